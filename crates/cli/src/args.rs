@@ -1,0 +1,172 @@
+//! The command line's shape.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mestno_core::Lang;
+
+/// Mestno — данные проектного офиса: территории, программы, проекты, контакты, мероприятия.
+#[derive(Debug, Parser)]
+#[command(name = "mestno", version, about)]
+pub struct Cli {
+    /// Файл базы данных (по умолчанию — в папке данных пользователя, там же, где у приложения).
+    #[arg(long, env = "MESTNO_DB", global = true)]
+    pub db: Option<PathBuf>,
+    /// Язык сообщений: ru или en.
+    #[arg(long, global = true, default_value = "ru", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// Команда.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "ru" => Ok(Lang::Ru),
+        "en" => Ok(Lang::En),
+        other => Err(format!("язык «{other}» не поддерживается: ru или en")),
+    }
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Создать пустую базу офиса.
+    Init {
+        /// Название офиса.
+        #[arg(long)]
+        office: Option<String>,
+    },
+    /// Заполнить пустую базу реалистичными демо-данными.
+    Demo {
+        /// Объём: small, medium или large.
+        #[arg(long, default_value = "small")]
+        scale: String,
+        /// Зерно генератора: одно и то же зерно даёт одни и те же данные.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Показатели: проекты по стадиям, средства по источникам, вовлечённость.
+    Stats {
+        /// Код программы (например, ППМИ).
+        #[arg(long)]
+        program: Option<String>,
+        /// Год.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Территория (название).
+        #[arg(long)]
+        territory: Option<String>,
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Поиск по проектам, контактам и мероприятиям.
+    Search {
+        /// Что искать.
+        text: String,
+        /// Сколько результатов показать.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Список записей.
+    List {
+        /// Что показать.
+        what: ListKind,
+        /// Код программы.
+        #[arg(long)]
+        program: Option<String>,
+        /// Год.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Территория (название).
+        #[arg(long)]
+        territory: Option<String>,
+        /// Текст для поиска внутри списка.
+        #[arg(long)]
+        text: Option<String>,
+        /// Сколько строк.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Показать одну запись целиком (JSON).
+    Show {
+        /// Что показать.
+        what: RecordKind,
+        /// Идентификатор.
+        id: String,
+    },
+    /// Добавить запись из JSON (файл или стандартный ввод).
+    Add {
+        /// Что добавить.
+        what: RecordKind,
+        /// Файл JSON; без него JSON читается со стандартного ввода.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Перевести проект на другую стадию.
+    Stage {
+        /// Идентификатор проекта.
+        id: String,
+        /// Новая стадия: idea, discussion, application, selected, rejected, implementation, completed, withdrawn.
+        to: String,
+        /// Дата решения (ГГГГ-ММ-ДД); по умолчанию сегодня.
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
+        /// Примечание, например номер протокола.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// История изменений записи.
+    History {
+        /// Идентификатор записи.
+        id: String,
+    },
+    /// Проверить целостность базы.
+    Check {
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Сделать резервную копию базы в файл.
+    Backup {
+        /// Файл копии (не должен существовать).
+        file: PathBuf,
+    },
+}
+
+/// Lists `mestno list` shows.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListKind {
+    /// Проекты.
+    Initiatives,
+    /// Контакты.
+    Contacts,
+    /// Мероприятия.
+    Events,
+    /// Территории.
+    Territories,
+    /// Программы.
+    Programs,
+}
+
+/// Records `mestno add` and `mestno show` handle.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RecordKind {
+    /// Территория.
+    Territory,
+    /// Программа.
+    Program,
+    /// Проект.
+    Initiative,
+    /// Контакт.
+    Contact,
+    /// Мероприятие.
+    Event,
+}

@@ -1,0 +1,159 @@
+//! `mestno-bench`: builds the `large` demo office and prints, as JSON lines, how long it took
+//! and the p50/p95 of what staff do all day — a page of initiatives, a page of contacts, a
+//! search, the dashboard for the whole krai and for one district — beside each target.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use mestno_core::demo::{self, DemoSpec, Scale};
+use mestno_core::model::TerritoryKind;
+use mestno_core::store::{ContactQuery, InitiativeQuery, InitiativeSort, StatsFilter};
+use mestno_core::{Store, SystemClock};
+use serde_json::json;
+
+/// Benchmark of the office database.
+#[derive(Parser)]
+struct Args {
+    /// Demo size: small, medium or large.
+    #[arg(long, default_value = "large")]
+    scale: String,
+    /// Repetitions of each measured operation.
+    #[arg(long, default_value_t = 60)]
+    iterations: usize,
+    /// Where to build the database (a temporary folder by default, removed afterwards).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(bench(args))
+}
+
+async fn bench(args: Args) -> Result<()> {
+    let scale: Scale = args.scale.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let tmp = tempfile::tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("bench.sqlite");
+    if path.exists() {
+        std::fs::remove_file(&path)?;
+    }
+    let store = Store::open(&path, Arc::new(SystemClock), "bench").await?;
+
+    let started = Instant::now();
+    let summary = demo::generate(&store, DemoSpec { scale, seed: 42 }, &|_| {}).await?;
+    let secs = started.elapsed().as_secs_f64();
+    let rows_per_sec = summary.rows as f64 / secs;
+    line(json!({
+        "metric": "demo_generate", "scale": args.scale, "rows": summary.rows, "contacts": summary.contacts,
+        "initiatives": summary.initiatives, "events": summary.events, "attendances": summary.attendances,
+        "seconds": round(secs), "rows_per_sec": rows_per_sec.round(), "target_rows_per_sec": 100_000,
+        "ok": rows_per_sec >= 100_000.0,
+    }));
+    let db_bytes = std::fs::metadata(&path)?.len();
+    line(json!({ "metric": "database_size", "megabytes": round(db_bytes as f64 / 1e6) }));
+
+    let district = store
+        .territories()
+        .await?
+        .into_iter()
+        .find(|t| matches!(t.kind, TerritoryKind::District | TerritoryKind::MunicipalOkrug))
+        .context("the demo has no district")?;
+    let ppmi = store.find_program("ППМИ").await?;
+    let n = args.iterations;
+
+    let mut i = 0;
+    let page = measure(n, || {
+        i += 1;
+        let q = match i % 3 {
+            0 => InitiativeQuery { program_id: Some(ppmi), year: Some(2024), limit: 100, ..Default::default() },
+            1 => InitiativeQuery { territory_id: Some(district.id), sort: InitiativeSort::TotalCost, direction: mestno_core::store::Direction::Desc, limit: 100, ..Default::default() },
+            _ => InitiativeQuery { year: Some(2023), stages: vec![mestno_core::model::Stage::Completed], sort: InitiativeSort::Updated, limit: 100, ..Default::default() },
+        };
+        let store = store.clone();
+        async move { store.list_initiatives(&q).await.map(|p| p.items.len()) }
+    })
+    .await?;
+    report("initiatives_page", &page, 10.0);
+
+    let mut cursor = None;
+    let contacts = measure(n, || {
+        let q = ContactQuery { after: cursor.take(), limit: 100, ..Default::default() };
+        let store = store.clone();
+        async move { store.list_contacts(&q).await.map(|p| p.items.len()) }
+    })
+    .await?;
+    report("contacts_page", &contacts, 10.0);
+
+    let queries = ["дорога", "берёзовка", "ремонт водопровода", "иванов", "сход граждан", "детская площадка", "семенова анна", "освещение ул"];
+    let mut k = 0;
+    let search = measure(n, || {
+        k += 1;
+        let q = queries[k % queries.len()];
+        let store = store.clone();
+        async move { store.search(q, 20).await.map(|h| h.len()) }
+    })
+    .await?;
+    report("search", &search, 20.0);
+
+    let krai = measure(n.min(30), || {
+        let store = store.clone();
+        async move { store.stats(&StatsFilter::default()).await.map(|s| s.initiatives as usize) }
+    })
+    .await?;
+    report("dashboard_krai", &krai, 200.0);
+
+    let krai_year = measure(n.min(30), || {
+        let store = store.clone();
+        async move { store.stats(&StatsFilter { year: Some(2024), ..Default::default() }).await.map(|s| s.initiatives as usize) }
+    })
+    .await?;
+    report("dashboard_krai_2024", &krai_year, 200.0);
+
+    let one = measure(n, || {
+        let store = store.clone();
+        let f = StatsFilter { territory_id: Some(district.id), ..Default::default() };
+        async move { store.stats(&f).await.map(|s| s.initiatives as usize) }
+    })
+    .await?;
+    report("dashboard_district", &one, 200.0);
+
+    store.close().await;
+    Ok(())
+}
+
+async fn measure<F, Fut>(n: usize, mut op: F) -> Result<Vec<Duration>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = mestno_core::Result<usize>>,
+{
+    op().await?; // warm the cache once
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        std::hint::black_box(op().await?);
+        times.push(t.elapsed());
+    }
+    Ok(times)
+}
+
+fn report(metric: &str, times: &[Duration], target_ms: f64) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
+    let p95 = pct(0.95);
+    line(json!({ "metric": metric, "n": ms.len(), "p50_ms": round(pct(0.5)), "p95_ms": round(p95), "max_ms": round(ms[ms.len() - 1]), "target_p95_ms": target_ms, "ok": p95 <= target_ms }));
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn line(v: serde_json::Value) {
+    println!("{v}");
+}

@@ -1,0 +1,252 @@
+//! Each command: resolve arguments, call the core once, print.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use mestno_core::demo::{self, DemoSpec, Scale};
+use mestno_core::model::{ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
+use mestno_core::store::{ContactQuery, EventQuery, InitiativeQuery, StatsFilter};
+use mestno_core::{Clock, Lang, Store, SystemClock};
+use serde::Deserialize;
+
+use crate::args::{Cli, Command, ListKind, RecordKind};
+use crate::output;
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> Result<()> {
+    let path = match cli.db {
+        Some(p) => p,
+        None => default_db_path()?,
+    };
+    let lang = cli.lang;
+    match cli.command {
+        Command::Init { office } => {
+            let created = !path.exists();
+            let store = open(&path, true).await?;
+            if let Some(name) = office {
+                store.set_setting("office_name", &name).await?;
+            }
+            match lang {
+                Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
+                Lang::Ru => println!("База офиса уже есть: {}", path.display()),
+                Lang::En if created => println!("Created the office database: {}", path.display()),
+                Lang::En => println!("The office database already exists: {}", path.display()),
+            }
+            store.close().await;
+        }
+        Command::Demo { scale, seed } => {
+            let scale: Scale = scale.parse().map_err(|e: String| anyhow!(e))?;
+            let store = open(&path, true).await?;
+            let bar = progress_bar();
+            let report = {
+                let bar = bar.clone();
+                move |p: demo::DemoProgress| {
+                    bar.set_length(p.total.max(1));
+                    bar.set_position(p.done);
+                    bar.set_message(p.stage);
+                }
+            };
+            let started = std::time::Instant::now();
+            let summary = demo::generate(&store, DemoSpec { scale, seed }, &report).await?;
+            bar.finish_and_clear();
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "Демо-данные готовы за {secs:.1} с: территорий {}, программ {}, контактов {}, проектов {}, мероприятий {}, участий {} (всего строк {}, {:.0} строк/с)",
+                summary.territories,
+                summary.programs,
+                summary.contacts,
+                summary.initiatives,
+                summary.events,
+                summary.attendances,
+                summary.rows,
+                summary.rows as f64 / secs.max(1e-9)
+            );
+            store.close().await;
+        }
+        Command::Stats { program, year, territory, json } => {
+            let store = open(&path, false).await?;
+            let filter = StatsFilter {
+                program_id: match program.as_deref() {
+                    Some(code) => Some(store.find_program(code).await?),
+                    None => None,
+                },
+                year,
+                territory_id: match territory.as_deref() {
+                    Some(name) => Some(store.find_territory(name).await?),
+                    None => None,
+                },
+            };
+            let stats = store.stats(&filter).await?;
+            if json {
+                output::json(&stats)?;
+            } else {
+                output::stats(&stats, lang);
+            }
+        }
+        Command::Search { text, limit, json } => {
+            let store = open(&path, false).await?;
+            let hits = store.search(&text, limit).await?;
+            if json {
+                output::json(&hits)?;
+            } else {
+                output::search(&hits, lang);
+            }
+        }
+        Command::List { what, program, year, territory, text, limit, json } => {
+            let store = open(&path, false).await?;
+            let territory_id = match territory.as_deref() {
+                Some(name) => Some(store.find_territory(name).await?),
+                None => None,
+            };
+            match what {
+                ListKind::Initiatives => {
+                    let program_id = match program.as_deref() {
+                        Some(code) => Some(store.find_program(code).await?),
+                        None => None,
+                    };
+                    let q = InitiativeQuery { program_id, year, territory_id, text, limit, ..Default::default() };
+                    let page = store.list_initiatives(&q).await?;
+                    if json { output::json(&page)? } else { output::initiatives(&page, lang) }
+                }
+                ListKind::Contacts => {
+                    let q = ContactQuery { territory_id, text, limit, ..Default::default() };
+                    let page = store.list_contacts(&q).await?;
+                    if json { output::json(&page)? } else { output::contacts(&page, lang) }
+                }
+                ListKind::Events => {
+                    let q = EventQuery { territory_id, text, limit, ..Default::default() };
+                    let page = store.list_events(&q).await?;
+                    if json { output::json(&page)? } else { output::events(&page, lang) }
+                }
+                ListKind::Territories => output::json(&store.territories().await?)?,
+                ListKind::Programs => output::json(&store.programs().await?)?,
+            }
+        }
+        Command::Show { what, id } => {
+            let store = open(&path, false).await?;
+            let id = parse_id(&id)?;
+            match what {
+                RecordKind::Territory => output::json(&store.territory(id).await?)?,
+                RecordKind::Program => output::json(&store.program(id).await?)?,
+                RecordKind::Initiative => output::json(&store.initiative(id).await?)?,
+                RecordKind::Contact => output::json(&store.contact(id).await?)?,
+                RecordKind::Event => output::json(&store.event(id).await?)?,
+            }
+        }
+        Command::Add { what, file } => {
+            let text = read_input(file.as_deref())?;
+            let store = open(&path, false).await?;
+            let today = store.clock().today();
+            let id = match what {
+                RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text)?).await?.id,
+                RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text)?).await?.id,
+                RecordKind::Initiative => {
+                    let new: NewInitiative = parse_json(&text)?;
+                    store.create_initiative(new.input, new.stage.unwrap_or(Stage::Idea), new.stage_on.unwrap_or(today)).await?.id
+                }
+                RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text)?).await?.id,
+                RecordKind::Event => store.create_event(parse_json::<EventInput>(&text)?).await?.id,
+            };
+            println!("{id}");
+        }
+        Command::Stage { id, to, on, note } => {
+            let store = open(&path, false).await?;
+            let id = parse_id(&id)?;
+            let to = Stage::parse(&to).ok_or_else(|| anyhow!("неизвестная стадия «{to}»; допустимы: {}", Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))?;
+            let current = store.initiative(id).await?;
+            let on = on.unwrap_or_else(|| store.clock().today());
+            let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
+            println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
+        }
+        Command::History { id } => {
+            let store = open(&path, false).await?;
+            output::json(&store.history(parse_id(&id)?).await?)?;
+        }
+        Command::Check { json } => {
+            let store = open(&path, false).await?;
+            let report = store.check().await?;
+            if json {
+                output::json(&report)?;
+            } else {
+                output::check(&report, lang);
+            }
+            if !report.ok {
+                bail!("{}", if lang == Lang::Ru { "проверка нашла ошибки" } else { "the check found problems" });
+            }
+        }
+        Command::Backup { file } => {
+            let store = open(&path, false).await?;
+            let report = store.backup(&file).await?;
+            println!("Резервная копия: {} ({} байт)", report.path.display(), report.bytes);
+        }
+    }
+    Ok(())
+}
+
+/// An initiative as `mestno add initiative` reads it: the fields, and optionally the stage
+/// it is entered at (an idea today by default).
+#[derive(Deserialize)]
+struct NewInitiative {
+    #[serde(flatten)]
+    input: InitiativeInput,
+    #[serde(default)]
+    stage: Option<Stage>,
+    #[serde(default)]
+    stage_on: Option<NaiveDate>,
+}
+
+/// The per-user data folder the desktop app uses too.
+fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::BaseDirs::new().context("не удалось определить папку данных пользователя; укажите --db")?;
+    Ok(dirs.data_dir().join(mestno_core::APP_IDENTIFIER).join(mestno_core::DATABASE_FILE))
+}
+
+async fn open(path: &Path, create: bool) -> Result<Store> {
+    if !create && !path.exists() {
+        bail!("база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db", path.display());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
+    }
+    let actor = whoami();
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    Ok(Store::open(path, clock, actor).await?)
+}
+
+fn whoami() -> String {
+    std::env::var("MESTNO_USER").or_else(|_| std::env::var("USER")).or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "mestno".into())
+}
+
+fn parse_id(s: &str) -> Result<Id> {
+    Id::parse_str(s.trim()).map_err(|_| anyhow!("«{s}» не похож на идентификатор записи"))
+}
+
+fn read_input(file: Option<&Path>) -> Result<String> {
+    match file {
+        Some(f) => std::fs::read_to_string(f).with_context(|| format!("не удалось прочитать файл {}", f.display())),
+        None => {
+            if std::io::stdin().is_terminal() {
+                eprintln!("Введите JSON и нажмите Ctrl+D:");
+            }
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("не удалось прочитать стандартный ввод")?;
+            Ok(s)
+        }
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| anyhow!("неверный JSON (строка {}, столбец {}): {e}; ничего не сохранено", e.line(), e.column()))
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(1);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:<12} [{bar:40}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

@@ -1,0 +1,238 @@
+//! The krai, its districts and their villages, with population by year.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::ids::Gen;
+use super::sink::Sink;
+use super::vocab::{DISTRICTS, LOCALITY_KINDS, LOCALITY_ROOTS};
+use crate::error::Result;
+use crate::model::Id;
+use crate::text::fold;
+
+/// The first and last year with population figures.
+pub(crate) const FIRST_YEAR: i32 = 2019;
+pub(crate) const LAST_YEAR: i32 = 2025;
+
+/// A village, settlement or town: where people live and projects are built.
+pub(crate) struct Locality {
+    pub id: Id,
+    /// «с. Берёзовка».
+    pub name: String,
+    /// Index into [`Geography::districts`].
+    pub district: usize,
+    /// Residents in the last year.
+    pub population: i64,
+    /// The district's administrative centre.
+    pub centre: bool,
+}
+
+/// A municipal district or okrug.
+pub(crate) struct District {
+    /// The district's index in [`DISTRICTS`], which also gives its codes.
+    pub code: usize,
+    /// Its localities, as indexes into [`Geography::localities`].
+    pub localities: Range<usize>,
+}
+
+/// The territories made.
+pub(crate) struct Geography {
+    pub districts: Vec<District>,
+    pub localities: Vec<Locality>,
+}
+
+impl Geography {
+    /// Territories in all: the region, its districts and their localities.
+    pub(crate) fn territories(&self) -> u64 {
+        (1 + self.districts.len() + self.localities.len()) as u64
+    }
+
+    /// The district's name.
+    pub(crate) fn district_name(&self, district: usize) -> &'static str {
+        DISTRICTS[self.districts[district].code].0
+    }
+}
+
+struct TerritoryRow {
+    id: Id,
+    parent: Option<Id>,
+    kind: &'static str,
+    name: String,
+    sort_key: String,
+    oktmo: String,
+    at: i64,
+}
+
+/// Makes the region, `districts` of its districts (all 44 at most) and 8–25 localities in each.
+pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, districts: usize) -> Result<Geography> {
+    const STAGE: &str = "территории";
+    let opened = super::office_opened(g.today);
+    let mut codes: Vec<usize> = (0..DISTRICTS.len()).collect();
+    g.rng.shuffle(&mut codes);
+    codes.truncate(districts.min(DISTRICTS.len()));
+    codes.sort_unstable();
+
+    let (region, at) = g.id_on(opened);
+    let mut rows = vec![TerritoryRow {
+        id: region,
+        parent: None,
+        kind: "region",
+        name: "Красноярский край".into(),
+        sort_key: fold("Красноярский край"),
+        oktmo: "04000000".into(),
+        at,
+    }];
+    let mut geo = Geography { districts: Vec::new(), localities: Vec::new() };
+    let mut population: Vec<(Id, i32, i64)> = Vec::new();
+    for (d, &code) in codes.iter().enumerate() {
+        let (name, centre) = DISTRICTS[code];
+        let (id, at) = g.id_on(opened);
+        let kind = if name.contains("муниципальный округ") { "municipal_okrug" } else { "district" };
+        let district_oktmo = 601 + 3 * code;
+        rows.push(TerritoryRow {
+            id,
+            parent: Some(region),
+            kind,
+            name: name.into(),
+            sort_key: fold(name),
+            oktmo: format!("04{district_oktmo:03}000"),
+            at,
+        });
+        let first = geo.localities.len();
+        let count = g.rng.usize(8..=25);
+        let mut used: HashSet<&str> = HashSet::new();
+        used.insert(centre.split_once(' ').map_or(centre, |(_, root)| root));
+        for k in 0..count {
+            let (name, people, settlement) = if k == 0 {
+                (centre.to_string(), g.log_uniform(5_000, 40_000), 151)
+            } else {
+                let (name, people) = village(g, &mut used);
+                (name, people, 400 + k)
+            };
+            let (lid, at) = g.id_on(opened);
+            rows.push(TerritoryRow {
+                id: lid,
+                parent: Some(id),
+                kind: "locality",
+                sort_key: fold(&name),
+                oktmo: format!("04{district_oktmo:03}{settlement:03}101"),
+                name: name.clone(),
+                at,
+            });
+            population.extend(history_of(g, lid, people, k == 0));
+            geo.localities.push(Locality { id: lid, name, district: d, population: people, centre: k == 0 });
+        }
+        geo.districts.push(District { code, localities: first..geo.localities.len() });
+    }
+
+    let device = sink.device;
+    sink.insert(
+        "INSERT INTO territories(id, parent_id, kind, name, sort_key, oktmo, created_at, updated_at, updated_by) ",
+        9,
+        &rows,
+        |b, t| {
+            b.push_bind(t.id)
+                .push_bind(t.parent)
+                .push_bind(t.kind)
+                .push_bind(t.name.as_str())
+                .push_bind(t.sort_key.as_str())
+                .push_bind(t.oktmo.as_str())
+                .push_bind(t.at)
+                .push_bind(t.at)
+                .push_bind(device);
+        },
+    )
+    .await?;
+    sink.insert("INSERT INTO territory_population(territory_id, year, population) ", 3, &population, |b, p| {
+        b.push_bind(p.0).push_bind(p.1).push_bind(p.2);
+    })
+    .await?;
+    sink.report(STAGE, rows.len(), rows.len());
+    Ok(geo)
+}
+
+/// A village's name, unique in its district, and its population in the last year.
+fn village(g: &mut Gen, used: &mut HashSet<&'static str>) -> (String, i64) {
+    let mut root = *g.pick(LOCALITY_ROOTS);
+    for _ in 0..50 {
+        if !used.contains(root) {
+            break;
+        }
+        root = *g.pick(LOCALITY_ROOTS);
+    }
+    if used.contains(root) {
+        // Every root taken (never with 25 villages and 250 roots): walk to a free one.
+        root = LOCALITY_ROOTS.iter().copied().find(|r| !used.contains(r)).unwrap_or(root);
+    }
+    used.insert(root);
+    let kind = kind_for(g, root);
+    let people = match kind {
+        "пгт" => g.log_uniform(2_000, 12_000),
+        "с." => g.log_uniform(150, 4_000),
+        "п." => g.log_uniform(80, 3_000),
+        _ => g.log_uniform(50, 800),
+    };
+    (format!("{kind} {root}"), people)
+}
+
+/// The kind abbreviation that agrees with the name: «п. Таёжный», «с. Никольское», «д. Ивановка».
+fn kind_for(g: &mut Gen, root: &str) -> &'static str {
+    let abbr = |i: usize| LOCALITY_KINDS[i].0;
+    let single = !root.contains(' ');
+    if single && (root.ends_with("ый") || root.ends_with("ий") || root.ends_with("ой")) {
+        return if g.chance(8) { abbr(3) } else { abbr(2) };
+    }
+    if single && (root.ends_with("ое") || root.ends_with("ее") || root.ends_with("ье")) {
+        return abbr(0);
+    }
+    if single && root.ends_with("ая") {
+        return abbr(1);
+    }
+    match g.weighted(&[42, 38, 16, 4]) {
+        i @ 0..=3 => abbr(i),
+        _ => abbr(0),
+    }
+}
+
+/// Population for every year, drifting slowly (villages shrink, centres hold or grow), so that
+/// the last year's figure is `last`.
+fn history_of(g: &mut Gen, id: Id, last: i64, centre: bool) -> Vec<(Id, i32, i64)> {
+    // Yearly change in per mille: centres −5…+10, villages −25…+5.
+    let trend = if centre { g.rng.i64(-5..=10) } else { g.rng.i64(-25..=5) };
+    let (lo, hi) = if centre { (5_000, 40_000) } else { (50, 12_000) };
+    let mut rows = Vec::with_capacity((LAST_YEAR - FIRST_YEAR + 1) as usize);
+    let mut people = last;
+    for year in (FIRST_YEAR..=LAST_YEAR).rev() {
+        rows.push((id, year, people.clamp(lo, hi)));
+        let change = trend + g.rng.i64(-3..=3);
+        people = people * 1000 / (1000 + change).max(900);
+    }
+    rows.reverse();
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn village_kinds_agree_with_their_names() {
+        let mut g = Gen::new(5, super::super::ids::ymd(2025, 1, 1));
+        for _ in 0..50 {
+            assert!(["п.", "пгт"].contains(&kind_for(&mut g, "Таёжный")));
+            assert_eq!(kind_for(&mut g, "Никольское"), "с.");
+        }
+    }
+
+    #[test]
+    fn population_drifts_slowly_and_ends_at_the_last_figure() {
+        let mut g = Gen::new(9, super::super::ids::ymd(2025, 1, 1));
+        let rows = history_of(&mut g, Id::nil(), 1_000, false);
+        assert_eq!(rows.len(), 7, "one figure a year, 2019–2025");
+        assert_eq!(rows.last().map(|r| (r.1, r.2)), Some((2025, 1_000)));
+        for pair in rows.windows(2) {
+            let (a, b) = (pair[0].2, pair[1].2);
+            assert!((a - b).abs() * 100 <= a * 3 + 100, "{a} → {b} changes by more than 3 % a year");
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! What can go wrong, said in the user's language.
+//!
+//! Every error has a small closed [`ErrorCode`] a caller can branch on and a message for a
+//! person, Russian first ([`Error::message`] gives English too). Rule violations arrive as
+//! [`FieldError`]s naming the field, so a form can show each one beside its input.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// The language a message is shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Russian, the default.
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
+/// A sentence in both of the app's languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Text {
+    /// Russian.
+    pub ru: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// A sentence given in Russian and English.
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { ru: ru.into(), en: en.into() }
+    }
+
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One broken rule, tied to the field that broke it (`budget.residents`, `attendees[2].contact_id`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FieldError {
+    /// Path of the field in the input, as the UI names it.
+    pub field: String,
+    /// What is wrong, for a person.
+    pub message: Text,
+}
+
+impl FieldError {
+    /// A broken rule on `field`.
+    pub fn new(field: impl Into<String>, ru: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { field: field.into(), message: Text::new(ru, en) }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message.ru)
+    }
+}
+
+/// The closed set of error kinds a caller (the UI, the CLI's exit code) can branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input broke one or more rules; see the field errors.
+    Invalid,
+    /// The record asked for does not exist.
+    NotFound,
+    /// A name matched several records; the caller must be more precise.
+    Ambiguous,
+    /// Someone else changed the record since it was read.
+    Conflict,
+    /// The operation is refused in the database's current state.
+    Refused,
+    /// The database file is missing, damaged, locked or not a Mestno database.
+    Storage,
+    /// A file could not be read or written.
+    Io,
+}
+
+/// The kinds of records an office keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    /// A territory (territories table).
+    Territory,
+    /// A support program.
+    Program,
+    /// An initiative project.
+    Initiative,
+    /// A person or organisation.
+    Contact,
+    /// An engagement event.
+    Event,
+    /// A residents' appeal or proposal.
+    Appeal,
+    /// A consent to personal data processing.
+    Consent,
+    /// A stored file.
+    Attachment,
+}
+
+impl Entity {
+    /// The code stored in the database (`history.entity`, `tombstones.entity`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Territory => "territory",
+            Entity::Program => "program",
+            Entity::Initiative => "initiative",
+            Entity::Contact => "contact",
+            Entity::Event => "event",
+            Entity::Appeal => "appeal",
+            Entity::Consent => "consent",
+            Entity::Attachment => "attachment",
+        }
+    }
+
+    /// The record's name in `lang`, as a noun in the nominative.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Entity::Territory, Lang::Ru) => "территория",
+            (Entity::Program, Lang::Ru) => "программа",
+            (Entity::Initiative, Lang::Ru) => "проект",
+            (Entity::Contact, Lang::Ru) => "контакт",
+            (Entity::Event, Lang::Ru) => "мероприятие",
+            (Entity::Appeal, Lang::Ru) => "обращение",
+            (Entity::Consent, Lang::Ru) => "согласие",
+            (Entity::Attachment, Lang::Ru) => "файл",
+            (Entity::Territory, Lang::En) => "territory",
+            (Entity::Program, Lang::En) => "program",
+            (Entity::Initiative, Lang::En) => "initiative",
+            (Entity::Contact, Lang::En) => "contact",
+            (Entity::Event, Lang::En) => "event",
+            (Entity::Appeal, Lang::En) => "appeal",
+            (Entity::Consent, Lang::En) => "consent",
+            (Entity::Attachment, Lang::En) => "attachment",
+        }
+    }
+}
+
+/// Everything the core can fail with. `Display` is the Russian message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input broke rules; nothing was stored.
+    #[error("{}", invalid_summary(.0, Lang::Ru))]
+    Invalid(Vec<FieldError>),
+    /// No record of this kind with this id or name.
+    #[error("{} не найден(а): {key}", .entity.label(Lang::Ru))]
+    NotFound {
+        /// What was looked for.
+        entity: Entity,
+        /// The id or name that matched nothing.
+        key: String,
+    },
+    /// A name matched several records.
+    #[error("{}", .0.ru)]
+    Ambiguous(Text),
+    /// The record changed since the caller read it.
+    #[error("{} изменён(а) другим пользователем или на другом устройстве; откройте запись заново", .entity.label(Lang::Ru))]
+    Conflict {
+        /// What changed under the caller.
+        entity: Entity,
+    },
+    /// Refused in the current state, with the reason.
+    #[error("{}", .0.ru)]
+    Refused(Text),
+    /// The database said no.
+    #[error("{}", storage_message(.0, Lang::Ru))]
+    Database(#[from] sqlx::Error),
+    /// The database's schema could not be brought up to date.
+    #[error("не удалось обновить структуру базы данных: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A file could not be read or written.
+    #[error("не удалось прочитать или записать файл «{}»: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// `Result` with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The error's kind, for a caller to branch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Ambiguous(_) => ErrorCode::Ambiguous,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::Refused(_) => ErrorCode::Refused,
+            Error::Database(_) | Error::Migration(_) => ErrorCode::Storage,
+            Error::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// The message for a person in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::Ru) => self.to_string(),
+            (Error::Invalid(errors), Lang::En) => invalid_summary(errors, Lang::En),
+            (Error::NotFound { entity, key }, Lang::En) => {
+                format!("{} not found: {key}", entity.label(Lang::En))
+            }
+            (Error::Ambiguous(text) | Error::Refused(text), Lang::En) => text.en.clone(),
+            (Error::Conflict { entity }, Lang::En) => format!(
+                "the {} was changed by someone else or on another device; open it again",
+                entity.label(Lang::En)
+            ),
+            (Error::Database(e), Lang::En) => storage_message(e, Lang::En),
+            (Error::Migration(e), Lang::En) => format!("could not upgrade the database: {e}"),
+            (Error::Io { path, source }, Lang::En) => {
+                format!("could not read or write «{}»: {source}", path.display())
+            }
+        }
+    }
+
+    /// The field errors, if this is a validation failure.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub(crate) fn not_found(entity: Entity, key: impl fmt::Display) -> Self {
+        Error::NotFound { entity, key: key.to_string() }
+    }
+
+    pub(crate) fn refused(ru: impl Into<String>, en: impl Into<String>) -> Self {
+        Error::Refused(Text::new(ru, en))
+    }
+}
+
+fn invalid_summary(errors: &[FieldError], lang: Lang) -> String {
+    let head = match lang {
+        Lang::Ru => "данные не сохранены, исправьте ошибки",
+        Lang::En => "nothing was saved; fix these errors",
+    };
+    let mut out = format!("{head}:");
+    for e in errors {
+        out.push_str(&format!("\n  • {}: {}", e.field, e.message.get(lang)));
+    }
+    out
+}
+
+fn storage_message(e: &sqlx::Error, lang: Lang) -> String {
+    let detail = e.to_string();
+    let (ru, en) = if detail.contains("file is not a database") {
+        ("файл не является базой данных Mestno или повреждён", "the file is not a Mestno database, or it is damaged")
+    } else if detail.contains("database is locked") || detail.contains("database is busy") {
+        ("база данных занята другой программой; повторите попытку", "the database is busy in another program; try again")
+    } else if detail.contains("unable to open database") {
+        ("не удалось открыть файл базы данных", "could not open the database file")
+    } else if detail.contains("id reused after deletion") {
+        ("этот идентификатор принадлежал удалённой записи и не может быть использован снова", "this id belonged to a deleted record and cannot be reused")
+    } else {
+        ("ошибка базы данных", "database error")
+    };
+    match lang {
+        Lang::Ru => format!("{ru} ({detail})"),
+        Lang::En => format!("{en} ({detail})"),
+    }
+}
+
+/// Collects field errors while validating, then fails with all of them at once.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, field: impl Into<String>, ru: impl Into<String>, en: impl Into<String>) {
+        self.0.push(FieldError::new(field, ru, en));
+    }
+
+    pub(crate) fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.0.extend(errors);
+    }
+
+    pub(crate) fn into_result(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_lists_every_field_in_both_languages() {
+        let err = Error::Invalid(vec![
+            FieldError::new("title", "укажите название", "enter a title"),
+            FieldError::new("year", "год вне диапазона", "year out of range"),
+        ]);
+        let ru = err.message(Lang::Ru);
+        assert!(ru.contains("title: укажите название") && ru.contains("year: год вне диапазона"), "{ru}");
+        assert!(err.message(Lang::En).contains("year: year out of range"));
+        assert_eq!(err.code(), ErrorCode::Invalid);
+    }
+}

@@ -1,0 +1,36 @@
+//! Mestno's core: a municipal project office's data, kept safely in one SQLite file.
+//!
+//! The office keeps [territories](model::Territory) with their population, support
+//! [programs](model::Program) with co-financing rules, [initiatives](model::Initiative) with
+//! budgets by source and a dated stage history, [contacts](model::Contact) with their 152-ФЗ
+//! consent, engagement [events](model::Event) with attendees, residents'
+//! [appeals](model::Appeal), attachments and a change history of every record.
+//!
+//! Everything goes through a [`Store`], opened once with [`Store::open`]: it validates input
+//! (rules broken come back as [`FieldError`]s in Russian and English and nothing is stored),
+//! pages and searches lists, computes the dashboard [`Stats`](store::Stats), makes backups and
+//! checks the file. Time comes from a [`Clock`] the caller passes in. [`demo`] fills an empty
+//! office with realistic data.
+//!
+//! This crate knows nothing of windows: the desktop app and the `mestno` command both call it.
+#![deny(missing_docs)]
+
+mod clock;
+mod codes;
+pub mod demo;
+mod error;
+pub mod model;
+pub mod money;
+pub mod store;
+pub mod text;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text};
+pub use store::Store;
+
+/// The app's identifier; the per-user data folder is named after it, for the desktop app and
+/// the command line alike.
+pub const APP_IDENTIFIER: &str = "ru.mestno.desktop";
+
+/// The database's file name inside the data folder.
+pub const DATABASE_FILE: &str = "mestno.sqlite";

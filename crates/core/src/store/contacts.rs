@@ -1,0 +1,355 @@
+//! Contacts: residents, elders, TOS leaders, businesses — and their consent (152-ФЗ).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use super::page::{self, Cursor, Direction, Page, SortValue};
+use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
+use crate::error::{Entity, Error, Problems, Result};
+use crate::model::{Consent, ConsentInput, Contact, ContactInput, ContactKind, Id, Role};
+use crate::text::fold;
+
+/// How the contacts list is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSort {
+    /// By name.
+    #[default]
+    Name,
+    /// By last change.
+    Updated,
+}
+
+/// Filters, sort and position for the contacts list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactQuery {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only this territory and what lies within it.
+    pub territory_id: Option<Id>,
+    /// Only people whose consent is in force on this day (organisations always pass).
+    pub consent_on: Option<NaiveDate>,
+    /// Only those matching this text.
+    pub text: Option<String>,
+    /// Sort column.
+    pub sort: ContactSort,
+    /// Sort direction.
+    pub direction: Direction,
+    /// Start after this position.
+    pub after: Option<Cursor>,
+    /// Rows per page (at most 500).
+    pub limit: u32,
+}
+
+/// A row of the contacts list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContactRow {
+    /// Id.
+    pub id: Id,
+    /// Person or organisation.
+    pub kind: ContactKind,
+    /// Name.
+    pub display_name: String,
+    /// Organisation.
+    pub org_name: String,
+    /// Territory's name.
+    pub territory_name: Option<String>,
+    /// First phone.
+    pub phone: Option<String>,
+    /// Roles, comma-separated codes.
+    pub roles: Vec<Role>,
+    /// Last change, ms.
+    pub updated_at: i64,
+}
+
+impl Store {
+    /// Adds a contact; phones and e-mails are normalised.
+    pub async fn create_contact(&self, mut input: ContactInput) -> Result<Contact> {
+        let mut tx = self.begin().await?;
+        check_contact(&mut tx, &mut input).await?;
+        let id = self.new_id();
+        let now = self.now_ms();
+        let name = input.display_name();
+        sqlx::query(
+            "INSERT INTO contacts(id, kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key,
+                 territory_id, address, notes, created_at, updated_at, updated_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(input.kind)
+        .bind(&input.last_name)
+        .bind(&input.first_name)
+        .bind(&input.middle_name)
+        .bind(&input.org_name)
+        .bind(&input.position)
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(input.territory_id)
+        .bind(&input.address)
+        .bind(&input.notes)
+        .bind(now)
+        .bind(now)
+        .bind(self.device())
+        .execute(&mut *tx)
+        .await?;
+        write_lists(&mut tx, id, &input).await?;
+        history::record(self, &mut tx, Entity::Contact, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        tx.commit().await?;
+        self.contact(id).await
+    }
+
+    /// Changes a contact; `rev` is the revision the caller last saw.
+    pub async fn update_contact(&self, id: Id, rev: i64, mut input: ContactInput) -> Result<Contact> {
+        let old = self.contact(id).await?;
+        let mut tx = self.begin().await?;
+        check_contact(&mut tx, &mut input).await?;
+        bump_stamp(self, &mut tx, Entity::Contact, id, rev).await?;
+        let name = input.display_name();
+        sqlx::query(
+            "UPDATE contacts SET kind = ?, last_name = ?, first_name = ?, middle_name = ?, org_name = ?, position = ?,
+                 display_name = ?, sort_key = ?, territory_id = ?, address = ?, notes = ? WHERE id = ?",
+        )
+        .bind(input.kind)
+        .bind(&input.last_name)
+        .bind(&input.first_name)
+        .bind(&input.middle_name)
+        .bind(&input.org_name)
+        .bind(&input.position)
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(input.territory_id)
+        .bind(&input.address)
+        .bind(&input.notes)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
+        }
+        write_lists(&mut tx, id, &input).await?;
+        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+            history::record(self, &mut tx, Entity::Contact, id, history::Op::Update, changes).await?;
+        }
+        tx.commit().await?;
+        self.contact(id).await
+    }
+
+    /// Deletes a contact (their attendance goes too; events keep their headcount).
+    pub async fn delete_contact(&self, id: Id) -> Result<()> {
+        let old = self.contact(id).await?;
+        delete_record(self, Entity::Contact, id, serde_json::to_value(&old.input).unwrap_or_default()).await
+    }
+
+    /// Records a person's consent to the processing of their data.
+    pub async fn add_consent(&self, contact_id: Id, consent: ConsentInput) -> Result<Contact> {
+        let mut p = Problems::default();
+        consent.validate(&mut p, self.clock().today());
+        p.into_result()?;
+        let mut tx = self.begin().await?;
+        let kind: Option<ContactKind> = sqlx::query_scalar("SELECT kind FROM contacts WHERE id = ?").bind(contact_id).fetch_optional(&mut *tx).await?;
+        match kind {
+            None => return Err(Error::not_found(Entity::Contact, contact_id)),
+            Some(ContactKind::Organisation) => {
+                return Err(Error::refused("согласие на обработку персональных данных дают люди, а не организации", "consent is given by people, not organisations"));
+            }
+            Some(ContactKind::Person) => {}
+        }
+        let id = self.new_id();
+        sqlx::query("INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(id)
+            .bind(contact_id)
+            .bind(consent.purpose.trim())
+            .bind(consent.given_on)
+            .bind(consent.method)
+            .bind(consent.expires_on)
+            .bind(self.now_ms())
+            .execute(&mut *tx)
+            .await?;
+        let changes = serde_json::json!({ "consent": { "new": consent } });
+        history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
+        tx.commit().await?;
+        self.contact(contact_id).await
+    }
+
+    /// Records that a consent was withdrawn on `on`.
+    pub async fn withdraw_consent(&self, consent_id: Id, on: NaiveDate) -> Result<Contact> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("SELECT contact_id, given_on, withdrawn_on FROM consents WHERE id = ?")
+            .bind(consent_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| Error::not_found(Entity::Consent, consent_id))?;
+        let contact_id: Id = row.try_get("contact_id")?;
+        let given_on: NaiveDate = row.try_get("given_on")?;
+        let mut p = Problems::default();
+        if row.try_get::<Option<NaiveDate>, _>("withdrawn_on")?.is_some() {
+            p.push("withdrawn_on", "согласие уже отозвано", "the consent is already withdrawn");
+        }
+        if on < given_on || on > self.clock().today() {
+            p.push("withdrawn_on", "дата отзыва — между датой согласия и сегодняшним днём", "the withdrawal date must fall between the consent and today");
+        }
+        p.into_result()?;
+        sqlx::query("UPDATE consents SET withdrawn_on = ? WHERE id = ?").bind(on).bind(consent_id).execute(&mut *tx).await?;
+        let changes = serde_json::json!({ "consent_withdrawn_on": { "old": null, "new": on } });
+        history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
+        tx.commit().await?;
+        self.contact(contact_id).await
+    }
+
+    /// One contact, with roles, phones, e-mails, tags and consents.
+    pub async fn contact(&self, id: Id) -> Result<Contact> {
+        let mut conn = self.reader().acquire().await?;
+        let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| Error::not_found(Entity::Contact, id))?;
+        let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM contact_roles WHERE contact_id = ? ORDER BY role").bind(id).fetch_all(&mut *conn).await?;
+        let phones: Vec<String> = sqlx::query_scalar("SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY phone").bind(id).fetch_all(&mut *conn).await?;
+        let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY email").bind(id).fetch_all(&mut *conn).await?;
+        let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag").bind(id).fetch_all(&mut *conn).await?;
+        let consents = sqlx::query("SELECT * FROM consents WHERE contact_id = ? ORDER BY given_on, id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Consent {
+                    id: r.try_get("id")?,
+                    input: ConsentInput {
+                        purpose: r.try_get("purpose")?,
+                        given_on: r.try_get("given_on")?,
+                        method: r.try_get("method")?,
+                        expires_on: r.try_get("expires_on")?,
+                    },
+                    withdrawn_on: r.try_get("withdrawn_on")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Contact {
+            id,
+            input: ContactInput {
+                kind: row.try_get("kind")?,
+                last_name: row.try_get("last_name")?,
+                first_name: row.try_get("first_name")?,
+                middle_name: row.try_get("middle_name")?,
+                org_name: row.try_get("org_name")?,
+                position: row.try_get("position")?,
+                territory_id: row.try_get("territory_id")?,
+                address: row.try_get("address")?,
+                notes: row.try_get("notes")?,
+                roles,
+                phones,
+                emails,
+                tags,
+            },
+            display_name: row.try_get("display_name")?,
+            consents,
+            stamp: stamp_from(&row)?,
+        })
+    }
+
+    /// A page of contacts.
+    pub async fn list_contacts(&self, q: &ContactQuery) -> Result<Page<ContactRow>> {
+        let column = match q.sort {
+            ContactSort::Name => "c.sort_key",
+            ContactSort::Updated => "c.updated_at",
+        };
+        let mut count = QueryBuilder::<Sqlite>::new("");
+        page::push_subtree_cte(&mut count, q.territory_id);
+        count.push("SELECT count(*) FROM contacts c WHERE 1 = 1");
+        push_filters(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(self.reader()).await?;
+
+        let mut qb = QueryBuilder::<Sqlite>::new("");
+        page::push_subtree_cte(&mut qb, q.territory_id);
+        qb.push(
+            "SELECT c.id, c.kind, c.display_name, c.sort_key, c.org_name, c.updated_at, t.name AS territory_name,
+                    (SELECT min(phone) FROM contact_phones ph WHERE ph.contact_id = c.id) AS phone,
+                    (SELECT group_concat(role) FROM contact_roles r WHERE r.contact_id = c.id) AS roles
+             FROM contacts c LEFT JOIN territories t ON t.id = c.territory_id WHERE 1 = 1",
+        );
+        push_filters(&mut qb, q);
+        page::push_after(&mut qb, column, "c.id", q.direction, q.after.as_ref())?;
+        page::push_order(&mut qb, column, "c.id", q.direction, q.limit);
+        let rows = qb.build().fetch_all(self.reader()).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let roles: Option<String> = r.try_get("roles")?;
+                Ok((
+                    ContactRow {
+                        id: r.try_get("id")?,
+                        kind: r.try_get("kind")?,
+                        display_name: r.try_get("display_name")?,
+                        org_name: r.try_get("org_name")?,
+                        territory_name: r.try_get("territory_name")?,
+                        phone: r.try_get("phone")?,
+                        roles: roles.unwrap_or_default().split(',').filter_map(Role::parse).collect(),
+                        updated_at: r.try_get("updated_at")?,
+                    },
+                    r.try_get::<String, _>("sort_key")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let sort = q.sort;
+        let page = page::finish(items, q.limit, total, |(row, sort_key)| {
+            let key = match sort {
+                ContactSort::Name => SortValue::Text(sort_key.clone()),
+                ContactSort::Updated => SortValue::Int(row.updated_at),
+            };
+            (key, row.id)
+        });
+        Ok(Page { items: page.items.into_iter().map(|(row, _)| row).collect(), next: page.next, total: page.total })
+    }
+}
+
+async fn check_contact(conn: &mut SqliteConnection, input: &mut ContactInput) -> Result<()> {
+    let mut p = Problems::default();
+    input.validate_and_normalize(&mut p);
+    if let Some(t) = input.territory_id
+        && !exists(conn, Entity::Territory, t).await?
+    {
+        p.push("territory_id", "территория не найдена", "unknown territory");
+    }
+    p.into_result()
+}
+
+async fn write_lists(conn: &mut SqliteConnection, id: Id, input: &ContactInput) -> Result<()> {
+    for role in &input.roles {
+        sqlx::query("INSERT INTO contact_roles(contact_id, role) VALUES (?, ?)").bind(id).bind(role).execute(&mut *conn).await?;
+    }
+    for phone in &input.phones {
+        sqlx::query("INSERT INTO contact_phones(contact_id, phone) VALUES (?, ?)").bind(id).bind(phone).execute(&mut *conn).await?;
+    }
+    for email in &input.emails {
+        sqlx::query("INSERT INTO contact_emails(contact_id, email) VALUES (?, ?)").bind(id).bind(email).execute(&mut *conn).await?;
+    }
+    for tag in &input.tags {
+        sqlx::query("INSERT INTO contact_tags(contact_id, tag) VALUES (?, ?)").bind(id).bind(tag).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &ContactQuery) {
+    if let Some(role) = q.role {
+        qb.push(" AND c.id IN (SELECT contact_id FROM contact_roles WHERE role = ").push_bind(role.as_str()).push(")");
+    }
+    if q.territory_id.is_some() {
+        qb.push(" AND c.territory_id IN sub");
+    }
+    if let Some(day) = q.consent_on {
+        qb.push(" AND (c.kind = 'organisation' OR EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND k.given_on <= ")
+            .push_bind(day)
+            .push(" AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ")
+            .push_bind(day)
+            .push(") AND (k.expires_on IS NULL OR k.expires_on >= ")
+            .push_bind(day)
+            .push(")))");
+    }
+    if let Some(m) = q.text.as_deref().and_then(super::search::match_expression) {
+        qb.push(" AND c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ").push_bind(m).push(")");
+    }
+}

@@ -1,0 +1,475 @@
+//! Initiatives: the projects an office carries from idea to completion.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use super::page::{self, Cursor, Direction, Page, SortValue};
+use super::programs::program_rules;
+use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
+use crate::error::{Entity, Error, FieldError, Problems, Result};
+use crate::model::{
+    BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange, check_date,
+};
+use crate::money::{FundingSource, Kopecks};
+use crate::text::fold;
+
+/// How the initiatives list is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeSort {
+    /// By title.
+    #[default]
+    Title,
+    /// By total cost.
+    TotalCost,
+    /// By year.
+    Year,
+    /// By last change.
+    Updated,
+}
+
+/// Filters, sort and position for the initiatives list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InitiativeQuery {
+    /// Only this program.
+    pub program_id: Option<Id>,
+    /// Only this year.
+    pub year: Option<i32>,
+    /// Only this territory and what lies within it.
+    pub territory_id: Option<Id>,
+    /// Only these stages (all when empty).
+    pub stages: Vec<Stage>,
+    /// Only this type of object.
+    pub object_type: Option<ObjectType>,
+    /// Only those matching this text (full-text search).
+    pub text: Option<String>,
+    /// Sort column.
+    pub sort: InitiativeSort,
+    /// Sort direction.
+    pub direction: Direction,
+    /// Start after this position.
+    pub after: Option<Cursor>,
+    /// Rows per page (at most 500).
+    pub limit: u32,
+}
+
+/// A row of the initiatives list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InitiativeRow {
+    /// Id.
+    pub id: Id,
+    /// Title.
+    pub title: String,
+    /// Type of object.
+    pub object_type: ObjectType,
+    /// Stage.
+    pub stage: Stage,
+    /// Since when.
+    pub stage_on: NaiveDate,
+    /// Year.
+    pub year: i32,
+    /// Territory.
+    pub territory_id: Id,
+    /// Territory's name.
+    pub territory_name: String,
+    /// Program's code.
+    pub program_code: Option<String>,
+    /// Total cost.
+    pub total_cost: Kopecks,
+    /// Residents' planned money.
+    pub residents: Kopecks,
+    /// Beneficiaries.
+    pub beneficiaries: i64,
+    /// Last change, ms.
+    pub updated_at: i64,
+}
+
+impl Store {
+    /// Adds an initiative at `stage`, reached on `stage_on`.
+    ///
+    /// A project entered at the application stage or later must meet its program's
+    /// co-financing rules; an idea may fall short and carries the shortfall as flags.
+    pub async fn create_initiative(&self, input: InitiativeInput, stage: Stage, stage_on: NaiveDate) -> Result<Initiative> {
+        let mut tx = self.begin().await?;
+        let id = self.insert_initiative(&mut tx, input, stage, stage_on).await?;
+        tx.commit().await?;
+        self.initiative(id).await
+    }
+
+    /// Validates and inserts an initiative inside the caller's transaction.
+    pub(crate) async fn insert_initiative(&self, tx: &mut SqliteConnection, input: InitiativeInput, stage: Stage, stage_on: NaiveDate) -> Result<Id> {
+        let mut p = check_initiative(&mut *tx, &input, stage).await?;
+        self.check_stage_date(&mut p, "stage_on", stage_on, None);
+        p.into_result()?;
+        let id = self.new_id();
+        let now = self.now_ms();
+        sqlx::query(
+            "INSERT INTO initiatives(id, title, sort_key, description, object_type, territory_id, program_id, year, stage,
+                 stage_on, initiator_kind, initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries,
+                 supporters, votes, contractor, contract_sum_kopecks, contract_date, start_date, end_date, percent_done,
+                 results, created_at, updated_at, updated_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(input.title.trim())
+        .bind(fold(&input.title))
+        .bind(&input.description)
+        .bind(input.object_type)
+        .bind(input.territory_id)
+        .bind(input.program_id)
+        .bind(input.year)
+        .bind(stage)
+        .bind(stage_on)
+        .bind(input.initiator.kind.as_str())
+        .bind(&input.initiator.name)
+        .bind(input.initiator.contact_id)
+        .bind(input.total_cost.0)
+        .bind(input.beneficiaries)
+        .bind(input.supporters)
+        .bind(input.votes)
+        .bind(&input.implementation.contractor)
+        .bind(input.implementation.contract_sum.map(|k| k.0))
+        .bind(input.implementation.contract_date)
+        .bind(input.implementation.start_date)
+        .bind(input.implementation.end_date)
+        .bind(input.implementation.percent_done)
+        .bind(&input.results)
+        .bind(now)
+        .bind(now)
+        .bind(self.device())
+        .execute(&mut *tx)
+        .await?;
+        write_budget(&mut *tx, id, &input.budget).await?;
+        self.write_stage_change(&mut *tx, id, None, stage, stage_on, "").await?;
+        let mut created = serde_json::to_value(&input).unwrap_or_default();
+        created["stage"] = json!(stage);
+        created["stage_on"] = json!(stage_on);
+        history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Create, history::created(&created)).await?;
+        Ok(id)
+    }
+
+    /// Changes an initiative's fields (not its stage: see [`Store::change_stage`]).
+    pub async fn update_initiative(&self, id: Id, rev: i64, input: InitiativeInput) -> Result<Initiative> {
+        let old = self.initiative(id).await?;
+        let mut tx = self.begin().await?;
+        check_initiative(&mut tx, &input, old.stage).await?.into_result()?;
+        bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
+        sqlx::query(
+            "UPDATE initiatives SET title = ?, sort_key = ?, description = ?, object_type = ?, territory_id = ?,
+                 program_id = ?, year = ?, initiator_kind = ?, initiator_name = ?, initiator_contact_id = ?,
+                 total_cost_kopecks = ?, beneficiaries = ?, supporters = ?, votes = ?, contractor = ?,
+                 contract_sum_kopecks = ?, contract_date = ?, start_date = ?, end_date = ?, percent_done = ?, results = ?
+             WHERE id = ?",
+        )
+        .bind(input.title.trim())
+        .bind(fold(&input.title))
+        .bind(&input.description)
+        .bind(input.object_type)
+        .bind(input.territory_id)
+        .bind(input.program_id)
+        .bind(input.year)
+        .bind(input.initiator.kind.as_str())
+        .bind(&input.initiator.name)
+        .bind(input.initiator.contact_id)
+        .bind(input.total_cost.0)
+        .bind(input.beneficiaries)
+        .bind(input.supporters)
+        .bind(input.votes)
+        .bind(&input.implementation.contractor)
+        .bind(input.implementation.contract_sum.map(|k| k.0))
+        .bind(input.implementation.contract_date)
+        .bind(input.implementation.start_date)
+        .bind(input.implementation.end_date)
+        .bind(input.implementation.percent_done)
+        .bind(&input.results)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
+        write_budget(&mut tx, id, &input.budget).await?;
+        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+            history::record(self, &mut tx, Entity::Initiative, id, history::Op::Update, changes).await?;
+        }
+        tx.commit().await?;
+        self.initiative(id).await
+    }
+
+    /// Moves an initiative to another stage on `on`, keeping the dated change.
+    pub async fn change_stage(&self, id: Id, rev: i64, to: Stage, on: NaiveDate, note: &str) -> Result<Initiative> {
+        let current = self.initiative(id).await?;
+        let mut p = Problems::default();
+        if !current.stage.can_move_to(to) {
+            p.push(
+                "stage",
+                format!("проект нельзя перевести из стадии «{}» в стадию «{}»", current.stage, to),
+                format!("cannot move from «{}» to «{}»", current.stage.label(crate::Lang::En), to.label(crate::Lang::En)),
+            );
+        }
+        self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
+        if to.rules_binding() && !current.flags.is_empty() {
+            p.push(
+                "stage",
+                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(&current.flags)),
+                format!("the project breaks the program's co-financing rules: {}", join_messages_en(&current.flags)),
+            );
+            p.extend(current.flags.iter().cloned());
+        }
+        p.into_result()?;
+        let mut tx = self.begin().await?;
+        bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
+        sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?").bind(to).bind(on).bind(id).execute(&mut *tx).await?;
+        self.write_stage_change(&mut tx, id, Some(current.stage), to, on, note).await?;
+        let changes = json!({ "stage": { "old": current.stage, "new": to }, "stage_on": { "old": current.stage_on, "new": on }, "note": { "new": note } });
+        history::record(self, &mut tx, Entity::Initiative, id, history::Op::Stage, changes).await?;
+        tx.commit().await?;
+        self.initiative(id).await
+    }
+
+    /// Deletes an initiative.
+    pub async fn delete_initiative(&self, id: Id) -> Result<()> {
+        let old = self.initiative(id).await?;
+        delete_record(self, Entity::Initiative, id, serde_json::to_value(&old.input).unwrap_or_default()).await
+    }
+
+    /// One initiative, with its budget, stage history and rule flags.
+    pub async fn initiative(&self, id: Id) -> Result<Initiative> {
+        let mut conn = self.reader().acquire().await?;
+        let row = sqlx::query("SELECT * FROM initiatives WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| Error::not_found(Entity::Initiative, id))?;
+        let budget = sqlx::query("SELECT source, planned_kopecks, actual_kopecks, note FROM budget_lines WHERE initiative_id = ?")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                let source: String = r.try_get("source")?;
+                Ok(BudgetLine {
+                    source: FundingSource::parse(&source).unwrap_or(FundingSource::Municipal),
+                    planned: Kopecks(r.try_get("planned_kopecks")?),
+                    actual: Kopecks(r.try_get("actual_kopecks")?),
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut budget = budget;
+        budget.sort_by_key(|l| l.source);
+        let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(StageChange {
+                    from: r.try_get("from_stage")?,
+                    to: r.try_get("to_stage")?,
+                    on: r.try_get("changed_on")?,
+                    note: r.try_get("note")?,
+                    recorded_at: r.try_get("recorded_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let initiator_kind: String = row.try_get("initiator_kind")?;
+        let input = InitiativeInput {
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            object_type: row.try_get("object_type")?,
+            territory_id: row.try_get("territory_id")?,
+            program_id: row.try_get("program_id")?,
+            year: row.try_get("year")?,
+            initiator: Initiator {
+                kind: crate::model::InitiatorKind::parse(&initiator_kind).unwrap_or(crate::model::InitiatorKind::Resident),
+                name: row.try_get("initiator_name")?,
+                contact_id: row.try_get("initiator_contact_id")?,
+            },
+            total_cost: Kopecks(row.try_get("total_cost_kopecks")?),
+            budget,
+            beneficiaries: row.try_get("beneficiaries")?,
+            supporters: row.try_get("supporters")?,
+            votes: row.try_get("votes")?,
+            implementation: Implementation {
+                contractor: row.try_get("contractor")?,
+                contract_sum: row.try_get::<Option<i64>, _>("contract_sum_kopecks")?.map(Kopecks),
+                contract_date: row.try_get("contract_date")?,
+                start_date: row.try_get("start_date")?,
+                end_date: row.try_get("end_date")?,
+                percent_done: row.try_get("percent_done")?,
+            },
+            results: row.try_get("results")?,
+        };
+        let flags = match input.program_id {
+            Some(program) => program_rules(&mut conn, program).await?.map(|r| input.rule_violations(&r)).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        Ok(Initiative { id, input, stage: row.try_get("stage")?, stage_on: row.try_get("stage_on")?, stages, flags, stamp: stamp_from(&row)? })
+    }
+
+    /// A page of initiatives.
+    pub async fn list_initiatives(&self, q: &InitiativeQuery) -> Result<Page<InitiativeRow>> {
+        let (column, id_column) = match q.sort {
+            InitiativeSort::Title => ("i.sort_key", "i.id"),
+            InitiativeSort::TotalCost => ("i.total_cost_kopecks", "i.id"),
+            InitiativeSort::Year => ("i.year", "i.id"),
+            InitiativeSort::Updated => ("i.updated_at", "i.id"),
+        };
+        let mut count = QueryBuilder::<Sqlite>::new("");
+        page::push_subtree_cte(&mut count, q.territory_id);
+        count.push("SELECT count(*) FROM initiatives i WHERE 1 = 1");
+        push_filters(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(self.reader()).await?;
+
+        let mut qb = QueryBuilder::<Sqlite>::new("");
+        page::push_subtree_cte(&mut qb, q.territory_id);
+        qb.push(
+            "SELECT i.id, i.title, i.sort_key, i.object_type, i.stage, i.stage_on, i.year, i.territory_id, t.name AS territory_name,
+                    p.code AS program_code, i.total_cost_kopecks, i.beneficiaries, i.updated_at,
+                    coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = 'residents'), 0) AS residents
+             FROM initiatives i JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
+             WHERE 1 = 1",
+        );
+        push_filters(&mut qb, q);
+        page::push_after(&mut qb, column, id_column, q.direction, q.after.as_ref())?;
+        page::push_order(&mut qb, column, id_column, q.direction, q.limit);
+        let rows = qb.build().fetch_all(self.reader()).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    InitiativeRow {
+                        id: r.try_get("id")?,
+                        title: r.try_get("title")?,
+                        object_type: r.try_get("object_type")?,
+                        stage: r.try_get("stage")?,
+                        stage_on: r.try_get("stage_on")?,
+                        year: r.try_get("year")?,
+                        territory_id: r.try_get("territory_id")?,
+                        territory_name: r.try_get("territory_name")?,
+                        program_code: r.try_get("program_code")?,
+                        total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
+                        residents: Kopecks(r.try_get("residents")?),
+                        beneficiaries: r.try_get("beneficiaries")?,
+                        updated_at: r.try_get("updated_at")?,
+                    },
+                    r.try_get::<String, _>("sort_key")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let sort = q.sort;
+        let page = page::finish(items, q.limit, total, |(row, sort_key)| {
+            let key = match sort {
+                InitiativeSort::Title => SortValue::Text(sort_key.clone()),
+                InitiativeSort::TotalCost => SortValue::Int(row.total_cost.0),
+                InitiativeSort::Year => SortValue::Int(i64::from(row.year)),
+                InitiativeSort::Updated => SortValue::Int(row.updated_at),
+            };
+            (key, row.id)
+        });
+        Ok(Page { items: page.items.into_iter().map(|(row, _)| row).collect(), next: page.next, total: page.total })
+    }
+
+    async fn write_stage_change(&self, conn: &mut SqliteConnection, id: Id, from: Option<Stage>, to: Stage, on: NaiveDate, note: &str) -> Result<()> {
+        sqlx::query("INSERT INTO stage_changes(id, initiative_id, from_stage, to_stage, changed_on, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(self.new_id())
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .bind(on)
+            .bind(note)
+            .bind(self.now_ms())
+            .bind(self.device())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    fn check_stage_date(&self, p: &mut Problems, field: &str, on: NaiveDate, previous: Option<NaiveDate>) {
+        check_date(p, field, on);
+        if on > self.clock().today() {
+            p.push(field, "дата смены стадии ещё не наступила", "the stage date is in the future");
+        }
+        if let Some(prev) = previous
+            && on < prev
+        {
+            p.push(
+                field,
+                format!("дата раньше предыдущей смены стадии ({})", prev.format("%d.%m.%Y")),
+                format!("the date is before the previous stage change ({prev})"),
+            );
+        }
+    }
+}
+
+/// Validates an initiative against the rules and the database; returns the problems found.
+async fn check_initiative(conn: &mut SqliteConnection, input: &InitiativeInput, stage: Stage) -> Result<Problems> {
+    let mut p = Problems::default();
+    input.validate(&mut p);
+    if !exists(conn, Entity::Territory, input.territory_id).await? {
+        p.push("territory_id", "территория не найдена", "unknown territory");
+    }
+    if let Some(contact) = input.initiator.contact_id
+        && !exists(conn, Entity::Contact, contact).await?
+    {
+        p.push("initiator.contact_id", "инициатор не найден среди контактов", "the initiator is not a contact");
+    }
+    if let Some(program) = input.program_id {
+        match program_rules(conn, program).await? {
+            None => p.push("program_id", "программа не найдена", "unknown program"),
+            Some(rules) if stage.rules_binding() => p.extend(input.rule_violations(&rules)),
+            Some(_) => {}
+        }
+    }
+    Ok(p)
+}
+
+async fn write_budget(conn: &mut SqliteConnection, id: Id, lines: &[BudgetLine]) -> Result<()> {
+    for line in lines {
+        sqlx::query("INSERT INTO budget_lines(initiative_id, source, planned_kopecks, actual_kopecks, note) VALUES (?, ?, ?, ?, ?)")
+            .bind(id)
+            .bind(line.source.as_str())
+            .bind(line.planned.0)
+            .bind(line.actual.0)
+            .bind(&line.note)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &InitiativeQuery) {
+    if let Some(p) = q.program_id {
+        qb.push(" AND i.program_id = ").push_bind(p);
+    }
+    if let Some(y) = q.year {
+        qb.push(" AND i.year = ").push_bind(y);
+    }
+    if q.territory_id.is_some() {
+        qb.push(" AND i.territory_id IN sub");
+    }
+    if !q.stages.is_empty() {
+        qb.push(" AND i.stage IN (");
+        let mut list = qb.separated(", ");
+        for s in &q.stages {
+            list.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(t) = q.object_type {
+        qb.push(" AND i.object_type = ").push_bind(t.as_str());
+    }
+    if let Some(m) = q.text.as_deref().and_then(super::search::match_expression) {
+        qb.push(" AND i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ").push_bind(m).push(")");
+    }
+}
+
+fn join_messages(flags: &[FieldError]) -> String {
+    flags.iter().map(|f| f.message.ru.as_str()).collect::<Vec<_>>().join("; ")
+}
+
+fn join_messages_en(flags: &[FieldError]) -> String {
+    flags.iter().map(|f| f.message.en.as_str()).collect::<Vec<_>>().join("; ")
+}

@@ -1,0 +1,117 @@
+//! Keeping the file healthy: an online backup and an integrity check.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::Store;
+use super::attachments::{content_path, hash_file};
+use crate::error::{Error, Result, Text};
+
+/// What a backup wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BackupReport {
+    /// The backup file.
+    pub path: PathBuf,
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// What the integrity check found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// No problems.
+    pub ok: bool,
+    /// Each problem, for a person.
+    pub problems: Vec<Text>,
+    /// Records checked, by table.
+    pub counts: Vec<(String, i64)>,
+}
+
+impl Store {
+    /// Writes a consistent copy of the database to `target` while the office keeps working.
+    /// An existing file is never overwritten. Attachments stay in their folder beside the
+    /// database and are not part of this file.
+    pub async fn backup(&self, target: &Path) -> Result<BackupReport> {
+        if target.exists() {
+            return Err(Error::refused(
+                format!("файл «{}» уже существует; выберите другое имя", target.display()),
+                format!("«{}» already exists; choose another name", target.display()),
+            ));
+        }
+        let Some(target_str) = target.to_str() else {
+            return Err(Error::refused("путь к копии содержит недопустимые символы", "the backup path is not valid text"));
+        };
+        sqlx::query("VACUUM INTO ?").bind(target_str).execute(self.writer()).await?;
+        let bytes = std::fs::metadata(target).map_err(|e| Error::io(target, e))?.len();
+        Ok(BackupReport { path: target.to_path_buf(), bytes })
+    }
+
+    /// Checks the file, its references, its search indexes, budgets and attached files.
+    pub async fn check(&self) -> Result<CheckReport> {
+        let mut problems = Vec::new();
+        let mut conn = self.reader().acquire().await?;
+        let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut *conn).await?;
+        if integrity != ["ok"] {
+            for line in integrity.iter().take(20) {
+                problems.push(Text::new(format!("повреждение файла: {line}"), format!("file damage: {line}")));
+            }
+        }
+        let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await?;
+        for r in broken.iter().take(20) {
+            let table: String = r.try_get(0)?;
+            problems.push(Text::new(format!("запись в таблице {table} ссылается на несуществующую"), format!("a row in {table} refers to a missing record")));
+        }
+        let mut counts = Vec::new();
+        for (table, fts) in [("initiatives", "initiatives_fts"), ("contacts", "contacts_fts"), ("events", "events_fts")] {
+            let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&mut *conn).await?;
+            let indexed: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {fts}")).fetch_one(&mut *conn).await?;
+            counts.push((table.to_string(), rows));
+            if rows != indexed {
+                problems.push(Text::new(
+                    format!("поисковый индекс таблицы {table} не совпадает с данными ({indexed} из {rows})"),
+                    format!("the search index of {table} is out of step ({indexed} of {rows})"),
+                ));
+            }
+        }
+        let unbalanced: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM initiatives i WHERE EXISTS (SELECT 1 FROM budget_lines b WHERE b.initiative_id = i.id)
+               AND i.total_cost_kopecks != (SELECT sum(planned_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id)",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if unbalanced > 0 {
+            problems.push(Text::new(
+                format!("у {unbalanced} проектов сумма источников не равна общей стоимости"),
+                format!("{unbalanced} initiatives have sources that do not add up to their cost"),
+            ));
+        }
+        drop(conn);
+        problems.extend(self.check_files().await?);
+        Ok(CheckReport { ok: problems.is_empty(), problems, counts })
+    }
+
+    async fn check_files(&self) -> Result<Vec<Text>> {
+        let files = self.files_dir();
+        let stored: Vec<(String, String)> = sqlx::query("SELECT DISTINCT sha256, file_name FROM attachments")
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("sha256")?, r.try_get("file_name")?)))
+            .collect::<Result<_>>()?;
+        let check = move || {
+            let mut problems = Vec::new();
+            for (sha, name) in stored {
+                let path = content_path(&files, &sha);
+                match hash_file(&path) {
+                    Ok(actual) if actual == sha => {}
+                    Ok(_) => problems.push(Text::new(format!("файл «{name}» изменён или повреждён"), format!("the file «{name}» was changed or damaged"))),
+                    Err(_) => problems.push(Text::new(format!("файл «{name}» пропал из папки вложений"), format!("the file «{name}» is missing from the attachments folder"))),
+                }
+            }
+            problems
+        };
+        tokio::task::spawn_blocking(check).await.map_err(|e| Error::io(self.files_dir(), std::io::Error::other(e)))
+    }
+}

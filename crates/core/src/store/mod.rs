@@ -1,0 +1,273 @@
+//! The office database: one SQLite file, opened in one place.
+//!
+//! [`Store::open`] sets WAL, foreign keys and a busy timeout, and brings the schema up to date
+//! with the embedded, append-only migrations. Writes go through a single connection, so they
+//! never fight over SQLite's write lock; reads use a small pool and see the last committed state.
+//! Every write runs in one transaction: a failure or a crash leaves the file as it was.
+
+mod appeals;
+mod attachments;
+mod contacts;
+mod events;
+mod history;
+mod initiatives;
+mod maintenance;
+mod page;
+mod programs;
+mod search;
+mod stats;
+mod territories;
+
+pub use attachments::Attachment;
+pub use contacts::{ContactQuery, ContactRow, ContactSort};
+pub use events::{EventQuery, EventRow, EventSort};
+pub use history::{HistoryEntry, Op};
+pub use initiatives::{InitiativeQuery, InitiativeRow, InitiativeSort};
+pub use maintenance::{BackupReport, CheckReport};
+pub use page::{Cursor, Direction, MAX_PAGE, Page};
+pub use search::{SearchHit, search_terms};
+pub use stats::{Stats, StatsFilter};
+pub use territories::TerritoryNode;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use crate::clock::Clock;
+use crate::error::{Entity, Error, Result};
+use crate::model::Id;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// An open office database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    read: SqlitePool,
+    write: SqlitePool,
+    clock: Arc<dyn Clock>,
+    device: String,
+    actor: String,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it if there is none, and migrates it.
+    ///
+    /// `actor` is the person the change history names (the logged-in user); time comes from
+    /// `clock`. A file that is not a Mestno database is refused, not written to.
+    pub async fn open(path: &Path, clock: Arc<dyn Clock>, actor: impl Into<String>) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-65536");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        refuse_foreign_database(&write, path).await?;
+        MIGRATOR.run(&write).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(_) => Error::refused(
+                "база данных создана более новой версией Mestno; обновите программу",
+                "the database was made by a newer version of Mestno; update the app",
+            ),
+            other => Error::Migration(other),
+        })?;
+        let device = ensure_device_id(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf() })
+    }
+
+    /// Closes every connection, checkpointing the write-ahead log into the file.
+    pub async fn close(self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder beside the database where attachments are kept.
+    pub fn files_dir(&self) -> PathBuf {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".files");
+        self.path.with_file_name(name)
+    }
+
+    /// This laptop's id, stamped on every change it makes.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// The clock the store was opened with.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub(crate) fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.write
+    }
+
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+
+    /// A new UUIDv7 stamped with the store's clock.
+    pub(crate) fn new_id(&self) -> Id {
+        let now = self.clock.now();
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.timestamp() as u64, now.timestamp_subsec_nanos());
+        Id::new_v7(ts)
+    }
+
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Whether the office has no records yet.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM territories) + (SELECT count(*) FROM contacts)
+                  + (SELECT count(*) FROM initiatives) + (SELECT count(*) FROM events)
+                  + (SELECT count(*) FROM programs)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n == 0)
+    }
+
+    /// A setting of the office (its name, its home territory…).
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.read).await?)
+    }
+
+    /// Stores a setting of the office.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn refuse_foreign_database(pool: &SqlitePool, path: &Path) -> Result<()> {
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .fetch_all(pool)
+        .await?;
+    if !tables.is_empty() && !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Err(Error::refused(
+            format!("файл «{}» — база данных другой программы; Mestno не будет её менять", path.display()),
+            format!("«{}» is another program's database; Mestno will not change it", path.display()),
+        ));
+    }
+    Ok(())
+}
+
+async fn ensure_device_id(pool: &SqlitePool) -> Result<String> {
+    let candidate = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT OR IGNORE INTO meta(key, value) VALUES ('device_id', ?)").bind(&candidate).execute(pool).await?;
+    Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'").fetch_one(pool).await?)
+}
+
+/// Checks that a record exists, for references given in an input.
+pub(crate) async fn exists(conn: &mut SqliteConnection, entity: Entity, id: Id) -> Result<bool> {
+    let sql = match entity {
+        Entity::Territory => "SELECT 1 FROM territories WHERE id = ?",
+        Entity::Program => "SELECT 1 FROM programs WHERE id = ?",
+        Entity::Initiative => "SELECT 1 FROM initiatives WHERE id = ?",
+        Entity::Contact => "SELECT 1 FROM contacts WHERE id = ?",
+        Entity::Event => "SELECT 1 FROM events WHERE id = ?",
+        Entity::Appeal => "SELECT 1 FROM appeals WHERE id = ?",
+        Entity::Consent => "SELECT 1 FROM consents WHERE id = ?",
+        Entity::Attachment => "SELECT 1 FROM attachments WHERE id = ?",
+    };
+    Ok(sqlx::query(sql).bind(id).fetch_optional(conn).await?.is_some())
+}
+
+/// Bumps a record's stamp, checking the caller saw the latest revision.
+pub(crate) async fn bump_stamp(store: &Store, conn: &mut SqliteConnection, entity: Entity, id: Id, rev: i64) -> Result<()> {
+    let table = table_of(entity);
+    let sql = format!("UPDATE {table} SET updated_at = ?, updated_by = ?, rev = rev + 1 WHERE id = ? AND rev = ?");
+    let done = sqlx::query(&sql).bind(store.now_ms()).bind(&store.device).bind(id).bind(rev).execute(&mut *conn).await?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    if exists(conn, entity, id).await? { Err(Error::Conflict { entity }) } else { Err(Error::not_found(entity, id)) }
+}
+
+/// Deletes a record, leaving a tombstone and a history entry.
+pub(crate) async fn delete_record(store: &Store, entity: Entity, id: Id, snapshot: serde_json::Value) -> Result<()> {
+    let mut tx = store.begin().await?;
+    let sql = format!("DELETE FROM {} WHERE id = ?", table_of(entity));
+    let done = sqlx::query(&sql).bind(id).execute(&mut *tx).await.map_err(|e| in_use(e, entity))?;
+    if done.rows_affected() == 0 {
+        return Err(Error::not_found(entity, id));
+    }
+    sqlx::query("INSERT INTO tombstones(id, entity, deleted_at, device) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(entity.as_str())
+        .bind(store.now_ms())
+        .bind(&store.device)
+        .execute(&mut *tx)
+        .await?;
+    history::record(store, &mut tx, entity, id, Op::Delete, history::deleted(&snapshot)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn in_use(e: sqlx::Error, entity: Entity) -> Error {
+    if e.as_database_error().is_some_and(|d| d.message().contains("FOREIGN KEY")) {
+        Error::refused(
+            format!("{} используется в других записях; сначала измените их", capitalize(entity.label(crate::Lang::Ru))),
+            format!("the {} is used by other records; change them first", entity.label(crate::Lang::En)),
+        )
+    } else {
+        Error::Database(e)
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+pub(crate) fn table_of(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Territory => "territories",
+        Entity::Program => "programs",
+        Entity::Initiative => "initiatives",
+        Entity::Contact => "contacts",
+        Entity::Event => "events",
+        Entity::Appeal => "appeals",
+        Entity::Consent => "consents",
+        Entity::Attachment => "attachments",
+    }
+}
+
+pub(crate) fn stamp_from(row: &sqlx::sqlite::SqliteRow) -> Result<crate::model::Stamp> {
+    Ok(crate::model::Stamp {
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        updated_by: row.try_get("updated_by")?,
+        rev: row.try_get("rev")?,
+    })
+}

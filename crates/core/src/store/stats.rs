@@ -1,0 +1,256 @@
+//! The dashboard figures the offices' reports boast: projects by stage, money by source,
+//! events, participants, unique people and the share of the population they make.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::Store;
+use super::page::push_subtree_cte;
+use crate::error::Result;
+use crate::model::{EventKind, Id, Stage};
+use crate::money::FundingSource;
+
+/// Which part of the office's work the figures cover. Empty means everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatsFilter {
+    /// One program (events count when they discuss one of its initiatives).
+    pub program_id: Option<Id>,
+    /// One year (initiatives by their program year, events by their date, population of that year).
+    pub year: Option<i32>,
+    /// One territory and everything within it.
+    pub territory_id: Option<Id>,
+}
+
+/// Money by source, kopecks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Funds {
+    /// Federal budget.
+    pub federal: i64,
+    /// Regional subsidy.
+    pub regional: i64,
+    /// Municipal budget.
+    pub municipal: i64,
+    /// Residents.
+    pub residents: i64,
+    /// Businesses and sponsors.
+    pub business: i64,
+    /// Non-monetary contributions.
+    pub in_kind: i64,
+}
+
+impl Funds {
+    fn add(&mut self, source: FundingSource, amount: i64) {
+        let slot = match source {
+            FundingSource::Federal => &mut self.federal,
+            FundingSource::Regional => &mut self.regional,
+            FundingSource::Municipal => &mut self.municipal,
+            FundingSource::Residents => &mut self.residents,
+            FundingSource::Business => &mut self.business,
+            FundingSource::InKind => &mut self.in_kind,
+        };
+        *slot += amount;
+    }
+
+    /// All sources together.
+    pub fn total(&self) -> i64 {
+        self.federal + self.regional + self.municipal + self.residents + self.business + self.in_kind
+    }
+
+    /// Federal, regional and municipal money.
+    pub fn budget(&self) -> i64 {
+        self.federal + self.regional + self.municipal
+    }
+}
+
+/// The dashboard figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stats {
+    /// Initiatives matching the filter, every stage.
+    pub initiatives: i64,
+    /// Initiatives by stage (every stage listed, zeros included).
+    pub initiatives_by_stage: BTreeMap<Stage, i64>,
+    /// Planned money by source, of initiatives not rejected or withdrawn.
+    pub funds_kopecks: Funds,
+    /// The same, all sources together.
+    pub funds_total_kopecks: i64,
+    /// Budget money (federal, regional, municipal).
+    pub budget_kopecks: i64,
+    /// Extra-budgetary money (residents, business, in kind).
+    pub extra_budgetary_kopecks: i64,
+    /// Money actually spent or received, by source.
+    pub funds_actual_kopecks: Funds,
+    /// Engagement events.
+    pub events: i64,
+    /// Events by kind (every kind listed).
+    pub events_by_type: BTreeMap<EventKind, i64>,
+    /// Participants, named and anonymous (sum of headcounts; a person at two events counts twice).
+    pub participants: i64,
+    /// Different named people who took part in at least one of the events.
+    pub unique_people: i64,
+    /// Population of the territory (for the year, or the latest known).
+    pub population: i64,
+    /// unique_people / population, 0 when the population is unknown.
+    pub engagement_share: f64,
+    /// People who benefit from initiatives not rejected or withdrawn.
+    pub beneficiaries: i64,
+    /// Votes cast for the initiatives.
+    pub votes: i64,
+}
+
+impl Store {
+    /// The dashboard figures for a program, year and territory.
+    pub async fn stats(&self, f: &StatsFilter) -> Result<Stats> {
+        let mut conn = self.reader().acquire().await?;
+
+        let mut qb = QueryBuilder::<Sqlite>::new("");
+        push_subtree_cte(&mut qb, f.territory_id);
+        qb.push("SELECT i.stage, count(*) AS n, sum(i.beneficiaries) AS b, sum(i.votes) AS v FROM initiatives i WHERE 1 = 1");
+        push_initiative_filter(&mut qb, f);
+        qb.push(" GROUP BY i.stage");
+        let mut initiatives_by_stage: BTreeMap<Stage, i64> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
+        let (mut initiatives, mut beneficiaries, mut votes) = (0, 0, 0);
+        for r in qb.build().fetch_all(&mut *conn).await? {
+            let stage: Stage = r.try_get("stage")?;
+            let n: i64 = r.try_get("n")?;
+            initiatives += n;
+            initiatives_by_stage.insert(stage, n);
+            votes += r.try_get::<i64, _>("v")?;
+            if stage.counts_money() {
+                beneficiaries += r.try_get::<i64, _>("b")?;
+            }
+        }
+
+        let mut qb = QueryBuilder::<Sqlite>::new("");
+        push_subtree_cte(&mut qb, f.territory_id);
+        qb.push(
+            "SELECT b.source, sum(b.planned_kopecks) AS planned, sum(b.actual_kopecks) AS actual
+             FROM budget_lines b JOIN initiatives i ON i.id = b.initiative_id
+             WHERE i.stage NOT IN ('rejected', 'withdrawn')",
+        );
+        push_initiative_filter(&mut qb, f);
+        qb.push(" GROUP BY b.source");
+        let (mut planned, mut actual) = (Funds::default(), Funds::default());
+        for r in qb.build().fetch_all(&mut *conn).await? {
+            let source: String = r.try_get("source")?;
+            if let Some(source) = FundingSource::parse(&source) {
+                planned.add(source, r.try_get("planned")?);
+                actual.add(source, r.try_get("actual")?);
+            }
+        }
+
+        let mut qb = QueryBuilder::<Sqlite>::new("");
+        push_subtree_cte(&mut qb, f.territory_id);
+        qb.push("SELECT e.kind, count(*) AS n, sum(e.headcount) AS h FROM events e WHERE 1 = 1");
+        push_event_filter(&mut qb, f);
+        qb.push(" GROUP BY e.kind");
+        let mut events_by_type: BTreeMap<EventKind, i64> = EventKind::ALL.iter().map(|k| (*k, 0)).collect();
+        let (mut events, mut participants) = (0, 0);
+        for r in qb.build().fetch_all(&mut *conn).await? {
+            let n: i64 = r.try_get("n")?;
+            events += n;
+            participants += r.try_get::<i64, _>("h")?;
+            events_by_type.insert(r.try_get("kind")?, n);
+        }
+
+        let unique_people: i64 = if *f == StatsFilter::default() {
+            sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT contact_id FROM event_attendees)").fetch_one(&mut *conn).await?
+        } else {
+            let mut qb = QueryBuilder::<Sqlite>::new("");
+            push_subtree_cte(&mut qb, f.territory_id);
+            qb.push("SELECT count(DISTINCT a.contact_id) FROM event_attendees a WHERE a.event_id IN (SELECT e.id FROM events e WHERE 1 = 1");
+            push_event_filter(&mut qb, f);
+            qb.push(")");
+            qb.build_query_scalar().fetch_one(&mut *conn).await?
+        };
+
+        let population = population(&mut conn, f).await?;
+        let engagement_share = if population > 0 { (unique_people as f64 / population as f64 * 1e6).round() / 1e6 } else { 0.0 };
+        Ok(Stats {
+            initiatives,
+            initiatives_by_stage,
+            funds_total_kopecks: planned.total(),
+            budget_kopecks: planned.budget(),
+            extra_budgetary_kopecks: planned.total() - planned.budget(),
+            funds_kopecks: planned,
+            funds_actual_kopecks: actual,
+            events,
+            events_by_type,
+            participants,
+            unique_people,
+            population,
+            engagement_share,
+            beneficiaries,
+            votes,
+        })
+    }
+}
+
+fn push_initiative_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
+    if let Some(p) = f.program_id {
+        qb.push(" AND i.program_id = ").push_bind(p);
+    }
+    if let Some(y) = f.year {
+        qb.push(" AND i.year = ").push_bind(y);
+    }
+    if f.territory_id.is_some() {
+        qb.push(" AND i.territory_id IN sub");
+    }
+}
+
+fn push_event_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
+    if let Some(p) = f.program_id {
+        qb.push(" AND e.id IN (SELECT ei.event_id FROM event_initiatives ei JOIN initiatives pi ON pi.id = ei.initiative_id WHERE pi.program_id = ")
+            .push_bind(p)
+            .push(")");
+    }
+    if let Some(y) = f.year {
+        qb.push(" AND e.starts_at >= ").push_bind(format!("{y:04}-01-01")).push(" AND e.starts_at < ").push_bind(format!("{:04}-01-01", y + 1));
+    }
+    if f.territory_id.is_some() {
+        qb.push(" AND e.territory_id IN sub");
+    }
+}
+
+/// Population of the filter's territory: a territory's own figure where it has one, otherwise
+/// the sum of its parts — so a district counted from its settlements is not counted twice.
+async fn population(conn: &mut sqlx::SqliteConnection, f: &StatsFilter) -> Result<i64> {
+    let tree: Vec<(Id, Option<Id>)> = sqlx::query("SELECT id, parent_id FROM territories")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("parent_id")?)))
+        .collect::<Result<_>>()?;
+    // The figure for the year asked, or the latest before it, or (with no year) the latest.
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT territory_id, population FROM territory_population p WHERE year = (SELECT max(year) FROM territory_population q WHERE q.territory_id = p.territory_id");
+    if let Some(y) = f.year {
+        qb.push(" AND q.year <= ").push_bind(y);
+    }
+    qb.push(")");
+    let own: HashMap<Id, i64> = qb
+        .build()
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("territory_id")?, r.try_get("population")?)))
+        .collect::<Result<_>>()?;
+    let mut children: HashMap<Option<Id>, Vec<Id>> = HashMap::new();
+    for (id, parent) in &tree {
+        children.entry(*parent).or_default().push(*id);
+    }
+    let roots = match f.territory_id {
+        Some(t) => vec![t],
+        None => children.get(&None).cloned().unwrap_or_default(),
+    };
+    let mut total = 0;
+    let mut stack = roots;
+    while let Some(t) = stack.pop() {
+        match own.get(&t) {
+            Some(p) => total += p,
+            None => stack.extend(children.get(&Some(t)).into_iter().flatten().copied()),
+        }
+    }
+    Ok(total)
+}

@@ -1,0 +1,205 @@
+//! The demo data: complete, consistent, by the programs' rules, the same for the same seed, and
+//! only ever written into an empty database.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use mestno_core::demo::{self, DemoProgress, DemoSpec, DemoSummary, Scale};
+use mestno_core::model::Stage;
+use mestno_core::{ErrorCode, FixedClock, Store};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use sqlx::Row;
+
+/// Every table the generator writes, and how the summary counts it.
+const TABLES: &[&str] = &[
+    "territories",
+    "territory_population",
+    "programs",
+    "program_cycles",
+    "contacts",
+    "contact_roles",
+    "contact_phones",
+    "contact_emails",
+    "contact_tags",
+    "consents",
+    "initiatives",
+    "budget_lines",
+    "stage_changes",
+    "events",
+    "event_attendees",
+    "event_initiatives",
+    "appeals",
+    "history",
+];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 11, 1).expect("a real date")
+}
+
+async fn open(path: &Path) -> Store {
+    let clock = FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).single().expect("a real instant"));
+    Store::open(path, Arc::new(clock), "тест").await.expect("a fresh database opens")
+}
+
+/// A plain read-only connection to the file, to look at the tables directly.
+async fn raw(path: &Path) -> SqlitePool {
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("the file opens read-only")
+}
+
+async fn count(pool: &SqlitePool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        out.push((*table, count(pool, &format!("SELECT count(*) FROM {table}")).await));
+    }
+    out
+}
+
+async fn generate(path: &Path, scale: Scale, seed: u64) -> (Store, DemoSummary, Vec<DemoProgress>) {
+    let store = open(path).await;
+    let seen = Mutex::new(Vec::new());
+    let record = |p: DemoProgress| seen.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+    let summary = demo::generate(&store, DemoSpec { scale, seed }, &record).await.expect("demo data fills an empty database");
+    let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+    (store, summary, seen)
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("office.sqlite");
+    (dir, path)
+}
+
+#[tokio::test]
+async fn the_summary_counts_what_is_in_the_tables() {
+    let (_dir, path) = temp();
+    let (_store, summary, progress) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let n = counts(&db).await;
+    let of = |table: &str| n.iter().find(|t| t.0 == table).map_or(-1, |t| t.1) as u64;
+    assert_eq!(of("territories"), summary.territories);
+    assert_eq!(of("programs"), summary.programs);
+    assert_eq!(of("contacts"), summary.contacts);
+    assert_eq!(of("initiatives"), summary.initiatives);
+    assert_eq!(of("events"), summary.events);
+    assert_eq!(of("event_attendees"), summary.attendances);
+    assert_eq!(n.iter().map(|t| t.1 as u64).sum::<u64>(), summary.rows, "rows counts every table: {n:?}");
+    assert_eq!(
+        (summary.contacts, summary.initiatives, summary.events),
+        (300, 60, 120),
+        "the small scale makes what it promises"
+    );
+    assert!(summary.attendances >= 1_900, "about 2 000 attendances: {}", summary.attendances);
+    assert!(summary.programs >= 4 && summary.territories > 3 * 8, "{summary:?}");
+    assert_eq!(of("history"), summary.contacts + summary.initiatives + summary.events, "one history entry per record");
+    let stages: Vec<&str> = progress.iter().map(|p| p.stage).collect();
+    for stage in ["территории", "контакты", "проекты", "мероприятия", "сохранение"] {
+        assert!(stages.contains(&stage), "progress reports «{stage}»: {stages:?}");
+    }
+    assert!(progress.iter().all(|p| p.done <= p.total), "done never passes total");
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
+    let list = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows = sqlx::query("SELECT hex(id) AS id, title FROM initiatives ORDER BY id").fetch_all(&db).await.expect("initiatives");
+        rows.iter().map(|r| (r.get::<String, _>("id"), r.get::<String, _>("title"))).collect::<Vec<_>>()
+    };
+    let (_a, first) = temp();
+    let (_b, second) = temp();
+    let (_c, other) = temp();
+    generate(&first, Scale::Small, 7).await;
+    generate(&second, Scale::Small, 7).await;
+    generate(&other, Scale::Small, 8).await;
+    let (first, second, other) = (list(first).await, list(second).await, list(other).await);
+    assert_eq!(first.len(), 60);
+    assert_eq!(first, second, "seed 7 twice gives the same ids and titles");
+    assert_ne!(first, other, "seed 8 gives other data");
+}
+
+#[tokio::test]
+async fn budgets_add_up_and_applications_meet_their_programs_rules() {
+    let (_dir, path) = temp();
+    let (store, _, _) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let off = count(
+        &db,
+        "SELECT count(*) FROM initiatives i
+          WHERE total_cost_kopecks <> (SELECT coalesce(sum(planned_kopecks), 0) FROM budget_lines b WHERE b.initiative_id = i.id)",
+    )
+    .await;
+    assert_eq!(off, 0, "every initiative's budget lines add up to its total cost");
+    let overspent = count(&db, "SELECT count(*) FROM budget_lines WHERE actual_kopecks > planned_kopecks").await;
+    assert_eq!(overspent, 0, "nothing is spent beyond the plan");
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM initiatives").fetch_all(&db).await.expect("ids");
+    let mut binding = 0;
+    for id in ids {
+        let i = store.initiative(id).await.expect("a generated initiative loads");
+        assert!(i.stage_on <= today(), "no stage after today: {}", i.stage_on);
+        assert_eq!(i.stages.last().map(|s| (s.to, s.on)), Some((i.stage, i.stage_on)), "the history ends at the current stage");
+        assert_eq!(i.stages.first().map(|s| (s.from, s.to)), Some((None, Stage::Idea)), "every path starts as an idea");
+        for pair in i.stages.windows(2) {
+            assert!(pair[0].to.can_move_to(pair[1].to) && pair[0].on <= pair[1].on, "{:?}", i.stages);
+            assert_eq!(pair[1].from, Some(pair[0].to));
+        }
+        if matches!(i.stage, Stage::Application | Stage::Selected | Stage::Implementation | Stage::Completed) {
+            binding += 1;
+            assert!(i.flags.is_empty(), "«{}» at {:?} breaks its program's rules: {:?}", i.input.title, i.stage, i.flags);
+        }
+    }
+    assert!(binding > 10, "there are applications and later stages to check: {binding}");
+}
+
+#[tokio::test]
+async fn events_count_their_named_attendees_and_nothing_dangles() {
+    let (_dir, path) = temp();
+    generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let short = count(&db, "SELECT count(*) FROM events e WHERE headcount < (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)").await;
+    assert_eq!(short, 0, "every event's headcount covers its named attendees");
+    let late = count(&db, "SELECT count(*) FROM events WHERE date(starts_at) > '2025-11-01' OR date(starts_at) < '2019-01-01'").await;
+    assert_eq!(late, 0, "events fall between 2019 and today");
+    let consents = count(&db, "SELECT count(*) FROM consents WHERE given_on > '2025-11-01' OR withdrawn_on > '2025-11-01'").await;
+    assert_eq!(consents, 0, "no consent is given or withdrawn after today");
+    let people = count(&db, "SELECT count(DISTINCT contact_id) FROM event_attendees").await;
+    let attendances = count(&db, "SELECT count(*) FROM event_attendees").await;
+    assert!(people < attendances, "people come to more than one event: {people} people, {attendances} attendances");
+    let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&db).await.expect("foreign key check");
+    assert!(broken.is_empty(), "{} rows point nowhere", broken.len());
+    let population = count(&db, "SELECT count(*) FROM territory_population p JOIN territories t ON t.id = p.territory_id WHERE t.kind <> 'locality'").await;
+    assert_eq!(population, 0, "population is kept on localities; the core sums it up");
+}
+
+#[tokio::test]
+async fn a_database_with_data_is_refused_and_left_as_it_was() {
+    let (_dir, path) = temp();
+    let (store, _, _) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let before = counts(&db).await;
+    let nothing = |_: DemoProgress| {};
+    let err = demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 9 }, &nothing).await.err().expect("a second run is refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
+    assert!(err.to_string().contains("только пустую базу"), "{err}");
+    assert_eq!(counts(&db).await, before, "nothing was written");
+}
+
+/// How fast the larger scales go: `cargo test --release --test demo -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "takes seconds to minutes; run by hand to measure speed"]
+async fn medium_and_large_speed() {
+    for scale in [Scale::Medium, Scale::Large] {
+        let (_dir, path) = temp();
+        let started = Instant::now();
+        let (store, summary, _) = generate(&path, scale, 1).await;
+        let took = started.elapsed().as_secs_f64();
+        println!("{scale:?}: {summary:?} in {took:.1} s, {:.0} rows/s", summary.rows as f64 / took);
+        store.close().await;
+    }
+}

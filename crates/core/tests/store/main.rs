@@ -1,0 +1,13 @@
+//! Integration tests of the store over a real SQLite file in a temporary folder; modules
+//! mirror `src/store`.
+
+mod util;
+
+mod contacts;
+mod events;
+mod initiatives;
+mod maintenance;
+mod open;
+mod search;
+mod stats;
+mod territories;
