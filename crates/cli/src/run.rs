@@ -39,7 +39,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             store.close().await;
         }
         Command::Demo { scale, seed } => {
-            let scale: Scale = scale.parse().map_err(|e: String| anyhow!(e))?;
+            let scale: Scale = scale.parse()?;
             let store = open(&path, true).await?;
             let bar = progress_bar();
             let report = {

@@ -146,6 +146,32 @@ impl Entity {
     }
 }
 
+impl Entity {
+    /// "No such record" in `lang`, with Russian grammatical gender right.
+    pub fn not_found(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Entity::Territory, Lang::Ru) => "не найдена территория",
+            (Entity::Program, Lang::Ru) => "не найдена программа",
+            (Entity::Initiative, Lang::Ru) => "не найден проект",
+            (Entity::Contact, Lang::Ru) => "не найден контакт",
+            (Entity::Event, Lang::Ru) => "не найдено мероприятие",
+            (Entity::Appeal, Lang::Ru) => "не найдено обращение",
+            (Entity::Consent, Lang::Ru) => "не найдено согласие",
+            (Entity::Attachment, Lang::Ru) => "не найден файл",
+            (_, Lang::En) => match self {
+                Entity::Territory => "no such territory:",
+                Entity::Program => "no such program:",
+                Entity::Initiative => "no such initiative:",
+                Entity::Contact => "no such contact:",
+                Entity::Event => "no such event:",
+                Entity::Appeal => "no such appeal:",
+                Entity::Consent => "no such consent:",
+                Entity::Attachment => "no such attachment:",
+            },
+        }
+    }
+}
+
 /// Everything the core can fail with. `Display` is the Russian message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -153,7 +179,7 @@ pub enum Error {
     #[error("{}", invalid_summary(.0, Lang::Ru))]
     Invalid(Vec<FieldError>),
     /// No record of this kind with this id or name.
-    #[error("{} не найден(а): {key}", .entity.label(Lang::Ru))]
+    #[error("{} «{key}»", .entity.not_found(Lang::Ru))]
     NotFound {
         /// What was looked for.
         entity: Entity,
@@ -210,9 +236,7 @@ impl Error {
         match (self, lang) {
             (_, Lang::Ru) => self.to_string(),
             (Error::Invalid(errors), Lang::En) => invalid_summary(errors, Lang::En),
-            (Error::NotFound { entity, key }, Lang::En) => {
-                format!("{} not found: {key}", entity.label(Lang::En))
-            }
+            (Error::NotFound { entity, key }, Lang::En) => format!("{} «{key}»", entity.not_found(Lang::En)),
             (Error::Ambiguous(text) | Error::Refused(text), Lang::En) => text.en.clone(),
             (Error::Conflict { entity }, Lang::En) => format!(
                 "the {} was changed by someone else or on another device; open it again",

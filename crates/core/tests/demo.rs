@@ -190,16 +190,32 @@ async fn a_database_with_data_is_refused_and_left_as_it_was() {
     assert_eq!(counts(&db).await, before, "nothing was written");
 }
 
-/// How fast the larger scales go: `cargo test --release --test demo -- --ignored --nocapture`.
+/// How fast the larger scales go, stage by stage:
+/// `cargo test --release --test demo -- --ignored --nocapture`.
 #[tokio::test]
 #[ignore = "takes seconds to minutes; run by hand to measure speed"]
 async fn medium_and_large_speed() {
     for scale in [Scale::Medium, Scale::Large] {
         let (_dir, path) = temp();
+        let store = open(&path).await;
         let started = Instant::now();
-        let (store, summary, _) = generate(&path, scale, 1).await;
+        let stages: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
+        let record = |p: DemoProgress| {
+            let mut stages = stages.lock().unwrap_or_else(|e| e.into_inner());
+            let at = started.elapsed().as_secs_f64();
+            match stages.last_mut() {
+                Some(last) if last.0 == p.stage => last.1 = at,
+                _ => stages.push((p.stage, at)),
+            }
+        };
+        let summary = demo::generate(&store, DemoSpec { scale, seed: 1 }, &record).await.expect("demo data");
         let took = started.elapsed().as_secs_f64();
         println!("{scale:?}: {summary:?} in {took:.1} s, {:.0} rows/s", summary.rows as f64 / took);
+        let mut before = 0.0;
+        for (stage, at) in stages.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            println!("  {stage}: {:.2} s", at - before);
+            before = at;
+        }
         store.close().await;
     }
 }

@@ -35,7 +35,7 @@ fn main() -> Result<()> {
 }
 
 async fn bench(args: Args) -> Result<()> {
-    let scale: Scale = args.scale.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let scale: Scale = args.scale.parse()?;
     let tmp = tempfile::tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir)?;

@@ -160,6 +160,9 @@ pub async fn generate(store: &Store, spec: DemoSpec, progress: &(dyn Fn(DemoProg
     if records != 0 {
         return Err(Error::refused(NOT_EMPTY_RU, NOT_EMPTY_EN));
     }
+    if let Ok(c) = std::env::var("DEMO_CACHE") {
+        sqlx::query(&format!("PRAGMA cache_size = {c}")).execute(&mut *tx).await?;
+    }
     let summary = {
         let mut sink = Sink::new(&mut tx, store.device(), progress);
         let geo = territory::generate(&mut g, &mut sink, size.districts).await?;
@@ -178,6 +181,7 @@ pub async fn generate(store: &Store, spec: DemoSpec, progress: &(dyn Fn(DemoProg
             rows: sink.rows,
         }
     };
+    sink::dump();
     progress(DemoProgress { stage: "сохранение", done: 0, total: 1 });
     tx.commit().await?;
     progress(DemoProgress { stage: "сохранение", done: 1, total: 1 });

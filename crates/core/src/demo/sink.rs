@@ -9,6 +9,8 @@ use crate::model::Id;
 
 /// Bound values per statement: below SQLite's limit of 32 766, and large enough that the cost of
 /// a statement (about 16 µs in sqlx) is spread over thousands of rows.
+pub(crate) static TIMES: std::sync::Mutex<std::collections::BTreeMap<String, (f64, f64, usize)>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+pub(crate) fn dump() { for (k, v) in TIMES.lock().unwrap().iter() { eprintln!("{k}: bind {:.2} exec {:.2} rows {}", v.0, v.1, v.2); } TIMES.lock().unwrap().clear(); }
 pub(crate) const MAX_BINDS: usize = 30_000;
 
 /// The change-history entry every demo record gets.
@@ -56,9 +58,16 @@ impl<'a> Sink<'a> {
     ) -> Result<()> {
         let per_statement = (MAX_BINDS / columns.max(1)).max(1);
         for chunk in rows.chunks(per_statement) {
+            let t0 = std::time::Instant::now();
             let mut qb = QueryBuilder::<'r, Sqlite>::new(head);
             qb.push_values(chunk, |mut b, row| bind(&mut b, row));
-            qb.build().execute(&mut *self.conn).await?;
+            let t1 = std::time::Instant::now();
+            if std::env::var("DEMO_DRY").is_err() { qb.build().execute(&mut *self.conn).await?; }
+            let t2 = std::time::Instant::now();
+            let key = head.split('(').next().unwrap_or("").to_string();
+            let mut m = TIMES.lock().unwrap();
+            let e = m.entry(key).or_insert((0.0, 0.0, 0));
+            e.0 += (t1 - t0).as_secs_f64(); e.1 += (t2 - t1).as_secs_f64(); e.2 += chunk.len();
             self.rows += chunk.len() as u64;
         }
         Ok(())

@@ -82,7 +82,7 @@ pub(crate) fn diff(old: &Value, new: &Value) -> Option<Value> {
 impl Store {
     /// A record's history, oldest first.
     pub async fn history(&self, id: Id) -> Result<Vec<HistoryEntry>> {
-        let rows = sqlx::query("SELECT op, at, device, actor, changes FROM history WHERE entity_id = ? ORDER BY at, id")
+        let rows = sqlx::query("SELECT op, at, device, actor, changes FROM history WHERE entity_id = ? ORDER BY at, rowid")
             .bind(id)
             .fetch_all(self.reader())
             .await?;

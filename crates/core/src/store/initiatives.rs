@@ -259,7 +259,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let mut budget = budget;
         budget.sort_by_key(|l| l.source);
-        let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, id")
+        let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, rowid")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?

@@ -6,6 +6,7 @@ use super::{Store, bump_stamp, delete_record, history, stamp_from};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{CofinancingRules, Id, Program, ProgramCycle, ProgramInput};
 use crate::money::Kopecks;
+use crate::text::fold;
 
 impl Store {
     /// Adds a program.
@@ -123,14 +124,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Finds a program by its code, ignoring case.
+    /// Finds a program by its code, ignoring case and «ё» (Cyrillic too: «ппми» finds «ППМИ»).
     pub async fn find_program(&self, code: &str) -> Result<Id> {
-        sqlx::query_scalar("SELECT id FROM programs WHERE lower(code) = lower(?) OR code = ?")
-            .bind(code.trim())
-            .bind(code.trim())
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Program, code))
+        let codes: Vec<(Id, String)> = sqlx::query_as("SELECT id, code FROM programs").fetch_all(self.reader()).await?;
+        codes.into_iter().find(|(_, c)| fold(c) == fold(code)).map(|(id, _)| id).ok_or_else(|| Error::not_found(Entity::Program, code))
     }
 }
 
@@ -153,10 +150,8 @@ pub(crate) async fn program_rules(conn: &mut SqliteConnection, id: Id) -> Result
 async fn check_program(conn: &mut SqliteConnection, input: &ProgramInput, id: Option<Id>) -> Result<()> {
     let mut p = Problems::default();
     input.validate(&mut p);
-    let taken: Option<Id> = sqlx::query_scalar("SELECT id FROM programs WHERE lower(code) = lower(?)")
-        .bind(input.code.trim())
-        .fetch_optional(conn)
-        .await?;
+    let codes: Vec<(Id, String)> = sqlx::query_as("SELECT id, code FROM programs").fetch_all(conn).await?;
+    let taken = codes.into_iter().find(|(_, c)| fold(c) == fold(&input.code)).map(|(id, _)| id);
     if taken.is_some_and(|t| Some(t) != id) {
         p.push("code", format!("код «{}» уже занят другой программой", input.code.trim()), format!("the code «{}» is taken by another program", input.code.trim()));
     }

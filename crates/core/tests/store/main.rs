@@ -8,6 +8,7 @@ mod events;
 mod initiatives;
 mod maintenance;
 mod open;
+mod programs;
 mod search;
 mod stats;
 mod territories;
