@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Parser;
 use mestno_core::demo::{self, DemoSpec, Scale};
-use mestno_core::model::TerritoryKind;
-use mestno_core::store::{ContactQuery, InitiativeQuery, InitiativeSort, StatsFilter};
+use mestno_core::model::{Stage, TerritoryKind};
+use mestno_core::store::{ContactQuery, Direction, InitiativeQuery, InitiativeSort, StatsFilter};
 use mestno_core::{Store, SystemClock};
 use serde_json::json;
 
@@ -67,19 +67,26 @@ async fn bench(args: Args) -> Result<()> {
     let ppmi = store.find_program("ППМИ").await?;
     let n = args.iterations;
 
-    let mut i = 0;
-    let page = measure(n, || {
-        i += 1;
-        let q = match i % 3 {
-            0 => InitiativeQuery { program_id: Some(ppmi), year: Some(2024), limit: 100, ..Default::default() },
-            1 => InitiativeQuery { territory_id: Some(district.id), sort: InitiativeSort::TotalCost, direction: mestno_core::store::Direction::Desc, limit: 100, ..Default::default() },
-            _ => InitiativeQuery { year: Some(2023), stages: vec![mestno_core::model::Stage::Completed], sort: InitiativeSort::Updated, limit: 100, ..Default::default() },
-        };
-        let store = store.clone();
-        async move { store.list_initiatives(&q).await.map(|p| p.items.len()) }
-    })
-    .await?;
-    report("initiatives_page", &page, 10.0);
+    let variants = [
+        ("initiatives_page_program_year", InitiativeQuery { program_id: Some(ppmi), year: Some(2024), limit: 100, ..Default::default() }),
+        (
+            "initiatives_page_district_by_cost",
+            InitiativeQuery { territory_id: Some(district.id), sort: InitiativeSort::TotalCost, direction: Direction::Desc, limit: 100, ..Default::default() },
+        ),
+        (
+            "initiatives_page_completed_by_update",
+            InitiativeQuery { year: Some(2023), stages: vec![Stage::Completed], sort: InitiativeSort::Updated, limit: 100, ..Default::default() },
+        ),
+        ("initiatives_page_text", InitiativeQuery { text: Some("ремонт".into()), limit: 100, ..Default::default() }),
+    ];
+    for (metric, q) in variants {
+        let times = measure(n, || {
+            let (store, q) = (store.clone(), q.clone());
+            async move { store.list_initiatives(&q).await.map(|p| p.items.len()) }
+        })
+        .await?;
+        report(metric, &times, 10.0);
+    }
 
     let mut cursor = None;
     let contacts = measure(n, || {

@@ -83,6 +83,9 @@ impl Store {
             other => Error::Migration(other),
         })?;
         let device = ensure_device_id(&write).await?;
+        // Refresh the planner's statistics where they are missing or stale (cheap: sampled).
+        sqlx::query("PRAGMA analysis_limit = 1000").execute(&write).await?;
+        sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -139,6 +142,13 @@ impl Store {
 
     pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         Ok(self.write.begin().await?)
+    }
+
+    /// Refreshes the query planner's statistics; worth calling after a bulk load.
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::query("PRAGMA analysis_limit = 1000").execute(&self.write).await?;
+        sqlx::query("ANALYZE").execute(&self.write).await?;
+        Ok(())
     }
 
     /// Whether the office has no records yet.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::Store;
 use super::page::push_subtree_cte;
@@ -103,80 +103,25 @@ pub struct Stats {
 impl Store {
     /// The dashboard figures for a program, year and territory.
     pub async fn stats(&self, f: &StatsFilter) -> Result<Stats> {
-        let mut conn = self.reader().acquire().await?;
-
-        let mut qb = QueryBuilder::<Sqlite>::new("");
-        push_subtree_cte(&mut qb, f.territory_id);
-        qb.push("SELECT i.stage, count(*) AS n, sum(i.beneficiaries) AS b, sum(i.votes) AS v FROM initiatives i WHERE 1 = 1");
-        push_initiative_filter(&mut qb, f);
-        qb.push(" GROUP BY i.stage");
-        let mut initiatives_by_stage: BTreeMap<Stage, i64> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
-        let (mut initiatives, mut beneficiaries, mut votes) = (0, 0, 0);
-        for r in qb.build().fetch_all(&mut *conn).await? {
-            let stage: Stage = r.try_get("stage")?;
-            let n: i64 = r.try_get("n")?;
-            initiatives += n;
-            initiatives_by_stage.insert(stage, n);
-            votes += r.try_get::<i64, _>("v")?;
-            if stage.counts_money() {
-                beneficiaries += r.try_get::<i64, _>("b")?;
-            }
-        }
-
-        let mut qb = QueryBuilder::<Sqlite>::new("");
-        push_subtree_cte(&mut qb, f.territory_id);
-        qb.push(
-            "SELECT b.source, sum(b.planned_kopecks) AS planned, sum(b.actual_kopecks) AS actual
-             FROM budget_lines b JOIN initiatives i ON i.id = b.initiative_id
-             WHERE i.stage NOT IN ('rejected', 'withdrawn')",
-        );
-        push_initiative_filter(&mut qb, f);
-        qb.push(" GROUP BY b.source");
-        let (mut planned, mut actual) = (Funds::default(), Funds::default());
-        for r in qb.build().fetch_all(&mut *conn).await? {
-            let source: String = r.try_get("source")?;
-            if let Some(source) = FundingSource::parse(&source) {
-                planned.add(source, r.try_get("planned")?);
-                actual.add(source, r.try_get("actual")?);
-            }
-        }
-
-        let mut qb = QueryBuilder::<Sqlite>::new("");
-        push_subtree_cte(&mut qb, f.territory_id);
-        qb.push("SELECT e.kind, count(*) AS n, sum(e.headcount) AS h FROM events e WHERE 1 = 1");
-        push_event_filter(&mut qb, f);
-        qb.push(" GROUP BY e.kind");
-        let mut events_by_type: BTreeMap<EventKind, i64> = EventKind::ALL.iter().map(|k| (*k, 0)).collect();
-        let (mut events, mut participants) = (0, 0);
-        for r in qb.build().fetch_all(&mut *conn).await? {
-            let n: i64 = r.try_get("n")?;
-            events += n;
-            participants += r.try_get::<i64, _>("h")?;
-            events_by_type.insert(r.try_get("kind")?, n);
-        }
-
-        let unique_people: i64 = if *f == StatsFilter::default() {
-            sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT contact_id FROM event_attendees)").fetch_one(&mut *conn).await?
-        } else {
-            let mut qb = QueryBuilder::<Sqlite>::new("");
-            push_subtree_cte(&mut qb, f.territory_id);
-            qb.push("SELECT count(DISTINCT a.contact_id) FROM event_attendees a WHERE a.event_id IN (SELECT e.id FROM events e WHERE 1 = 1");
-            push_event_filter(&mut qb, f);
-            qb.push(")");
-            qb.build_query_scalar().fetch_one(&mut *conn).await?
-        };
-
-        let population = population(&mut conn, f).await?;
+        // Five independent reads; WAL lets them run side by side on the read pool.
+        let pool = self.reader();
+        let ((initiatives_by_stage, beneficiaries, votes), (planned, actual), (events_by_type, participants), unique_people, population) = tokio::try_join!(
+            initiative_figures(pool, f),
+            money_figures(pool, f),
+            event_figures(pool, f),
+            unique_people(pool, f),
+            population(pool, f),
+        )?;
         let engagement_share = if population > 0 { (unique_people as f64 / population as f64 * 1e6).round() / 1e6 } else { 0.0 };
         Ok(Stats {
-            initiatives,
+            initiatives: initiatives_by_stage.values().sum(),
             initiatives_by_stage,
             funds_total_kopecks: planned.total(),
             budget_kopecks: planned.budget(),
             extra_budgetary_kopecks: planned.total() - planned.budget(),
             funds_kopecks: planned,
             funds_actual_kopecks: actual,
-            events,
+            events: events_by_type.values().sum(),
             events_by_type,
             participants,
             unique_people,
@@ -186,6 +131,78 @@ impl Store {
             votes,
         })
     }
+}
+
+/// Initiatives by stage, beneficiaries (of those not rejected or withdrawn) and votes.
+async fn initiative_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTreeMap<Stage, i64>, i64, i64)> {
+    let mut qb = QueryBuilder::<Sqlite>::new("");
+    push_subtree_cte(&mut qb, f.territory_id);
+    qb.push("SELECT i.stage, count(*) AS n, sum(i.beneficiaries) AS b, sum(i.votes) AS v FROM initiatives i WHERE 1 = 1");
+    push_initiative_filter(&mut qb, f);
+    qb.push(" GROUP BY i.stage");
+    let mut by_stage: BTreeMap<Stage, i64> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
+    let (mut beneficiaries, mut votes) = (0, 0);
+    for r in qb.build().fetch_all(pool).await? {
+        let stage: Stage = r.try_get("stage")?;
+        by_stage.insert(stage, r.try_get("n")?);
+        votes += r.try_get::<i64, _>("v")?;
+        if stage.counts_money() {
+            beneficiaries += r.try_get::<i64, _>("b")?;
+        }
+    }
+    Ok((by_stage, beneficiaries, votes))
+}
+
+/// Planned and actual money by source, of initiatives not rejected or withdrawn.
+async fn money_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(Funds, Funds)> {
+    let mut qb = QueryBuilder::<Sqlite>::new("");
+    push_subtree_cte(&mut qb, f.territory_id);
+    // Driven from the (filtered) initiatives: each one's lines sit together in the budget table.
+    qb.push(
+        "SELECT b.source, sum(b.planned_kopecks) AS planned, sum(b.actual_kopecks) AS actual
+         FROM initiatives i CROSS JOIN budget_lines b ON b.initiative_id = i.id
+         WHERE i.stage NOT IN ('rejected', 'withdrawn')",
+    );
+    push_initiative_filter(&mut qb, f);
+    qb.push(" GROUP BY b.source");
+    let (mut planned, mut actual) = (Funds::default(), Funds::default());
+    for r in qb.build().fetch_all(pool).await? {
+        let source: String = r.try_get("source")?;
+        if let Some(source) = FundingSource::parse(&source) {
+            planned.add(source, r.try_get("planned")?);
+            actual.add(source, r.try_get("actual")?);
+        }
+    }
+    Ok((planned, actual))
+}
+
+/// Events by kind and the sum of their headcounts.
+async fn event_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTreeMap<EventKind, i64>, i64)> {
+    let mut qb = QueryBuilder::<Sqlite>::new("");
+    push_subtree_cte(&mut qb, f.territory_id);
+    qb.push("SELECT e.kind, count(*) AS n, sum(e.headcount) AS h FROM events e WHERE 1 = 1");
+    push_event_filter(&mut qb, f);
+    qb.push(" GROUP BY e.kind");
+    let mut by_kind: BTreeMap<EventKind, i64> = EventKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut participants = 0;
+    for r in qb.build().fetch_all(pool).await? {
+        participants += r.try_get::<i64, _>("h")?;
+        by_kind.insert(r.try_get("kind")?, r.try_get("n")?);
+    }
+    Ok((by_kind, participants))
+}
+
+/// Different named people at the filtered events.
+async fn unique_people(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
+    if *f == StatsFilter::default() {
+        return Ok(sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT contact_id FROM event_attendees)").fetch_one(pool).await?);
+    }
+    let mut qb = QueryBuilder::<Sqlite>::new("");
+    push_subtree_cte(&mut qb, f.territory_id);
+    qb.push("SELECT count(DISTINCT a.contact_id) FROM event_attendees a WHERE a.event_id IN (SELECT e.id FROM events e WHERE 1 = 1");
+    push_event_filter(&mut qb, f);
+    qb.push(")");
+    Ok(qb.build_query_scalar().fetch_one(pool).await?)
 }
 
 fn push_initiative_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
@@ -216,9 +233,9 @@ fn push_event_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
 
 /// Population of the filter's territory: a territory's own figure where it has one, otherwise
 /// the sum of its parts — so a district counted from its settlements is not counted twice.
-async fn population(conn: &mut sqlx::SqliteConnection, f: &StatsFilter) -> Result<i64> {
+async fn population(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
     let tree: Vec<(Id, Option<Id>)> = sqlx::query("SELECT id, parent_id FROM territories")
-        .fetch_all(&mut *conn)
+        .fetch_all(pool)
         .await?
         .iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("parent_id")?)))
@@ -231,7 +248,7 @@ async fn population(conn: &mut sqlx::SqliteConnection, f: &StatsFilter) -> Resul
     qb.push(")");
     let own: HashMap<Id, i64> = qb
         .build()
-        .fetch_all(&mut *conn)
+        .fetch_all(pool)
         .await?
         .iter()
         .map(|r| Ok((r.try_get("territory_id")?, r.try_get("population")?)))
