@@ -9,8 +9,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use mestno_core::demo::{self, DemoProgress, DemoSpec, DemoSummary, Scale};
 use mestno_core::model::Stage;
 use mestno_core::{ErrorCode, FixedClock, Store};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 /// Every table the generator writes, and how the summary counts it.
 const TABLES: &[&str] = &[
@@ -65,7 +65,8 @@ async fn generate(path: &Path, scale: Scale, seed: u64) -> (Store, DemoSummary, 
     let store = open(path).await;
     let seen = Mutex::new(Vec::new());
     let record = |p: DemoProgress| seen.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-    let summary = demo::generate(&store, DemoSpec { scale, seed }, &record).await.expect("demo data fills an empty database");
+    let summary =
+        demo::generate(&store, DemoSpec { scale, seed }, &record).await.expect("demo data fills an empty database");
     let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
     (store, summary, seen)
 }
@@ -99,7 +100,8 @@ async fn the_summary_counts_what_is_in_the_tables() {
     assert!(summary.programs >= 4 && summary.territories > 3 * 8, "{summary:?}");
     assert_eq!(of("history"), summary.contacts + summary.initiatives + summary.events, "one history entry per record");
     let stages: Vec<&str> = progress.iter().map(|p| p.stage).collect();
-    for stage in ["территории", "контакты", "проекты", "мероприятия", "сохранение"] {
+    for stage in ["территории", "контакты", "проекты", "мероприятия", "сохранение"]
+    {
         assert!(stages.contains(&stage), "progress reports «{stage}»: {stages:?}");
     }
     assert!(progress.iter().all(|p| p.done <= p.total), "done never passes total");
@@ -109,7 +111,10 @@ async fn the_summary_counts_what_is_in_the_tables() {
 async fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
     let list = |path: PathBuf| async move {
         let db = raw(&path).await;
-        let rows = sqlx::query("SELECT hex(id) AS id, title FROM initiatives ORDER BY id").fetch_all(&db).await.expect("initiatives");
+        let rows = sqlx::query("SELECT hex(id) AS id, title FROM initiatives ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .expect("initiatives");
         rows.iter().map(|r| (r.get::<String, _>("id"), r.get::<String, _>("title"))).collect::<Vec<_>>()
     };
     let (_a, first) = temp();
@@ -143,7 +148,11 @@ async fn budgets_add_up_and_applications_meet_their_programs_rules() {
     for id in ids {
         let i = store.initiative(id).await.expect("a generated initiative loads");
         assert!(i.stage_on <= today(), "no stage after today: {}", i.stage_on);
-        assert_eq!(i.stages.last().map(|s| (s.to, s.on)), Some((i.stage, i.stage_on)), "the history ends at the current stage");
+        assert_eq!(
+            i.stages.last().map(|s| (s.to, s.on)),
+            Some((i.stage, i.stage_on)),
+            "the history ends at the current stage"
+        );
         assert_eq!(i.stages.first().map(|s| (s.from, s.to)), Some((None, Stage::Idea)), "every path starts as an idea");
         for pair in i.stages.windows(2) {
             assert!(pair[0].to.can_move_to(pair[1].to) && pair[0].on <= pair[1].on, "{:?}", i.stages);
@@ -151,7 +160,13 @@ async fn budgets_add_up_and_applications_meet_their_programs_rules() {
         }
         if matches!(i.stage, Stage::Application | Stage::Selected | Stage::Implementation | Stage::Completed) {
             binding += 1;
-            assert!(i.flags.is_empty(), "«{}» at {:?} breaks its program's rules: {:?}", i.input.title, i.stage, i.flags);
+            assert!(
+                i.flags.is_empty(),
+                "«{}» at {:?} breaks its program's rules: {:?}",
+                i.input.title,
+                i.stage,
+                i.flags
+            );
         }
     }
     assert!(binding > 10, "there are applications and later stages to check: {binding}");
@@ -164,9 +179,14 @@ async fn events_count_their_named_attendees_and_nothing_dangles() {
     let db = raw(&path).await;
     let short = count(&db, "SELECT count(*) FROM events e WHERE headcount < (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)").await;
     assert_eq!(short, 0, "every event's headcount covers its named attendees");
-    let late = count(&db, "SELECT count(*) FROM events WHERE date(starts_at) > '2025-11-01' OR date(starts_at) < '2019-01-01'").await;
+    let late = count(
+        &db,
+        "SELECT count(*) FROM events WHERE date(starts_at) > '2025-11-01' OR date(starts_at) < '2019-01-01'",
+    )
+    .await;
     assert_eq!(late, 0, "events fall between 2019 and today");
-    let consents = count(&db, "SELECT count(*) FROM consents WHERE given_on > '2025-11-01' OR withdrawn_on > '2025-11-01'").await;
+    let consents =
+        count(&db, "SELECT count(*) FROM consents WHERE given_on > '2025-11-01' OR withdrawn_on > '2025-11-01'").await;
     assert_eq!(consents, 0, "no consent is given or withdrawn after today");
     let people = count(&db, "SELECT count(DISTINCT contact_id) FROM event_attendees").await;
     let attendances = count(&db, "SELECT count(*) FROM event_attendees").await;
@@ -184,10 +204,84 @@ async fn a_database_with_data_is_refused_and_left_as_it_was() {
     let db = raw(&path).await;
     let before = counts(&db).await;
     let nothing = |_: DemoProgress| {};
-    let err = demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 9 }, &nothing).await.err().expect("a second run is refused");
+    let err = demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 9 }, &nothing)
+        .await
+        .expect_err("a second run is refused");
     assert_eq!(err.code(), ErrorCode::Refused);
     assert!(err.to_string().contains("только пустую базу"), "{err}");
     assert_eq!(counts(&db).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn the_schema_comes_back_whole_and_search_finds_the_demo_records() {
+    let (_a, plain) = temp();
+    open(&plain).await.close().await;
+    let (_b, path) = temp();
+    let (store, summary, _) = generate(&path, Scale::Small, 7).await;
+    let schema = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .fetch_all(&db)
+            .await
+            .expect("the schema");
+        rows
+    };
+    assert_eq!(
+        schema(path.clone()).await,
+        schema(plain).await,
+        "every index and trigger is back, as the migrations wrote it"
+    );
+    let db = raw(&path).await;
+    for (table, fts) in [("contacts", "contacts_fts"), ("initiatives", "initiatives_fts"), ("events", "events_fts")] {
+        let (rows, indexed) = (
+            count(&db, &format!("SELECT count(*) FROM {table}")).await,
+            count(&db, &format!("SELECT count(*) FROM {fts}")).await,
+        );
+        assert_eq!(rows, indexed, "every row of {table} is in its search index");
+    }
+    // A surname with «ё», searched for with «е»: the search index folds it as the triggers do.
+    let (id, name): (uuid::Uuid, String) =
+        sqlx::query_as("SELECT id, display_name FROM contacts WHERE kind = 'person' AND last_name LIKE '%ё%' LIMIT 1")
+            .fetch_one(&db)
+            .await
+            .expect("some surname has «ё»");
+    let hits = store.search(&name.replace('ё', "е"), 50).await.expect("search works");
+    assert!(hits.iter().any(|h| h.id == id), "«{name}» is found spelt with «е»: {hits:?}");
+    let initiative: (uuid::Uuid, String) =
+        sqlx::query_as("SELECT id, title FROM initiatives LIMIT 1").fetch_one(&db).await.expect("an initiative");
+    let hits = store.search(&initiative.1, 50).await.expect("search works");
+    assert!(hits.iter().any(|h| h.id == initiative.0), "«{}» is found by its title", initiative.1);
+    assert!(summary.rows > 0);
+}
+
+#[tokio::test]
+async fn a_run_that_dies_halfway_leaves_the_database_empty_and_whole() {
+    let (_dir, path) = temp();
+    let store = open(&path).await;
+    let (_p, plain) = temp();
+    open(&plain).await.close().await;
+    let dying = store.clone();
+    let run = tokio::spawn(async move {
+        let die_at_events = |p: DemoProgress| assert_ne!(p.stage, "мероприятия", "the process dies here");
+        demo::generate(&dying, DemoSpec { scale: Scale::Small, seed: 7 }, &die_at_events).await
+    });
+    assert!(run.await.is_err(), "the run died");
+    assert!(store.is_empty().await.expect("the database answers"), "nothing of the dead run was kept");
+    let db = raw(&path).await;
+    assert!(counts(&db).await.iter().all(|t| t.1 == 0), "{:?}", counts(&db).await);
+    let schema = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .fetch_all(&db)
+            .await
+            .expect("the schema");
+        rows
+    };
+    assert_eq!(schema(path.clone()).await, schema(plain).await, "the indexes set aside for loading are still there");
+    let nothing = |_: DemoProgress| {};
+    let summary =
+        demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 7 }, &nothing).await.expect("a new run succeeds");
+    assert_eq!(summary.initiatives, 60);
 }
 
 /// How fast the larger scales go, stage by stage:
@@ -216,6 +310,9 @@ async fn medium_and_large_speed() {
             println!("  {stage}: {:.2} s", at - before);
             before = at;
         }
+        let megabytes =
+            |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display())).map_or(0, |m| m.len() / 1_000_000);
+        println!("  file {} MB, write-ahead log {} MB", megabytes(""), megabytes("-wal"));
         store.close().await;
     }
 }

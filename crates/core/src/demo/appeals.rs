@@ -43,15 +43,17 @@ pub(crate) async fn generate(
     let mut rows = Vec::with_capacity(count);
     for (received, l) in days {
         let (id, at) = g.id_on(received);
-        let text = *g.pick(APPEAL_TEXTS);
-        let author = (g.chance(70) && !people.persons[l].is_empty()).then(|| people.contacts[*g.pick(&people.persons[l]) as usize].id);
+        let text = g.pick(APPEAL_TEXTS);
+        let author = (g.chance(70) && !people.persons[l].is_empty())
+            .then(|| people.contacts[g.pick(&people.persons[l]) as usize].id);
         let age = (g.today - received).num_days();
         let mut initiative = None;
         let status = if age <= 30 {
             [AppealStatus::New, AppealStatus::InReview][g.weighted(&[60, 40])]
         } else {
-            let status = [AppealStatus::Converted, AppealStatus::Accepted, AppealStatus::Declined, AppealStatus::InReview]
-                [g.weighted(&[30, 35, 25, if age <= 365 { 10 } else { 0 }])];
+            let status =
+                [AppealStatus::Converted, AppealStatus::Accepted, AppealStatus::Declined, AppealStatus::InReview]
+                    [g.weighted(&[30, 35, 25, if age <= 365 { 10 } else { 0 }])];
             if status == AppealStatus::Converted {
                 initiative = became(g, projects, l, received, topic(text));
             }
@@ -96,7 +98,13 @@ pub(crate) async fn generate(
 
 /// The initiative an appeal became: one of the village's, raised as an idea within a year after
 /// the appeal, of the type the appeal asks for when there is one.
-fn became(g: &mut Gen, projects: &Projects, locality: usize, received: NaiveDate, topic: Option<ObjectType>) -> Option<Id> {
+fn became(
+    g: &mut Gen,
+    projects: &Projects,
+    locality: usize,
+    received: NaiveDate,
+    topic: Option<ObjectType>,
+) -> Option<Id> {
     let year_later = add_days(received, 365);
     let candidates: Vec<u32> = projects.by_locality[locality]
         .iter()
@@ -106,9 +114,10 @@ fn became(g: &mut Gen, projects: &Projects, locality: usize, received: NaiveDate
             init.idea_on >= received && init.idea_on <= year_later
         })
         .collect();
-    let same_topic: Vec<u32> = candidates.iter().copied().filter(|&i| Some(projects.list[i as usize].object) == topic).collect();
+    let same_topic: Vec<u32> =
+        candidates.iter().copied().filter(|&i| Some(projects.list[i as usize].object) == topic).collect();
     let pool = if same_topic.is_empty() { &candidates } else { &same_topic };
-    (!pool.is_empty()).then(|| projects.list[*g.pick(pool) as usize].id)
+    (!pool.is_empty()).then(|| projects.list[g.pick(pool) as usize].id)
 }
 
 /// What an appeal asks for, judged by its words.
@@ -123,7 +132,10 @@ fn topic(text: &str) -> Option<ObjectType> {
         (Memorials, &["обелиск", "памят", "мемориал"]),
         (StreetLighting, &["фонар", "освещ", "темно", "светильник"]),
         (WaterSupply, &["вод", "колонк", "колод", "родник", "скважин", "башн"]),
-        (Landscaping, &["сквер", "парк", "благоустр", "контейнер", "скамейк", "лавочк", "высадить", "облагород", "выгула"]),
+        (
+            Landscaping,
+            &["сквер", "парк", "благоустр", "контейнер", "скамейк", "лавочк", "высадить", "облагород", "выгула"],
+        ),
         (Roads, &["дорог", "тротуар", "мост", "отсып", "обочин", "остановк", "знак", "чистят"]),
         (Culture, &["клуб", "культуры", "библиотек", "музей", "праздник"]),
         (BurialPlaces, &["кладбищ"]),
@@ -141,6 +153,10 @@ mod tests {
         assert_eq!(topic("Предлагаем установить фонари у школы"), Some(ObjectType::StreetLighting));
         assert_eq!(topic("Вода из колонки идёт ржавая, просим заменить трубы"), Some(ObjectType::WaterSupply));
         let known = APPEAL_TEXTS.iter().filter(|t| topic(t).is_some()).count();
-        assert!(known * 10 >= APPEAL_TEXTS.len() * 7, "most appeals have a recognisable topic: {known} of {}", APPEAL_TEXTS.len());
+        assert!(
+            known * 10 >= APPEAL_TEXTS.len() * 7,
+            "most appeals have a recognisable topic: {known} of {}",
+            APPEAL_TEXTS.len()
+        );
     }
 }

@@ -39,7 +39,14 @@ fn at_most(total: i64, bp: u32) -> i64 {
 /// its cap, the excess moving to the municipal budget. Without it, the residents' or business
 /// share falls short, as it does in many a first draft. `in_kind` adds a non-monetary
 /// contribution of 1–4 %, which counts in the total but in nobody's cash share.
-pub(crate) fn plan(g: &mut Gen, total: i64, rules: &CofinancingRules, federal_bp: u32, comply: bool, in_kind: bool) -> Plan {
+pub(crate) fn plan(
+    g: &mut Gen,
+    total: i64,
+    rules: &CofinancingRules,
+    federal_bp: u32,
+    comply: bool,
+    in_kind: bool,
+) -> Plan {
     let in_kind = if in_kind { at_most(total, g.rng.u32(100..=400)) } else { 0 };
     let share = |g: &mut Gen, min_bp: u32, none_chance: u32, spread: (u32, u32)| -> u32 {
         if min_bp > 0 {
@@ -119,7 +126,12 @@ mod tests {
         let budget: Vec<BudgetLine> = plan
             .lines
             .iter()
-            .map(|&(source, rub)| BudgetLine { source, planned: Kopecks::rubles(rub), actual: Kopecks::ZERO, note: String::new() })
+            .map(|&(source, rub)| BudgetLine {
+                source,
+                planned: Kopecks::rubles(rub),
+                actual: Kopecks::ZERO,
+                note: String::new(),
+            })
             .collect();
         InitiativeInput {
             title: "Ремонт водонапорной башни".into(),
@@ -128,7 +140,9 @@ mod tests {
             territory_id: Id::nil(),
             program_id: None,
             year: 2024,
-            initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста".into(), contact_id: None },
+            initiator: Initiator {
+                kind: InitiatorKind::VillageElder, name: "Староста".into(), contact_id: None
+            },
             total_cost: Kopecks::rubles(plan.total()),
             budget,
             beneficiaries: 0,
@@ -142,11 +156,40 @@ mod tests {
     fn all_rules() -> Vec<(CofinancingRules, u32)> {
         let rub = |r: i64| Some(Kopecks::rubles(r));
         vec![
-            (CofinancingRules { min_residents_share_bp: 300, min_municipal_share_bp: 500, max_subsidy_kopecks: rub(2_000_000), ..Default::default() }, 0),
-            (CofinancingRules { min_residents_share_bp: 500, max_subsidy_kopecks: rub(1_500_000), ..Default::default() }, 0),
-            (CofinancingRules { min_residents_share_bp: 1_000, max_subsidy_kopecks: rub(500_000), ..Default::default() }, 0),
+            (
+                CofinancingRules {
+                    min_residents_share_bp: 300,
+                    min_municipal_share_bp: 500,
+                    max_subsidy_kopecks: rub(2_000_000),
+                    ..Default::default()
+                },
+                0,
+            ),
+            (
+                CofinancingRules {
+                    min_residents_share_bp: 500,
+                    max_subsidy_kopecks: rub(1_500_000),
+                    ..Default::default()
+                },
+                0,
+            ),
+            (
+                CofinancingRules {
+                    min_residents_share_bp: 1_000,
+                    max_subsidy_kopecks: rub(500_000),
+                    ..Default::default()
+                },
+                0,
+            ),
             (CofinancingRules { min_residents_share_bp: 2_500, min_business_share_bp: 2_500, ..Default::default() }, 0),
-            (CofinancingRules { min_municipal_share_bp: 100, max_subsidy_share_bp: Some(9_900), ..Default::default() }, 8_500),
+            (
+                CofinancingRules {
+                    min_municipal_share_bp: 100,
+                    max_subsidy_share_bp: Some(9_900),
+                    ..Default::default()
+                },
+                8_500,
+            ),
             (CofinancingRules::default(), 0),
         ]
     }

@@ -44,7 +44,7 @@ pub(crate) async fn generate(
         for (k, p) in chunk.iter().enumerate() {
             let left = count - (c * CHUNK + k);
             let mean = attendances.saturating_sub(made).div_ceil(left.max(1));
-            made += make(g, geo, people, projects, &outcomes, p, mean, &mut rows);
+            made += make(g, geo, people, projects, &outcomes, p, (mean, left == 1), &mut rows);
         }
         rows.write(sink).await?;
         sink.report("мероприятия", (c * CHUNK + chunk.len()).min(count), count);
@@ -92,6 +92,7 @@ fn plan(g: &mut Gen, geo: &Geography, lottery: &Lottery) -> Planned {
         Survey | Vote => (9..=14, 10..=12),
         _ => (14..=18, 11..=14),
     };
+    let day = day.min(g.today);
     let hour = g.rng.u32(if saturday { saturday_hours } else { hours });
     let minute = if g.chance(70) { 0 } else { 30 };
     let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
@@ -135,7 +136,7 @@ impl Outcomes {
 
     fn pick(&self, g: &mut Gen, kind: EventKind) -> &'static str {
         let i = EventKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
-        *g.pick(&self.by_kind[i])
+        g.pick(&self.by_kind[i])
     }
 }
 
@@ -161,10 +162,19 @@ struct EventRow {
     at: i64,
 }
 
-/// Makes one event with about `mean` named attendees (more at gatherings, fewer at webinars);
-/// returns how many were named.
+/// Makes one event with about `mean` named attendees (more at gatherings, fewer at webinars;
+/// exactly `mean` if it is the `last`); returns how many were named.
 #[allow(clippy::too_many_arguments)]
-fn make(g: &mut Gen, geo: &Geography, people: &People, projects: &Projects, outcomes: &Outcomes, p: &Planned, mean: usize, rows: &mut Rows) -> usize {
+fn make(
+    g: &mut Gen,
+    geo: &Geography,
+    people: &People,
+    projects: &Projects,
+    outcomes: &Outcomes,
+    p: &Planned,
+    (mean, last): (usize, bool),
+    rows: &mut Rows,
+) -> usize {
     use EventKind::*;
     let l = p.locality as usize;
     let locality = &geo.localities[l];
@@ -173,7 +183,11 @@ fn make(g: &mut Gen, geo: &Geography, people: &People, projects: &Projects, outc
     let (id, at) = g.id_on(day);
 
     let titles = EVENT_TITLES.iter().find(|t| t.0 == p.kind.as_str()).map_or(&[][..], |t| t.1);
-    let title = if titles.is_empty() { p.kind.label(crate::Lang::Ru).to_string() } else { g.pick(titles).replace("{place}", &locality.name) };
+    let title = if titles.is_empty() {
+        p.kind.label(crate::Lang::Ru).to_string()
+    } else {
+        g.pick(titles).replace("{place}", &locality.name)
+    };
     let online = p.kind == Webinar || (p.kind == Survey && g.chance(30));
     let places: Vec<&str> = EVENT_PLACES.iter().copied().filter(|pl| pl.starts_with("онлайн") == online).collect();
     let place = g.pick(&places);
@@ -200,7 +214,8 @@ fn make(g: &mut Gen, geo: &Geography, people: &People, projects: &Projects, outc
         Webinar => 50,
     };
     let base = (mean * factor / 100).max(1);
-    let wanted = g.rng.usize(base / 2..=base * 3 / 2).min(300);
+    // The last event makes up what is still missing, so the total comes out as promised.
+    let wanted = if last { mean } else { g.rng.usize(base / 2..=base * 3 / 2) }.min(300);
     let mut named: Vec<(u32, AttendeeRole)> = Vec::with_capacity(wanted);
     let add = |who: u32, role: AttendeeRole, named: &mut Vec<(u32, AttendeeRole)>| {
         if named.len() < wanted.max(1) && !named.iter().any(|n| n.0 == who) {
@@ -208,9 +223,13 @@ fn make(g: &mut Gen, geo: &Geography, people: &People, projects: &Projects, outc
         }
     };
     if g.chance(45)
-        && let Some(&official) = (!people.officials[district].is_empty()).then(|| g.pick(&people.officials[district]))
+        && let Some(official) = (!people.officials[district].is_empty()).then(|| g.pick(&people.officials[district]))
     {
-        let role = if matches!(p.kind, Seminar | Webinar | Forum | StrategySession) { AttendeeRole::Organiser } else { AttendeeRole::Official };
+        let role = if matches!(p.kind, Seminar | Webinar | Forum | StrategySession) {
+            AttendeeRole::Organiser
+        } else {
+            AttendeeRole::Official
+        };
         add(official, role, &mut named);
     }
     if matches!(p.kind, CitizensGathering | Meeting | ResidentsMeeting | Subbotnik)
@@ -268,7 +287,7 @@ fn make(g: &mut Gen, geo: &Geography, people: &People, projects: &Projects, outc
             4..6 => AttendeeRole::Expert,
             _ => AttendeeRole::Participant,
         };
-        add(*g.pick(pool), role, &mut named);
+        add(g.pick(pool), role, &mut named);
     }
 
     let (lo, hi) = match p.kind {

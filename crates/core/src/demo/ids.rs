@@ -32,8 +32,8 @@ impl Gen {
     }
 
     /// A uniformly chosen item of a non-empty slice.
-    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.rng.usize(..items.len())]
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.rng.usize(..items.len())]
     }
 
     /// An index chosen with probability proportional to its weight (weights not all zero).

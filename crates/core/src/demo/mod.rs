@@ -7,11 +7,13 @@
 //! a given "today" of the store's clock; nothing is dated after that day.
 //!
 //! Everything is written in one transaction, so an interrupted run leaves the database empty.
-//! Rows go in by multi-row `INSERT`s of up to [`sink::MAX_BINDS`] bound values each: the large
-//! scale (about two million rows) takes seconds, not minutes.
+//! Rows go in by multi-row `INSERT`s of up to 30 000 bound values each, with the
+//! big tables' secondary indexes and search triggers set aside and rebuilt once at the end
+//! (see `bulk.rs`): the large scale (about two million rows) takes seconds, not minutes.
 
 mod appeals;
 mod budget;
+mod bulk;
 mod events;
 mod ids;
 mod names;
@@ -19,6 +21,7 @@ mod people;
 mod programs;
 mod projects;
 mod sink;
+mod stages;
 mod territory;
 mod vocab;
 
@@ -29,6 +32,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, FieldError, Result};
 use crate::store::Store;
 
+use bulk::BulkLoad;
 use ids::Gen;
 use sink::Sink;
 
@@ -115,10 +119,17 @@ pub(crate) struct Size {
 impl Size {
     pub(crate) fn of(scale: Scale) -> Size {
         match scale {
-            Scale::Small => Size { districts: 3, contacts: 300, initiatives: 60, events: 120, attendances: 2_000, appeals: 40 },
-            Scale::Medium => {
-                Size { districts: 10, contacts: 10_000, initiatives: 2_000, events: 5_000, attendances: 100_000, appeals: 600 }
+            Scale::Small => {
+                Size { districts: 3, contacts: 300, initiatives: 60, events: 120, attendances: 2_000, appeals: 40 }
             }
+            Scale::Medium => Size {
+                districts: 10,
+                contacts: 10_000,
+                initiatives: 2_000,
+                events: 5_000,
+                attendances: 100_000,
+                appeals: 600,
+            },
             Scale::Large => Size {
                 districts: vocab::DISTRICTS.len(),
                 contacts: 100_000,
@@ -136,6 +147,25 @@ pub(crate) fn office_opened(today: NaiveDate) -> NaiveDate {
     ids::ymd(2019, 1, 14).min(today)
 }
 
+/// The tables that take many rows: their secondary indexes and search triggers are rebuilt once
+/// at the end rather than kept up row by row (see [`bulk`]).
+const BULK_TABLES: &[&str] = &[
+    "contacts",
+    "contact_roles",
+    "contact_phones",
+    "contact_emails",
+    "contact_tags",
+    "consents",
+    "initiatives",
+    "budget_lines",
+    "stage_changes",
+    "events",
+    "event_attendees",
+    "event_initiatives",
+    "appeals",
+    "history",
+];
+
 const NOT_EMPTY_RU: &str = "база уже содержит данные; демо-данные заполняют только пустую базу";
 const NOT_EMPTY_EN: &str = "the database already holds data; demo data only fills an empty database";
 
@@ -144,7 +174,11 @@ const NOT_EMPTY_EN: &str = "the database already holds data; demo data only fill
 /// Refused unless the database is empty. Everything is written in one transaction: if anything
 /// fails, or the process is killed, the database stays as it was. Dates run from 2019 to the
 /// store's clock's today, never later; ids, names and amounts depend only on `spec` and today.
-pub async fn generate(store: &Store, spec: DemoSpec, progress: &(dyn Fn(DemoProgress) + Send + Sync)) -> Result<DemoSummary> {
+pub async fn generate(
+    store: &Store,
+    spec: DemoSpec,
+    progress: &(dyn Fn(DemoProgress) + Send + Sync),
+) -> Result<DemoSummary> {
     if !store.is_empty().await? {
         return Err(Error::refused(NOT_EMPTY_RU, NOT_EMPTY_EN));
     }
@@ -153,23 +187,23 @@ pub async fn generate(store: &Store, spec: DemoSpec, progress: &(dyn Fn(DemoProg
     let mut tx = store.begin().await?;
     // Checked again on the writer, inside the transaction: nothing can slip in between.
     let records: i64 = sqlx::query_scalar(
-        "SELECT (SELECT count(*) FROM territories) + (SELECT count(*) FROM contacts) + (SELECT count(*) FROM programs)",
+        "SELECT (SELECT count(*) FROM territories) + (SELECT count(*) FROM contacts) + (SELECT count(*) FROM programs)
+              + (SELECT count(*) FROM initiatives) + (SELECT count(*) FROM events)",
     )
     .fetch_one(&mut *tx)
     .await?;
     if records != 0 {
         return Err(Error::refused(NOT_EMPTY_RU, NOT_EMPTY_EN));
     }
-    if let Ok(c) = std::env::var("DEMO_CACHE") {
-        sqlx::query(&format!("PRAGMA cache_size = {c}")).execute(&mut *tx).await?;
-    }
+    let bulk = BulkLoad::begin(&mut tx, BULK_TABLES).await?;
     let summary = {
         let mut sink = Sink::new(&mut tx, store.device(), progress);
         let geo = territory::generate(&mut g, &mut sink, size.districts).await?;
         let programs = programs::generate(&mut g, &mut sink).await?;
         let people = people::generate(&mut g, &mut sink, &geo, size.contacts).await?;
         let projects = projects::generate(&mut g, &mut sink, &geo, &programs, &people, size.initiatives).await?;
-        let attendances = events::generate(&mut g, &mut sink, &geo, &people, &projects, size.events, size.attendances).await?;
+        let attendances =
+            events::generate(&mut g, &mut sink, &geo, &people, &projects, size.events, size.attendances).await?;
         appeals::generate(&mut g, &mut sink, &geo, &people, &projects, size.appeals).await?;
         DemoSummary {
             territories: geo.territories(),
@@ -181,7 +215,9 @@ pub async fn generate(store: &Store, spec: DemoSpec, progress: &(dyn Fn(DemoProg
             rows: sink.rows,
         }
     };
-    sink::dump();
+    progress(DemoProgress { stage: "индексы", done: 0, total: 1 });
+    bulk.finish(&mut tx).await?;
+    progress(DemoProgress { stage: "индексы", done: 1, total: 1 });
     progress(DemoProgress { stage: "сохранение", done: 0, total: 1 });
     tx.commit().await?;
     progress(DemoProgress { stage: "сохранение", done: 1, total: 1 });

@@ -32,10 +32,10 @@ fn initial(s: &str) -> char {
 /// A random person; women are a little more numerous among the active.
 pub(crate) fn person(g: &mut Gen) -> FullName {
     let female = g.chance(56);
-    let (male_last, female_last) = *g.pick(SURNAMES);
-    let father = *g.pick(MALE_NAMES);
+    let (male_last, female_last) = g.pick(SURNAMES);
+    let father = g.pick(MALE_NAMES);
     if female {
-        FullName { last: female_last, first: *g.pick(FEMALE_NAMES), middle: father.2, female }
+        FullName { last: female_last, first: g.pick(FEMALE_NAMES), middle: father.2, female }
     } else {
         FullName { last: male_last, first: g.pick(MALE_NAMES).0, middle: father.1, female }
     }
@@ -86,8 +86,15 @@ pub(crate) fn translit(s: &str) -> String {
     out
 }
 
-const MAIL_DOMAINS: &[(&str, u32)] =
-    &[("mail.ru", 40), ("yandex.ru", 28), ("bk.ru", 7), ("inbox.ru", 6), ("list.ru", 6), ("gmail.com", 8), ("rambler.ru", 5)];
+const MAIL_DOMAINS: &[(&str, u32)] = &[
+    ("mail.ru", 40),
+    ("yandex.ru", 28),
+    ("bk.ru", 7),
+    ("inbox.ru", 6),
+    ("list.ru", 6),
+    ("gmail.com", 8),
+    ("rambler.ru", 5),
+];
 
 fn domain(g: &mut Gen) -> &'static str {
     let weights: Vec<u32> = MAIL_DOMAINS.iter().map(|d| d.1).collect();
@@ -133,7 +140,7 @@ impl Phones {
     /// A mobile number, `+79XXXXXXXXX`.
     pub(crate) fn mobile(&mut self, g: &mut Gen) -> String {
         loop {
-            let n = 9_000_000_000 + u64::from(*g.pick(MOBILE_CODES)) * 10_000_000 + g.rng.u64(0..10_000_000);
+            let n = 9_000_000_000 + u64::from(g.pick(MOBILE_CODES)) * 10_000_000 + g.rng.u64(0..10_000_000);
             if self.used.insert(n) {
                 return format!("+7{n}");
             }
@@ -180,9 +187,11 @@ pub(crate) fn org_kind(name: &str) -> OrgKind {
         OrgKind::Media
     } else if starts(&["ИП "]) {
         OrgKind::Entrepreneur
-    } else if starts(&["ООО", "АО", "ПАО", "КФХ", "СПК", "СПоК", "Потребительское", "МУП"]) {
+    } else if starts(&["ООО", "АО", "ПАО", "КФХ", "СПК", "СПоК", "Потребительское", "МУП"])
+    {
         OrgKind::Business
-    } else if starts(&["МБОУ", "МКОУ", "МБДОУ", "МБУК", "МБУ", "КГБУЗ", "КГБУ", "МКУ"]) {
+    } else if starts(&["МБОУ", "МКОУ", "МБДОУ", "МБУК", "МБУ", "КГБУЗ", "КГБУ", "МКУ"])
+    {
         OrgKind::Institution
     } else {
         OrgKind::Ngo
@@ -193,7 +202,7 @@ pub(crate) fn org_kind(name: &str) -> OrgKind {
 /// sole traders and farms named after their owners.
 pub(crate) fn organisation(g: &mut Gen, used: &mut HashSet<String>) -> String {
     for _ in 0..3 {
-        let listed = *g.pick(ORGANISATIONS);
+        let listed = g.pick(ORGANISATIONS);
         if used.insert(listed.to_string()) {
             return listed.to_string();
         }

@@ -56,8 +56,12 @@ struct Planned {
     day: NaiveDate,
 }
 
-const DISTRICT_STAFF: &[&str] =
-    &["глава района", "заместитель главы района", "руководитель проектного офиса", "ведущий специалист проектного офиса"];
+const DISTRICT_STAFF: &[&str] = &[
+    "глава района",
+    "заместитель главы района",
+    "руководитель проектного офиса",
+    "ведущий специалист проектного офиса",
+];
 const CONSENT_PURPOSE: &str = "участие в инициативном бюджетировании";
 const CHUNK: usize = 5_000;
 
@@ -106,7 +110,8 @@ fn plan(g: &mut Gen, geo: &Geography, count: usize) -> Vec<Planned> {
         if locality.centre {
             continue;
         }
-        if g.chance(85) {
+        // Elders are a village institution: none in urban-type settlements.
+        if !locality.name.starts_with("пгт") && g.chance(85) {
             plan.push(Planned { slot: Slot::Elder, locality: i as u32, day: early(g) });
         }
         if locality.population >= 400 && g.chance(45) {
@@ -230,7 +235,12 @@ fn make_contact(
             Slot::Head => {
                 roles.extend([Role::Official, Role::Resident]);
                 people.officials[district].push(index);
-                if locality.name.starts_with("п") { "глава посёлка" } else { "глава сельсовета" }.to_string()
+                if locality.name.starts_with("п") {
+                    "глава посёлка"
+                } else {
+                    "глава сельсовета"
+                }
+                .to_string()
             }
             Slot::Elder => {
                 roles.extend([Role::VillageElder, Role::Resident]);
@@ -278,7 +288,7 @@ fn make_contact(
         rows.roles.push((id, role.as_str()));
     }
     if g.chance(20) {
-        tags.push(*g.pick(general_tags()));
+        tags.push(g.pick(general_tags()));
     }
     if g.chance(1) {
         tags.push("не звонить");
@@ -301,21 +311,57 @@ fn resident(
 ) -> String {
     roles.push(Role::Resident);
     let (role, position, tag): (Option<Role>, &str, Option<&'static str>) = match g.rng.u16(0..1000) {
-        0..40 => (Some(Role::Entrepreneur), if g.chance(30) { "глава КФХ" } else { "индивидуальный предприниматель" }, Some("предприниматель")),
+        0..40 => (
+            Some(Role::Entrepreneur),
+            if g.chance(30) {
+                "глава КФХ"
+            } else {
+                "индивидуальный предприниматель"
+            },
+            Some("предприниматель"),
+        ),
         40..52 => (Some(Role::TosLeader), "председатель ТОС", Some("ТОС")),
-        52..67 => (Some(Role::Deputy), if g.chance(70) { "депутат сельского Совета" } else { "депутат районного Совета" }, Some("депутат")),
+        52..67 => (
+            Some(Role::Deputy),
+            if g.chance(70) {
+                "депутат сельского Совета"
+            } else {
+                "депутат районного Совета"
+            },
+            Some("депутат"),
+        ),
         67..87 => {
-            let heads = ["директор школы", "заведующая библиотекой", "директор Дома культуры", "заведующая детским садом", "заведующая ФАПом", "художественный руководитель клуба"];
-            (Some(Role::InstitutionHead), *g.pick(&heads), Some("культура"))
+            let heads = [
+                "директор школы",
+                "заведующая библиотекой",
+                "директор Дома культуры",
+                "заведующая детским садом",
+                "заведующая ФАПом",
+                "художественный руководитель клуба",
+            ];
+            (Some(Role::InstitutionHead), g.pick(&heads), Some("культура"))
         }
         87..91 => (Some(Role::Expert), "ведущий специалист проектного офиса", Some("эксперт")),
-        91..94 => (Some(Role::Media), if g.chance(50) { "корреспондент" } else { "главный редактор районной газеты" }, Some("СМИ")),
+        91..94 => (
+            Some(Role::Media),
+            if g.chance(50) {
+                "корреспондент"
+            } else {
+                "главный редактор районной газеты"
+            },
+            Some("СМИ"),
+        ),
         94..102 => {
-            let leaders = ["председатель совета ветеранов", "председатель женсовета", "волонтёр", "руководитель молодёжного центра"];
-            (Some(Role::Ngo), *g.pick(&leaders), Some("актив"))
+            let leaders = [
+                "председатель совета ветеранов",
+                "председатель женсовета",
+                "волонтёр",
+                "руководитель молодёжного центра",
+            ];
+            (Some(Role::Ngo), g.pick(&leaders), Some("актив"))
         }
         102..260 => (None, "пенсионер", Some("пенсионер")),
-        260..400 => (None, *g.pick(ordinary_positions()), None),
+        260..400 => (None, g.pick(ordinary_positions()), None),
         _ => (None, "", None),
     };
     match role {
@@ -338,8 +384,18 @@ fn resident(
 fn general_tags() -> &'static [&'static str] {
     static GENERAL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     GENERAL.get_or_init(|| {
-        const WITH_ROLES: &[&str] =
-            &["староста", "ТОС", "депутат", "предприниматель", "СМИ", "спонсор", "фермер", "эксперт", "подрядчик", "не звонить"];
+        const WITH_ROLES: &[&str] = &[
+            "староста",
+            "ТОС",
+            "депутат",
+            "предприниматель",
+            "СМИ",
+            "спонсор",
+            "фермер",
+            "эксперт",
+            "подрядчик",
+            "не звонить",
+        ];
         TAGS.iter().copied().filter(|t| !WITH_ROLES.contains(t)).collect()
     })
 }
@@ -349,8 +405,21 @@ fn ordinary_positions() -> &'static [&'static str] {
     static ORDINARY: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     ORDINARY.get_or_init(|| {
         const OFFICES: &[&str] = &[
-            "глава", "депутат", "директор", "заведующ", "руководитель", "председатель Совета", "староста", "ТОС",
-            "редактор", "корреспондент", "предприниматель", "КФХ", "проектного офиса", "пенсионер", "художественный",
+            "глава",
+            "депутат",
+            "директор",
+            "заведующ",
+            "руководитель",
+            "председатель Совета",
+            "староста",
+            "ТОС",
+            "редактор",
+            "корреспондент",
+            "предприниматель",
+            "КФХ",
+            "проектного офиса",
+            "пенсионер",
+            "художественный",
         ];
         POSITIONS.iter().copied().filter(|p| !OFFICES.iter().any(|o| p.contains(o))).collect()
     })
@@ -364,7 +433,8 @@ fn consent(g: &mut Gen, contact: Id, entered: NaiveDate) -> ConsentRow {
     let method = [ConsentMethod::Written, ConsentMethod::Electronic, ConsentMethod::Oral][g.weighted(&[60, 25, 15])];
     let expires = g.chance(25).then(|| add_days(given, 365 * i64::from(g.rng.u8(3..=5))));
     let earliest_withdrawal = add_days(given, 30);
-    let withdrawn = (g.chance(3) && earliest_withdrawal <= g.today).then(|| g.day_between(earliest_withdrawal, g.today));
+    let withdrawn =
+        (g.chance(3) && earliest_withdrawal <= g.today).then(|| g.day_between(earliest_withdrawal, g.today));
     ConsentRow { id, contact, given, method: method.as_str(), expires, withdrawn, at }
 }
 

@@ -82,7 +82,11 @@ fn specs() -> Vec<Spec> {
             kind: ProgramKind::PeopleBudget,
             description: "Проекты, которые жители предлагают и выбирают голосованием. Вклад населения — \
                           не менее 5 % стоимости проекта, субсидия — не более 1,5 млн рублей.",
-            rules: CofinancingRules { min_residents_share_bp: 500, max_subsidy_kopecks: rub(1_500_000), ..Default::default() },
+            rules: CofinancingRules {
+                min_residents_share_bp: 500,
+                max_subsidy_kopecks: rub(1_500_000),
+                ..Default::default()
+            },
             federal_bp: 0,
             cost: (300_000, 1_800_000),
             voting: true,
@@ -95,7 +99,11 @@ fn specs() -> Vec<Spec> {
             description: "Краевой конкурс социально значимых проектов территориального общественного \
                           самоуправления и сельских старост. Вклад жителей — не менее 10 %, грант — \
                           не более 500 тыс. рублей.",
-            rules: CofinancingRules { min_residents_share_bp: 1_000, max_subsidy_kopecks: rub(500_000), ..Default::default() },
+            rules: CofinancingRules {
+                min_residents_share_bp: 1_000,
+                max_subsidy_kopecks: rub(500_000),
+                ..Default::default()
+            },
             federal_bp: 0,
             cost: (300_000, 750_000),
             voting: false,
@@ -107,7 +115,11 @@ fn specs() -> Vec<Spec> {
             kind: ProgramKind::Civic5050,
             description: "Половину стоимости проекта вносят жители и бизнес (не менее 25 % каждый), \
                           половину — бюджет.",
-            rules: CofinancingRules { min_residents_share_bp: 2_500, min_business_share_bp: 2_500, ..Default::default() },
+            rules: CofinancingRules {
+                min_residents_share_bp: 2_500,
+                min_business_share_bp: 2_500,
+                ..Default::default()
+            },
             federal_bp: 0,
             cost: (300_000, 1_500_000),
             voting: true,
@@ -120,7 +132,11 @@ fn specs() -> Vec<Spec> {
             description: "Федеральный проект: благоустройство общественных и дворовых территорий, \
                           выбранных жителями на голосовании. Софинансирование из местного бюджета — \
                           не менее 1 %.",
-            rules: CofinancingRules { min_municipal_share_bp: 100, max_subsidy_share_bp: Some(9_900), ..Default::default() },
+            rules: CofinancingRules {
+                min_municipal_share_bp: 100,
+                max_subsidy_share_bp: Some(9_900),
+                ..Default::default()
+            },
             federal_bp: 8_500,
             cost: (1_500_000, 5_000_000),
             voting: true,
@@ -160,7 +176,8 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>) -> Result<Vec<Pro
     }
 
     let device = sink.device;
-    let rows: Vec<(&Spec, &Program, i64)> = specs.iter().zip(&programs).zip(&stamps).map(|((s, p), &at)| (s, p, at)).collect();
+    let rows: Vec<(&Spec, &Program, i64)> =
+        specs.iter().zip(&programs).zip(&stamps).map(|((s, p), &at)| (s, p, at)).collect();
     sink.insert(
         "INSERT INTO programs(id, code, name, kind, description, min_residents_share_bp, min_business_share_bp,
              min_municipal_share_bp, max_subsidy_share_bp, max_subsidy_kopecks, created_at, updated_at, updated_by) ",
@@ -189,7 +206,11 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>) -> Result<Vec<Pro
         5,
         &cycles,
         |b, (id, c)| {
-            b.push_bind(*id).push_bind(c.year).push_bind(c.open).push_bind(c.close).push_bind(Kopecks::rubles(c.fund_rub).0);
+            b.push_bind(*id)
+                .push_bind(c.year)
+                .push_bind(c.open)
+                .push_bind(c.close)
+                .push_bind(Kopecks::rubles(c.fund_rub).0);
         },
     )
     .await?;

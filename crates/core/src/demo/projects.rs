@@ -1,15 +1,16 @@
 //! Initiatives: from a village's idea through the program's selection to a finished object,
 //! with budgets by source and every stage change dated.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::budget::{self, Plan};
-use super::ids::{Gen, Lottery, add_days, ymd};
+use super::ids::{Gen, Lottery, add_days};
 use super::people::People;
 use super::programs::Program;
 use super::sink::{Created, Sink};
+use super::stages;
 use super::territory::{FIRST_YEAR, Geography};
-use super::vocab::{CONTRACTORS, INITIATIVE_RESULTS, IN_KIND_NOTES, OBJECT_PURPOSES, OBJECT_TITLES};
+use super::vocab::{CONTRACTORS, IN_KIND_NOTES, INITIATIVE_RESULTS, OBJECT_PURPOSES, OBJECT_TITLES};
 use crate::error::Result;
 use crate::model::{Id, InitiatorKind, ObjectType, ProgramKind, Stage};
 use crate::money::FundingSource;
@@ -92,87 +93,21 @@ fn plan(g: &mut Gen, geo: &Geography, programs: &[Program], lottery: &Lottery) -
         Landscaping | Playground | Sport => [30, 20, 25, 7, if big { 20 } else { 0 }],
         _ => [40, 25, 25, 10, 0],
     };
-    let kinds = [ProgramKind::Ppmi, ProgramKind::PeopleBudget, ProgramKind::TosContest, ProgramKind::Civic5050, ProgramKind::ComfortableEnvironment];
+    let kinds = [
+        ProgramKind::Ppmi,
+        ProgramKind::PeopleBudget,
+        ProgramKind::TosContest,
+        ProgramKind::Civic5050,
+        ProgramKind::ComfortableEnvironment,
+    ];
     let kind = kinds[g.weighted(&weights)];
     let mut program = programs.iter().position(|p| p.kind == kind);
-    let path = path(g, year, program.map(|p| &programs[p]));
+    let path = stages::path(g, year, program.map(|p| &programs[p]));
     let stage = path.last().map_or(Stage::Idea, |s| s.0);
     if matches!(stage, Stage::Idea | Stage::Discussion) && g.chance(25) {
         program = None;
     }
     Planned { locality: locality as u32, year, object, program, path }
-}
-
-/// The stages an initiative of `year` went through, dated, none after today.
-fn path(g: &mut Gen, year: i32, program: Option<&Program>) -> Vec<(Stage, NaiveDate)> {
-    use Stage::*;
-    let current = year >= g.today.year();
-    //                       idea disc appl sel rej impl comp withdrawn
-    let weights: [u32; 8] = if current {
-        [14, 10, 12, 8, 14, 24, 14, 4]
-    } else {
-        [4, 2, 0, 0, 22, if year + 1 >= g.today.year() { 3 } else { 0 }, 64, 5]
-    };
-    let target = [Idea, Discussion, Application, Selected, Rejected, Implementation, Completed, Withdrawn][g.weighted(&weights)];
-    let (open, close, decision) = match program {
-        Some(p) => {
-            let c = p.cycle(year);
-            (c.open, c.close, c.decision)
-        }
-        None => (ymd(year, 2, 10), ymd(year, 4, 10), ymd(year, 5, 20)),
-    };
-    let withdraw_after = [Idea, Discussion, Application, Selected][g.weighted(&[30, 20, 35, 15])];
-    let mut steps = vec![(Idea, g.day_between(add_days(open, -150), add_days(open, -20)))];
-    let add = |stage: Stage, day: NaiveDate, steps: &mut Vec<(Stage, NaiveDate)>| {
-        let prev = steps.last().map_or(day, |s| s.1);
-        steps.push((stage, day.max(prev)));
-    };
-    let reach = |s: Stage| match target {
-        Withdrawn => order(s) <= order(withdraw_after) && s != Rejected,
-        Rejected => order(s) <= order(Application) || s == Rejected,
-        t => order(s) <= order(t) && s != Rejected,
-    };
-    if reach(Discussion) && (target == Discussion || g.chance(80)) {
-        let day = add_days(steps[0].1, g.rng.i64(7..=40));
-        add(Discussion, day, &mut steps);
-    }
-    if reach(Application) {
-        add(Application, g.day_between(open, close), &mut steps);
-    }
-    if reach(Rejected) {
-        add(Rejected, add_days(decision, g.rng.i64(0..=3)), &mut steps);
-    } else if reach(Selected) {
-        add(Selected, add_days(decision, g.rng.i64(0..=3)), &mut steps);
-    }
-    if reach(Implementation) {
-        add(Implementation, add_days(decision, g.rng.i64(14..=60)), &mut steps);
-    }
-    if reach(Completed) {
-        let day = add_days(steps[steps.len() - 1].1, g.rng.i64(45..=150)).min(ymd(year, 12, 20));
-        add(Completed, day, &mut steps);
-    }
-    if target == Withdrawn {
-        let day = add_days(steps[steps.len() - 1].1, g.rng.i64(5..=40));
-        add(Withdrawn, day, &mut steps);
-    }
-    // Nothing happens after today: the initiative stands where today finds it.
-    steps.retain(|s| s.1 <= g.today);
-    if steps.is_empty() {
-        steps.push((Idea, g.today));
-    }
-    steps
-}
-
-fn order(s: Stage) -> u8 {
-    match s {
-        Stage::Idea => 0,
-        Stage::Discussion => 1,
-        Stage::Application => 2,
-        Stage::Selected | Stage::Rejected => 3,
-        Stage::Implementation => 4,
-        Stage::Completed => 5,
-        Stage::Withdrawn => 6,
-    }
 }
 
 #[derive(Default)]
@@ -220,7 +155,14 @@ struct StageRow {
     at: i64,
 }
 
-fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: &Planned, rows: &mut Rows) -> Initiative {
+fn make(
+    g: &mut Gen,
+    geo: &Geography,
+    programs: &[Program],
+    people: &People,
+    p: &Planned,
+    rows: &mut Rows,
+) -> Initiative {
     let locality = &geo.localities[p.locality as usize];
     let program = p.program.map(|i| &programs[i]);
     let (idea_on, stage, stage_on) = (p.path[0].1, p.path[p.path.len() - 1].0, p.path[p.path.len() - 1].1);
@@ -228,7 +170,11 @@ fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: 
     let reached = |s: Stage| p.path.iter().any(|step| step.0 == s);
 
     let templates = OBJECT_TITLES.iter().find(|t| t.0 == p.object.as_str()).map_or(&[][..], |t| t.1);
-    let title = if templates.is_empty() { p.object.label(crate::Lang::Ru).to_string() } else { g.pick(templates).replace("{place}", &locality.name) };
+    let title = if templates.is_empty() {
+        p.object.label(crate::Lang::Ru).to_string()
+    } else {
+        g.pick(templates).replace("{place}", &locality.name)
+    };
     let (initiator_kind, initiator_name, initiator) = initiator(g, geo, people, p, program.map(|p| p.kind));
 
     let (lo, hi) = program.map_or((300_000, 2_000_000), |p| p.cost);
@@ -247,7 +193,7 @@ fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: 
     let collected = reached(Stage::Implementation) || (stage == Stage::Selected && g.chance(50));
     for &(source, planned) in &plan.lines {
         let spent = budget::actual(g, source, planned, percent_done, collected);
-        let note = if source == FundingSource::InKind { *g.pick(IN_KIND_NOTES) } else { "" };
+        let note = if source == FundingSource::InKind { g.pick(IN_KIND_NOTES) } else { "" };
         rows.budget.push((id, source, budget::kopecks(planned), budget::kopecks(spent), note));
     }
 
@@ -277,9 +223,14 @@ fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: 
         contract_sum = Some(budget::kopecks(works * g.rng.i64(9_300..=10_000) / 10_000));
         contract_date = Some(signed);
         if stage != Stage::Selected {
-            let start = add_days(signed, g.rng.i64(3..=20)).min(stage_on.max(signed));
+            let latest = if stage == Stage::Completed { stage_on } else { g.today };
+            let start = add_days(signed, g.rng.i64(3..=20)).min(latest.max(signed));
             start_date = Some(start);
-            end_date = Some(if stage == Stage::Completed { stage_on.max(start) } else { add_days(start, g.rng.i64(60..=150)) });
+            end_date = Some(if stage == Stage::Completed {
+                stage_on.max(start)
+            } else {
+                add_days(start, g.rng.i64(60..=150))
+            });
         }
     }
     let results = if stage == Stage::Completed {
@@ -288,12 +239,13 @@ fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: 
         String::new()
     };
     let purpose = OBJECT_PURPOSES.iter().find(|o| o.0 == p.object.as_str()).map_or("", |o| o.1);
-    let description = format!("{purpose} Инициатива жителей {}, {}.", locality.name, geo.district_name(locality.district));
+    let description =
+        format!("{purpose} Инициатива жителей {}, {}.", locality.name, geo.district_name(locality.district));
 
     let mut from = None;
     for &(to, on) in &p.path {
         let (sid, sat) = g.id_on(on);
-        let note = stage_note(g, to, on);
+        let note = stages::note(g, to, on);
         rows.stages.push(StageRow { id: sid, initiative: id, from, to, on, note, at: sat });
         from = Some(to);
     }
@@ -328,10 +280,16 @@ fn make(g: &mut Gen, geo: &Geography, programs: &[Program], people: &People, p: 
 }
 
 /// Who put the initiative forward, as the program's rules and the village's people allow.
-fn initiator(g: &mut Gen, geo: &Geography, people: &People, p: &Planned, program: Option<ProgramKind>) -> (InitiatorKind, String, Option<u32>) {
+fn initiator(
+    g: &mut Gen,
+    geo: &Geography,
+    people: &People,
+    p: &Planned,
+    program: Option<ProgramKind>,
+) -> (InitiatorKind, String, Option<u32>) {
     let l = p.locality as usize;
     let place = &geo.localities[l].name;
-    let pick = |g: &mut Gen, list: &[u32]| (!list.is_empty()).then(|| *g.pick(list));
+    let pick = |g: &mut Gen, list: &[u32]| (!list.is_empty()).then(|| g.pick(list));
     let name_of = |i: u32| people.contacts[i as usize].name.clone();
     use InitiatorKind::*;
     let kind = match program {
@@ -387,21 +345,9 @@ fn contractor_for(g: &mut Gen, object: ObjectType) -> &'static str {
         Landscaping => &["Ландшафт", "Зелёный", "Забор"],
         Culture | Other => &["Кровля", "Окна", "Ремстрой", "Профстрой"],
     };
-    let fitting: Vec<&'static str> = CONTRACTORS.iter().copied().filter(|c| trades.iter().any(|t| c.contains(t))).collect();
-    if !fitting.is_empty() && g.chance(75) { *g.pick(&fitting) } else { *g.pick(CONTRACTORS) }
-}
-
-fn stage_note(g: &mut Gen, stage: Stage, on: NaiveDate) -> String {
-    match stage {
-        Stage::Idea => String::new(),
-        Stage::Discussion => "Вынесено на сход граждан".into(),
-        Stage::Application => format!("Заявка зарегистрирована, рег. № {}", g.rng.u16(1..=400)),
-        Stage::Selected => format!("Протокол конкурсной комиссии № {} от {}", g.rng.u8(1..=12), on.format("%d.%m.%Y")),
-        Stage::Rejected => "Не прошёл конкурсный отбор: недостаточно баллов".into(),
-        Stage::Implementation => format!("Заключён муниципальный контракт № {}", g.rng.u16(1..=300)),
-        Stage::Completed => "Объект принят комиссией с участием жителей".into(),
-        Stage::Withdrawn => "Заявка отозвана инициатором".into(),
-    }
+    let fitting: Vec<&'static str> =
+        CONTRACTORS.iter().copied().filter(|c| trades.iter().any(|t| c.contains(t))).collect();
+    if !fitting.is_empty() && g.chance(75) { g.pick(&fitting) } else { g.pick(CONTRACTORS) }
 }
 
 impl Rows {
@@ -471,39 +417,5 @@ impl Rows {
         )
         .await?;
         sink.history("initiative", &self.history).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo::territory::LAST_YEAR;
-
-    #[test]
-    fn stage_paths_are_allowed_moves_in_date_order_and_never_after_today() {
-        let mut g = Gen::new(21, ymd(2025, 11, 1));
-        for year in FIRST_YEAR..=LAST_YEAR {
-            for _ in 0..500 {
-                let steps = path(&mut g, year, None);
-                assert_eq!(steps[0].0, Stage::Idea, "every initiative starts as an idea");
-                for pair in steps.windows(2) {
-                    assert!(pair[0].0.can_move_to(pair[1].0), "{:?} → {:?}", pair[0].0, pair[1].0);
-                    assert!(pair[0].1 <= pair[1].1, "dates go forward: {steps:?}");
-                }
-                assert!(steps.iter().all(|s| s.1 <= g.today), "nothing after today: {steps:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn old_rounds_are_mostly_finished() {
-        let mut g = Gen::new(22, ymd(2025, 11, 1));
-        let finished = (0..1_000)
-            .filter(|_| {
-                let stage = path(&mut g, 2020, None).last().map(|s| s.0);
-                matches!(stage, Some(Stage::Completed | Stage::Rejected | Stage::Withdrawn))
-            })
-            .count();
-        assert!(finished > 850, "{finished} of 1000 projects of 2020 are finished");
     }
 }

@@ -9,8 +9,6 @@ use crate::model::Id;
 
 /// Bound values per statement: below SQLite's limit of 32 766, and large enough that the cost of
 /// a statement (about 16 µs in sqlx) is spread over thousands of rows.
-pub(crate) static TIMES: std::sync::Mutex<std::collections::BTreeMap<String, (f64, f64, usize)>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
-pub(crate) fn dump() { for (k, v) in TIMES.lock().unwrap().iter() { eprintln!("{k}: bind {:.2} exec {:.2} rows {}", v.0, v.1, v.2); } TIMES.lock().unwrap().clear(); }
 pub(crate) const MAX_BINDS: usize = 30_000;
 
 /// The change-history entry every demo record gets.
@@ -38,7 +36,11 @@ pub(crate) struct Created {
 }
 
 impl<'a> Sink<'a> {
-    pub(crate) fn new(conn: &'a mut SqliteConnection, device: &'a str, progress: &'a (dyn Fn(DemoProgress) + Send + Sync)) -> Self {
+    pub(crate) fn new(
+        conn: &'a mut SqliteConnection,
+        device: &'a str,
+        progress: &'a (dyn Fn(DemoProgress) + Send + Sync),
+    ) -> Self {
         Sink { conn, device, progress, rows: 0 }
     }
 
@@ -49,6 +51,10 @@ impl<'a> Sink<'a> {
 
     /// Inserts `rows` with `head` (`INSERT INTO t(a, b, c) `), `columns` values a row, binding
     /// each row's values with `bind`, in as few statements as the bind limit allows.
+    ///
+    /// Statements come in a few fixed sizes (as many rows as the limit allows, then 512, 32 and
+    /// 1), so that sqlx's statement cache serves them all: preparing a statement of thousands of
+    /// values anew for every odd-sized remainder would cost more than running it.
     pub(crate) async fn insert<'r, T>(
         &mut self,
         head: &'static str,
@@ -56,19 +62,16 @@ impl<'a> Sink<'a> {
         rows: &'r [T],
         bind: impl Fn(&mut Separated<'_, 'r, Sqlite, &'static str>, &'r T),
     ) -> Result<()> {
-        let per_statement = (MAX_BINDS / columns.max(1)).max(1);
-        for chunk in rows.chunks(per_statement) {
-            let t0 = std::time::Instant::now();
+        let full = (MAX_BINDS / columns.max(1)).max(1);
+        let mut rest = rows;
+        while !rest.is_empty() {
+            let size = [full, 512, 32, 1].into_iter().find(|&n| n <= full && n <= rest.len()).unwrap_or(1);
+            let (batch, after) = rest.split_at(size);
             let mut qb = QueryBuilder::<'r, Sqlite>::new(head);
-            qb.push_values(chunk, |mut b, row| bind(&mut b, row));
-            let t1 = std::time::Instant::now();
-            if std::env::var("DEMO_DRY").is_err() { qb.build().execute(&mut *self.conn).await?; }
-            let t2 = std::time::Instant::now();
-            let key = head.split('(').next().unwrap_or("").to_string();
-            let mut m = TIMES.lock().unwrap();
-            let e = m.entry(key).or_insert((0.0, 0.0, 0));
-            e.0 += (t1 - t0).as_secs_f64(); e.1 += (t2 - t1).as_secs_f64(); e.2 += chunk.len();
-            self.rows += chunk.len() as u64;
+            qb.push_values(batch, |mut b, row| bind(&mut b, row));
+            qb.build().execute(&mut *self.conn).await?;
+            self.rows += batch.len() as u64;
+            rest = after;
         }
         Ok(())
     }
@@ -76,16 +79,21 @@ impl<'a> Sink<'a> {
     /// One `create` history entry per record, naming the demo generator as the actor.
     pub(crate) async fn history(&mut self, entity: &'static str, created: &[Created]) -> Result<()> {
         let device = self.device;
-        self.insert("INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) ", 8, created, |b, c| {
-            b.push_bind(c.id)
-                .push_bind(entity)
-                .push_bind(c.entity_id)
-                .push_bind("create")
-                .push_bind(c.at)
-                .push_bind(device)
-                .push_bind(HISTORY_ACTOR)
-                .push_bind(HISTORY_CHANGES);
-        })
+        self.insert(
+            "INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) ",
+            8,
+            created,
+            |b, c| {
+                b.push_bind(c.id)
+                    .push_bind(entity)
+                    .push_bind(c.entity_id)
+                    .push_bind("create")
+                    .push_bind(c.at)
+                    .push_bind(device)
+                    .push_bind(HISTORY_ACTOR)
+                    .push_bind(HISTORY_CHANGES);
+            },
+        )
         .await
     }
 }

@@ -153,12 +153,12 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, districts: usize)
 
 /// A village's name, unique in its district, and its population in the last year.
 fn village(g: &mut Gen, used: &mut HashSet<&'static str>) -> (String, i64) {
-    let mut root = *g.pick(LOCALITY_ROOTS);
+    let mut root = g.pick(LOCALITY_ROOTS);
     for _ in 0..50 {
         if !used.contains(root) {
             break;
         }
-        root = *g.pick(LOCALITY_ROOTS);
+        root = g.pick(LOCALITY_ROOTS);
     }
     if used.contains(root) {
         // Every root taken (never with 25 villages and 250 roots): walk to a free one.

@@ -552,15 +552,9 @@ pub(crate) const DISTRICTS: &[(&str, &str)] = &[
     ("Пировский муниципальный округ", "с. Пировское"),
     ("Рыбинский район", "г. Заозёрный"),
     ("Саянский район", "с. Агинское"),
-    (
-        "Северо-Енисейский муниципальный округ",
-        "пгт Северо-Енисейский",
-    ),
+    ("Северо-Енисейский муниципальный округ", "пгт Северо-Енисейский"),
     ("Сухобузимский район", "с. Сухобузимское"),
-    (
-        "Таймырский Долгано-Ненецкий муниципальный район",
-        "г. Дудинка",
-    ),
+    ("Таймырский Долгано-Ненецкий муниципальный район", "г. Дудинка"),
     ("Тасеевский район", "с. Тасеево"),
     ("Туруханский район", "с. Туруханск"),
     ("Тюхтетский муниципальный округ", "с. Тюхтет"),
@@ -838,12 +832,8 @@ pub(crate) const LOCALITY_ROOTS: &[&str] = &[
 ];
 
 /// Kinds of localities: (abbreviation used before the name, full word).
-pub(crate) const LOCALITY_KINDS: &[(&str, &str)] = &[
-    ("с.", "село"),
-    ("д.", "деревня"),
-    ("п.", "посёлок"),
-    ("пгт", "посёлок городского типа"),
-];
+pub(crate) const LOCALITY_KINDS: &[(&str, &str)] =
+    &[("с.", "село"), ("д.", "деревня"), ("п.", "посёлок"), ("пгт", "посёлок городского типа")];
 
 /// Street names with their type abbreviation, as written in addresses.
 pub(crate) const STREETS: &[&str] = &[
@@ -1741,18 +1731,10 @@ mod tests {
         }
         assert_eq!(DISTRICTS.len(), 44, "the krai has exactly 44 districts");
         for (code, titles) in OBJECT_TITLES {
-            assert!(
-                titles.len() >= 12,
-                "OBJECT_TITLES[{code}] has {}",
-                titles.len()
-            );
+            assert!(titles.len() >= 12, "OBJECT_TITLES[{code}] has {}", titles.len());
         }
         for (code, titles) in EVENT_TITLES {
-            assert!(
-                titles.len() >= 6,
-                "EVENT_TITLES[{code}] has {}",
-                titles.len()
-            );
+            assert!(titles.len() >= 6, "EVENT_TITLES[{code}] has {}", titles.len());
         }
     }
 
@@ -1778,15 +1760,8 @@ mod tests {
         }
         // Names that differ only in ё/е would look like duplicates to search.
         let mut folded = HashSet::new();
-        for s in SURNAMES
-            .iter()
-            .map(|&(m, _)| m)
-            .chain(LOCALITY_ROOTS.iter().copied())
-        {
-            assert!(
-                folded.insert(fold_yo(s)),
-                "{s:?} differs from another only in ё/е"
-            );
+        for s in SURNAMES.iter().map(|&(m, _)| m).chain(LOCALITY_ROOTS.iter().copied()) {
+            assert!(folded.insert(fold_yo(s)), "{s:?} differs from another only in ё/е");
         }
     }
 
@@ -1796,10 +1771,7 @@ mod tests {
         assert_eq!(codes, OBJECT_CODES);
         for (code, titles) in OBJECT_TITLES {
             for title in *titles {
-                assert!(
-                    title.contains("{place}"),
-                    "OBJECT_TITLES[{code}]: {title:?}"
-                );
+                assert!(title.contains("{place}"), "OBJECT_TITLES[{code}]: {title:?}");
             }
         }
     }
@@ -1821,39 +1793,21 @@ mod tests {
         for (code, titles) in OBJECT_TITLES.iter().chain(EVENT_TITLES) {
             for title in *titles {
                 let rest = title.replace("{place}", "");
-                assert!(
-                    !rest.contains(['{', '}']),
-                    "{code}: stray brace in {title:?}"
-                );
+                assert!(!rest.contains(['{', '}']), "{code}: stray brace in {title:?}");
             }
         }
         for s in all_strings() {
-            if !OBJECT_TITLES
-                .iter()
-                .chain(EVENT_TITLES)
-                .any(|(_, t)| t.contains(&s))
-            {
-                assert!(
-                    !s.contains(['{', '}']),
-                    "placeholder outside templates: {s:?}"
-                );
+            if !OBJECT_TITLES.iter().chain(EVENT_TITLES).any(|(_, t)| t.contains(&s)) {
+                assert!(!s.contains(['{', '}']), "placeholder outside templates: {s:?}");
             }
         }
     }
 
     #[test]
     fn yo_is_spelled_where_russian_spells_it() {
-        assert!(
-            SURNAMES
-                .iter()
-                .any(|&(m, f)| m.contains('ё') && f.contains('ё'))
-        );
+        assert!(SURNAMES.iter().any(|&(m, f)| m.contains('ё') && f.contains('ё')));
         assert!(MALE_NAMES.iter().any(|&(n, _, _)| n.contains('ё')));
-        assert!(
-            MALE_NAMES
-                .iter()
-                .any(|&(_, pm, pf)| pm.contains('ё') && pf.contains('ё'))
-        );
+        assert!(MALE_NAMES.iter().any(|&(_, pm, pf)| pm.contains('ё') && pf.contains('ё')));
         assert!(LOCALITY_ROOTS.iter().any(|s| s.contains('ё')));
     }
 
@@ -1864,16 +1818,8 @@ mod tests {
             assert_eq!(s, s.trim(), "stray whitespace in {s:?}");
             assert!(!s.contains("  "), "double space in {s:?}");
             assert!(!s.contains('"'), "straight quotes in {s:?}, use «» and „“");
-            assert_eq!(
-                s.matches('«').count(),
-                s.matches('»').count(),
-                "unbalanced «» in {s:?}"
-            );
-            assert_eq!(
-                s.matches('„').count(),
-                s.matches('“').count(),
-                "unbalanced „“ in {s:?}"
-            );
+            assert_eq!(s.matches('«').count(), s.matches('»').count(), "unbalanced «» in {s:?}");
+            assert_eq!(s.matches('„').count(), s.matches('“').count(), "unbalanced „“ in {s:?}");
             // A Latin letter inside a Cyrillic word is almost always a typo (Latin "о", "с").
             for word in s.split(|c: char| !c.is_alphabetic()) {
                 let latin = word.chars().any(|c| c.is_ascii_alphabetic());

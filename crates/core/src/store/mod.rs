@@ -14,6 +14,7 @@ mod initiatives;
 mod maintenance;
 mod page;
 mod programs;
+mod report_data;
 mod search;
 mod stats;
 mod territories;
@@ -25,6 +26,9 @@ pub use history::{HistoryEntry, Op};
 pub use initiatives::{InitiativeQuery, InitiativeRow, InitiativeSort};
 pub use maintenance::{BackupReport, CheckReport};
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
+pub use report_data::{
+    Funds, PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure, TerritoryFunds,
+};
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};
 pub use territories::TerritoryNode;
@@ -68,11 +72,14 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-32768")
+            // Memory-mapped reads: the reader connections share the OS cache instead of copying pages.
+            .pragma("mmap_size", "268435456");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
-            .connect_with(options.clone())
+            // The one writer gets a bigger page cache: bulk loads update large indexes.
+            .connect_with(options.clone().pragma("cache_size", "-131072"))
             .await?;
         refuse_foreign_database(&write, path).await?;
         MIGRATOR.run(&write).await.map_err(|e| match e {
