@@ -1,0 +1,500 @@
+//! What the Excel reports read: territories with population, the registry, money and events by
+//! territory, unique participants, and the contacts whose consent allows listing. Long lists come
+//! in chunks of [`REPORT_CHUNK`] rows, in one read transaction, handed over one by one: memory
+//! stays flat. Grouping territories (by municipality, under a territory) is the reports' business.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use super::Store;
+pub use super::stats::Funds;
+use crate::error::{Error, Result};
+use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
+use crate::money::{FundingSource, Kopecks};
+
+/// Rows fetched per query when a report streams a long list.
+pub const REPORT_CHUNK: i64 = 1000;
+/// The page cache of the connection a report streams through, KiB (the store's own is 64 MiB).
+const REPORT_CACHE_KIB: i64 = 16 * 1024;
+
+/// Initiators whose name names a person: shown only while that person's consent is in force.
+pub const PERSONAL_INITIATORS: [InitiatorKind; 3] =
+    [InitiatorKind::Resident, InitiatorKind::VillageElder, InitiatorKind::Business];
+
+/// Which records a report covers. Empty means everything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportScope<'a> {
+    /// One program (events count when they discuss one of its initiatives, as in [`Store::stats`]).
+    pub program_id: Option<Id>,
+    /// One year (initiatives by their program year, events by their date).
+    pub year: Option<i32>,
+    /// Only records on these territories.
+    pub territories: Option<&'a [Id]>,
+}
+
+/// A territory with its own population figure for the report's year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct TerritoryFigure {
+    /// Id.
+    pub id: Id,
+    /// Parent.
+    pub parent_id: Option<Id>,
+    /// Level.
+    pub kind: TerritoryKind,
+    /// Name.
+    pub name: String,
+    /// Its own figure for the year, or the latest before it; `None` when only its parts have one.
+    pub population: Option<i64>,
+}
+
+/// One initiative as the registry lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegistryRow {
+    /// Id.
+    pub id: Id,
+    /// Its territory's name.
+    pub territory: String,
+    /// Title.
+    pub title: String,
+    /// Type of object.
+    pub object_type: ObjectType,
+    /// Program's code.
+    pub program_code: Option<String>,
+    /// Year.
+    pub year: i32,
+    /// Stage.
+    pub stage: Stage,
+    /// Kind of initiator.
+    pub initiator_kind: InitiatorKind,
+    /// The initiator's name; `None` when it names a person whose consent (152-ФЗ) is not in force.
+    pub initiator_name: Option<String>,
+    /// Declared total cost.
+    pub total_cost: Kopecks,
+    /// Planned money by source.
+    pub planned: Funds,
+    /// Money actually spent or received, all sources together.
+    pub actual: Kopecks,
+    /// Beneficiaries.
+    pub beneficiaries: i64,
+    /// Votes.
+    pub votes: i64,
+}
+
+/// Money of the initiatives of one territory and year, not rejected or withdrawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TerritoryFunds {
+    /// The territory.
+    pub territory_id: Id,
+    /// The program year.
+    pub year: i32,
+    /// Initiatives counted.
+    pub initiatives: i64,
+    /// Planned money by source.
+    pub planned: Funds,
+    /// Actual money by source.
+    pub actual: Funds,
+}
+
+/// Events of one kind held on one territory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct TerritoryEvents {
+    /// The territory.
+    pub territory_id: Id,
+    /// The kind.
+    pub kind: EventKind,
+    /// Events.
+    pub events: i64,
+    /// Participants, named and anonymous (sum of headcounts).
+    pub participants: i64,
+}
+
+/// A contact the contacts report may list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReportContact {
+    /// Id.
+    pub id: Id,
+    /// Person or organisation.
+    pub kind: ContactKind,
+    /// Name.
+    pub display_name: String,
+    /// Organisation.
+    pub org_name: String,
+    /// Position.
+    pub position: String,
+    /// Territory's name.
+    pub territory: Option<String>,
+    /// Postal address.
+    pub address: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Phones.
+    pub phones: Vec<String>,
+    /// E-mails.
+    pub emails: Vec<String>,
+    /// The latest consent in force (persons only).
+    pub consent: Option<ConsentInput>,
+}
+
+impl Store {
+    /// Every territory, with its own population figure for `year` (the latest when `None`).
+    pub async fn report_territories(&self, year: Option<i32>) -> Result<Vec<TerritoryFigure>> {
+        let sql = "SELECT t.id, t.parent_id, t.kind, t.name, (SELECT p.population FROM territory_population p
+                       WHERE p.territory_id = t.id AND p.year <= ? ORDER BY p.year DESC LIMIT 1) AS population
+                   FROM territories t ORDER BY t.sort_key, t.id";
+        Ok(sqlx::query_as(sql).bind(year.unwrap_or(i32::MAX)).fetch_all(self.reader()).await?)
+    }
+
+    /// Streams the initiatives of each scope in turn (the registry's municipalities), every
+    /// stage, each scope's by title, to `each` with the scope's index; returns how many there
+    /// were. One read transaction, through a page cache of 16 MiB however large the
+    /// office. `on` is the day whose consents decide whether a personal initiator is named.
+    pub async fn registry_rows<E: From<Error>>(
+        &self,
+        scopes: &[ReportScope<'_>],
+        on: NaiveDate,
+        mut each: impl FnMut(usize, RegistryRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<u64, E> {
+        let mut tx = self.reader().begin().await.map_err(Error::from)?;
+        let cache = bound_cache(&mut tx).await?;
+        let mut count = 0;
+        for (k, scope) in scopes.iter().enumerate() {
+            let (mut after, mut more) = (None, true);
+            while more {
+                let chunk = registry_chunk(&mut tx, scope, on, after.as_ref()).await?;
+                more = chunk.len() as i64 == REPORT_CHUNK;
+                for (sort_key, row) in chunk {
+                    after = Some((sort_key, row.id));
+                    count += 1;
+                    each(k, row)?;
+                }
+            }
+        }
+        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *tx).await.map_err(Error::from)?;
+        tx.commit().await.map_err(Error::from)?;
+        Ok(count)
+    }
+
+    /// Money in `scope` by territory, year and source, of initiatives not rejected or withdrawn
+    /// — the money [`Store::stats`] counts.
+    pub async fn funds_by_territory(&self, scope: &ReportScope<'_>) -> Result<Vec<TerritoryFunds>> {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT i.territory_id, i.year, count(DISTINCT i.id) AS n");
+        for s in FundingSource::ALL.map(FundingSource::as_str) {
+            qb.push(format!(", coalesce(sum(b.planned_kopecks) FILTER (WHERE b.source = '{s}'), 0) AS planned_{s}"));
+            qb.push(format!(", coalesce(sum(b.actual_kopecks) FILTER (WHERE b.source = '{s}'), 0) AS actual_{s}"));
+        }
+        qb.push(
+            " FROM initiatives i LEFT JOIN budget_lines b ON b.initiative_id = i.id
+             WHERE i.stage NOT IN ('rejected', 'withdrawn')",
+        );
+        push_initiative_scope(&mut qb, scope);
+        qb.push(" GROUP BY i.territory_id, i.year");
+        let mut rows = Vec::new();
+        for r in qb.build().fetch_all(self.reader()).await? {
+            let (mut planned, mut actual) = (Funds::default(), Funds::default());
+            for source in FundingSource::ALL {
+                add(&mut planned, source, r.try_get(format!("planned_{}", source.as_str()).as_str())?);
+                add(&mut actual, source, r.try_get(format!("actual_{}", source.as_str()).as_str())?);
+            }
+            let (territory_id, year, initiatives) = (r.try_get("territory_id")?, r.try_get("year")?, r.try_get("n")?);
+            rows.push(TerritoryFunds { territory_id, year, initiatives, planned, actual });
+        }
+        Ok(rows)
+    }
+
+    /// Events in `scope` by territory and kind, selected as [`Store::stats`] selects them.
+    pub async fn events_by_territory(&self, scope: &ReportScope<'_>) -> Result<Vec<TerritoryEvents>> {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT e.territory_id, e.kind, count(*) AS events, sum(e.headcount) AS participants FROM events e WHERE 1 = 1",
+        );
+        push_event_scope(&mut qb, scope);
+        qb.push(" GROUP BY e.territory_id, e.kind");
+        Ok(qb.build_query_as().fetch_all(self.reader()).await?)
+    }
+
+    /// Different named people who attended at least one event in `scope`.
+    pub async fn unique_participants(&self, scope: &ReportScope<'_>) -> Result<i64> {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT count(DISTINCT a.contact_id) FROM event_attendees a JOIN events e ON e.id = a.event_id WHERE 1 = 1",
+        );
+        push_event_scope(&mut qb, scope);
+        Ok(qb.build_query_scalar().fetch_one(self.reader()).await?)
+    }
+
+    /// Persons on `territories` (everywhere when `None`) whose consent is not in force on `on`:
+    /// those [`Store::contacts_with_consent`] leaves out.
+    pub async fn contacts_withheld(&self, territories: Option<&[Id]>, on: NaiveDate) -> Result<u64> {
+        let sql = "SELECT count(*) FROM contacts c WHERE c.kind = 'person' AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND ";
+        let mut qb = QueryBuilder::<Sqlite>::new(sql);
+        push_consent_terms(&mut qb, on);
+        qb.push(")");
+        push_in(&mut qb, " AND c.territory_id", territories);
+        Ok(qb.build_query_scalar::<i64>().fetch_one(self.reader()).await?.unsigned_abs())
+    }
+
+    /// Streams the contacts on `territories` (everywhere when `None`) that may be listed on `on`
+    /// — organisations, and persons whose consent to processing is in force that day — sorted by
+    /// name, to `each`; returns how many there were.
+    pub async fn contacts_with_consent<E: From<Error>>(
+        &self,
+        territories: Option<&[Id]>,
+        on: NaiveDate,
+        mut each: impl FnMut(ReportContact) -> std::result::Result<(), E>,
+    ) -> std::result::Result<u64, E> {
+        let mut tx = self.reader().begin().await.map_err(Error::from)?;
+        let cache = bound_cache(&mut tx).await?;
+        let (mut after, mut more, mut count) = (None, true, 0);
+        while more {
+            let chunk = contacts_chunk(&mut tx, territories, on, after.as_ref()).await?;
+            more = chunk.len() as i64 == REPORT_CHUNK;
+            for (sort_key, contact) in chunk {
+                after = Some((sort_key, contact.id));
+                count += 1;
+                each(contact)?;
+            }
+        }
+        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *tx).await.map_err(Error::from)?;
+        tx.commit().await.map_err(Error::from)?;
+        Ok(count)
+    }
+}
+
+/// Bounds the connection's page cache while a report streams; returns the setting to restore.
+async fn bound_cache(conn: &mut SqliteConnection) -> Result<i64> {
+    let before = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+    sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}")).execute(&mut *conn).await?;
+    Ok(before)
+}
+
+fn add(f: &mut Funds, source: FundingSource, amount: i64) {
+    let slots = [&mut f.federal, &mut f.regional, &mut f.municipal, &mut f.residents, &mut f.business, &mut f.in_kind];
+    *slots[source as usize] += amount;
+}
+
+/// `{column} IN (…)` when `ids` is given.
+fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: Option<&[Id]>) {
+    if let Some(ids) = ids {
+        qb.push(column).push(" IN (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+    }
+}
+
+fn push_initiative_scope(qb: &mut QueryBuilder<'_, Sqlite>, scope: &ReportScope<'_>) {
+    if let Some(p) = scope.program_id {
+        qb.push(" AND i.program_id = ").push_bind(p);
+    }
+    if let Some(y) = scope.year {
+        qb.push(" AND i.year = ").push_bind(y);
+    }
+    push_in(qb, " AND i.territory_id", scope.territories);
+}
+
+/// Events of the scope, as [`Store::stats`] selects them.
+fn push_event_scope(qb: &mut QueryBuilder<'_, Sqlite>, scope: &ReportScope<'_>) {
+    if let Some(p) = scope.program_id {
+        let sql = " AND e.id IN (SELECT ei.event_id FROM event_initiatives ei JOIN initiatives pi ON pi.id = ei.initiative_id";
+        qb.push(sql).push(" WHERE pi.program_id = ").push_bind(p).push(")");
+    }
+    if let Some(y) = scope.year {
+        let (from, until) = (format!("{y:04}-01-01"), format!("{:04}-01-01", y + 1));
+        qb.push(" AND e.starts_at >= ").push_bind(from).push(" AND e.starts_at < ").push_bind(until);
+    }
+    push_in(qb, " AND e.territory_id", scope.territories);
+}
+
+/// The terms on consent `k` that make it in force on `on`, as
+/// [`Consent::is_active`](crate::model::Consent::is_active) decides.
+fn push_consent_terms(qb: &mut QueryBuilder<'_, Sqlite>, on: NaiveDate) {
+    qb.push("k.given_on <= ").push_bind(on).push(" AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ").push_bind(on);
+    qb.push(") AND (k.expires_on IS NULL OR k.expires_on >= ").push_bind(on).push(")");
+}
+
+/// ` AND (sort_key, id) > (…)`: the keyset position after the last row of the previous chunk.
+fn push_after(qb: &mut QueryBuilder<'_, Sqlite>, table: &str, after: Option<&(String, Id)>) {
+    if let Some((key, id)) = after {
+        qb.push(format!(" AND ({table}.sort_key, {table}.id) > (")).push_bind(key.clone());
+        qb.push(", ").push_bind(*id).push(")");
+    }
+}
+
+async fn registry_chunk(
+    conn: &mut SqliteConnection,
+    scope: &ReportScope<'_>,
+    on: NaiveDate,
+    after: Option<&(String, Id)>,
+) -> Result<Vec<(String, RegistryRow)>> {
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT i.id, i.title, i.sort_key, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
+                i.total_cost_kopecks, i.beneficiaries, i.votes, t.name AS territory, p.code AS program_code,
+                coalesce((SELECT sum(actual_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id), 0) AS actual",
+    );
+    for source in FundingSource::ALL.map(FundingSource::as_str) {
+        qb.push(format!(", coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{source}'), 0) AS {source}"));
+    }
+    let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
+    let exists = "EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND ";
+    qb.push(format!(", (i.initiator_kind NOT IN ({}) OR c.kind = 'organisation' OR {exists}", personal.join(", ")));
+    push_consent_terms(&mut qb, on);
+    qb.push(
+        ")) AS disclosed FROM initiatives i JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
+         LEFT JOIN contacts c ON c.id = i.initiator_contact_id WHERE 1 = 1",
+    );
+    push_initiative_scope(&mut qb, scope);
+    push_after(&mut qb, "i", after);
+    qb.push(" ORDER BY i.sort_key, i.id LIMIT ").push_bind(REPORT_CHUNK);
+    let mut rows = Vec::new();
+    for r in qb.build().fetch_all(&mut *conn).await? {
+        let mut planned = Funds::default();
+        for source in FundingSource::ALL {
+            add(&mut planned, source, r.try_get(source.as_str())?);
+        }
+        let row = RegistryRow {
+            id: r.try_get("id")?,
+            territory: r.try_get("territory")?,
+            title: r.try_get("title")?,
+            object_type: r.try_get("object_type")?,
+            program_code: r.try_get("program_code")?,
+            year: r.try_get("year")?,
+            stage: r.try_get("stage")?,
+            initiator_kind: r.try_get("initiator_kind")?,
+            initiator_name: r.try_get::<bool, _>("disclosed")?.then_some(r.try_get("initiator_name")?),
+            total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
+            planned,
+            actual: Kopecks(r.try_get("actual")?),
+            beneficiaries: r.try_get("beneficiaries")?,
+            votes: r.try_get("votes")?,
+        };
+        rows.push((r.try_get("sort_key")?, row));
+    }
+    Ok(rows)
+}
+
+async fn contacts_chunk(
+    conn: &mut SqliteConnection,
+    territories: Option<&[Id]>,
+    on: NaiveDate,
+    after: Option<&(String, Id)>,
+) -> Result<Vec<(String, ReportContact)>> {
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT c.id, c.kind, c.display_name, c.sort_key, c.org_name, c.position, c.address, t.name AS territory,
+                (SELECT group_concat(role, ',') FROM contact_roles r WHERE r.contact_id = c.id) AS roles,
+                (SELECT group_concat(phone, ',') FROM contact_phones r WHERE r.contact_id = c.id) AS phones,
+                (SELECT group_concat(email, ',') FROM contact_emails r WHERE r.contact_id = c.id) AS emails,
+                w.purpose, w.given_on, w.method, w.expires_on
+         FROM contacts c LEFT JOIN territories t ON t.id = c.territory_id
+         LEFT JOIN consents w ON w.id = (SELECT k.id FROM consents k WHERE k.contact_id = c.id AND ",
+    );
+    push_consent_terms(&mut qb, on);
+    qb.push(" ORDER BY k.given_on DESC, k.id DESC LIMIT 1) WHERE (c.kind = 'organisation' OR w.id IS NOT NULL)");
+    push_in(&mut qb, " AND c.territory_id", territories);
+    push_after(&mut qb, "c", after);
+    qb.push(" ORDER BY c.sort_key, c.id LIMIT ").push_bind(REPORT_CHUNK);
+    let list =
+        |s: Option<String>| -> Vec<String> { s.map(|s| s.split(',').map(str::to_owned).collect()).unwrap_or_default() };
+    let mut rows = Vec::new();
+    for r in qb.build().fetch_all(&mut *conn).await? {
+        let mut roles: Vec<Role> = list(r.try_get("roles")?).iter().filter_map(|c| Role::parse(c)).collect();
+        roles.sort();
+        let consent = match r.try_get::<Option<NaiveDate>, _>("given_on")? {
+            Some(given_on) => Some(ConsentInput {
+                purpose: r.try_get("purpose")?,
+                given_on,
+                method: r.try_get("method")?,
+                expires_on: r.try_get("expires_on")?,
+            }),
+            None => None,
+        };
+        let contact = ReportContact {
+            id: r.try_get("id")?,
+            kind: r.try_get("kind")?,
+            display_name: r.try_get("display_name")?,
+            org_name: r.try_get("org_name")?,
+            position: r.try_get("position")?,
+            territory: r.try_get("territory")?,
+            address: r.try_get("address")?,
+            roles,
+            phones: list(r.try_get("phones")?),
+            emails: list(r.try_get("emails")?),
+            consent,
+        };
+        rows.push((r.try_get("sort_key")?, contact));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::FixedClock;
+    use crate::store::ContactQuery;
+
+    /// `n` residents and their `n` initiatives, raw (the API would be too slow for thousands).
+    /// Consents: k % 3 = 0 from 01.03.2024 to 01.03.2026, 1 withdrawn on 01.06.2025, 2 none.
+    const SETUP: [&str; 5] = [
+        "INSERT INTO territories(id, kind, name, sort_key, created_at, updated_at, updated_by) VALUES (X'01', 'locality', 'с. Ёлкино', 'с. елкино', 0, 0, 'т')",
+        "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < ?) INSERT INTO contacts(id, kind, last_name, display_name, sort_key, created_at, updated_at, updated_by)
+         SELECT randomblob(16), 'person', printf('Житель %05d', n), printf('Житель %05d', n), printf('житель %05d', n), 0, 0, 'т' FROM k",
+        "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at)
+         SELECT randomblob(16), id, 'ППМИ', '2024-03-01', 'written', iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 0, '2026-03-01', NULL),
+                iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 1, '2025-06-01', NULL), 0 FROM contacts WHERE CAST(substr(last_name, 8) AS INTEGER) % 3 < 2",
+        "INSERT INTO initiatives(id, title, sort_key, object_type, territory_id, year, stage, stage_on, initiator_kind, initiator_name,
+             initiator_contact_id, total_cost_kopecks, created_at, updated_at, updated_by)
+         SELECT randomblob(16), replace(display_name, 'Житель', 'Проект'), replace(sort_key, 'житель', 'проект'), 'roads', X'01', 2025,
+                'application', '2025-03-01', 'resident', display_name, id, 1001, 0, 0, 'т' FROM contacts",
+        "INSERT INTO budget_lines(initiative_id, source, planned_kopecks) SELECT id, 'regional', 1000 FROM initiatives
+         UNION ALL SELECT id, 'residents', 1 FROM initiatives",
+    ];
+
+    #[tokio::test]
+    async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_force() {
+        let day = |s: &str| -> NaiveDate { s.parse().unwrap_or_default() };
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
+        let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
+        let n = 2 * REPORT_CHUNK + 7;
+        let mut tx = store.begin().await.unwrap();
+        for sql in SETUP {
+            sqlx::query(sql).bind(n).execute(&mut *tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let mut rows = Vec::new();
+        let keep = |_, r| {
+            rows.push(r);
+            Ok::<_, Error>(())
+        };
+        let count = store.registry_rows(&[ReportScope::default()], day("2025-01-01"), keep).await.unwrap();
+        assert_eq!(count, n as u64, "every initiative, across three chunks");
+        for (k, row) in rows.iter().enumerate() {
+            assert_eq!(row.title, format!("Проект {k:05}"), "sorted by title, none twice, none missed");
+            assert_eq!((row.planned.regional, row.planned.residents), (1000, 1), "sources in their columns");
+            assert_eq!(row.initiator_name.is_some(), k % 3 < 2, "a resident is named only with consent in force");
+        }
+        for on in ["2024-02-29", "2024-03-01", "2025-05-31", "2025-06-01", "2026-03-01", "2026-03-02"] {
+            let mut names = Vec::new();
+            let keep = |c: ReportContact| {
+                names.push(c.display_name);
+                Ok::<_, Error>(())
+            };
+            let listed = store.contacts_with_consent(None, day(on), keep).await.unwrap();
+            let withheld = store.contacts_withheld(None, day(on)).await.unwrap();
+            let core = store
+                .list_contacts(&ContactQuery { consent_on: Some(day(on)), limit: 1, ..Default::default() })
+                .await
+                .unwrap();
+            assert_eq!(names.len() as i64, core.total, "on {on} the same people as the contacts list's consent filter");
+            assert_eq!(
+                (listed, listed + withheld),
+                (names.len() as u64, n as u64),
+                "on {on} everyone is listed or withheld"
+            );
+            assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name across chunks");
+        }
+    }
+}
