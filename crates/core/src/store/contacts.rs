@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
+use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Consent, ConsentInput, Contact, ContactInput, ContactKind, Id, Role};
 use crate::text::fold;
@@ -70,30 +70,9 @@ impl Store {
         let mut tx = self.begin().await?;
         check_contact(&mut tx, &mut input).await?;
         let id = self.new_id();
-        let now = self.now_ms();
         let name = input.display_name();
-        sqlx::query(
-            "INSERT INTO contacts(id, kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key,
-                 territory_id, address, notes, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.kind)
-        .bind(&input.last_name)
-        .bind(&input.first_name)
-        .bind(&input.middle_name)
-        .bind(&input.org_name)
-        .bind(&input.position)
-        .bind(&name)
-        .bind(fold(&name))
-        .bind(input.territory_id)
-        .bind(&input.address)
-        .bind(&input.notes)
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
+        let sql = insert_sql("contacts", FIELDS, &[]);
+        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input, &name), id).execute(&mut *tx).await?;
         write_lists(&mut tx, id, &input).await?;
         history::record(self, &mut tx, Entity::Contact, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
         tx.commit().await?;
@@ -107,24 +86,7 @@ impl Store {
         check_contact(&mut tx, &mut input).await?;
         bump_stamp(self, &mut tx, Entity::Contact, id, rev).await?;
         let name = input.display_name();
-        sqlx::query(
-            "UPDATE contacts SET kind = ?, last_name = ?, first_name = ?, middle_name = ?, org_name = ?, position = ?,
-                 display_name = ?, sort_key = ?, territory_id = ?, address = ?, notes = ? WHERE id = ?",
-        )
-        .bind(input.kind)
-        .bind(&input.last_name)
-        .bind(&input.first_name)
-        .bind(&input.middle_name)
-        .bind(&input.org_name)
-        .bind(&input.position)
-        .bind(&name)
-        .bind(fold(&name))
-        .bind(input.territory_id)
-        .bind(&input.address)
-        .bind(&input.notes)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        bind_fields(sqlx::query(&update_sql("contacts", FIELDS)), &input, &name).bind(id).execute(&mut *tx).await?;
         for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
         }
@@ -304,6 +266,25 @@ impl Store {
         });
         Ok(Page { items: page.items.into_iter().map(|(row, _)| row).collect(), next: page.next, total: page.total })
     }
+}
+
+/// The columns a contact's editable fields are stored in, in the order [`bind_fields`] binds them.
+const FIELDS: &str =
+    "kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key, territory_id, address, notes";
+
+/// Binds a contact's editable fields, in the order of [`FIELDS`]; insert and update share it.
+fn bind_fields<'q>(q: Query<'q>, input: &'q ContactInput, name: &str) -> Query<'q> {
+    q.bind(input.kind)
+        .bind(&input.last_name)
+        .bind(&input.first_name)
+        .bind(&input.middle_name)
+        .bind(&input.org_name)
+        .bind(&input.position)
+        .bind(name.to_string())
+        .bind(fold(name))
+        .bind(input.territory_id)
+        .bind(&input.address)
+        .bind(&input.notes)
 }
 
 async fn check_contact(conn: &mut SqliteConnection, input: &mut ContactInput) -> Result<()> {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
+use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Attendee, Event, EventInput, EventKind, Id};
 use crate::text::fold;
@@ -76,28 +76,8 @@ impl Store {
         let mut tx = self.begin().await?;
         check_event(&mut tx, &input).await?;
         let id = self.new_id();
-        let now = self.now_ms();
-        sqlx::query(
-            "INSERT INTO events(id, kind, title, sort_key, starts_at, ends_at, place, territory_id, headcount, outcome, minutes,
-                 created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.kind)
-        .bind(input.title.trim())
-        .bind(fold(&input.title))
-        .bind(input.starts_at)
-        .bind(input.ends_at)
-        .bind(&input.place)
-        .bind(input.territory_id)
-        .bind(input.headcount)
-        .bind(&input.outcome)
-        .bind(&input.minutes)
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
+        let sql = insert_sql("events", FIELDS, &[]);
+        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id).execute(&mut *tx).await?;
         write_links(&mut tx, id, &input).await?;
         history::record(self, &mut tx, Entity::Event, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
         tx.commit().await?;
@@ -110,23 +90,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_event(&mut tx, &input).await?;
         bump_stamp(self, &mut tx, Entity::Event, id, rev).await?;
-        sqlx::query(
-            "UPDATE events SET kind = ?, title = ?, sort_key = ?, starts_at = ?, ends_at = ?, place = ?, territory_id = ?,
-                 headcount = ?, outcome = ?, minutes = ? WHERE id = ?",
-        )
-        .bind(input.kind)
-        .bind(input.title.trim())
-        .bind(fold(&input.title))
-        .bind(input.starts_at)
-        .bind(input.ends_at)
-        .bind(&input.place)
-        .bind(input.territory_id)
-        .bind(input.headcount)
-        .bind(&input.outcome)
-        .bind(&input.minutes)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        bind_fields(sqlx::query(&update_sql("events", FIELDS)), &input).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM event_attendees WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM event_initiatives WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
         write_links(&mut tx, id, &input).await?;
@@ -236,6 +200,23 @@ impl Store {
         });
         Ok(Page { items: page.items.into_iter().map(|(row, _, _)| row).collect(), next: page.next, total: page.total })
     }
+}
+
+/// The columns an event's editable fields are stored in, in the order [`bind_fields`] binds them.
+const FIELDS: &str = "kind, title, sort_key, starts_at, ends_at, place, territory_id, headcount, outcome, minutes";
+
+/// Binds an event's editable fields, in the order of [`FIELDS`]; insert and update share it.
+fn bind_fields<'q>(q: Query<'q>, input: &'q EventInput) -> Query<'q> {
+    q.bind(input.kind)
+        .bind(input.title.trim())
+        .bind(fold(&input.title))
+        .bind(input.starts_at)
+        .bind(input.ends_at)
+        .bind(&input.place)
+        .bind(input.territory_id)
+        .bind(input.headcount)
+        .bind(&input.outcome)
+        .bind(&input.minutes)
 }
 
 async fn check_event(conn: &mut SqliteConnection, input: &EventInput) -> Result<()> {

@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
 use super::programs::program_rules;
-use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
+use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
 use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{
     BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange, check_date,
@@ -105,43 +105,8 @@ impl Store {
         self.check_stage_date(&mut p, "stage_on", stage_on, None);
         p.into_result()?;
         let id = self.new_id();
-        let now = self.now_ms();
-        sqlx::query(
-            "INSERT INTO initiatives(id, title, sort_key, description, object_type, territory_id, program_id, year, stage,
-                 stage_on, initiator_kind, initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries,
-                 supporters, votes, contractor, contract_sum_kopecks, contract_date, start_date, end_date, percent_done,
-                 results, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.title.trim())
-        .bind(fold(&input.title))
-        .bind(&input.description)
-        .bind(input.object_type)
-        .bind(input.territory_id)
-        .bind(input.program_id)
-        .bind(input.year)
-        .bind(stage)
-        .bind(stage_on)
-        .bind(input.initiator.kind.as_str())
-        .bind(&input.initiator.name)
-        .bind(input.initiator.contact_id)
-        .bind(input.total_cost.0)
-        .bind(input.beneficiaries)
-        .bind(input.supporters)
-        .bind(input.votes)
-        .bind(&input.implementation.contractor)
-        .bind(input.implementation.contract_sum.map(|k| k.0))
-        .bind(input.implementation.contract_date)
-        .bind(input.implementation.start_date)
-        .bind(input.implementation.end_date)
-        .bind(input.implementation.percent_done)
-        .bind(&input.results)
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
+        let sql = insert_sql("initiatives", FIELDS, &["stage", "stage_on"]);
+        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id).bind(stage).bind(stage_on).execute(&mut *tx).await?;
         write_budget(&mut *tx, id, &input.budget).await?;
         self.write_stage_change(&mut *tx, id, None, stage, stage_on, "").await?;
         let mut created = serde_json::to_value(&input).unwrap_or_default();
@@ -157,37 +122,8 @@ impl Store {
         let mut tx = self.begin().await?;
         check_initiative(&mut tx, &input, old.stage).await?.into_result()?;
         bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
-        sqlx::query(
-            "UPDATE initiatives SET title = ?, sort_key = ?, description = ?, object_type = ?, territory_id = ?,
-                 program_id = ?, year = ?, initiator_kind = ?, initiator_name = ?, initiator_contact_id = ?,
-                 total_cost_kopecks = ?, beneficiaries = ?, supporters = ?, votes = ?, contractor = ?,
-                 contract_sum_kopecks = ?, contract_date = ?, start_date = ?, end_date = ?, percent_done = ?, results = ?
-             WHERE id = ?",
-        )
-        .bind(input.title.trim())
-        .bind(fold(&input.title))
-        .bind(&input.description)
-        .bind(input.object_type)
-        .bind(input.territory_id)
-        .bind(input.program_id)
-        .bind(input.year)
-        .bind(input.initiator.kind.as_str())
-        .bind(&input.initiator.name)
-        .bind(input.initiator.contact_id)
-        .bind(input.total_cost.0)
-        .bind(input.beneficiaries)
-        .bind(input.supporters)
-        .bind(input.votes)
-        .bind(&input.implementation.contractor)
-        .bind(input.implementation.contract_sum.map(|k| k.0))
-        .bind(input.implementation.contract_date)
-        .bind(input.implementation.start_date)
-        .bind(input.implementation.end_date)
-        .bind(input.implementation.percent_done)
-        .bind(&input.results)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        let sql = update_sql("initiatives", FIELDS);
+        bind_fields(sqlx::query(&sql), &input).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
         write_budget(&mut tx, id, &input.budget).await?;
         if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
@@ -402,6 +338,37 @@ impl Store {
             );
         }
     }
+}
+
+/// The columns an initiative's editable fields are stored in, in the order [`bind_fields`] binds them.
+const FIELDS: &str = "title, sort_key, description, object_type, territory_id, program_id, year, initiator_kind, \
+    initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries, supporters, votes, contractor, \
+    contract_sum_kopecks, contract_date, start_date, end_date, percent_done, results";
+
+/// Binds an initiative's editable fields, in the order of [`FIELDS`]; insert and update share it.
+fn bind_fields<'q>(q: Query<'q>, input: &'q InitiativeInput) -> Query<'q> {
+    let imp = &input.implementation;
+    q.bind(input.title.trim())
+        .bind(fold(&input.title))
+        .bind(&input.description)
+        .bind(input.object_type)
+        .bind(input.territory_id)
+        .bind(input.program_id)
+        .bind(input.year)
+        .bind(input.initiator.kind.as_str())
+        .bind(&input.initiator.name)
+        .bind(input.initiator.contact_id)
+        .bind(input.total_cost.0)
+        .bind(input.beneficiaries)
+        .bind(input.supporters)
+        .bind(input.votes)
+        .bind(&imp.contractor)
+        .bind(imp.contract_sum.map(|k| k.0))
+        .bind(imp.contract_date)
+        .bind(imp.start_date)
+        .bind(imp.end_date)
+        .bind(imp.percent_done)
+        .bind(&input.results)
 }
 
 /// Validates an initiative against the rules and the database; returns the problems found.

@@ -267,6 +267,30 @@ fn capitalize(s: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
+/// A query whose arguments are being bound.
+pub(crate) type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// `INSERT INTO table(fields, id, created_at, updated_at, updated_by, extra…) VALUES (?, …)`: a
+/// record's editable fields first, in the order its `bind_fields` binds them, then the rest.
+pub(crate) fn insert_sql(table: &str, fields: &str, extra: &[&str]) -> String {
+    let mut columns: Vec<&str> = fields.split(',').map(str::trim).collect();
+    columns.extend(["id", "created_at", "updated_at", "updated_by"]);
+    columns.extend(extra);
+    format!("INSERT INTO {table}({}) VALUES ({})", columns.join(", "), vec!["?"; columns.len()].join(", "))
+}
+
+/// `UPDATE table SET field = ?, … WHERE id = ?`, the fields in their `bind_fields` order.
+pub(crate) fn update_sql(table: &str, fields: &str) -> String {
+    let assignments: Vec<String> = fields.split(',').map(|f| format!("{} = ?", f.trim())).collect();
+    format!("UPDATE {table} SET {} WHERE id = ?", assignments.join(", "))
+}
+
+/// Binds the stamp columns of a new record: id, created_at, updated_at, updated_by.
+pub(crate) fn bind_new_stamp<'q>(store: &'q Store, q: Query<'q>, id: Id) -> Query<'q> {
+    let now = store.now_ms();
+    q.bind(id).bind(now).bind(now).bind(store.device())
+}
+
 pub(crate) fn table_of(entity: Entity) -> &'static str {
     match entity {
         Entity::Territory => "territories",
