@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages Mestno needs to build and test on Debian/Ubuntu.
+# Installs the system packages Mestno needs to build and test on Debian/Ubuntu, and the Python
+# packages the report tests and benchmark use (openpyxl reads the reports back, XlsxWriter is the
+# benchmark's yardstick; LibreOffice Calc recalculates the reports headless).
 # Idempotent: installs only what is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(build-essential pkg-config ca-certificates time)
+packages=(build-essential pkg-config ca-certificates time python3 python3-pip libreoffice-calc)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,4 +23,11 @@ fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "Не найден Rust (cargo). Установите его: https://rustup.rs" >&2
   exit 1
+fi
+
+python_packages=(openpyxl XlsxWriter)
+if ! python3 -c "import openpyxl, xlsxwriter" >/dev/null 2>&1; then
+  echo "Устанавливаю пакеты Python: ${python_packages[*]}"
+  python3 -m pip install --user --quiet "${python_packages[@]}" ||
+    python3 -m pip install --user --quiet --break-system-packages "${python_packages[@]}"
 fi

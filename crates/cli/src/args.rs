@@ -139,6 +139,8 @@ pub enum Command {
         /// Файл копии (не должен существовать).
         file: PathBuf,
     },
+    /// Выгрузить отчёт в Excel (.xlsx): реестр, средства, вовлечённость, карточку проекта, контакты.
+    Report(crate::report::ReportArgs),
 }
 
 /// Lists `mestno list` shows.

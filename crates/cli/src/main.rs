@@ -2,6 +2,7 @@
 
 mod args;
 mod output;
+mod report;
 mod run;
 
 use std::process::ExitCode;

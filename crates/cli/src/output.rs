@@ -81,7 +81,15 @@ fn footer<T>(page: &Page<T>) {
 /// Initiatives.
 pub fn initiatives(page: &Page<InitiativeRow>, lang: Lang) {
     for r in &page.items {
-        println!("{}  {:<12} {} {:>20}  {}  ({})", r.id, r.stage.label(lang), r.year, rub(r.total_cost.0), r.title, r.territory_name);
+        println!(
+            "{}  {:<12} {} {:>20}  {}  ({})",
+            r.id,
+            r.stage.label(lang),
+            r.year,
+            rub(r.total_cost.0),
+            r.title,
+            r.territory_name
+        );
     }
     footer(page);
 }
@@ -89,7 +97,13 @@ pub fn initiatives(page: &Page<InitiativeRow>, lang: Lang) {
 /// Contacts.
 pub fn contacts(page: &Page<ContactRow>, _lang: Lang) {
     for r in &page.items {
-        println!("{}  {:<40} {:<13} {}", r.id, r.display_name, r.phone.as_deref().unwrap_or(""), r.territory_name.as_deref().unwrap_or(""));
+        println!(
+            "{}  {:<40} {:<13} {}",
+            r.id,
+            r.display_name,
+            r.phone.as_deref().unwrap_or(""),
+            r.territory_name.as_deref().unwrap_or("")
+        );
     }
     footer(page);
 }
@@ -97,7 +111,15 @@ pub fn contacts(page: &Page<ContactRow>, _lang: Lang) {
 /// Events.
 pub fn events(page: &Page<EventRow>, lang: Lang) {
     for r in &page.items {
-        println!("{}  {}  {:<22} {:>5} чел.  {}  ({})", r.id, r.starts_at.format("%d.%m.%Y %H:%M"), r.kind.label(lang), r.headcount, r.title, r.territory_name);
+        println!(
+            "{}  {}  {:<22} {:>5} чел.  {}  ({})",
+            r.id,
+            r.starts_at.format("%d.%m.%Y %H:%M"),
+            r.kind.label(lang),
+            r.headcount,
+            r.title,
+            r.territory_name
+        );
     }
     footer(page);
 }
@@ -108,7 +130,14 @@ pub fn check(report: &CheckReport, lang: Lang) {
         println!("{table}: {}", num(*n));
     }
     if report.ok {
-        println!("{}", if lang == Lang::Ru { "Проверка пройдена: ошибок нет." } else { "Check passed: no problems." });
+        println!(
+            "{}",
+            if lang == Lang::Ru {
+                "Проверка пройдена: ошибок нет."
+            } else {
+                "Check passed: no problems."
+            }
+        );
     }
     for p in &report.problems {
         println!("• {}", p.get(lang));

@@ -52,6 +52,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             let started = std::time::Instant::now();
             let summary = demo::generate(&store, DemoSpec { scale, seed }, &report).await?;
+            store.analyze().await?;
             bar.finish_and_clear();
             let secs = started.elapsed().as_secs_f64();
             println!(
@@ -146,7 +147,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text)?).await?.id,
                 RecordKind::Initiative => {
                     let new: NewInitiative = parse_json(&text)?;
-                    store.create_initiative(new.input, new.stage.unwrap_or(Stage::Idea), new.stage_on.unwrap_or(today)).await?.id
+                    store
+                        .create_initiative(new.input, new.stage.unwrap_or(Stage::Idea), new.stage_on.unwrap_or(today))
+                        .await?
+                        .id
                 }
                 RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text)?).await?.id,
                 RecordKind::Event => store.create_event(parse_json::<EventInput>(&text)?).await?.id,
@@ -156,7 +160,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Stage { id, to, on, note } => {
             let store = open(&path, false).await?;
             let id = parse_id(&id)?;
-            let to = Stage::parse(&to).ok_or_else(|| anyhow!("неизвестная стадия «{to}»; допустимы: {}", Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))?;
+            let to = Stage::parse(&to).ok_or_else(|| {
+                anyhow!(
+                    "неизвестная стадия «{to}»; допустимы: {}",
+                    Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            })?;
             let current = store.initiative(id).await?;
             let on = on.unwrap_or_else(|| store.clock().today());
             let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
@@ -175,13 +184,24 @@ pub async fn run(cli: Cli) -> Result<()> {
                 output::check(&report, lang);
             }
             if !report.ok {
-                bail!("{}", if lang == Lang::Ru { "проверка нашла ошибки" } else { "the check found problems" });
+                bail!(
+                    "{}",
+                    if lang == Lang::Ru {
+                        "проверка нашла ошибки"
+                    } else {
+                        "the check found problems"
+                    }
+                );
             }
         }
         Command::Backup { file } => {
             let store = open(&path, false).await?;
             let report = store.backup(&file).await?;
             println!("Резервная копия: {} ({} байт)", report.path.display(), report.bytes);
+        }
+        Command::Report(args) => {
+            let store = open(&path, false).await?;
+            crate::report::run(&store, args, lang).await?;
         }
     }
     Ok(())
@@ -207,7 +227,10 @@ fn default_db_path() -> Result<PathBuf> {
 
 async fn open(path: &Path, create: bool) -> Result<Store> {
     if !create && !path.exists() {
-        bail!("база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db", path.display());
+        bail!(
+            "база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db",
+            path.display()
+        );
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
@@ -218,7 +241,10 @@ async fn open(path: &Path, create: bool) -> Result<Store> {
 }
 
 fn whoami() -> String {
-    std::env::var("MESTNO_USER").or_else(|_| std::env::var("USER")).or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "mestno".into())
+    std::env::var("MESTNO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "mestno".into())
 }
 
 fn parse_id(s: &str) -> Result<Id> {
@@ -240,7 +266,8 @@ fn read_input(file: Option<&Path>) -> Result<String> {
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| anyhow!("неверный JSON (строка {}, столбец {}): {e}; ничего не сохранено", e.line(), e.column()))
+    serde_json::from_str(text)
+        .map_err(|e| anyhow!("неверный JSON (строка {}, столбец {}): {e}; ничего не сохранено", e.line(), e.column()))
 }
 
 fn progress_bar() -> ProgressBar {

@@ -1,8 +1,8 @@
 //! The `mestno` command end to end: a real binary over a real database file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 struct Office {
     dir: tempfile::TempDir,
@@ -34,7 +34,14 @@ impl Office {
     }
 
     fn add(&self, what: &str, json: &str) -> Output {
-        let mut child = self.cmd().args(["add", what]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = self
+            .cmd()
+            .args(["add", what])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     }
@@ -61,7 +68,10 @@ fn without_a_database_every_command_says_how_to_make_one() {
 fn an_initiative_whose_budget_does_not_add_up_is_refused_in_russian_and_nothing_is_stored() {
     let o = Office::new();
     o.ok(&["init", "--office", "Абанский проектный офис"]);
-    let out = o.add("territory", r#"{"kind": "locality", "name": "с. Берёзовка", "population": [{"year": 2025, "population": 1180}]}"#);
+    let out = o.add(
+        "territory",
+        r#"{"kind": "locality", "name": "с. Берёзовка", "population": [{"year": 2025, "population": 1180}]}"#,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let territory = String::from_utf8(out.stdout).unwrap().trim().to_string();
 
@@ -103,12 +113,27 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
     assert!(out.contains("Демо-данные готовы"), "{out}");
 
     let stats = o.json(&["stats", "--json"]);
-    for key in ["initiatives", "initiatives_by_stage", "funds_kopecks", "funds_total_kopecks", "events", "events_by_type", "participants", "unique_people", "population", "engagement_share", "beneficiaries"] {
+    for key in [
+        "initiatives",
+        "initiatives_by_stage",
+        "funds_kopecks",
+        "funds_total_kopecks",
+        "events",
+        "events_by_type",
+        "participants",
+        "unique_people",
+        "population",
+        "engagement_share",
+        "beneficiaries",
+    ] {
         assert!(stats.get(key).is_some(), "stats JSON has «{key}»");
     }
     assert!(stats["initiatives"].as_i64().unwrap() > 0);
     assert!(stats["unique_people"].as_i64().unwrap() <= stats["participants"].as_i64().unwrap());
-    let by_source: i64 = ["federal", "regional", "municipal", "residents", "business", "in_kind"].iter().map(|k| stats["funds_kopecks"][k].as_i64().unwrap()).sum();
+    let by_source: i64 = ["federal", "regional", "municipal", "residents", "business", "in_kind"]
+        .iter()
+        .map(|k| stats["funds_kopecks"][k].as_i64().unwrap())
+        .sum();
     assert_eq!(by_source, stats["funds_total_kopecks"].as_i64().unwrap(), "sources add up to the total");
 
     let ppmi = o.json(&["stats", "--program", "ппми", "--json"]);
@@ -123,7 +148,10 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
     assert!(o.ok(&["check"]).contains("Проверка пройдена"));
     let backup = o.dir.path().join("копия.sqlite");
     o.ok(&["backup", backup.to_str().unwrap()]);
-    let copy = Command::new(env!("CARGO_BIN_EXE_mestno")).args(["--db", backup.to_str().unwrap(), "stats", "--json"]).output().unwrap();
+    let copy = Command::new(env!("CARGO_BIN_EXE_mestno"))
+        .args(["--db", backup.to_str().unwrap(), "stats", "--json"])
+        .output()
+        .unwrap();
     let copy: serde_json::Value = serde_json::from_slice(&copy.stdout).unwrap();
     assert_eq!(copy, stats, "the backup shows the same figures");
 
@@ -136,7 +164,8 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
 fn a_demo_killed_midway_leaves_the_database_as_it_was() {
     let o = Office::new();
     o.ok(&["init"]);
-    let mut child = o.cmd().args(["demo", "--scale", "medium"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child =
+        o.cmd().args(["demo", "--scale", "medium"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     // Let it write for a while, then pull the plug.
     wait_for_wal(&o.db(), std::time::Duration::from_secs(20));
     child.kill().unwrap();
@@ -163,7 +192,10 @@ fn wait_for_wal(db: &Path, limit: std::time::Duration) {
 fn search_finds_a_person_by_name_with_yo_or_ye() {
     let o = Office::new();
     o.ok(&["init"]);
-    let out = o.add("contact", r#"{"kind": "person", "last_name": "Семёнов", "first_name": "Фёдор", "phones": ["8 913 000-11-22"]}"#);
+    let out = o.add(
+        "contact",
+        r#"{"kind": "person", "last_name": "Семёнов", "first_name": "Фёдор", "phones": ["8 913 000-11-22"]}"#,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let hits = o.json(&["search", "семенов", "--json"]);
     assert_eq!(hits[0]["title"], "Семёнов Фёдор");

@@ -288,11 +288,17 @@ fn storage_message(e: &sqlx::Error, lang: Lang) -> String {
     let (ru, en) = if detail.contains("file is not a database") {
         ("файл не является базой данных Mestno или повреждён", "the file is not a Mestno database, or it is damaged")
     } else if detail.contains("database is locked") || detail.contains("database is busy") {
-        ("база данных занята другой программой; повторите попытку", "the database is busy in another program; try again")
+        (
+            "база данных занята другой программой; повторите попытку",
+            "the database is busy in another program; try again",
+        )
     } else if detail.contains("unable to open database") {
         ("не удалось открыть файл базы данных", "could not open the database file")
     } else if detail.contains("id reused after deletion") {
-        ("этот идентификатор принадлежал удалённой записи и не может быть использован снова", "this id belonged to a deleted record and cannot be reused")
+        (
+            "этот идентификатор принадлежал удалённой записи и не может быть использован снова",
+            "this id belonged to a deleted record and cannot be reused",
+        )
     } else {
         ("ошибка базы данных", "database error")
     };

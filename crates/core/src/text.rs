@@ -2,11 +2,7 @@
 
 /// Lower-cases `s` and folds «ё» to «е»: the key names are sorted and searched by.
 pub fn fold(s: &str) -> String {
-    s.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+    s.trim().chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect()
 }
 
 /// Normalises a Russian phone number to `+7XXXXXXXXXX`, whatever notation it came in
@@ -63,7 +59,8 @@ mod tests {
 
     #[test]
     fn things_that_are_not_phones_are_refused() {
-        for raw in ["", "12345", "+1 202 555 0100", "8 (391) 212-34-5", "звоните в сельсовет", "+7 (113) 000-11-22"] {
+        for raw in ["", "12345", "+1 202 555 0100", "8 (391) 212-34-5", "звоните в сельсовет", "+7 (113) 000-11-22"]
+        {
             assert_eq!(normalize_phone(raw), None, "{raw}");
         }
     }

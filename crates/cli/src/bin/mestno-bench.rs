@@ -71,14 +71,29 @@ async fn bench(args: Args) -> Result<()> {
     let n = args.iterations;
 
     let variants = [
-        ("initiatives_page_program_year", InitiativeQuery { program_id: Some(ppmi), year: Some(2024), limit: 100, ..Default::default() }),
+        (
+            "initiatives_page_program_year",
+            InitiativeQuery { program_id: Some(ppmi), year: Some(2024), limit: 100, ..Default::default() },
+        ),
         (
             "initiatives_page_district_by_cost",
-            InitiativeQuery { territory_id: Some(district.id), sort: InitiativeSort::TotalCost, direction: Direction::Desc, limit: 100, ..Default::default() },
+            InitiativeQuery {
+                territory_id: Some(district.id),
+                sort: InitiativeSort::TotalCost,
+                direction: Direction::Desc,
+                limit: 100,
+                ..Default::default()
+            },
         ),
         (
             "initiatives_page_completed_by_update",
-            InitiativeQuery { year: Some(2023), stages: vec![Stage::Completed], sort: InitiativeSort::Updated, limit: 100, ..Default::default() },
+            InitiativeQuery {
+                year: Some(2023),
+                stages: vec![Stage::Completed],
+                sort: InitiativeSort::Updated,
+                limit: 100,
+                ..Default::default()
+            },
         ),
         ("initiatives_page_text", InitiativeQuery { text: Some("ремонт".into()), limit: 100, ..Default::default() }),
     ];
@@ -102,7 +117,16 @@ async fn bench(args: Args) -> Result<()> {
     .await?;
     report("contacts_page", &contacts, 10.0);
 
-    let queries = ["дорога", "берёзовка", "ремонт водопровода", "иванов", "сход граждан", "детская площадка", "семенова анна", "освещение ул"];
+    let queries = [
+        "дорога",
+        "берёзовка",
+        "ремонт водопровода",
+        "иванов",
+        "сход граждан",
+        "детская площадка",
+        "семенова анна",
+        "освещение ул",
+    ];
     let mut k = 0;
     let search = measure(n, || {
         k += 1;
@@ -122,7 +146,9 @@ async fn bench(args: Args) -> Result<()> {
 
     let krai_year = measure(n.min(30), || {
         let store = store.clone();
-        async move { store.stats(&StatsFilter { year: Some(2024), ..Default::default() }).await.map(|s| s.initiatives as usize) }
+        async move {
+            store.stats(&StatsFilter { year: Some(2024), ..Default::default() }).await.map(|s| s.initiatives as usize)
+        }
     })
     .await?;
     report("dashboard_krai_2024", &krai_year, 200.0);
@@ -159,7 +185,9 @@ fn report(metric: &str, times: &[Duration], target_ms: f64) {
     ms.sort_by(f64::total_cmp);
     let pct = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
     let p95 = pct(0.95);
-    line(json!({ "metric": metric, "n": ms.len(), "p50_ms": round(pct(0.5)), "p95_ms": round(p95), "max_ms": round(ms[ms.len() - 1]), "target_p95_ms": target_ms, "ok": p95 <= target_ms }));
+    line(
+        json!({ "metric": metric, "n": ms.len(), "p50_ms": round(pct(0.5)), "p95_ms": round(p95), "max_ms": round(ms[ms.len() - 1]), "target_p95_ms": target_ms, "ok": p95 <= target_ms }),
+    );
 }
 
 fn round(x: f64) -> f64 {

@@ -172,7 +172,11 @@ impl ContactInput {
         for (i, raw) in self.emails.iter_mut().enumerate() {
             match normalize_email(raw) {
                 Some(email) => *raw = email,
-                None => p.push(format!("emails[{i}]"), format!("«{raw}» не похож на адрес эл. почты"), format!("«{raw}» is not an e-mail address")),
+                None => p.push(
+                    format!("emails[{i}]"),
+                    format!("«{raw}» не похож на адрес эл. почты"),
+                    format!("«{raw}» is not an e-mail address"),
+                ),
             }
         }
         for s in [&mut self.last_name, &mut self.first_name, &mut self.middle_name, &mut self.org_name] {
@@ -204,7 +208,11 @@ impl ConsentInput {
         if let Some(exp) = self.expires_on
             && exp < self.given_on
         {
-            p.push("expires_on", "срок действия заканчивается раньше, чем согласие дано", "the consent expires before it was given");
+            p.push(
+                "expires_on",
+                "срок действия заканчивается раньше, чем согласие дано",
+                "the consent expires before it was given",
+            );
         }
     }
 }
@@ -264,7 +272,12 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let mut c = Consent {
             id: Id::nil(),
-            input: ConsentInput { purpose: "участие в ППМИ".into(), given_on: d("2024-03-01"), method: ConsentMethod::Written, expires_on: Some(d("2026-03-01")) },
+            input: ConsentInput {
+                purpose: "участие в ППМИ".into(),
+                given_on: d("2024-03-01"),
+                method: ConsentMethod::Written,
+                expires_on: Some(d("2026-03-01")),
+            },
             withdrawn_on: None,
         };
         assert!(!c.is_active(d("2024-02-29")));

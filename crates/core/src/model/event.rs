@@ -108,14 +108,26 @@ impl EventInput {
         } else if (self.headcount as usize) < self.attendees.len() {
             p.push(
                 "headcount",
-                format!("участников всего ({}) меньше, чем названо поимённо ({})", self.headcount, self.attendees.len()),
-                format!("the headcount ({}) is below the number of named attendees ({})", self.headcount, self.attendees.len()),
+                format!(
+                    "участников всего ({}) меньше, чем названо поимённо ({})",
+                    self.headcount,
+                    self.attendees.len()
+                ),
+                format!(
+                    "the headcount ({}) is below the number of named attendees ({})",
+                    self.headcount,
+                    self.attendees.len()
+                ),
             );
         }
         let mut seen = std::collections::HashSet::new();
         for (i, a) in self.attendees.iter().enumerate() {
             if !seen.insert(a.contact_id) {
-                p.push(format!("attendees[{i}].contact_id"), "этот участник уже указан", "this attendee is listed twice");
+                p.push(
+                    format!("attendees[{i}].contact_id"),
+                    "этот участник уже указан",
+                    "this attendee is listed twice",
+                );
             }
         }
     }

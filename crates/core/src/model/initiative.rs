@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use super::{Id, Stamp, check_date, check_not_blank, check_not_negative, check_year};
 use crate::codes::code_enum;
 use crate::error::{FieldError, Problems};
-use crate::money::{FundingSource, Kopecks, Share, format_bp};
 use crate::model::CofinancingRules;
+use crate::money::{FundingSource, Kopecks, Share, format_bp};
 
 code_enum! {
     /// Where an initiative stands. Every change is dated and kept.
@@ -227,9 +227,15 @@ impl InitiativeInput {
         check_not_blank(p, "title", &self.title, "название проекта", "initiative's title");
         check_year(p, "year", self.year);
         if self.initiator.name.trim().is_empty() && self.initiator.contact_id.is_none() {
-            p.push("initiator", "укажите инициатора: контакт или название группы", "name the initiator: a contact or a group");
+            p.push(
+                "initiator",
+                "укажите инициатора: контакт или название группы",
+                "name the initiator: a contact or a group",
+            );
         }
-        for (field, v) in [("beneficiaries", self.beneficiaries), ("supporters", self.supporters), ("votes", self.votes)] {
+        for (field, v) in
+            [("beneficiaries", self.beneficiaries), ("supporters", self.supporters), ("votes", self.votes)]
+        {
             check_not_negative(p, field, v);
         }
         self.validate_budget(p);
@@ -240,7 +246,9 @@ impl InitiativeInput {
         if imp.contract_sum.is_some_and(|k| k.0 < 0) {
             p.push("implementation.contract_sum", "сумма не может быть отрицательной", "the amount cannot be negative");
         }
-        for (name, date) in [("contract_date", imp.contract_date), ("start_date", imp.start_date), ("end_date", imp.end_date)] {
+        for (name, date) in
+            [("contract_date", imp.contract_date), ("start_date", imp.start_date), ("end_date", imp.end_date)]
+        {
             if let Some(d) = date {
                 check_date(p, &format!("implementation.{name}"), d);
             }
@@ -296,8 +304,16 @@ impl InitiativeInput {
             if !share.at_least(min_bp) {
                 p.push(
                     format!("budget.{}", source.as_str()),
-                    format!("доля средств {who_ru} {} меньше минимальной по программе {}", format_bp(share.basis_points_floor()), format_bp(min_bp)),
-                    format!("the {who_en} share {} is below the program's minimum {}", format_bp(share.basis_points_floor()), format_bp(min_bp)),
+                    format!(
+                        "доля средств {who_ru} {} меньше минимальной по программе {}",
+                        format_bp(share.basis_points_floor()),
+                        format_bp(min_bp)
+                    ),
+                    format!(
+                        "the {who_en} share {} is below the program's minimum {}",
+                        format_bp(share.basis_points_floor()),
+                        format_bp(min_bp)
+                    ),
                 );
             }
         }
@@ -331,7 +347,12 @@ mod tests {
     fn input(lines: &[(FundingSource, i64)]) -> InitiativeInput {
         let budget: Vec<BudgetLine> = lines
             .iter()
-            .map(|&(source, rub)| BudgetLine { source, planned: Kopecks::rubles(rub), actual: Kopecks::ZERO, note: String::new() })
+            .map(|&(source, rub)| BudgetLine {
+                source,
+                planned: Kopecks::rubles(rub),
+                actual: Kopecks::ZERO,
+                note: String::new(),
+            })
             .collect();
         InitiativeInput {
             title: "Ремонт водопровода".into(),
@@ -340,7 +361,11 @@ mod tests {
             territory_id: Id::nil(),
             program_id: None,
             year: 2025,
-            initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста д. Ивановка".into(), contact_id: None },
+            initiator: Initiator {
+                kind: InitiatorKind::VillageElder,
+                name: "Староста д. Ивановка".into(),
+                contact_id: None,
+            },
             total_cost: budget.iter().map(|l| l.planned).sum(),
             budget,
             beneficiaries: 300,

@@ -112,9 +112,15 @@ impl ProgramInput {
         for (i, c) in self.cycles.iter().enumerate() {
             check_year(p, &format!("cycles[{i}].year"), c.year);
             if !years.insert(c.year) {
-                p.push(format!("cycles[{i}].year"), "этот год уже есть в программе", "this year is already in the program");
+                p.push(
+                    format!("cycles[{i}].year"),
+                    "этот год уже есть в программе",
+                    "this year is already in the program",
+                );
             }
-            for (name, date) in [("applications_open", c.applications_open), ("applications_close", c.applications_close)] {
+            for (name, date) in
+                [("applications_open", c.applications_open), ("applications_close", c.applications_close)]
+            {
                 if let Some(d) = date {
                     check_date(p, &format!("cycles[{i}].{name}"), d);
                 }
@@ -129,7 +135,11 @@ impl ProgramInput {
                 );
             }
             if c.fund_kopecks.is_some_and(|k| k.0 < 0) {
-                p.push(format!("cycles[{i}].fund_kopecks"), "сумма не может быть отрицательной", "the amount cannot be negative");
+                p.push(
+                    format!("cycles[{i}].fund_kopecks"),
+                    "сумма не может быть отрицательной",
+                    "the amount cannot be negative",
+                );
             }
         }
     }

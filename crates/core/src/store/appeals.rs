@@ -42,7 +42,15 @@ impl Store {
         .bind(self.device())
         .execute(&mut *tx)
         .await?;
-        history::record(self, &mut tx, Entity::Appeal, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        history::record(
+            self,
+            &mut tx,
+            Entity::Appeal,
+            id,
+            history::Op::Create,
+            history::created(&serde_json::to_value(&input).unwrap_or_default()),
+        )
+        .await?;
         tx.commit().await?;
         self.appeal(id).await
     }
@@ -70,7 +78,13 @@ impl Store {
     }
 
     /// Turns an appeal into a new initiative (an idea dated `on`) and keeps the link.
-    pub async fn convert_appeal(&self, appeal_id: Id, rev: i64, initiative: InitiativeInput, on: NaiveDate) -> Result<(Appeal, Initiative)> {
+    pub async fn convert_appeal(
+        &self,
+        appeal_id: Id,
+        rev: i64,
+        initiative: InitiativeInput,
+        on: NaiveDate,
+    ) -> Result<(Appeal, Initiative)> {
         let appeal = self.appeal(appeal_id).await?;
         if appeal.initiative_id.is_some() {
             return Err(Error::refused("обращение уже стало проектом", "the appeal has already become an initiative"));

@@ -35,7 +35,10 @@ impl Store {
     /// content is stored once, however many records it is attached to.
     pub async fn attach_file(&self, owner_entity: Entity, owner_id: Id, source: &Path) -> Result<Attachment> {
         if !matches!(owner_entity, Entity::Initiative | Entity::Event | Entity::Contact | Entity::Appeal) {
-            return Err(Error::refused("файлы прикрепляются к проектам, мероприятиям, контактам и обращениям", "files attach to initiatives, events, contacts and appeals"));
+            return Err(Error::refused(
+                "файлы прикрепляются к проектам, мероприятиям, контактам и обращениям",
+                "files attach to initiatives, events, contacts and appeals",
+            ));
         }
         let files = self.files_dir();
         let src = source.to_path_buf();
@@ -74,7 +77,8 @@ impl Store {
                 let entity: String = r.try_get("owner_entity")?;
                 Ok(Attachment {
                     id: r.try_get("id")?,
-                    owner_entity: serde_json::from_value(serde_json::Value::String(entity)).unwrap_or(Entity::Initiative),
+                    owner_entity: serde_json::from_value(serde_json::Value::String(entity))
+                        .unwrap_or(Entity::Initiative),
                     owner_id: r.try_get("owner_id")?,
                     file_name: r.try_get("file_name")?,
                     sha256: r.try_get("sha256")?,

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
+use super::{
+    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
+};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Consent, ConsentInput, Contact, ContactInput, ContactKind, Id, Role};
 use crate::text::fold;
@@ -74,7 +76,15 @@ impl Store {
         let sql = insert_sql("contacts", FIELDS, &[]);
         bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input, &name), id).execute(&mut *tx).await?;
         write_lists(&mut tx, id, &input).await?;
-        history::record(self, &mut tx, Entity::Contact, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        history::record(
+            self,
+            &mut tx,
+            Entity::Contact,
+            id,
+            history::Op::Create,
+            history::created(&serde_json::to_value(&input).unwrap_or_default()),
+        )
+        .await?;
         tx.commit().await?;
         self.contact(id).await
     }
@@ -91,7 +101,10 @@ impl Store {
             sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
         }
         write_lists(&mut tx, id, &input).await?;
-        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+        if let Some(changes) = history::diff(
+            &serde_json::to_value(&old.input).unwrap_or_default(),
+            &serde_json::to_value(&input).unwrap_or_default(),
+        ) {
             history::record(self, &mut tx, Entity::Contact, id, history::Op::Update, changes).await?;
         }
         tx.commit().await?;
@@ -110,11 +123,17 @@ impl Store {
         consent.validate(&mut p, self.clock().today());
         p.into_result()?;
         let mut tx = self.begin().await?;
-        let kind: Option<ContactKind> = sqlx::query_scalar("SELECT kind FROM contacts WHERE id = ?").bind(contact_id).fetch_optional(&mut *tx).await?;
+        let kind: Option<ContactKind> = sqlx::query_scalar("SELECT kind FROM contacts WHERE id = ?")
+            .bind(contact_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         match kind {
             None => return Err(Error::not_found(Entity::Contact, contact_id)),
             Some(ContactKind::Organisation) => {
-                return Err(Error::refused("согласие на обработку персональных данных дают люди, а не организации", "consent is given by people, not organisations"));
+                return Err(Error::refused(
+                    "согласие на обработку персональных данных дают люди, а не организации",
+                    "consent is given by people, not organisations",
+                ));
             }
             Some(ContactKind::Person) => {}
         }
@@ -150,10 +169,18 @@ impl Store {
             p.push("withdrawn_on", "согласие уже отозвано", "the consent is already withdrawn");
         }
         if on < given_on || on > self.clock().today() {
-            p.push("withdrawn_on", "дата отзыва — между датой согласия и сегодняшним днём", "the withdrawal date must fall between the consent and today");
+            p.push(
+                "withdrawn_on",
+                "дата отзыва — между датой согласия и сегодняшним днём",
+                "the withdrawal date must fall between the consent and today",
+            );
         }
         p.into_result()?;
-        sqlx::query("UPDATE consents SET withdrawn_on = ? WHERE id = ?").bind(on).bind(consent_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE consents SET withdrawn_on = ? WHERE id = ?")
+            .bind(on)
+            .bind(consent_id)
+            .execute(&mut *tx)
+            .await?;
         let changes = serde_json::json!({ "consent_withdrawn_on": { "old": null, "new": on } });
         history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
         tx.commit().await?;
@@ -168,10 +195,24 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| Error::not_found(Entity::Contact, id))?;
-        let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM contact_roles WHERE contact_id = ? ORDER BY role").bind(id).fetch_all(&mut *conn).await?;
-        let phones: Vec<String> = sqlx::query_scalar("SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY phone").bind(id).fetch_all(&mut *conn).await?;
-        let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY email").bind(id).fetch_all(&mut *conn).await?;
-        let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag").bind(id).fetch_all(&mut *conn).await?;
+        let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM contact_roles WHERE contact_id = ? ORDER BY role")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let phones: Vec<String> =
+            sqlx::query_scalar("SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY phone")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let emails: Vec<String> =
+            sqlx::query_scalar("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY email")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
         let consents = sqlx::query("SELECT * FROM consents WHERE contact_id = ? ORDER BY given_on, id")
             .bind(id)
             .fetch_all(&mut *conn)
@@ -269,8 +310,7 @@ impl Store {
 }
 
 /// The columns a contact's editable fields are stored in, in the order [`bind_fields`] binds them.
-const FIELDS: &str =
-    "kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key, territory_id, address, notes";
+const FIELDS: &str = "kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key, territory_id, address, notes";
 
 /// Binds a contact's editable fields, in the order of [`FIELDS`]; insert and update share it.
 fn bind_fields<'q>(q: Query<'q>, input: &'q ContactInput, name: &str) -> Query<'q> {
@@ -300,16 +340,32 @@ async fn check_contact(conn: &mut SqliteConnection, input: &mut ContactInput) ->
 
 async fn write_lists(conn: &mut SqliteConnection, id: Id, input: &ContactInput) -> Result<()> {
     for role in &input.roles {
-        sqlx::query("INSERT INTO contact_roles(contact_id, role) VALUES (?, ?)").bind(id).bind(role).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO contact_roles(contact_id, role) VALUES (?, ?)")
+            .bind(id)
+            .bind(role)
+            .execute(&mut *conn)
+            .await?;
     }
     for phone in &input.phones {
-        sqlx::query("INSERT INTO contact_phones(contact_id, phone) VALUES (?, ?)").bind(id).bind(phone).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO contact_phones(contact_id, phone) VALUES (?, ?)")
+            .bind(id)
+            .bind(phone)
+            .execute(&mut *conn)
+            .await?;
     }
     for email in &input.emails {
-        sqlx::query("INSERT INTO contact_emails(contact_id, email) VALUES (?, ?)").bind(id).bind(email).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO contact_emails(contact_id, email) VALUES (?, ?)")
+            .bind(id)
+            .bind(email)
+            .execute(&mut *conn)
+            .await?;
     }
     for tag in &input.tags {
-        sqlx::query("INSERT INTO contact_tags(contact_id, tag) VALUES (?, ?)").bind(id).bind(tag).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO contact_tags(contact_id, tag) VALUES (?, ?)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
+use super::{
+    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
+};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Attendee, Event, EventInput, EventKind, Id};
 use crate::text::fold;
@@ -79,7 +81,15 @@ impl Store {
         let sql = insert_sql("events", FIELDS, &[]);
         bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id).execute(&mut *tx).await?;
         write_links(&mut tx, id, &input).await?;
-        history::record(self, &mut tx, Entity::Event, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        history::record(
+            self,
+            &mut tx,
+            Entity::Event,
+            id,
+            history::Op::Create,
+            history::created(&serde_json::to_value(&input).unwrap_or_default()),
+        )
+        .await?;
         tx.commit().await?;
         self.event(id).await
     }
@@ -94,7 +104,10 @@ impl Store {
         sqlx::query("DELETE FROM event_attendees WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM event_initiatives WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
         write_links(&mut tx, id, &input).await?;
-        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+        if let Some(changes) = history::diff(
+            &serde_json::to_value(&old.input).unwrap_or_default(),
+            &serde_json::to_value(&input).unwrap_or_default(),
+        ) {
             history::record(self, &mut tx, Entity::Event, id, history::Op::Update, changes).await?;
         }
         tx.commit().await?;
@@ -125,10 +138,11 @@ impl Store {
         .iter()
         .map(|r| Ok(Attendee { contact_id: r.try_get("contact_id")?, role: r.try_get("role")? }))
         .collect::<Result<Vec<_>>>()?;
-        let initiative_ids: Vec<Id> = sqlx::query_scalar("SELECT initiative_id FROM event_initiatives WHERE event_id = ? ORDER BY initiative_id")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let initiative_ids: Vec<Id> =
+            sqlx::query_scalar("SELECT initiative_id FROM event_initiatives WHERE event_id = ? ORDER BY initiative_id")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
         Ok(Event {
             id,
             input: EventInput {
@@ -227,7 +241,11 @@ async fn check_event(conn: &mut SqliteConnection, input: &EventInput) -> Result<
     }
     for (i, a) in input.attendees.iter().enumerate() {
         if !exists(conn, Entity::Contact, a.contact_id).await? {
-            p.push(format!("attendees[{i}].contact_id"), "участник не найден среди контактов", "the attendee is not a contact");
+            p.push(
+                format!("attendees[{i}].contact_id"),
+                "участник не найден среди контактов",
+                "the attendee is not a contact",
+            );
         }
     }
     for (i, initiative) in input.initiative_ids.iter().enumerate() {
@@ -240,11 +258,20 @@ async fn check_event(conn: &mut SqliteConnection, input: &EventInput) -> Result<
 
 async fn write_links(conn: &mut SqliteConnection, id: Id, input: &EventInput) -> Result<()> {
     for a in &input.attendees {
-        sqlx::query("INSERT INTO event_attendees(event_id, contact_id, role) VALUES (?, ?, ?)").bind(id).bind(a.contact_id).bind(a.role).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO event_attendees(event_id, contact_id, role) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(a.contact_id)
+            .bind(a.role)
+            .execute(&mut *conn)
+            .await?;
     }
     let mut linked = std::collections::HashSet::new();
     for initiative in input.initiative_ids.iter().filter(|i| linked.insert(**i)) {
-        sqlx::query("INSERT INTO event_initiatives(event_id, initiative_id) VALUES (?, ?)").bind(id).bind(initiative).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO event_initiatives(event_id, initiative_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(initiative)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

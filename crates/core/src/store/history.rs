@@ -34,18 +34,27 @@ pub struct HistoryEntry {
     pub changes: Value,
 }
 
-pub(crate) async fn record(store: &Store, conn: &mut SqliteConnection, entity: Entity, id: Id, op: Op, changes: Value) -> Result<()> {
-    sqlx::query("INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(store.new_id())
-        .bind(entity.as_str())
-        .bind(id)
-        .bind(op)
-        .bind(store.now_ms())
-        .bind(&store.device)
-        .bind(&store.actor)
-        .bind(changes.to_string())
-        .execute(conn)
-        .await?;
+pub(crate) async fn record(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    entity: Entity,
+    id: Id,
+    op: Op,
+    changes: Value,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(store.new_id())
+    .bind(entity.as_str())
+    .bind(id)
+    .bind(op)
+    .bind(store.now_ms())
+    .bind(&store.device)
+    .bind(&store.actor)
+    .bind(changes.to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -82,10 +91,11 @@ pub(crate) fn diff(old: &Value, new: &Value) -> Option<Value> {
 impl Store {
     /// A record's history, oldest first.
     pub async fn history(&self, id: Id) -> Result<Vec<HistoryEntry>> {
-        let rows = sqlx::query("SELECT op, at, device, actor, changes FROM history WHERE entity_id = ? ORDER BY at, rowid")
-            .bind(id)
-            .fetch_all(self.reader())
-            .await?;
+        let rows =
+            sqlx::query("SELECT op, at, device, actor, changes FROM history WHERE entity_id = ? ORDER BY at, rowid")
+                .bind(id)
+                .fetch_all(self.reader())
+                .await?;
         rows.iter()
             .map(|r| {
                 let changes: String = r.try_get("changes")?;

@@ -7,7 +7,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
 use super::programs::program_rules;
-use super::{Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql};
+use super::{
+    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
+};
 use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{
     BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange, check_date,
@@ -92,7 +94,12 @@ impl Store {
     ///
     /// A project entered at the application stage or later must meet its program's
     /// co-financing rules; an idea may fall short and carries the shortfall as flags.
-    pub async fn create_initiative(&self, input: InitiativeInput, stage: Stage, stage_on: NaiveDate) -> Result<Initiative> {
+    pub async fn create_initiative(
+        &self,
+        input: InitiativeInput,
+        stage: Stage,
+        stage_on: NaiveDate,
+    ) -> Result<Initiative> {
         let mut tx = self.begin().await?;
         let id = self.insert_initiative(&mut tx, input, stage, stage_on).await?;
         tx.commit().await?;
@@ -100,19 +107,30 @@ impl Store {
     }
 
     /// Validates and inserts an initiative inside the caller's transaction.
-    pub(crate) async fn insert_initiative(&self, tx: &mut SqliteConnection, input: InitiativeInput, stage: Stage, stage_on: NaiveDate) -> Result<Id> {
+    pub(crate) async fn insert_initiative(
+        &self,
+        tx: &mut SqliteConnection,
+        input: InitiativeInput,
+        stage: Stage,
+        stage_on: NaiveDate,
+    ) -> Result<Id> {
         let mut p = check_initiative(&mut *tx, &input, stage).await?;
         self.check_stage_date(&mut p, "stage_on", stage_on, None);
         p.into_result()?;
         let id = self.new_id();
         let sql = insert_sql("initiatives", FIELDS, &["stage", "stage_on"]);
-        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id).bind(stage).bind(stage_on).execute(&mut *tx).await?;
+        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id)
+            .bind(stage)
+            .bind(stage_on)
+            .execute(&mut *tx)
+            .await?;
         write_budget(&mut *tx, id, &input.budget).await?;
         self.write_stage_change(&mut *tx, id, None, stage, stage_on, "").await?;
         let mut created = serde_json::to_value(&input).unwrap_or_default();
         created["stage"] = json!(stage);
         created["stage_on"] = json!(stage_on);
-        history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Create, history::created(&created)).await?;
+        history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Create, history::created(&created))
+            .await?;
         Ok(id)
     }
 
@@ -126,7 +144,10 @@ impl Store {
         bind_fields(sqlx::query(&sql), &input).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
         write_budget(&mut tx, id, &input.budget).await?;
-        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+        if let Some(changes) = history::diff(
+            &serde_json::to_value(&old.input).unwrap_or_default(),
+            &serde_json::to_value(&input).unwrap_or_default(),
+        ) {
             history::record(self, &mut tx, Entity::Initiative, id, history::Op::Update, changes).await?;
         }
         tx.commit().await?;
@@ -141,14 +162,21 @@ impl Store {
             p.push(
                 "stage",
                 format!("проект нельзя перевести из стадии «{}» в стадию «{}»", current.stage, to),
-                format!("cannot move from «{}» to «{}»", current.stage.label(crate::Lang::En), to.label(crate::Lang::En)),
+                format!(
+                    "cannot move from «{}» to «{}»",
+                    current.stage.label(crate::Lang::En),
+                    to.label(crate::Lang::En)
+                ),
             );
         }
         self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
         if to.rules_binding() && !current.flags.is_empty() {
             p.push(
                 "stage",
-                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(&current.flags)),
+                format!(
+                    "проект не соответствует условиям софинансирования программы: {}",
+                    join_messages(&current.flags)
+                ),
                 format!("the project breaks the program's co-financing rules: {}", join_messages_en(&current.flags)),
             );
             p.extend(current.flags.iter().cloned());
@@ -156,7 +184,12 @@ impl Store {
         p.into_result()?;
         let mut tx = self.begin().await?;
         bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
-        sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?").bind(to).bind(on).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?")
+            .bind(to)
+            .bind(on)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         self.write_stage_change(&mut tx, id, Some(current.stage), to, on, note).await?;
         let changes = json!({ "stage": { "old": current.stage, "new": to }, "stage_on": { "old": current.stage_on, "new": on }, "note": { "new": note } });
         history::record(self, &mut tx, Entity::Initiative, id, history::Op::Stage, changes).await?;
@@ -178,21 +211,23 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| Error::not_found(Entity::Initiative, id))?;
-        let budget = sqlx::query("SELECT source, planned_kopecks, actual_kopecks, note FROM budget_lines WHERE initiative_id = ?")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| {
-                let source: String = r.try_get("source")?;
-                Ok(BudgetLine {
-                    source: FundingSource::parse(&source).unwrap_or(FundingSource::Municipal),
-                    planned: Kopecks(r.try_get("planned_kopecks")?),
-                    actual: Kopecks(r.try_get("actual_kopecks")?),
-                    note: r.try_get("note")?,
-                })
+        let budget = sqlx::query(
+            "SELECT source, planned_kopecks, actual_kopecks, note FROM budget_lines WHERE initiative_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            let source: String = r.try_get("source")?;
+            Ok(BudgetLine {
+                source: FundingSource::parse(&source).unwrap_or(FundingSource::Municipal),
+                planned: Kopecks(r.try_get("planned_kopecks")?),
+                actual: Kopecks(r.try_get("actual_kopecks")?),
+                note: r.try_get("note")?,
             })
-            .collect::<Result<Vec<_>>>()?;
+        })
+        .collect::<Result<Vec<_>>>()?;
         let mut budget = budget;
         budget.sort_by_key(|l| l.source);
         let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, rowid")
@@ -219,7 +254,8 @@ impl Store {
             program_id: row.try_get("program_id")?,
             year: row.try_get("year")?,
             initiator: Initiator {
-                kind: crate::model::InitiatorKind::parse(&initiator_kind).unwrap_or(crate::model::InitiatorKind::Resident),
+                kind: crate::model::InitiatorKind::parse(&initiator_kind)
+                    .unwrap_or(crate::model::InitiatorKind::Resident),
                 name: row.try_get("initiator_name")?,
                 contact_id: row.try_get("initiator_contact_id")?,
             },
@@ -239,10 +275,20 @@ impl Store {
             results: row.try_get("results")?,
         };
         let flags = match input.program_id {
-            Some(program) => program_rules(&mut conn, program).await?.map(|r| input.rule_violations(&r)).unwrap_or_default(),
+            Some(program) => {
+                program_rules(&mut conn, program).await?.map(|r| input.rule_violations(&r)).unwrap_or_default()
+            }
             None => Vec::new(),
         };
-        Ok(Initiative { id, input, stage: row.try_get("stage")?, stage_on: row.try_get("stage_on")?, stages, flags, stamp: stamp_from(&row)? })
+        Ok(Initiative {
+            id,
+            input,
+            stage: row.try_get("stage")?,
+            stage_on: row.try_get("stage_on")?,
+            stages,
+            flags,
+            stamp: stamp_from(&row)?,
+        })
     }
 
     /// A page of initiatives.
@@ -308,7 +354,15 @@ impl Store {
         Ok(Page { items: page.items.into_iter().map(|(row, _)| row).collect(), next: page.next, total: page.total })
     }
 
-    async fn write_stage_change(&self, conn: &mut SqliteConnection, id: Id, from: Option<Stage>, to: Stage, on: NaiveDate, note: &str) -> Result<()> {
+    async fn write_stage_change(
+        &self,
+        conn: &mut SqliteConnection,
+        id: Id,
+        from: Option<Stage>,
+        to: Stage,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO stage_changes(id, initiative_id, from_stage, to_stage, changed_on, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(self.new_id())
             .bind(id)
@@ -429,7 +483,9 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &InitiativeQuery) {
         qb.push(" AND i.object_type = ").push_bind(t.as_str());
     }
     if let Some(m) = q.text.as_deref().and_then(super::search::match_expression) {
-        qb.push(" AND i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ").push_bind(m).push(")");
+        qb.push(" AND i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ")
+            .push_bind(m)
+            .push(")");
     }
 }
 

@@ -41,7 +41,10 @@ impl Store {
             ));
         }
         let Some(target_str) = target.to_str() else {
-            return Err(Error::refused("путь к копии содержит недопустимые символы", "the backup path is not valid text"));
+            return Err(Error::refused(
+                "путь к копии содержит недопустимые символы",
+                "the backup path is not valid text",
+            ));
         };
         sqlx::query("VACUUM INTO ?").bind(target_str).execute(self.writer()).await?;
         let bytes = std::fs::metadata(target).map_err(|e| Error::io(target, e))?.len();
@@ -61,10 +64,14 @@ impl Store {
         let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *conn).await?;
         for r in broken.iter().take(20) {
             let table: String = r.try_get(0)?;
-            problems.push(Text::new(format!("запись в таблице {table} ссылается на несуществующую"), format!("a row in {table} refers to a missing record")));
+            problems.push(Text::new(
+                format!("запись в таблице {table} ссылается на несуществующую"),
+                format!("a row in {table} refers to a missing record"),
+            ));
         }
         let mut counts = Vec::new();
-        for (table, fts) in [("initiatives", "initiatives_fts"), ("contacts", "contacts_fts"), ("events", "events_fts")] {
+        for (table, fts) in [("initiatives", "initiatives_fts"), ("contacts", "contacts_fts"), ("events", "events_fts")]
+        {
             let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&mut *conn).await?;
             let indexed: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {fts}")).fetch_one(&mut *conn).await?;
             counts.push((table.to_string(), rows));
@@ -106,8 +113,14 @@ impl Store {
                 let path = content_path(&files, &sha);
                 match hash_file(&path) {
                     Ok(actual) if actual == sha => {}
-                    Ok(_) => problems.push(Text::new(format!("файл «{name}» изменён или повреждён"), format!("the file «{name}» was changed or damaged"))),
-                    Err(_) => problems.push(Text::new(format!("файл «{name}» пропал из папки вложений"), format!("the file «{name}» is missing from the attachments folder"))),
+                    Ok(_) => problems.push(Text::new(
+                        format!("файл «{name}» изменён или повреждён"),
+                        format!("the file «{name}» was changed or damaged"),
+                    )),
+                    Err(_) => problems.push(Text::new(
+                        format!("файл «{name}» пропал из папки вложений"),
+                        format!("the file «{name}» is missing from the attachments folder"),
+                    )),
                 }
             }
             problems

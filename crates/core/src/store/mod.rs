@@ -27,7 +27,8 @@ pub use initiatives::{InitiativeQuery, InitiativeRow, InitiativeSort};
 pub use maintenance::{BackupReport, CheckReport};
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
 pub use report_data::{
-    Funds, PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure, TerritoryFunds,
+    Funds, PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents,
+    TerritoryFigure, TerritoryFunds,
 };
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};
@@ -93,10 +94,7 @@ impl Store {
         // Refresh the planner's statistics where they are missing or stale (cheap: sampled).
         sqlx::query("PRAGMA analysis_limit = 1000").execute(&write).await?;
         sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await?;
+        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
         Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf() })
     }
 
@@ -187,9 +185,8 @@ impl Store {
 }
 
 async fn refuse_foreign_database(pool: &SqlitePool, path: &Path) -> Result<()> {
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(pool)
-        .await?;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(pool).await?;
     if !tables.is_empty() && !tables.iter().any(|t| t == "_sqlx_migrations") {
         return Err(Error::refused(
             format!("файл «{}» — база данных другой программы; Mestno не будет её менять", path.display()),
@@ -201,7 +198,10 @@ async fn refuse_foreign_database(pool: &SqlitePool, path: &Path) -> Result<()> {
 
 async fn ensure_device_id(pool: &SqlitePool) -> Result<String> {
     let candidate = uuid::Uuid::new_v4().to_string();
-    sqlx::query("INSERT OR IGNORE INTO meta(key, value) VALUES ('device_id', ?)").bind(&candidate).execute(pool).await?;
+    sqlx::query("INSERT OR IGNORE INTO meta(key, value) VALUES ('device_id', ?)")
+        .bind(&candidate)
+        .execute(pool)
+        .await?;
     Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'").fetch_one(pool).await?)
 }
 
@@ -221,10 +221,17 @@ pub(crate) async fn exists(conn: &mut SqliteConnection, entity: Entity, id: Id) 
 }
 
 /// Bumps a record's stamp, checking the caller saw the latest revision.
-pub(crate) async fn bump_stamp(store: &Store, conn: &mut SqliteConnection, entity: Entity, id: Id, rev: i64) -> Result<()> {
+pub(crate) async fn bump_stamp(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    entity: Entity,
+    id: Id,
+    rev: i64,
+) -> Result<()> {
     let table = table_of(entity);
     let sql = format!("UPDATE {table} SET updated_at = ?, updated_by = ?, rev = rev + 1 WHERE id = ? AND rev = ?");
-    let done = sqlx::query(&sql).bind(store.now_ms()).bind(&store.device).bind(id).bind(rev).execute(&mut *conn).await?;
+    let done =
+        sqlx::query(&sql).bind(store.now_ms()).bind(&store.device).bind(id).bind(rev).execute(&mut *conn).await?;
     if done.rows_affected() == 1 {
         return Ok(());
     }

@@ -43,7 +43,9 @@ impl Cursor {
     }
 
     fn position(&self) -> Result<Position> {
-        serde_json::from_str(&self.0).map_err(|_| Error::refused("неверная позиция в списке; откройте список заново", "bad list position; reload the list"))
+        serde_json::from_str(&self.0).map_err(|_| {
+            Error::refused("неверная позиция в списке; откройте список заново", "bad list position; reload the list")
+        })
     }
 }
 
@@ -62,7 +64,13 @@ pub enum Direction {
 pub const MAX_PAGE: u32 = 500;
 
 /// Appends `AND (col, id) > (key, id)` (or `<` descending) for the page after `after`.
-pub(crate) fn push_after(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, id_column: &str, dir: Direction, after: Option<&Cursor>) -> Result<()> {
+pub(crate) fn push_after(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    column: &str,
+    id_column: &str,
+    dir: Direction,
+    after: Option<&Cursor>,
+) -> Result<()> {
     let Some(after) = after else { return Ok(()) };
     let pos = after.position()?;
     let op = if dir == Direction::Asc { ">" } else { "<" };

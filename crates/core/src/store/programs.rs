@@ -36,7 +36,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         write_cycles(&mut tx, id, &input.cycles).await?;
-        history::record(self, &mut tx, Entity::Program, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        history::record(
+            self,
+            &mut tx,
+            Entity::Program,
+            id,
+            history::Op::Create,
+            history::created(&serde_json::to_value(&input).unwrap_or_default()),
+        )
+        .await?;
         tx.commit().await?;
         self.program(id).await
     }
@@ -66,7 +74,10 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM program_cycles WHERE program_id = ?").bind(id).execute(&mut *tx).await?;
         write_cycles(&mut tx, id, &input.cycles).await?;
-        if let Some(changes) = history::diff(&serde_json::to_value(&old.input).unwrap_or_default(), &serde_json::to_value(&input).unwrap_or_default()) {
+        if let Some(changes) = history::diff(
+            &serde_json::to_value(&old.input).unwrap_or_default(),
+            &serde_json::to_value(&input).unwrap_or_default(),
+        ) {
             history::record(self, &mut tx, Entity::Program, id, history::Op::Update, changes).await?;
         }
         tx.commit().await?;
@@ -127,7 +138,11 @@ impl Store {
     /// Finds a program by its code, ignoring case and «ё» (Cyrillic too: «ппми» finds «ППМИ»).
     pub async fn find_program(&self, code: &str) -> Result<Id> {
         let codes: Vec<(Id, String)> = sqlx::query_as("SELECT id, code FROM programs").fetch_all(self.reader()).await?;
-        codes.into_iter().find(|(_, c)| fold(c) == fold(code)).map(|(id, _)| id).ok_or_else(|| Error::not_found(Entity::Program, code))
+        codes
+            .into_iter()
+            .find(|(_, c)| fold(c) == fold(code))
+            .map(|(id, _)| id)
+            .ok_or_else(|| Error::not_found(Entity::Program, code))
     }
 }
 
@@ -153,7 +168,11 @@ async fn check_program(conn: &mut SqliteConnection, input: &ProgramInput, id: Op
     let codes: Vec<(Id, String)> = sqlx::query_as("SELECT id, code FROM programs").fetch_all(conn).await?;
     let taken = codes.into_iter().find(|(_, c)| fold(c) == fold(&input.code)).map(|(id, _)| id);
     if taken.is_some_and(|t| Some(t) != id) {
-        p.push("code", format!("код «{}» уже занят другой программой", input.code.trim()), format!("the code «{}» is taken by another program", input.code.trim()));
+        p.push(
+            "code",
+            format!("код «{}» уже занят другой программой", input.code.trim()),
+            format!("the code «{}» is taken by another program", input.code.trim()),
+        );
     }
     p.into_result()
 }

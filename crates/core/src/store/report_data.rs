@@ -15,7 +15,7 @@ use crate::money::{FundingSource, Kopecks};
 
 /// Rows fetched per query when a report streams a long list.
 pub const REPORT_CHUNK: i64 = 1000;
-/// The page cache of the connection a report streams through, KiB (the store's own is 64 MiB).
+/// The page cache of the connection a report streams through, KiB.
 const REPORT_CACHE_KIB: i64 = 16 * 1024;
 
 /// Initiators whose name names a person: shown only while that person's consent is in force.
@@ -145,10 +145,9 @@ impl Store {
         Ok(sqlx::query_as(sql).bind(year.unwrap_or(i32::MAX)).fetch_all(self.reader()).await?)
     }
 
-    /// Streams the initiatives of each scope in turn (the registry's municipalities), every
-    /// stage, each scope's by title, to `each` with the scope's index; returns how many there
-    /// were. One read transaction, through a page cache of 16 MiB however large the
-    /// office. `on` is the day whose consents decide whether a personal initiator is named.
+    /// Streams the initiatives of each scope in turn (the registry's municipalities), every stage,
+    /// by title, to `each` with the scope's index; returns how many. One read transaction in 16 MiB
+    /// of memory, whatever the office's size; `on` is the day whose consents let initiators be named.
     pub async fn registry_rows<E: From<Error>>(
         &self,
         scopes: &[ReportScope<'_>],
@@ -156,7 +155,7 @@ impl Store {
         mut each: impl FnMut(usize, RegistryRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
-        let cache = bound_cache(&mut tx).await?;
+        let restore = bound_memory(&mut tx).await?;
         let mut count = 0;
         for (k, scope) in scopes.iter().enumerate() {
             let (mut after, mut more) = (None, true);
@@ -170,7 +169,7 @@ impl Store {
                 }
             }
         }
-        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *tx).await.map_err(Error::from)?;
+        sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
     }
@@ -242,7 +241,7 @@ impl Store {
         mut each: impl FnMut(ReportContact) -> std::result::Result<(), E>,
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
-        let cache = bound_cache(&mut tx).await?;
+        let restore = bound_memory(&mut tx).await?;
         let (mut after, mut more, mut count) = (None, true, 0);
         while more {
             let chunk = contacts_chunk(&mut tx, territories, on, after.as_ref()).await?;
@@ -253,17 +252,19 @@ impl Store {
                 each(contact)?;
             }
         }
-        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&mut *tx).await.map_err(Error::from)?;
+        sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
     }
 }
 
-/// Bounds the connection's page cache while a report streams; returns the setting to restore.
-async fn bound_cache(conn: &mut SqliteConnection) -> Result<i64> {
-    let before = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
-    sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}")).execute(&mut *conn).await?;
-    Ok(before)
+/// Bounds the connection's memory while a report streams — a 16 MiB page cache, no memory-mapped
+/// file — and returns the statement that restores the store's settings.
+async fn bound_memory(conn: &mut SqliteConnection) -> Result<String> {
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+    let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?;
+    sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}; PRAGMA mmap_size = 0")).execute(&mut *conn).await?;
+    Ok(format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap}"))
 }
 
 fn add(f: &mut Funds, source: FundingSource, amount: i64) {
@@ -484,10 +485,8 @@ mod tests {
             };
             let listed = store.contacts_with_consent(None, day(on), keep).await.unwrap();
             let withheld = store.contacts_withheld(None, day(on)).await.unwrap();
-            let core = store
-                .list_contacts(&ContactQuery { consent_on: Some(day(on)), limit: 1, ..Default::default() })
-                .await
-                .unwrap();
+            let q = ContactQuery { consent_on: Some(day(on)), limit: 1, ..Default::default() };
+            let core = store.list_contacts(&q).await.unwrap();
             assert_eq!(names.len() as i64, core.total, "on {on} the same people as the contacts list's consent filter");
             assert_eq!(
                 (listed, listed + withheld),

@@ -28,11 +28,7 @@ pub struct SearchHit {
 
 /// The words of a query, folded, without FTS syntax.
 pub fn search_terms(query: &str) -> Vec<String> {
-    fold(query)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    fold(query).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 /// The FTS5 expression for a query: every word as a quoted prefix, all required.
@@ -53,7 +49,13 @@ impl Store {
                 .fetch_all(self.reader())
                 .await?;
             for r in rows {
-                hits.push(SearchHit { entity: Entity::Contact, id: r.try_get("id")?, title: r.try_get("display_name")?, snippet: phone.clone(), rank: f64::MIN });
+                hits.push(SearchHit {
+                    entity: Entity::Contact,
+                    id: r.try_get("id")?,
+                    title: r.try_get("display_name")?,
+                    snippet: phone.clone(),
+                    rank: f64::MIN,
+                });
             }
         }
         let Some(expr) = match_expression(query) else { return Ok(hits) };
@@ -81,7 +83,14 @@ const RANKED_WINDOW: i64 = 200;
 
 /// The best matches of one kind: the newest [`RANKED_WINDOW`] matches, ranked by bm25 with the
 /// title weighing four times the rest.
-async fn ranked(pool: &SqlitePool, entity: Entity, table: &str, title: &str, expr: &str, limit: i64) -> Result<Vec<SearchHit>> {
+async fn ranked(
+    pool: &SqlitePool,
+    entity: Entity,
+    table: &str,
+    title: &str,
+    expr: &str,
+    limit: i64,
+) -> Result<Vec<SearchHit>> {
     let sql = format!(
         "SELECT e.id, e.{title} AS title, m.snippet, m.rank FROM (
              SELECT rowid AS rid, snippet({table}_fts, -1, '[', ']', '…', 10) AS snippet, bm25({table}_fts, 4.0, 1.0) AS rank
@@ -95,7 +104,15 @@ async fn ranked(pool: &SqlitePool, entity: Entity, table: &str, title: &str, exp
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| Ok(SearchHit { entity, id: r.try_get("id")?, title: r.try_get("title")?, snippet: r.try_get("snippet")?, rank: r.try_get("rank")? }))
+        .map(|r| {
+            Ok(SearchHit {
+                entity,
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                snippet: r.try_get("snippet")?,
+                rank: r.try_get("rank")?,
+            })
+        })
         .collect()
 }
 

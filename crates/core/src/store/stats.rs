@@ -105,14 +105,21 @@ impl Store {
     pub async fn stats(&self, f: &StatsFilter) -> Result<Stats> {
         // Five independent reads; WAL lets them run side by side on the read pool.
         let pool = self.reader();
-        let ((initiatives_by_stage, beneficiaries, votes), (planned, actual), (events_by_type, participants), unique_people, population) = tokio::try_join!(
+        let (
+            (initiatives_by_stage, beneficiaries, votes),
+            (planned, actual),
+            (events_by_type, participants),
+            unique_people,
+            population,
+        ) = tokio::try_join!(
             initiative_figures(pool, f),
             money_figures(pool, f),
             event_figures(pool, f),
             unique_people(pool, f),
             population(pool, f),
         )?;
-        let engagement_share = if population > 0 { (unique_people as f64 / population as f64 * 1e6).round() / 1e6 } else { 0.0 };
+        let engagement_share =
+            if population > 0 { (unique_people as f64 / population as f64 * 1e6).round() / 1e6 } else { 0.0 };
         Ok(Stats {
             initiatives: initiatives_by_stage.values().sum(),
             initiatives_by_stage,
@@ -137,7 +144,9 @@ impl Store {
 async fn initiative_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTreeMap<Stage, i64>, i64, i64)> {
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_subtree_cte(&mut qb, f.territory_id);
-    qb.push("SELECT i.stage, count(*) AS n, sum(i.beneficiaries) AS b, sum(i.votes) AS v FROM initiatives i WHERE 1 = 1");
+    qb.push(
+        "SELECT i.stage, count(*) AS n, sum(i.beneficiaries) AS b, sum(i.votes) AS v FROM initiatives i WHERE 1 = 1",
+    );
     push_initiative_filter(&mut qb, f);
     qb.push(" GROUP BY i.stage");
     let mut by_stage: BTreeMap<Stage, i64> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
@@ -195,7 +204,9 @@ async fn event_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTreeMap<E
 /// Different named people at the filtered events.
 async fn unique_people(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
     if *f == StatsFilter::default() {
-        return Ok(sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT contact_id FROM event_attendees)").fetch_one(pool).await?);
+        return Ok(sqlx::query_scalar("SELECT count(*) FROM (SELECT DISTINCT contact_id FROM event_attendees)")
+            .fetch_one(pool)
+            .await?);
     }
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_subtree_cte(&mut qb, f.territory_id);
@@ -224,7 +235,10 @@ fn push_event_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
             .push(")");
     }
     if let Some(y) = f.year {
-        qb.push(" AND e.starts_at >= ").push_bind(format!("{y:04}-01-01")).push(" AND e.starts_at < ").push_bind(format!("{:04}-01-01", y + 1));
+        qb.push(" AND e.starts_at >= ")
+            .push_bind(format!("{y:04}-01-01"))
+            .push(" AND e.starts_at < ")
+            .push_bind(format!("{:04}-01-01", y + 1));
     }
     if f.territory_id.is_some() {
         qb.push(" AND e.territory_id IN sub");
@@ -241,7 +255,9 @@ async fn population(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
         .map(|r| Ok((r.try_get("id")?, r.try_get("parent_id")?)))
         .collect::<Result<_>>()?;
     // The figure for the year asked, or the latest before it, or (with no year) the latest.
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT territory_id, population FROM territory_population p WHERE year = (SELECT max(year) FROM territory_population q WHERE q.territory_id = p.territory_id");
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT territory_id, population FROM territory_population p WHERE year = (SELECT max(year) FROM territory_population q WHERE q.territory_id = p.territory_id",
+    );
     if let Some(y) = f.year {
         qb.push(" AND q.year <= ").push_bind(y);
     }

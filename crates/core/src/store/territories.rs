@@ -44,7 +44,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         write_population(&mut tx, id, &input.population).await?;
-        history::record(self, &mut tx, Entity::Territory, id, history::Op::Create, history::created(&serde_json::to_value(&input).unwrap_or_default())).await?;
+        history::record(
+            self,
+            &mut tx,
+            Entity::Territory,
+            id,
+            history::Op::Create,
+            history::created(&serde_json::to_value(&input).unwrap_or_default()),
+        )
+        .await?;
         tx.commit().await?;
         self.territory(id).await
     }
@@ -66,7 +74,8 @@ impl Store {
             .await?;
         sqlx::query("DELETE FROM territory_population WHERE territory_id = ?").bind(id).execute(&mut *tx).await?;
         write_population(&mut tx, id, &input.population).await?;
-        let (old_v, new_v) = (serde_json::to_value(&old.input).unwrap_or_default(), serde_json::to_value(&input).unwrap_or_default());
+        let (old_v, new_v) =
+            (serde_json::to_value(&old.input).unwrap_or_default(), serde_json::to_value(&input).unwrap_or_default());
         if let Some(changes) = history::diff(&old_v, &new_v) {
             history::record(self, &mut tx, Entity::Territory, id, history::Op::Update, changes).await?;
         }
@@ -87,13 +96,14 @@ impl Store {
             .fetch_optional(self.reader())
             .await?
             .ok_or_else(|| Error::not_found(Entity::Territory, id))?;
-        let population = sqlx::query("SELECT year, population FROM territory_population WHERE territory_id = ? ORDER BY year")
-            .bind(id)
-            .fetch_all(self.reader())
-            .await?
-            .iter()
-            .map(|r| Ok(Population { year: r.try_get("year")?, population: r.try_get("population")? }))
-            .collect::<Result<Vec<_>>>()?;
+        let population =
+            sqlx::query("SELECT year, population FROM territory_population WHERE territory_id = ? ORDER BY year")
+                .bind(id)
+                .fetch_all(self.reader())
+                .await?
+                .iter()
+                .map(|r| Ok(Population { year: r.try_get("year")?, population: r.try_get("population")? }))
+                .collect::<Result<Vec<_>>>()?;
         Ok(Territory {
             id,
             input: TerritoryInput {
@@ -113,7 +123,14 @@ impl Store {
             .fetch_all(self.reader())
             .await?
             .iter()
-            .map(|r| Ok(TerritoryNode { id: r.try_get("id")?, parent_id: r.try_get("parent_id")?, kind: r.try_get("kind")?, name: r.try_get("name")? }))
+            .map(|r| {
+                Ok(TerritoryNode {
+                    id: r.try_get("id")?,
+                    parent_id: r.try_get("parent_id")?,
+                    kind: r.try_get("kind")?,
+                    name: r.try_get("name")?,
+                })
+            })
             .collect()
     }
 
@@ -133,7 +150,13 @@ impl Store {
             many => {
                 let places: Vec<String> = many
                     .iter()
-                    .map(|r| format!("{} ({})", r.get::<String, _>("name"), r.get::<Option<String>, _>("parent").unwrap_or_default()))
+                    .map(|r| {
+                        format!(
+                            "{} ({})",
+                            r.get::<String, _>("name"),
+                            r.get::<Option<String>, _>("parent").unwrap_or_default()
+                        )
+                    })
                     .collect();
                 Err(Error::Ambiguous(Text::new(
                     format!("название «{name}» носят несколько территорий: {}; уточните", places.join(", ")),

@@ -34,16 +34,29 @@ async fn only_people_with_consent_in_force_pass_the_consent_filter() {
     let with = o.store.create_contact(person("Кузнецов", "Иван", "Ильич", None)).await.unwrap();
     let without = o.store.create_contact(person("Белых", "Ольга", "", None)).await.unwrap();
     let withdrawn = o.store.create_contact(person("Толстая", "Мария", "", None)).await.unwrap();
-    let consent = |on: &str| ConsentInput { purpose: "участие в ППМИ".into(), given_on: date(on), method: ConsentMethod::Written, expires_on: None };
+    let consent = |on: &str| ConsentInput {
+        purpose: "участие в ППМИ".into(),
+        given_on: date(on),
+        method: ConsentMethod::Written,
+        expires_on: None,
+    };
     o.store.add_consent(with.id, consent("2025-01-10")).await.unwrap();
     let w = o.store.add_consent(withdrawn.id, consent("2025-01-10")).await.unwrap();
     o.store.withdraw_consent(w.consents[0].id, date("2025-06-01")).await.unwrap();
 
-    let page = o.store.list_contacts(&ContactQuery { consent_on: Some(date("2025-11-01")), limit: 50, ..Default::default() }).await.unwrap();
+    let page = o
+        .store
+        .list_contacts(&ContactQuery { consent_on: Some(date("2025-11-01")), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
     let names: Vec<&str> = page.items.iter().map(|r| r.display_name.as_str()).collect();
     assert_eq!(names, ["Кузнецов Иван Ильич"]);
     assert_eq!(page.total, 1);
-    let before = o.store.list_contacts(&ContactQuery { consent_on: Some(date("2025-05-01")), limit: 50, ..Default::default() }).await.unwrap();
+    let before = o
+        .store
+        .list_contacts(&ContactQuery { consent_on: Some(date("2025-05-01")), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(before.total, 2, "before the withdrawal both consents were in force");
     assert!(before.items.iter().all(|r| r.id != without.id));
 
@@ -54,12 +67,25 @@ async fn only_people_with_consent_in_force_pass_the_consent_filter() {
 #[tokio::test]
 async fn organisations_do_not_give_personal_consent() {
     let o = office().await;
-    let org = ContactInput { kind: ContactKind::Organisation, org_name: "ООО «СибДорСтрой»".into(), roles: vec![Role::Business], ..person("", "", "", None) };
+    let org = ContactInput {
+        kind: ContactKind::Organisation,
+        org_name: "ООО «СибДорСтрой»".into(),
+        roles: vec![Role::Business],
+        ..person("", "", "", None)
+    };
     let org = o.store.create_contact(org).await.unwrap();
     assert_eq!(org.display_name, "ООО «СибДорСтрой»");
     let err = o
         .store
-        .add_consent(org.id, ConsentInput { purpose: "x".into(), given_on: date("2025-01-01"), method: ConsentMethod::Oral, expires_on: None })
+        .add_consent(
+            org.id,
+            ConsentInput {
+                purpose: "x".into(),
+                given_on: date("2025-01-01"),
+                method: ConsentMethod::Oral,
+                expires_on: None,
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Refused);

@@ -22,7 +22,8 @@ async fn headcount_includes_the_named_attendees() {
     let g = geo(&o.store).await;
     let a = o.store.create_contact(person("А", "А", "", None)).await.unwrap().id;
     let b = o.store.create_contact(person("Б", "Б", "", None)).await.unwrap().id;
-    let err = o.store.create_event(event(g.berezovka, EventKind::Meeting, "2025-04-12 18:00", 1, &[a, b])).await.unwrap_err();
+    let err =
+        o.store.create_event(event(g.berezovka, EventKind::Meeting, "2025-04-12 18:00", 1, &[a, b])).await.unwrap_err();
     assert_eq!(err.field_errors()[0].field, "headcount");
     let mut late = event(g.berezovka, EventKind::Meeting, "2025-04-12 18:00", 5, &[a]);
     late.ends_at = Some(late.starts_at - chrono::Duration::hours(1));

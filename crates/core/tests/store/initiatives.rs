@@ -1,7 +1,7 @@
+use mestno_core::ErrorCode;
 use mestno_core::model::*;
 use mestno_core::money::{FundingSource, Kopecks};
 use mestno_core::store::{InitiativeQuery, InitiativeSort, Op};
-use mestno_core::ErrorCode;
 
 use crate::util::*;
 
@@ -46,7 +46,8 @@ async fn an_application_must_meet_the_programs_minimum_share_but_an_idea_is_only
     assert_eq!(idea.flags.len(), 1, "an idea that falls short is saved but flagged");
     assert_eq!(idea.flags[0].field, "budget.residents");
 
-    let blocked = o.store.change_stage(idea.id, idea.stamp.rev, Stage::Application, date("2025-03-10"), "").await.unwrap_err();
+    let blocked =
+        o.store.change_stage(idea.id, idea.stamp.rev, Stage::Application, date("2025-03-10"), "").await.unwrap_err();
     assert_eq!(blocked.code(), ErrorCode::Invalid, "a flagged idea cannot become an application");
     assert_eq!(o.store.initiative(idea.id).await.unwrap().stage, Stage::Idea);
 
@@ -54,7 +55,8 @@ async fn an_application_must_meet_the_programs_minimum_share_but_an_idea_is_only
     fixed.budget = budget(&[(FundingSource::Regional, 950_000), (FundingSource::Residents, 50_000)]);
     let fixed = o.store.update_initiative(idea.id, idea.stamp.rev, fixed).await.unwrap();
     assert!(fixed.flags.is_empty(), "exactly 5 % meets the 5 % minimum");
-    let applied = o.store.change_stage(fixed.id, fixed.stamp.rev, Stage::Application, date("2025-03-10"), "").await.unwrap();
+    let applied =
+        o.store.change_stage(fixed.id, fixed.stamp.rev, Stage::Application, date("2025-03-10"), "").await.unwrap();
     assert_eq!(applied.stage, Stage::Application);
 }
 
@@ -196,6 +198,10 @@ async fn pages_walk_the_whole_list_once_in_russian_order() {
     assert!(positions('А') < positions('Б') && positions('Б') < positions('Ж') && positions('Ж') < positions('я'));
     assert!(positions('Е').max(positions('Ё')) < positions('Ж'), "Ё sorts with Е, not after Я");
 
-    let district = o.store.list_initiatives(&InitiativeQuery { territory_id: Some(g.elkino), limit: 10, ..Default::default() }).await.unwrap();
+    let district = o
+        .store
+        .list_initiatives(&InitiativeQuery { territory_id: Some(g.elkino), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(district.total, 125, "the territory filter keeps Ёлкино's half");
 }

@@ -54,10 +54,18 @@ async fn an_appeal_becomes_an_initiative_and_the_link_is_kept() {
         })
         .await
         .unwrap();
-    let (appeal, initiative) = o.store.convert_appeal(appeal.id, appeal.stamp.rev, water(g.berezovka, None), date("2025-02-10")).await.unwrap();
+    let (appeal, initiative) = o
+        .store
+        .convert_appeal(appeal.id, appeal.stamp.rev, water(g.berezovka, None), date("2025-02-10"))
+        .await
+        .unwrap();
     assert_eq!(appeal.initiative_id, Some(initiative.id));
     assert_eq!(appeal.input.status, AppealStatus::Converted);
     assert_eq!(initiative.stage, Stage::Idea);
-    let twice = o.store.convert_appeal(appeal.id, appeal.stamp.rev, water(g.berezovka, None), date("2025-02-10")).await.unwrap_err();
+    let twice = o
+        .store
+        .convert_appeal(appeal.id, appeal.stamp.rev, water(g.berezovka, None), date("2025-02-10"))
+        .await
+        .unwrap_err();
     assert_eq!(twice.code(), ErrorCode::Refused);
 }

@@ -14,7 +14,10 @@ async fn a_new_file_is_created_migrated_and_reopened_with_its_data() {
     let again = Store::open(&path, Arc::new(SystemClock), "x").await.unwrap();
     assert_eq!(again.territory(g.elkino).await.unwrap().input.name, "д. Ёлкино");
     assert_eq!(again.device(), device, "the laptop keeps its device id");
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap()).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap())
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -29,7 +32,8 @@ async fn another_programs_database_is_refused_and_left_alone() {
     assert_eq!(err.code(), ErrorCode::Refused);
     assert!(err.to_string().contains("другой программы"), "{err}");
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&pool).await.unwrap();
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&pool).await.unwrap();
     assert_eq!(tables, ["ledger"], "not a single table added");
 }
 

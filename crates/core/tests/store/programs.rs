@@ -7,7 +7,11 @@ use crate::util::*;
 async fn a_cyrillic_program_code_is_found_and_kept_unique_whatever_the_case() {
     let o = office().await;
     let id = ppmi(&o.store).await;
-    assert_eq!(o.store.find_program("ппми").await.unwrap(), id, "SQLite's lower() is ASCII-only; the core must fold Cyrillic");
+    assert_eq!(
+        o.store.find_program("ппми").await.unwrap(),
+        id,
+        "SQLite's lower() is ASCII-only; the core must fold Cyrillic"
+    );
     let twin = ProgramInput { code: "Ппми".into(), ..o.store.program(id).await.unwrap().input };
     let err = o.store.create_program(twin).await.unwrap_err();
     assert_eq!(err.field_errors()[0].field, "code");

@@ -11,11 +11,17 @@ async fn the_dashboard_adds_up_what_the_office_entered() {
     let ppmi = ppmi(&o.store).await;
     let s = &o.store;
 
-    let water = s.create_initiative(water(g.berezovka, Some(ppmi)), Stage::Application, date("2025-03-01")).await.unwrap();
+    let water =
+        s.create_initiative(water(g.berezovka, Some(ppmi)), Stage::Application, date("2025-03-01")).await.unwrap();
     let mut road = crate::util::water(g.elkino, Some(ppmi));
     road.title = "Ремонт дороги".into();
     road.object_type = ObjectType::Roads;
-    road.budget = budget(&[(FundingSource::Regional, 400_000), (FundingSource::Municipal, 50_000), (FundingSource::Residents, 30_000), (FundingSource::Business, 20_000)]);
+    road.budget = budget(&[
+        (FundingSource::Regional, 400_000),
+        (FundingSource::Municipal, 50_000),
+        (FundingSource::Residents, 30_000),
+        (FundingSource::Business, 20_000),
+    ]);
     road.total_cost = road.planned_total();
     road.beneficiaries = 290;
     let road = s.create_initiative(road, Stage::Application, date("2025-03-01")).await.unwrap();
@@ -44,13 +50,15 @@ async fn the_dashboard_adds_up_what_the_office_entered() {
     assert!((all.engagement_share - 2.0 / 1470.0).abs() < 1e-6);
     assert_eq!(all.beneficiaries, 640);
 
-    let elkino = s.stats(&StatsFilter { territory_id: Some(g.elkino), year: Some(2025), ..Default::default() }).await.unwrap();
+    let elkino =
+        s.stats(&StatsFilter { territory_id: Some(g.elkino), year: Some(2025), ..Default::default() }).await.unwrap();
     assert_eq!((elkino.initiatives, elkino.events, elkino.unique_people, elkino.population), (1, 1, 1, 290));
 
     let program = s.stats(&StatsFilter { program_id: Some(ppmi), ..Default::default() }).await.unwrap();
     assert_eq!(program.events, 1, "only the gathering discussed a ППМИ project");
 
-    let old = s.stats(&StatsFilter { territory_id: Some(g.district), year: Some(2023), ..Default::default() }).await.unwrap();
+    let old =
+        s.stats(&StatsFilter { territory_id: Some(g.district), year: Some(2023), ..Default::default() }).await.unwrap();
     assert_eq!(old.population, 0, "no figure known for 2023 or before");
     assert_eq!(old.engagement_share, 0.0);
 }
@@ -62,7 +70,19 @@ async fn an_empty_office_shows_zeros_for_every_stage_and_kind() {
     assert_eq!(s.initiatives_by_stage.len(), Stage::ALL.len());
     assert_eq!(s.events_by_type.len(), EventKind::ALL.len());
     let json = serde_json::to_value(&s).unwrap();
-    for key in ["initiatives", "initiatives_by_stage", "funds_kopecks", "funds_total_kopecks", "events", "events_by_type", "participants", "unique_people", "population", "engagement_share", "beneficiaries"] {
+    for key in [
+        "initiatives",
+        "initiatives_by_stage",
+        "funds_kopecks",
+        "funds_total_kopecks",
+        "events",
+        "events_by_type",
+        "participants",
+        "unique_people",
+        "population",
+        "engagement_share",
+        "beneficiaries",
+    ] {
         assert!(json.get(key).is_some(), "JSON has «{key}»");
     }
     for source in ["federal", "regional", "municipal", "residents", "business", "in_kind"] {

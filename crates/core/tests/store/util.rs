@@ -23,7 +23,13 @@ pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-pub async fn territory(store: &Store, parent: Option<Id>, kind: TerritoryKind, name: &str, population: &[(i32, i64)]) -> Id {
+pub async fn territory(
+    store: &Store,
+    parent: Option<Id>,
+    kind: TerritoryKind,
+    name: &str,
+    population: &[(i32, i64)],
+) -> Id {
     store
         .create_territory(TerritoryInput {
             parent_id: parent,
@@ -48,8 +54,10 @@ pub struct Geo {
 pub async fn geo(store: &Store) -> Geo {
     let krai = territory(store, None, TerritoryKind::Region, "Красноярский край", &[]).await;
     let district = territory(store, Some(krai), TerritoryKind::District, "Абанский район", &[]).await;
-    let berezovka = territory(store, Some(district), TerritoryKind::Locality, "с. Берёзовка", &[(2024, 1200), (2025, 1180)]).await;
-    let elkino = territory(store, Some(district), TerritoryKind::Locality, "д. Ёлкино", &[(2024, 300), (2025, 290)]).await;
+    let berezovka =
+        territory(store, Some(district), TerritoryKind::Locality, "с. Берёзовка", &[(2024, 1200), (2025, 1180)]).await;
+    let elkino =
+        territory(store, Some(district), TerritoryKind::Locality, "д. Ёлкино", &[(2024, 300), (2025, 290)]).await;
     Geo { krai, district, berezovka, elkino }
 }
 
@@ -61,8 +69,17 @@ pub async fn ppmi(store: &Store) -> Id {
             name: "Программа поддержки местных инициатив".into(),
             kind: ProgramKind::Ppmi,
             description: String::new(),
-            rules: CofinancingRules { min_residents_share_bp: 500, max_subsidy_kopecks: Some(Kopecks::rubles(1_000_000)), ..Default::default() },
-            cycles: vec![ProgramCycle { year: 2025, applications_open: Some(date("2025-02-01")), applications_close: Some(date("2025-03-31")), fund_kopecks: None }],
+            rules: CofinancingRules {
+                min_residents_share_bp: 500,
+                max_subsidy_kopecks: Some(Kopecks::rubles(1_000_000)),
+                ..Default::default()
+            },
+            cycles: vec![ProgramCycle {
+                year: 2025,
+                applications_open: Some(date("2025-02-01")),
+                applications_close: Some(date("2025-03-31")),
+                fund_kopecks: None,
+            }],
         })
         .await
         .unwrap()
@@ -70,7 +87,15 @@ pub async fn ppmi(store: &Store) -> Id {
 }
 
 pub fn budget(lines: &[(FundingSource, i64)]) -> Vec<BudgetLine> {
-    lines.iter().map(|&(source, rub)| BudgetLine { source, planned: Kopecks::rubles(rub), actual: Kopecks::ZERO, note: String::new() }).collect()
+    lines
+        .iter()
+        .map(|&(source, rub)| BudgetLine {
+            source,
+            planned: Kopecks::rubles(rub),
+            actual: Kopecks::ZERO,
+            note: String::new(),
+        })
+        .collect()
 }
 
 /// A water-supply project in Берёзовка: 900 000 regional + 100 000 residents.
@@ -83,7 +108,11 @@ pub fn water(territory: Id, program: Option<Id>) -> InitiativeInput {
         territory_id: territory,
         program_id: program,
         year: 2025,
-        initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста с. Берёзовка".into(), contact_id: None },
+        initiator: Initiator {
+            kind: InitiatorKind::VillageElder,
+            name: "Староста с. Берёзовка".into(),
+            contact_id: None,
+        },
         total_cost: budget.iter().map(|l| l.planned).sum(),
         budget,
         beneficiaries: 640,
@@ -121,7 +150,10 @@ pub fn event(territory: Id, kind: EventKind, at: &str, headcount: i64, attendees
         place: "Дом культуры".into(),
         territory_id: territory,
         headcount,
-        attendees: attendees.iter().map(|&contact_id| Attendee { contact_id, role: AttendeeRole::Participant }).collect(),
+        attendees: attendees
+            .iter()
+            .map(|&contact_id| Attendee { contact_id, role: AttendeeRole::Participant })
+            .collect(),
         initiative_ids: vec![],
         outcome: String::new(),
         minutes: String::new(),

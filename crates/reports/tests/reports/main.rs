@@ -1,0 +1,13 @@
+//! Reads every report back with an independent reader and checks every figure against the
+//! database: calamine here, openpyxl (and the stdlib sqlite3) in `python`, and LibreOffice's own
+//! recalculation in `libreoffice`. Modules mirror `src`.
+
+mod util;
+
+mod card;
+mod contacts;
+mod engagement;
+mod funding;
+mod libreoffice;
+mod python;
+mod registry;
