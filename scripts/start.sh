@@ -9,8 +9,8 @@ mestno=target/release/mestno
 db="${MESTNO_DB:-}"
 args=()
 [ -n "$db" ] && args=(--db "$db")
-if ! "$mestno" "${args[@]}" check >/dev/null 2>&1; then
-  "$mestno" "${args[@]}" init --office "Проектный офис (демо)"
+"$mestno" "${args[@]}" init --office "Проектный офис (демо)"
+if "$mestno" "${args[@]}" stats --json | grep -q '"initiatives": 0,'; then
   "$mestno" "${args[@]}" demo --scale "${MESTNO_DEMO_SCALE:-medium}"
 fi
 "$mestno" "${args[@]}" stats
