@@ -9,8 +9,9 @@ mestno=target/release/mestno
 db="${MESTNO_DB:-}"
 args=()
 [ -n "$db" ] && args=(--db "$db")
-"$mestno" "${args[@]}" init --office "Проектный офис (демо)"
+"$mestno" "${args[@]}" init
 if "$mestno" "${args[@]}" stats --json | grep -q '"initiatives": 0,'; then
+  "$mestno" "${args[@]}" init --office "Проектный офис (демо)" >/dev/null
   "$mestno" "${args[@]}" demo --scale "${MESTNO_DEMO_SCALE:-medium}"
 fi
 "$mestno" "${args[@]}" stats
