@@ -192,8 +192,8 @@ impl Store {
         for r in qb.build().fetch_all(self.reader()).await? {
             let (mut planned, mut actual) = (Funds::default(), Funds::default());
             for source in FundingSource::ALL {
-                add(&mut planned, source, r.try_get(format!("planned_{}", source.as_str()).as_str())?);
-                add(&mut actual, source, r.try_get(format!("actual_{}", source.as_str()).as_str())?);
+                planned.add(source, r.try_get(format!("planned_{}", source.as_str()).as_str())?);
+                actual.add(source, r.try_get(format!("actual_{}", source.as_str()).as_str())?);
             }
             let (territory_id, year, initiatives) = (r.try_get("territory_id")?, r.try_get("year")?, r.try_get("n")?);
             rows.push(TerritoryFunds { territory_id, year, initiatives, planned, actual });
@@ -265,11 +265,6 @@ async fn bound_memory(conn: &mut SqliteConnection) -> Result<String> {
     let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?;
     sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}; PRAGMA mmap_size = 0")).execute(&mut *conn).await?;
     Ok(format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap}"))
-}
-
-fn add(f: &mut Funds, source: FundingSource, amount: i64) {
-    let slots = [&mut f.federal, &mut f.regional, &mut f.municipal, &mut f.residents, &mut f.business, &mut f.in_kind];
-    *slots[source as usize] += amount;
 }
 
 /// `{column} IN (…)` when `ids` is given.
@@ -351,7 +346,7 @@ async fn registry_chunk(
     for r in qb.build().fetch_all(&mut *conn).await? {
         let mut planned = Funds::default();
         for source in FundingSource::ALL {
-            add(&mut planned, source, r.try_get(source.as_str())?);
+            planned.add(source, r.try_get(source.as_str())?);
         }
         let row = RegistryRow {
             id: r.try_get("id")?,

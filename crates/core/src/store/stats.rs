@@ -42,7 +42,7 @@ pub struct Funds {
 }
 
 impl Funds {
-    fn add(&mut self, source: FundingSource, amount: i64) {
+    pub(crate) fn add(&mut self, source: FundingSource, amount: i64) {
         let slot = match source {
             FundingSource::Federal => &mut self.federal,
             FundingSource::Regional => &mut self.regional,
