@@ -75,7 +75,7 @@ impl Store {
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32768")
             // Memory-mapped reads: the reader connections share the OS cache instead of copying pages.
-            .pragma("mmap_size", "268435456");
+            .pragma("mmap_size", "1073741824");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
