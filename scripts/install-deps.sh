@@ -5,7 +5,17 @@
 # Idempotent: installs only what is missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(build-essential pkg-config ca-certificates time python3 python3-pip libreoffice-calc)
+packages=(
+  # Rust builds and the core's tests
+  build-essential pkg-config ca-certificates time file python3 python3-pip
+  # the desktop app: Tauri 2 over WebKitGTK
+  libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
+  librsvg2-dev libayatana-appindicator3-dev libxdo-dev
+  # the app's tests: a virtual screen, the WebKit WebDriver, Chromium for the UI's browser tests
+  xvfb xauth webkit2gtk-driver chromium dbus
+  # the reports' tests: LibreOffice Calc recalculates the files headless
+  libreoffice-calc
+)
 
 missing=()
 for p in "${packages[@]}"; do

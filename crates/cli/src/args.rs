@@ -141,6 +141,8 @@ pub enum Command {
     },
     /// Выгрузить отчёт в Excel (.xlsx): реестр, средства, вовлечённость, карточку проекта, контакты.
     Report(crate::report::ReportArgs),
+    /// Загрузить проекты, контакты или мероприятия из Excel или CSV: всё или ничего.
+    Import(crate::import::ImportArgs),
 }
 
 /// Lists `mestno list` shows.

@@ -1,6 +1,7 @@
 //! `mestno`: a project office's data from the command line — the same core as the desktop app.
 
 mod args;
+mod import;
 mod output;
 mod report;
 mod run;

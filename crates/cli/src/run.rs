@@ -42,12 +42,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             let scale: Scale = scale.parse()?;
             let store = open(&path, true).await?;
             let bar = progress_bar();
+            // Without a terminal the bar stays hidden: a line per stage tells a log (or a test
+            // that stops the run half-way) how far it got.
+            let plain = !std::io::stderr().is_terminal();
+            let stage = std::sync::Mutex::new("");
             let report = {
                 let bar = bar.clone();
                 move |p: demo::DemoProgress| {
                     bar.set_length(p.total.max(1));
                     bar.set_position(p.done);
                     bar.set_message(p.stage);
+                    let mut last = stage.lock().unwrap_or_else(|e| e.into_inner());
+                    if plain && *last != p.stage {
+                        *last = p.stage;
+                        eprintln!("демо-данные: {}…", p.stage);
+                    }
                 }
             };
             let started = std::time::Instant::now();
@@ -202,6 +211,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => {
             let store = open(&path, false).await?;
             crate::report::run(&store, args, lang).await?;
+        }
+        Command::Import(args) => {
+            let store = open(&path, false).await?;
+            crate::import::run(&store, args, lang).await?;
+            store.close().await;
         }
     }
     Ok(())

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// The language a message is shown in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Russian, the default.
@@ -22,6 +23,7 @@ pub enum Lang {
 
 /// A sentence in both of the app's languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Text {
     /// Russian.
     pub ru: String,
@@ -46,6 +48,7 @@ impl Text {
 
 /// One broken rule, tied to the field that broke it (`budget.residents`, `attendees[2].contact_id`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     /// Path of the field in the input, as the UI names it.
     pub field: String,
@@ -68,6 +71,7 @@ impl fmt::Display for FieldError {
 
 /// The closed set of error kinds a caller (the UI, the CLI's exit code) can branch on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input broke one or more rules; see the field errors.
@@ -88,6 +92,7 @@ pub enum ErrorCode {
 
 /// The kinds of records an office keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     /// A territory (territories table).
@@ -109,6 +114,18 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// Every kind of record, in the order the window lists them.
+    pub const ALL: [Entity; 8] = [
+        Entity::Territory,
+        Entity::Program,
+        Entity::Initiative,
+        Entity::Contact,
+        Entity::Event,
+        Entity::Appeal,
+        Entity::Consent,
+        Entity::Attachment,
+    ];
+
     /// The code stored in the database (`history.entity`, `tombstones.entity`).
     pub fn as_str(self) -> &'static str {
         match self {

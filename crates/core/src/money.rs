@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// An amount of money in kopecks (1 rouble = 100 kopecks).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct Kopecks(pub i64);
 
@@ -81,6 +82,7 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Where money for an initiative comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// Federal budget.
@@ -133,6 +135,19 @@ impl FundingSource {
     /// The subsidy a program caps: federal and regional money.
     pub fn is_subsidy(self) -> bool {
         matches!(self, FundingSource::Federal | FundingSource::Regional)
+    }
+
+    /// The name a person reads, in `lang`: Russian as in the programs' forms.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::Lang::Ru, _) => self.label_ru(),
+            (crate::Lang::En, FundingSource::Federal) => "federal budget",
+            (crate::Lang::En, FundingSource::Regional) => "regional subsidy",
+            (crate::Lang::En, FundingSource::Municipal) => "municipal budget",
+            (crate::Lang::En, FundingSource::Residents) => "residents",
+            (crate::Lang::En, FundingSource::Business) => "businesses and sole traders",
+            (crate::Lang::En, FundingSource::InKind) => "in-kind contribution",
+        }
     }
 
     /// Name in Russian, as in the programs' forms.

@@ -284,6 +284,93 @@ async fn a_run_that_dies_halfway_leaves_the_database_empty_and_whole() {
     assert_eq!(summary.initiatives, 60);
 }
 
+#[tokio::test]
+async fn the_demo_is_the_same_whether_it_has_the_file_to_itself_or_shares_it() {
+    let dump = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let counts = counts(&db).await;
+        let initiatives: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT hex(id), title, total_cost_kopecks FROM initiatives ORDER BY id")
+                .fetch_all(&db)
+                .await
+                .expect("initiatives");
+        let attendees: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT hex(event_id), hex(contact_id), role FROM event_attendees ORDER BY event_id, contact_id",
+        )
+        .fetch_all(&db)
+        .await
+        .expect("attendees");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&db).await.expect("journal mode");
+        (counts, initiatives, attendees, mode)
+    };
+    let (_a, alone) = temp();
+    generate(&alone, Scale::Small, 7).await;
+    let (_b, shared) = temp();
+    // Another connection has the file open: the demo cannot leave WAL and writes through the log.
+    let other = open(&shared).await;
+    let watcher = raw(&shared).await;
+    assert_eq!(count(&watcher, "SELECT count(*) FROM contacts").await, 0);
+    let nothing = |_: DemoProgress| {};
+    demo::generate(&other, DemoSpec { scale: Scale::Small, seed: 7 }, &nothing)
+        .await
+        .expect("the demo goes through the log");
+    assert_eq!(
+        count(&watcher, "SELECT count(*) FROM contacts").await,
+        300,
+        "the other connection sees the demo at once"
+    );
+    let (alone, shared) = (dump(alone).await, dump(shared).await);
+    assert_eq!(alone.3, "wal", "the database is back in WAL mode after the load had it to itself");
+    assert_eq!(shared.3, "wal");
+    assert!(!alone.2.is_empty());
+    assert_eq!(alone, shared, "the same data either way");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_reads_as_it_was_while_the_demo_is_written() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, path) = temp();
+    let store = open(&path).await;
+    let (started, done) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
+    let reads = tokio::spawn({
+        let (store, started, done, path) = (store.clone(), started.clone(), done.clone(), path.clone());
+        async move {
+            while !started.load(Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            let db = raw(&path).await;
+            let mut empty = 0;
+            while !done.load(Ordering::SeqCst) {
+                // The store's readers keep working, and any one look sees all of the demo or
+                // none of it.
+                if store.is_empty().await.expect("the store reads during the load") {
+                    empty += 1;
+                }
+                let seen: (i64, i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM initiatives),
+                            (SELECT count(*) FROM event_attendees)",
+                )
+                .fetch_one(&db)
+                .await
+                .expect("a plain reader reads during the load");
+                assert!(seen == (0, 0, 0) || (seen.0, seen.1) == (10_000, 2_000), "half a demo: {seen:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            empty
+        }
+    });
+    let first = |p: DemoProgress| {
+        if p.stage == "контакты" {
+            started.store(true, Ordering::SeqCst);
+        }
+    };
+    demo::generate(&store, DemoSpec { scale: Scale::Medium, seed: 7 }, &first).await.expect("the demo is written");
+    done.store(true, Ordering::SeqCst);
+    let empty = reads.await.expect("the reader ran");
+    assert!(empty > 0, "the office was read as it was while the demo was written");
+    assert!(!store.is_empty().await.expect("reads after the load"), "and then shows the demo");
+}
+
 /// How fast the larger scales go, stage by stage:
 /// `cargo test --release --test demo -- --ignored --nocapture`.
 #[tokio::test]

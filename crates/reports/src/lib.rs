@@ -40,6 +40,7 @@ use territory::Territories;
 
 /// The reports Mestno writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     /// Реестр проектов: one row per initiative, money by source, shares, subtotals per municipality.
@@ -75,6 +76,18 @@ impl ReportKind {
         }
     }
 
+    /// The report's title in `lang`.
+    pub fn title_in(self, lang: mestno_core::Lang) -> &'static str {
+        match (lang, self) {
+            (mestno_core::Lang::Ru, _) => self.title(),
+            (mestno_core::Lang::En, ReportKind::Registry) => "Registry of initiative projects",
+            (mestno_core::Lang::En, ReportKind::Funding) => "Co-financing and attracted funds",
+            (mestno_core::Lang::En, ReportKind::Engagement) => "Public engagement",
+            (mestno_core::Lang::En, ReportKind::Initiative) => "Initiative project card",
+            (mestno_core::Lang::En, ReportKind::Contacts) => "Contacts",
+        }
+    }
+
     /// The report's title, in Russian.
     pub fn title(self) -> &'static str {
         match self {
@@ -89,6 +102,7 @@ impl ReportKind {
 
 /// Which report to write, and for what.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReportRequest {
     /// One program (registry, funding, engagement).
@@ -103,6 +117,7 @@ pub struct ReportRequest {
 
 /// What was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportSummary {
     /// The report.
     pub kind: ReportKind,

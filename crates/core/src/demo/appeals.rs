@@ -27,9 +27,9 @@ struct AppealRow {
 const CHANNEL_WEIGHTS: [u32; 8] = [15, 10, 15, 20, 15, 5, 10, 10];
 
 /// Makes `count` appeals from residents, oldest first.
-pub(crate) async fn generate(
+pub(crate) fn generate(
     g: &mut Gen,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink,
     geo: &Geography,
     people: &People,
     projects: &Projects,
@@ -71,28 +71,27 @@ pub(crate) async fn generate(
             at,
         });
     }
-    let device = sink.device;
-    sink.insert(
+    let device = sink.device_column();
+    sink.insert_fixed(
         "INSERT INTO appeals(id, received_on, channel, author_contact_id, territory_id, text, status, initiative_id,
              created_at, updated_at, updated_by) ",
-        11,
-        &rows,
+        10,
+        &device,
+        rows,
         |b, a| {
-            b.push_bind(a.id)
-                .push_bind(a.received)
-                .push_bind(a.channel.as_str())
-                .push_bind(a.author)
-                .push_bind(a.territory)
-                .push_bind(a.text)
-                .push_bind(a.status.as_str())
-                .push_bind(a.initiative)
-                .push_bind(a.at)
-                .push_bind(a.at)
-                .push_bind(device);
+            b.bind(a.id)
+                .bind(a.received)
+                .bind(a.channel.as_str())
+                .bind(a.author)
+                .bind(a.territory)
+                .bind(a.text)
+                .bind(a.status.as_str())
+                .bind(a.initiative)
+                .bind(a.at)
+                .bind(a.at);
         },
-    )
-    .await?;
-    sink.report("обращения", count, count);
+    )?;
+    sink.report("обращения", count, count)?;
     Ok(())
 }
 

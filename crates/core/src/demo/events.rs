@@ -25,9 +25,9 @@ struct Planned {
 }
 
 /// Makes `count` events with about `attendances` named attendees in all; returns how many.
-pub(crate) async fn generate(
+pub(crate) fn generate(
     g: &mut Gen,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink,
     geo: &Geography,
     people: &People,
     projects: &Projects,
@@ -46,8 +46,8 @@ pub(crate) async fn generate(
             let mean = attendances.saturating_sub(made).div_ceil(left.max(1));
             made += make(g, geo, people, projects, &outcomes, p, (mean, left == 1), &mut rows);
         }
-        rows.write(sink).await?;
-        sink.report("мероприятия", (c * CHUNK + chunk.len()).min(count), count);
+        rows.write(sink)?;
+        sink.report("мероприятия", (c * CHUNK + chunk.len()).min(count), count)?;
     }
     Ok(made as u64)
 }
@@ -323,40 +323,41 @@ fn make(
 }
 
 impl Rows {
-    async fn write(&self, sink: &mut Sink<'_>) -> Result<()> {
-        let device = sink.device;
-        sink.insert(
+    fn write(mut self, sink: &mut Sink) -> Result<()> {
+        // In key order, as the tables keep them: each row goes in at the end, without a search.
+        self.attendees.sort_unstable_by_key(|a| (a.0, a.1));
+        self.links.sort_unstable();
+        let device = sink.device_column();
+        sink.insert_fixed(
             "INSERT INTO events(id, kind, title, sort_key, starts_at, ends_at, place, territory_id, headcount, outcome, minutes,
                  created_at, updated_at, updated_by) ",
-            14,
-            &self.events,
+            13,
+            &device,
+            self.events,
             |b, e| {
-                b.push_bind(e.id)
-                    .push_bind(e.kind.as_str())
-                    .push_bind(e.title.as_str())
-                    .push_bind(fold(&e.title))
-                    .push_bind(e.starts_at)
-                    .push_bind(e.ends_at)
-                    .push_bind(e.place.as_str())
-                    .push_bind(e.territory)
-                    .push_bind(e.headcount)
-                    .push_bind(e.outcome)
-                    .push_bind(e.minutes.as_str())
-                    .push_bind(e.at)
-                    .push_bind(e.at)
-                    .push_bind(device);
+                let sort_key = fold(&e.title);
+                b.bind(e.id)
+                    .bind(e.kind.as_str())
+                    .bind(e.title)
+                    .bind(sort_key)
+                    .bind(e.starts_at)
+                    .bind(e.ends_at)
+                    .bind(e.place)
+                    .bind(e.territory)
+                    .bind(e.headcount)
+                    .bind(e.outcome)
+                    .bind(e.minutes)
+                    .bind(e.at)
+                    .bind(e.at);
             },
-        )
-        .await?;
-        sink.insert("INSERT INTO event_attendees(event_id, contact_id, role) ", 3, &self.attendees, |b, a| {
-            b.push_bind(a.0).push_bind(a.1).push_bind(a.2.as_str());
-        })
-        .await?;
-        sink.insert("INSERT INTO event_initiatives(event_id, initiative_id) ", 2, &self.links, |b, l| {
-            b.push_bind(l.0).push_bind(l.1);
-        })
-        .await?;
-        sink.history("event", &self.history).await
+        )?;
+        sink.insert("INSERT INTO event_attendees(event_id, contact_id, role) ", 3, self.attendees, |b, a| {
+            b.bind(a.0).bind(a.1).bind(a.2.as_str());
+        })?;
+        sink.insert("INSERT INTO event_initiatives(event_id, initiative_id) ", 2, self.links, |b, l| {
+            b.bind(l.0).bind(l.1);
+        })?;
+        sink.history("event", self.history)
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::ids::{Gen, Lottery, add_days};
 use super::names::{self, FullName, OrgKind, Phones};
-use super::sink::{Created, Sink};
+use super::sink::{Created, Sink, literal};
 use super::territory::Geography;
 use super::vocab::{POSITIONS, TAGS};
 use crate::error::Result;
@@ -66,7 +66,7 @@ const CONSENT_PURPOSE: &str = "участие в инициативном бюд
 const CHUNK: usize = 5_000;
 
 /// Makes `count` contacts across the localities, most of them in the bigger ones.
-pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, geo: &Geography, count: usize) -> Result<People> {
+pub(crate) fn generate(g: &mut Gen, sink: &mut Sink, geo: &Geography, count: usize) -> Result<People> {
     let plan = plan(g, geo, count);
     let n = geo.localities.len();
     let mut people = People {
@@ -87,8 +87,8 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, geo: &Geography, 
             let index = people.contacts.len() as u32;
             make_contact(g, geo, p, index, &mut rows, &mut people, &mut phones, &mut org_names);
         }
-        rows.write(sink).await?;
-        sink.report("контакты", people.contacts.len(), count);
+        rows.write(sink)?;
+        sink.report("контакты", people.contacts.len(), count)?;
     }
     Ok(people)
 }
@@ -439,64 +439,58 @@ fn consent(g: &mut Gen, contact: Id, entered: NaiveDate) -> ConsentRow {
 }
 
 impl Rows {
-    async fn write(&self, sink: &mut Sink<'_>) -> Result<()> {
-        let device = sink.device;
-        sink.insert(
+    fn write(mut self, sink: &mut Sink) -> Result<()> {
+        // In key order, as the tables keep them: each row goes in at the end, without a search.
+        self.roles.sort_unstable();
+        self.phones.sort_unstable();
+        self.emails.sort_unstable();
+        self.tags.sort_unstable();
+        let device = sink.device_column();
+        sink.insert_fixed(
             "INSERT INTO contacts(id, kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key,
                  territory_id, address, created_at, updated_at, updated_by) ",
-            14,
-            &self.contacts,
+            13,
+            &device,
+            self.contacts,
             |b, c| {
                 let (last, first, middle) = c.name.as_ref().map_or(("", "", ""), |n| (n.last, n.first, n.middle));
-                b.push_bind(c.id)
-                    .push_bind(c.kind)
-                    .push_bind(last)
-                    .push_bind(first)
-                    .push_bind(middle)
-                    .push_bind(c.org_name.as_str())
-                    .push_bind(c.position.as_str())
-                    .push_bind(c.display.as_str())
-                    .push_bind(fold(&c.display))
-                    .push_bind(c.territory)
-                    .push_bind(c.address.as_str())
-                    .push_bind(c.at)
-                    .push_bind(c.at)
-                    .push_bind(device);
+                let sort_key = fold(&c.display);
+                b.bind(c.id)
+                    .bind(c.kind)
+                    .bind(last)
+                    .bind(first)
+                    .bind(middle)
+                    .bind(c.org_name)
+                    .bind(c.position)
+                    .bind(c.display)
+                    .bind(sort_key)
+                    .bind(c.territory)
+                    .bind(c.address)
+                    .bind(c.at)
+                    .bind(c.at);
             },
-        )
-        .await?;
-        sink.insert("INSERT INTO contact_roles(contact_id, role) ", 2, &self.roles, |b, r| {
-            b.push_bind(r.0).push_bind(r.1);
-        })
-        .await?;
-        sink.insert("INSERT INTO contact_phones(contact_id, phone) ", 2, &self.phones, |b, r| {
-            b.push_bind(r.0).push_bind(r.1.as_str());
-        })
-        .await?;
-        sink.insert("INSERT INTO contact_emails(contact_id, email) ", 2, &self.emails, |b, r| {
-            b.push_bind(r.0).push_bind(r.1.as_str());
-        })
-        .await?;
-        sink.insert("INSERT INTO contact_tags(contact_id, tag) ", 2, &self.tags, |b, r| {
-            b.push_bind(r.0).push_bind(r.1);
-        })
-        .await?;
-        sink.insert(
-            "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at) ",
-            8,
-            &self.consents,
+        )?;
+        sink.insert("INSERT INTO contact_roles(contact_id, role) ", 2, self.roles, |b, r| {
+            b.bind(r.0).bind(r.1);
+        })?;
+        sink.insert("INSERT INTO contact_phones(contact_id, phone) ", 2, self.phones, |b, r| {
+            b.bind(r.0).bind(r.1);
+        })?;
+        sink.insert("INSERT INTO contact_emails(contact_id, email) ", 2, self.emails, |b, r| {
+            b.bind(r.0).bind(r.1);
+        })?;
+        sink.insert("INSERT INTO contact_tags(contact_id, tag) ", 2, self.tags, |b, r| {
+            b.bind(r.0).bind(r.1);
+        })?;
+        sink.insert_fixed(
+            "INSERT INTO consents(id, contact_id, given_on, method, expires_on, withdrawn_on, recorded_at, purpose) ",
+            7,
+            &format!(", {}", literal(CONSENT_PURPOSE)),
+            self.consents,
             |b, c| {
-                b.push_bind(c.id)
-                    .push_bind(c.contact)
-                    .push_bind(CONSENT_PURPOSE)
-                    .push_bind(c.given)
-                    .push_bind(c.method)
-                    .push_bind(c.expires)
-                    .push_bind(c.withdrawn)
-                    .push_bind(c.at);
+                b.bind(c.id).bind(c.contact).bind(c.given).bind(c.method).bind(c.expires).bind(c.withdrawn).bind(c.at);
             },
-        )
-        .await?;
-        sink.history("contact", &self.history).await
+        )?;
+        sink.history("contact", self.history)
     }
 }

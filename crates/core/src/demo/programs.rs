@@ -146,7 +146,7 @@ fn specs() -> Vec<Spec> {
 }
 
 /// Makes the programs, each with a round for every year.
-pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>) -> Result<Vec<Program>> {
+pub(crate) fn generate(g: &mut Gen, sink: &mut Sink) -> Result<Vec<Program>> {
     let opened = super::office_opened(g.today);
     let specs = specs();
     let mut programs = Vec::new();
@@ -175,46 +175,40 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>) -> Result<Vec<Pro
         stamps.push(at);
     }
 
-    let device = sink.device;
+    let device = sink.device_column();
     let rows: Vec<(&Spec, &Program, i64)> =
         specs.iter().zip(&programs).zip(&stamps).map(|((s, p), &at)| (s, p, at)).collect();
-    sink.insert(
+    sink.insert_fixed(
         "INSERT INTO programs(id, code, name, kind, description, min_residents_share_bp, min_business_share_bp,
              min_municipal_share_bp, max_subsidy_share_bp, max_subsidy_kopecks, created_at, updated_at, updated_by) ",
-        13,
-        &rows,
+        12,
+        &device,
+        rows,
         |b, (s, p, at)| {
-            b.push_bind(p.id)
-                .push_bind(s.code)
-                .push_bind(s.name)
-                .push_bind(s.kind.as_str())
-                .push_bind(s.description)
-                .push_bind(i64::from(s.rules.min_residents_share_bp))
-                .push_bind(i64::from(s.rules.min_business_share_bp))
-                .push_bind(i64::from(s.rules.min_municipal_share_bp))
-                .push_bind(s.rules.max_subsidy_share_bp.map(i64::from))
-                .push_bind(s.rules.max_subsidy_kopecks.map(|k| k.0))
-                .push_bind(*at)
-                .push_bind(*at)
-                .push_bind(device);
+            b.bind(p.id)
+                .bind(s.code)
+                .bind(s.name)
+                .bind(s.kind.as_str())
+                .bind(s.description)
+                .bind(i64::from(s.rules.min_residents_share_bp))
+                .bind(i64::from(s.rules.min_business_share_bp))
+                .bind(i64::from(s.rules.min_municipal_share_bp))
+                .bind(s.rules.max_subsidy_share_bp.map(i64::from))
+                .bind(s.rules.max_subsidy_kopecks.map(|k| k.0))
+                .bind(at)
+                .bind(at);
         },
-    )
-    .await?;
+    )?;
     let cycles: Vec<(Id, &Cycle)> = programs.iter().flat_map(|p| p.cycles.iter().map(move |c| (p.id, c))).collect();
     sink.insert(
         "INSERT INTO program_cycles(program_id, year, applications_open, applications_close, fund_kopecks) ",
         5,
-        &cycles,
+        cycles,
         |b, (id, c)| {
-            b.push_bind(*id)
-                .push_bind(c.year)
-                .push_bind(c.open)
-                .push_bind(c.close)
-                .push_bind(Kopecks::rubles(c.fund_rub).0);
+            b.bind(id).bind(c.year).bind(c.open).bind(c.close).bind(Kopecks::rubles(c.fund_rub).0);
         },
-    )
-    .await?;
-    sink.report("программы", programs.len(), programs.len());
+    )?;
+    sink.report("программы", programs.len(), programs.len())?;
     Ok(programs)
 }
 

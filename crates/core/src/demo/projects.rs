@@ -50,9 +50,9 @@ struct Planned {
 }
 
 /// Makes `count` initiatives in the localities, with budgets, stage histories and history.
-pub(crate) async fn generate(
+pub(crate) fn generate(
     g: &mut Gen,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink,
     geo: &Geography,
     programs: &[Program],
     people: &People,
@@ -75,8 +75,8 @@ pub(crate) async fn generate(
             projects.by_district[geo.localities[p.locality as usize].district].push(index);
             projects.list.push(initiative);
         }
-        rows.write(sink).await?;
-        sink.report("проекты", projects.list.len(), count);
+        rows.write(sink)?;
+        sink.report("проекты", projects.list.len(), count)?;
     }
     Ok(projects)
 }
@@ -351,71 +351,71 @@ fn contractor_for(g: &mut Gen, object: ObjectType) -> &'static str {
 }
 
 impl Rows {
-    async fn write(&self, sink: &mut Sink<'_>) -> Result<()> {
-        let device = sink.device;
-        sink.insert(
+    fn write(mut self, sink: &mut Sink) -> Result<()> {
+        // In key order, as the table keeps them: each row goes in at the end, without a search.
+        self.budget.sort_unstable_by_key(|l| (l.0, l.1.as_str()));
+        let device = sink.device_column();
+        sink.insert_fixed(
             "INSERT INTO initiatives(id, title, sort_key, description, object_type, territory_id, program_id, year, stage,
                  stage_on, initiator_kind, initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries,
                  supporters, votes, contractor, contract_sum_kopecks, contract_date, start_date, end_date, percent_done,
                  results, created_at, updated_at, updated_by) ",
-            27,
-            &self.initiatives,
+            26,
+            &device,
+            self.initiatives,
             |b, i| {
-                b.push_bind(i.id)
-                    .push_bind(i.title.as_str())
-                    .push_bind(fold(&i.title))
-                    .push_bind(i.description.as_str())
-                    .push_bind(i.object.as_str())
-                    .push_bind(i.territory)
-                    .push_bind(i.program)
-                    .push_bind(i.year)
-                    .push_bind(i.stage.as_str())
-                    .push_bind(i.stage_on)
-                    .push_bind(i.initiator_kind.as_str())
-                    .push_bind(i.initiator_name.as_str())
-                    .push_bind(i.initiator)
-                    .push_bind(i.total_kopecks)
-                    .push_bind(i.beneficiaries)
-                    .push_bind(i.supporters)
-                    .push_bind(i.votes)
-                    .push_bind(i.contractor)
-                    .push_bind(i.contract_sum)
-                    .push_bind(i.contract_date)
-                    .push_bind(i.start_date)
-                    .push_bind(i.end_date)
-                    .push_bind(i.percent_done)
-                    .push_bind(i.results.as_str())
-                    .push_bind(i.at)
-                    .push_bind(i.at)
-                    .push_bind(device);
+                let sort_key = fold(&i.title);
+                b.bind(i.id)
+                    .bind(i.title)
+                    .bind(sort_key)
+                    .bind(i.description)
+                    .bind(i.object.as_str())
+                    .bind(i.territory)
+                    .bind(i.program)
+                    .bind(i.year)
+                    .bind(i.stage.as_str())
+                    .bind(i.stage_on)
+                    .bind(i.initiator_kind.as_str())
+                    .bind(i.initiator_name)
+                    .bind(i.initiator)
+                    .bind(i.total_kopecks)
+                    .bind(i.beneficiaries)
+                    .bind(i.supporters)
+                    .bind(i.votes)
+                    .bind(i.contractor)
+                    .bind(i.contract_sum)
+                    .bind(i.contract_date)
+                    .bind(i.start_date)
+                    .bind(i.end_date)
+                    .bind(i.percent_done)
+                    .bind(i.results)
+                    .bind(i.at)
+                    .bind(i.at);
             },
-        )
-        .await?;
+        )?;
         sink.insert(
             "INSERT INTO budget_lines(initiative_id, source, planned_kopecks, actual_kopecks, note) ",
             5,
-            &self.budget,
+            self.budget,
             |b, l| {
-                b.push_bind(l.0).push_bind(l.1.as_str()).push_bind(l.2).push_bind(l.3).push_bind(l.4);
+                b.bind(l.0).bind(l.1.as_str()).bind(l.2).bind(l.3).bind(l.4);
             },
-        )
-        .await?;
-        sink.insert(
+        )?;
+        sink.insert_fixed(
             "INSERT INTO stage_changes(id, initiative_id, from_stage, to_stage, changed_on, note, recorded_at, recorded_by) ",
-            8,
-            &self.stages,
+            7,
+            &device,
+            self.stages,
             |b, s| {
-                b.push_bind(s.id)
-                    .push_bind(s.initiative)
-                    .push_bind(s.from.map(Stage::as_str))
-                    .push_bind(s.to.as_str())
-                    .push_bind(s.on)
-                    .push_bind(s.note.as_str())
-                    .push_bind(s.at)
-                    .push_bind(device);
+                b.bind(s.id)
+                    .bind(s.initiative)
+                    .bind(s.from.map(Stage::as_str))
+                    .bind(s.to.as_str())
+                    .bind(s.on)
+                    .bind(s.note)
+                    .bind(s.at);
             },
-        )
-        .await?;
-        sink.history("initiative", &self.history).await
+        )?;
+        sink.history("initiative", self.history)
     }
 }

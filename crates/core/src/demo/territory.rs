@@ -64,7 +64,7 @@ struct TerritoryRow {
 }
 
 /// Makes the region, `districts` of its districts (all 44 at most) and 8–25 localities in each.
-pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, districts: usize) -> Result<Geography> {
+pub(crate) fn generate(g: &mut Gen, sink: &mut Sink, districts: usize) -> Result<Geography> {
     const STAGE: &str = "территории";
     let opened = super::office_opened(g.today);
     let mut codes: Vec<usize> = (0..DISTRICTS.len()).collect();
@@ -125,29 +125,21 @@ pub(crate) async fn generate(g: &mut Gen, sink: &mut Sink<'_>, districts: usize)
         geo.districts.push(District { code, localities: first..geo.localities.len() });
     }
 
-    let device = sink.device;
-    sink.insert(
+    let device = sink.device_column();
+    let made = rows.len();
+    sink.insert_fixed(
         "INSERT INTO territories(id, parent_id, kind, name, sort_key, oktmo, created_at, updated_at, updated_by) ",
-        9,
-        &rows,
+        8,
+        &device,
+        rows,
         |b, t| {
-            b.push_bind(t.id)
-                .push_bind(t.parent)
-                .push_bind(t.kind)
-                .push_bind(t.name.as_str())
-                .push_bind(t.sort_key.as_str())
-                .push_bind(t.oktmo.as_str())
-                .push_bind(t.at)
-                .push_bind(t.at)
-                .push_bind(device);
+            b.bind(t.id).bind(t.parent).bind(t.kind).bind(t.name).bind(t.sort_key).bind(t.oktmo).bind(t.at).bind(t.at);
         },
-    )
-    .await?;
-    sink.insert("INSERT INTO territory_population(territory_id, year, population) ", 3, &population, |b, p| {
-        b.push_bind(p.0).push_bind(p.1).push_bind(p.2);
-    })
-    .await?;
-    sink.report(STAGE, rows.len(), rows.len());
+    )?;
+    sink.insert("INSERT INTO territory_population(territory_id, year, population) ", 3, population, |b, p| {
+        b.bind(p.0).bind(p.1).bind(p.2);
+    })?;
+    sink.report(STAGE, made, made)?;
     Ok(geo)
 }
 

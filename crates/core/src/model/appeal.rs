@@ -32,6 +32,7 @@ code_enum! {
 
 /// What a form supplies for a residents' appeal or proposal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppealInput {
     /// Received.
     pub received_on: NaiveDate,
@@ -56,6 +57,7 @@ fn new_status() -> AppealStatus {
 
 /// A stored appeal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Appeal {
     /// Id.
     pub id: Id,

@@ -42,6 +42,7 @@ code_enum! {
 
 /// What a form supplies for a contact.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactInput {
     /// Person or organisation.
     pub kind: ContactKind,
@@ -85,6 +86,7 @@ pub struct ContactInput {
 
 /// A person's consent to the processing of personal data (152-ФЗ).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConsentInput {
     /// What the data may be used for.
     pub purpose: String,
@@ -99,6 +101,7 @@ pub struct ConsentInput {
 
 /// A stored consent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Consent {
     /// Id.
     pub id: Id,
@@ -120,6 +123,7 @@ impl Consent {
 
 /// A stored contact.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Contact {
     /// Id.
     pub id: Id,

@@ -36,6 +36,7 @@ code_enum! {
 
 /// A named attendee.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attendee {
     /// The contact.
     pub contact_id: Id,
@@ -50,6 +51,7 @@ fn participant() -> AttendeeRole {
 
 /// What a form supplies for an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EventInput {
     /// Kind.
     pub kind: EventKind,
@@ -84,6 +86,7 @@ pub struct EventInput {
 
 /// A stored event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Event {
     /// Id.
     pub id: Id,

@@ -86,6 +86,7 @@ code_enum! {
 
 /// Who put the initiative forward: a contact, a group, or both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Initiator {
     /// What kind of initiator.
     pub kind: InitiatorKind,
@@ -99,6 +100,7 @@ pub struct Initiator {
 
 /// Money from one source, planned and actual.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetLine {
     /// The source.
     pub source: FundingSource,
@@ -114,6 +116,7 @@ pub struct BudgetLine {
 
 /// Contract and progress of an initiative being built.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Implementation {
     /// Contractor (подрядчик).
     #[serde(default)]
@@ -137,6 +140,7 @@ pub struct Implementation {
 
 /// What a form supplies for an initiative.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InitiativeInput {
     /// Title.
     pub title: String,
@@ -178,6 +182,7 @@ pub struct InitiativeInput {
 
 /// One dated stage change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StageChange {
     /// The stage before; none for the first entry.
     pub from: Option<Stage>,
@@ -193,6 +198,7 @@ pub struct StageChange {
 
 /// A stored initiative, with its stage history and the program rules it breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Initiative {
     /// Id.
     pub id: Id,

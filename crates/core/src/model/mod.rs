@@ -28,6 +28,7 @@ pub type Id = uuid::Uuid;
 
 /// When and where a record last changed; what a later sync compares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stamp {
     /// Created, ms since the Unix epoch (UTC).
     pub created_at: i64,

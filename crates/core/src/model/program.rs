@@ -20,6 +20,7 @@ code_enum! {
 
 /// A program's co-financing rules; an initiative that breaks them is flagged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CofinancingRules {
     /// Minimum share of residents' money, basis points (500 = 5 %).
     #[serde(default)]
@@ -40,6 +41,7 @@ pub struct CofinancingRules {
 
 /// One year's round of a program.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramCycle {
     /// The year.
     pub year: i32,
@@ -56,6 +58,7 @@ pub struct ProgramCycle {
 
 /// What a form supplies for a program.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgramInput {
     /// Short code used in commands and reports, e.g. `ППМИ-2025` or `PPMI`.
     pub code: String,
@@ -76,6 +79,7 @@ pub struct ProgramInput {
 
 /// A stored program.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Program {
     /// Id.
     pub id: Id,

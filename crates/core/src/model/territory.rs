@@ -19,6 +19,7 @@ code_enum! {
 
 /// A territory's population in one year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Population {
     /// The year.
     pub year: i32,
@@ -28,6 +29,7 @@ pub struct Population {
 
 /// What a form supplies for a territory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerritoryInput {
     /// The territory it belongs to; none for the top (the region).
     #[serde(default)]
@@ -46,6 +48,7 @@ pub struct TerritoryInput {
 
 /// A stored territory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Territory {
     /// Id.
     pub id: Id,

@@ -13,6 +13,7 @@ use crate::model::Id;
 
 /// A stored file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attachment {
     /// Id.
     pub id: Id,

@@ -1,6 +1,6 @@
 //! Contacts: residents, elders, TOS leaders, businesses — and their consent (152-ФЗ).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
@@ -9,11 +9,14 @@ use super::{
     Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
 };
 use crate::error::{Entity, Error, Problems, Result};
-use crate::model::{Consent, ConsentInput, Contact, ContactInput, ContactKind, Id, Role};
+use crate::model::{
+    AttendeeRole, Consent, ConsentInput, Contact, ContactInput, ContactKind, EventKind, Id, Role, Stage,
+};
 use crate::text::fold;
 
 /// How the contacts list is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactSort {
     /// By name.
@@ -25,6 +28,7 @@ pub enum ContactSort {
 
 /// Filters, sort and position for the contacts list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ContactQuery {
     /// Only this role.
@@ -47,6 +51,7 @@ pub struct ContactQuery {
 
 /// A row of the contacts list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactRow {
     /// Id.
     pub id: Id,
@@ -64,6 +69,47 @@ pub struct ContactRow {
     pub roles: Vec<Role>,
     /// Last change, ms.
     pub updated_at: i64,
+}
+
+/// An initiative a contact put forward.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactInitiative {
+    /// The initiative.
+    pub id: Id,
+    /// Its title.
+    pub title: String,
+    /// Its year.
+    pub year: i32,
+    /// Its stage.
+    pub stage: Stage,
+}
+
+/// An event a contact attended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactEvent {
+    /// The event.
+    pub id: Id,
+    /// Its title.
+    pub title: String,
+    /// When it started.
+    pub starts_at: NaiveDateTime,
+    /// What kind of event.
+    pub kind: EventKind,
+    /// The contact's part in it.
+    pub role: AttendeeRole,
+}
+
+/// What a contact took part in: the initiatives they put forward and the events they attended,
+/// newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactActivity {
+    /// Initiatives with this contact as initiator.
+    pub initiatives: Vec<ContactInitiative>,
+    /// Events this contact attended by name.
+    pub events: Vec<ContactEvent>,
 }
 
 impl Store {
@@ -185,6 +231,53 @@ impl Store {
         history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
         tx.commit().await?;
         self.contact(contact_id).await
+    }
+
+    /// The initiatives a contact put forward and the events they attended, at most `limit` of
+    /// each, newest first.
+    pub async fn contact_activity(&self, id: Id, limit: u32) -> Result<ContactActivity> {
+        let mut conn = self.reader().acquire().await?;
+        if !exists(&mut conn, Entity::Contact, id).await? {
+            return Err(Error::not_found(Entity::Contact, id));
+        }
+        let initiatives = sqlx::query(
+            "SELECT id, title, year, stage FROM initiatives WHERE initiator_contact_id = ?
+             ORDER BY year DESC, stage_on DESC, id DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ContactInitiative {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                year: r.try_get("year")?,
+                stage: r.try_get("stage")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let events = sqlx::query(
+            "SELECT e.id, e.title, e.starts_at, e.kind, a.role FROM event_attendees a JOIN events e ON e.id = a.event_id
+             WHERE a.contact_id = ? ORDER BY e.starts_at DESC, e.id DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ContactEvent {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                starts_at: r.try_get("starts_at")?,
+                kind: r.try_get("kind")?,
+                role: r.try_get("role")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(ContactActivity { initiatives, events })
     }
 
     /// One contact, with roles, phones, e-mails, tags and consents.

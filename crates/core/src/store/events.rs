@@ -14,6 +14,7 @@ use crate::text::fold;
 
 /// How the events list is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum EventSort {
     /// By start.
@@ -25,6 +26,7 @@ pub enum EventSort {
 
 /// Filters, sort and position for the events list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct EventQuery {
     /// Only this kind.
@@ -53,6 +55,7 @@ pub struct EventQuery {
 
 /// A row of the events list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EventRow {
     /// Id.
     pub id: Id,

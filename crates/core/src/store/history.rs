@@ -21,6 +21,7 @@ code_enum! {
 
 /// One entry of a record's history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     /// What happened.
     pub op: Op,
@@ -31,6 +32,7 @@ pub struct HistoryEntry {
     /// The person who did it.
     pub actor: String,
     /// `{field: {"old": …, "new": …}}`.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, { old?: unknown; new?: unknown }>"))]
     pub changes: Value,
 }
 

@@ -14,11 +14,12 @@ use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{
     BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange, check_date,
 };
-use crate::money::{FundingSource, Kopecks};
+use crate::money::{FundingSource, Kopecks, shares_summing_to_full};
 use crate::text::fold;
 
 /// How the initiatives list is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeSort {
     /// By title.
@@ -34,6 +35,7 @@ pub enum InitiativeSort {
 
 /// Filters, sort and position for the initiatives list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct InitiativeQuery {
     /// Only this program.
@@ -60,6 +62,7 @@ pub struct InitiativeQuery {
 
 /// A row of the initiatives list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InitiativeRow {
     /// Id.
     pub id: Id,
@@ -87,6 +90,34 @@ pub struct InitiativeRow {
     pub beneficiaries: i64,
     /// Last change, ms.
     pub updated_at: i64,
+}
+
+/// One source's part of an initiative's planned budget, as the form shows it while a person types.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SourceShare {
+    /// The source.
+    pub source: FundingSource,
+    /// Its planned money.
+    pub planned: Kopecks,
+    /// Its share of the planned total in basis points (1 % = 100); the shares of all sources add
+    /// up to exactly 10 000 unless the budget is empty.
+    pub share_bp: u32,
+}
+
+/// What saving an initiative would say, computed without saving it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InitiativeCheck {
+    /// Each source's share of the planned budget, in the order reports list the sources.
+    pub shares: Vec<SourceShare>,
+    /// The planned lines added up.
+    pub planned_total: Kopecks,
+    /// What stops the initiative from being saved at this stage.
+    pub errors: Vec<FieldError>,
+    /// The program's co-financing rules it breaks; binding (and so also among `errors`) from the
+    /// application stage on, a warning before.
+    pub warnings: Vec<FieldError>,
 }
 
 impl Store {
@@ -132,6 +163,28 @@ impl Store {
         history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Create, history::created(&created))
             .await?;
         Ok(id)
+    }
+
+    /// Checks `input` as saving it at `stage` would, and works out each source's share of the
+    /// budget, without writing anything: the initiative form calls it while a person types.
+    pub async fn check_initiative(&self, input: &InitiativeInput, stage: Stage) -> Result<InitiativeCheck> {
+        let mut conn = self.reader().acquire().await?;
+        let errors = check_initiative(&mut conn, input, stage).await?.into_vec();
+        let warnings = match input.program_id {
+            Some(program) => match program_rules(&mut conn, program).await? {
+                Some(rules) => input.rule_violations(&rules),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let planned: Vec<Kopecks> = FundingSource::ALL.iter().map(|&s| input.planned(s)).collect();
+        let shares = FundingSource::ALL
+            .iter()
+            .zip(&planned)
+            .zip(shares_summing_to_full(&planned))
+            .map(|((&source, &planned), share_bp)| SourceShare { source, planned, share_bp })
+            .collect();
+        Ok(InitiativeCheck { shares, planned_total: input.planned_total(), errors, warnings })
     }
 
     /// Changes an initiative's fields (not its stage: see [`Store::change_stage`]).

@@ -11,6 +11,7 @@ use crate::error::{Error, Result, Text};
 
 /// What a backup wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupReport {
     /// The backup file.
     pub path: PathBuf,
@@ -20,6 +21,7 @@ pub struct BackupReport {
 
 /// What the integrity check found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     /// No problems.
     pub ok: bool,

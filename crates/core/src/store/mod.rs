@@ -7,6 +7,7 @@
 
 mod appeals;
 mod attachments;
+mod bulk;
 mod contacts;
 mod events;
 mod history;
@@ -20,10 +21,11 @@ mod stats;
 mod territories;
 
 pub use attachments::Attachment;
-pub use contacts::{ContactQuery, ContactRow, ContactSort};
+pub use bulk::{Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, NewContact, NewInitiative, RecordKey};
+pub use contacts::{ContactActivity, ContactEvent, ContactInitiative, ContactQuery, ContactRow, ContactSort};
 pub use events::{EventQuery, EventRow, EventSort};
 pub use history::{HistoryEntry, Op};
-pub use initiatives::{InitiativeQuery, InitiativeRow, InitiativeSort};
+pub use initiatives::{InitiativeCheck, InitiativeQuery, InitiativeRow, InitiativeSort, SourceShare};
 pub use maintenance::{BackupReport, CheckReport};
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
 pub use report_data::{
@@ -68,7 +70,6 @@ impl Store {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
@@ -80,7 +81,7 @@ impl Store {
             .max_connections(1)
             .min_connections(1)
             // The one writer gets a bigger page cache: bulk loads update large indexes.
-            .connect_with(options.clone().pragma("cache_size", "-131072"))
+            .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal).pragma("cache_size", "-131072"))
             .await?;
         refuse_foreign_database(&write, path).await?;
         MIGRATOR.run(&write).await.map_err(|e| match e {
@@ -94,6 +95,9 @@ impl Store {
         // Refresh the planner's statistics where they are missing or stale (cheap: sampled).
         sqlx::query("PRAGMA analysis_limit = 1000").execute(&write).await?;
         sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
+        // Readers take the file in the journal mode the writer set (WAL) rather than ask for it:
+        // a read-only connection cannot set a journal mode, and asking fails while the demo load
+        // has the file in rollback-journal mode (see `demo::generate`).
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
         Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf() })
     }

@@ -9,6 +9,7 @@ use crate::model::Id;
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     /// The rows.
     pub items: Vec<T>,
@@ -20,6 +21,7 @@ pub struct Page<T> {
 
 /// An opaque position in a sorted list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct Cursor(String);
 
@@ -51,6 +53,7 @@ impl Cursor {
 
 /// Sort direction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// A → Я, small → large, old → new.

@@ -13,6 +13,7 @@ use crate::text::{fold, normalize_phone};
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     /// What kind of record.
     pub entity: Entity,

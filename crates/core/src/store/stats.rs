@@ -14,6 +14,7 @@ use crate::money::FundingSource;
 
 /// Which part of the office's work the figures cover. Empty means everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct StatsFilter {
     /// One program (events count when they discuss one of its initiatives).
@@ -26,6 +27,7 @@ pub struct StatsFilter {
 
 /// Money by source, kopecks.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Funds {
     /// Federal budget.
     pub federal: i64,
@@ -67,6 +69,7 @@ impl Funds {
 
 /// The dashboard figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stats {
     /// Initiatives matching the filter, every stage.
     pub initiatives: i64,

@@ -10,6 +10,7 @@ use crate::text::fold;
 
 /// A territory in the tree, for pickers and the population figures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TerritoryNode {
     /// Id.
     pub id: Id,

@@ -1,0 +1,296 @@
+//! `mestno import`: registries, contact lists and attendance sheets from Excel and CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, ValueEnum};
+use mestno_core::{Lang, Store};
+use mestno_import::{CommitOptions, Kind, Mapping, Plan, Summary};
+use serde_json::json;
+
+/// Problems printed in the terminal; the rest are in the report.
+const SHOWN: usize = 40;
+
+/// What `mestno import` takes.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Что загружать: initiatives — проекты (реестр), contacts — контакты, events — мероприятия.
+    pub what: What,
+    /// Файл: .xlsx, .xls, .ods или .csv (UTF-8 или Windows-1251, разделитель «;» или «,»).
+    pub file: PathBuf,
+    /// Лист книги (по умолчанию — тот, где найдена подходящая таблица).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Сопоставление столбцов (JSON), сохранённое в прошлый раз или написанное вручную.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Сохранить использованное сопоставление столбцов в файл (JSON), чтобы загрузить так же в следующий раз.
+    #[arg(long)]
+    pub save_mapping: Option<PathBuf>,
+    /// Только проверить файл, ничего не записывая.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Загрузить строки без ошибок, пропустив ошибочные (по умолчанию — всё или ничего).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Записать отчёт об ошибках и совпадениях в файл .xlsx.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Вывести итог в JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The kinds of records, as the command line names them.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum What {
+    /// Проекты.
+    Initiatives,
+    /// Контакты.
+    Contacts,
+    /// Мероприятия.
+    Events,
+}
+
+impl From<What> for Kind {
+    fn from(w: What) -> Kind {
+        match w {
+            What::Initiatives => Kind::Initiatives,
+            What::Contacts => Kind::Contacts,
+            What::Events => Kind::Events,
+        }
+    }
+}
+
+/// The import's errors in the language asked for; the core's keep their type.
+fn told(e: mestno_import::Error, lang: Lang) -> anyhow::Error {
+    match e {
+        mestno_import::Error::Core(core) => anyhow::Error::from(core),
+        other => anyhow!(other.message(lang)),
+    }
+}
+
+/// Reads, checks, reports and (unless a dry run) commits.
+pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
+    let kind = Kind::from(args.what);
+    let path = args.file.clone();
+    let source = tokio::task::spawn_blocking(move || mestno_import::open(&path)).await?.map_err(|e| told(e, lang))?;
+    let mut mapping = match &args.mapping {
+        Some(file) => Mapping::load(file).map_err(|e| told(e, lang))?,
+        None => Mapping { kind, sheet: None, header_row: None, columns: Vec::new(), defaults: Default::default() },
+    };
+    if mapping.kind != kind {
+        return Err(anyhow!(match lang {
+            Lang::Ru => format!("сопоставление составлено для записей «{}»", mapping.kind.label(lang)),
+            Lang::En => format!("the mapping was made for {}", mapping.kind.label(lang)),
+        }));
+    }
+    if args.sheet.is_some() {
+        mapping.sheet = args.sheet.clone();
+    }
+    let plan = mestno_import::validate(store, &source, &mapping).await.map_err(|e| told(e, lang))?;
+    if let Some(file) = &args.save_mapping {
+        let used = used_mapping(&source, &plan, &mapping);
+        used.save(file).map_err(|e| told(e, lang))?;
+    }
+    if let Some(report) = &args.report {
+        mestno_import::write_report(&plan, report, lang).map_err(|e| told(e, lang))?;
+    }
+    if !args.json {
+        print_plan(&plan, lang);
+        if let Some(report) = &args.report {
+            say(lang, &format!("Отчёт: {}", report.display()), &format!("Report: {}", report.display()));
+        }
+    }
+    let blocked = !plan.bad_rows.is_empty() && !args.skip_bad;
+    if args.dry_run || blocked {
+        if args.json {
+            print_json(&plan, None)?;
+        } else if args.dry_run && !blocked {
+            say(
+                lang,
+                &format!("Проверка: готово к загрузке {}; ничего не записано.", plan.ready()),
+                &format!("Check: {} ready to import; nothing was written.", plan.ready()),
+            );
+        }
+        if blocked {
+            return Err(told(mestno_import::Error::RowsRejected(plan.bad_rows.len()), lang));
+        }
+        return Ok(());
+    }
+    if !args.json {
+        say(lang, "Записываю в базу…", "Writing to the database…");
+    }
+    let bar = progress_bar();
+    let progress = {
+        let bar = bar.clone();
+        move |p: mestno_import::Progress| {
+            bar.set_length(p.total.max(1));
+            bar.set_position(p.done);
+        }
+    };
+    let options = CommitOptions { skip_bad: args.skip_bad };
+    let summary = mestno_import::commit(store, &plan, options, &progress).await.map_err(|e| told(e, lang))?;
+    bar.finish_and_clear();
+    if args.json {
+        print_json(&plan, Some(&summary))?;
+    } else {
+        print_summary(&summary, lang);
+    }
+    Ok(())
+}
+
+/// The mapping as used: the sheet, the header and every column read, for next time.
+fn used_mapping(source: &mestno_import::Source, plan: &Plan, given: &Mapping) -> Mapping {
+    let workbook = mestno_import::inspect(source, plan.kind);
+    let units = workbook.sheets.iter().find(|s| s.name == plan.sheet).map(|s| s.columns.clone()).unwrap_or_default();
+    Mapping {
+        kind: plan.kind,
+        sheet: Some(plan.sheet.clone()),
+        header_row: given.header_row,
+        columns: plan
+            .columns
+            .iter()
+            .map(|c| mestno_import::ColumnMapping {
+                heading: c.heading.clone(),
+                column: Some(c.column.clone()),
+                field: Some(c.field),
+                unit: c
+                    .field
+                    .is_money()
+                    .then(|| units.iter().find(|u| u.letter == c.column).map(|u| u.unit).unwrap_or_default()),
+            })
+            .collect(),
+        defaults: given.defaults.clone(),
+    }
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(1);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} [{bar:40}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn say(lang: Lang, ru: &str, en: &str) {
+    println!("{}", if lang == Lang::Ru { ru } else { en });
+    let _ = std::io::stdout().flush();
+}
+
+fn print_plan(plan: &Plan, lang: Lang) {
+    say(
+        lang,
+        &format!("Файл «{}», лист «{}», заголовок в строке {}.", plan.file, plan.sheet, plan.header_row),
+        &format!("File «{}», sheet «{}», header in row {}.", plan.file, plan.sheet, plan.header_row),
+    );
+    for c in &plan.columns {
+        println!("  {:<3} {:<40} → {}", c.column, c.heading, c.field.label(lang));
+    }
+    say(
+        lang,
+        &format!(
+            "Строк прочитано: {}; готово к загрузке: {}; уже есть в базе: {}; с ошибками: {}; пропущено (итоги, разделы): {}.",
+            plan.rows_read,
+            plan.ready(),
+            plan.matched.len(),
+            plan.bad_rows.len(),
+            plan.skipped.len()
+        ),
+        &format!(
+            "Rows read: {}; ready: {}; already stored: {}; with problems: {}; left out (totals, sections): {}.",
+            plan.rows_read,
+            plan.ready(),
+            plan.matched.len(),
+            plan.bad_rows.len(),
+            plan.skipped.len()
+        ),
+    );
+    for p in plan.problems.iter().take(SHOWN) {
+        println!("  • {}", p.describe(lang));
+    }
+    if plan.problems.len() > SHOWN {
+        say(
+            lang,
+            &format!("  … и ещё {} (все — в отчёте --report)", plan.problems.len() - SHOWN),
+            &format!("  … and {} more (all in the --report file)", plan.problems.len() - SHOWN),
+        );
+    }
+    if !plan.likely_duplicates.is_empty() {
+        say(lang, "Возможные дубли (проверьте и объедините):", "Likely duplicates (check and merge):");
+        for d in plan.likely_duplicates.iter().take(SHOWN) {
+            println!("  • {} {}: {} ≈ {} — {}", row_word(lang), d.row, d.name, d.existing_name, d.reason.get(lang));
+        }
+    }
+}
+
+fn row_word(lang: Lang) -> &'static str {
+    if lang == Lang::Ru { "строка" } else { "row" }
+}
+
+fn print_summary(s: &Summary, lang: Lang) {
+    say(
+        lang,
+        &format!(
+            "Загружено: {}; уже были в базе: {}; возможных дублей: {}; пропущено строк с ошибками: {}.",
+            s.created, s.matched, s.likely_duplicates, s.bad_rows_skipped
+        ),
+        &format!(
+            "Imported: {}; already stored: {}; likely duplicates: {}; rows with problems left out: {}.",
+            s.created, s.matched, s.likely_duplicates, s.bad_rows_skipped
+        ),
+    );
+}
+
+fn print_json(plan: &Plan, summary: Option<&Summary>) -> Result<()> {
+    let value = json!({
+        "file": plan.file,
+        "sheet": plan.sheet,
+        "header_row": plan.header_row,
+        "columns": plan.columns,
+        "rows_read": plan.rows_read,
+        "ready": plan.ready(),
+        "bad_rows": plan.bad_rows,
+        "problems": plan.problems,
+        "skipped": plan.skipped,
+        "matched": plan.matched,
+        "likely_duplicates": plan.likely_duplicates,
+        "summary": summary,
+    });
+    crate::output::json(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    #[test]
+    fn the_command_line_of_the_issue_parses() {
+        let cli = Cli::try_parse_from([
+            "mestno",
+            "import",
+            "contacts",
+            "старосты.xlsx",
+            "--sheet",
+            "Лист1",
+            "--mapping",
+            "m.json",
+            "--dry-run",
+            "--skip-bad",
+            "--report",
+            "ошибки.xlsx",
+            "--json",
+        ]);
+        let Ok(Cli { command: Command::Import(args), .. }) = cli else {
+            panic!("`mestno import contacts FILE …` is a command")
+        };
+        assert_eq!(Kind::from(args.what), Kind::Contacts);
+        assert!(args.dry_run && args.skip_bad && args.json, "the switches are taken as given");
+        assert_eq!(args.report, Some(PathBuf::from("ошибки.xlsx")));
+        assert!(Cli::try_parse_from(["mestno", "import", "contacts"]).is_err(), "the file is required");
+    }
+}

@@ -1,0 +1,427 @@
+//! Many records at once, in one transaction: what an import commits.
+//!
+//! [`Store::check_batch`] validates a [`Batch`] exactly as the one-record functions
+//! (`create_contact`, `create_initiative`, `create_event`) would, without writing: the rules of
+//! the model, the references (territories, programs, contacts, initiatives) and, from the
+//! application stage on, the program's co-financing rules. The references are read once for the
+//! whole batch instead of once per record.
+//!
+//! [`Store::insert_batch`] checks again inside its transaction and writes everything with
+//! multi-row `INSERT`s — records, their lists (phones, roles, budget lines, stage changes,
+//! consents…), stamps, one change-history entry each — and the search index. It commits once:
+//! a failure or a killed process leaves the database exactly as it was.
+//!
+//! [`Store::contact_candidates`] and [`Store::existing_keys`] find what is already stored, so
+//! that an import matches instead of duplicating.
+
+mod keys;
+mod write;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use super::Store;
+use super::programs::rules_from;
+use crate::error::{Entity, Error, FieldError, Problems, Result};
+use crate::model::{CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, check_date};
+use write::{HistoryChanges, Writer};
+
+/// A contact to add, with the consent to processing it came with, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NewContact {
+    /// The contact's fields.
+    pub input: ContactInput,
+    /// Consent to the processing of personal data (persons only).
+    #[serde(default)]
+    pub consent: Option<ConsentInput>,
+}
+
+/// An initiative to add at a stage reached on a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NewInitiative {
+    /// The initiative's fields.
+    pub input: InitiativeInput,
+    /// The stage it is entered at.
+    pub stage: Stage,
+    /// When that stage was reached.
+    pub stage_on: NaiveDate,
+}
+
+/// Records to add together: all of them or none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Batch {
+    /// Contacts, written first (initiatives and events may name existing contacts).
+    #[serde(default)]
+    pub contacts: Vec<NewContact>,
+    /// Initiatives.
+    #[serde(default)]
+    pub initiatives: Vec<NewInitiative>,
+    /// Events, written last.
+    #[serde(default)]
+    pub events: Vec<EventInput>,
+}
+
+impl Batch {
+    /// Records in the batch.
+    pub fn len(&self) -> usize {
+        self.contacts.len() + self.initiatives.len() + self.events.len()
+    }
+
+    /// Whether the batch holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The rules one record of a batch breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchProblem {
+    /// The kind of record.
+    pub entity: Entity,
+    /// Its position in the batch's list of that kind.
+    pub index: usize,
+    /// What is wrong, field by field.
+    pub errors: Vec<FieldError>,
+}
+
+/// How far [`Store::insert_batch`] has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchProgress {
+    /// Records written so far.
+    pub done: u64,
+    /// Records to write.
+    pub total: u64,
+}
+
+/// The ids [`Store::insert_batch`] gave, in the batch's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchIds {
+    /// The new contacts.
+    pub contacts: Vec<Id>,
+    /// The new initiatives.
+    pub initiatives: Vec<Id>,
+    /// The new events.
+    pub events: Vec<Id>,
+}
+
+/// A stored contact, as far as telling whether a newcomer is the same person goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactKey {
+    /// Id.
+    pub id: Id,
+    /// «Фамилия Имя Отчество» or the organisation's name.
+    pub display_name: String,
+    /// The name folded (lower case, «ё» as «е»).
+    pub sort_key: String,
+    /// Where the contact lives or works.
+    pub territory_id: Option<Id>,
+    /// Phones, +7XXXXXXXXXX.
+    pub phones: Vec<String>,
+    /// E-mails, lower case.
+    pub emails: Vec<String>,
+}
+
+/// A stored initiative or event, as far as telling whether a newcomer is the same one goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RecordKey {
+    /// Id.
+    pub id: Id,
+    /// The title.
+    pub title: String,
+    /// The title folded.
+    pub sort_key: String,
+    /// Where.
+    pub territory_id: Id,
+    /// An initiative's year.
+    pub year: Option<i32>,
+    /// An event's start.
+    pub starts_at: Option<NaiveDateTime>,
+}
+
+/// Bound values per statement: below SQLite's limit of 32 766, and enough to spread the cost of
+/// a statement (about 16 µs in sqlx) over thousands of rows.
+const MAX_BINDS: usize = 30_000;
+
+/// From this many new records of a kind on, the search trigger is set aside and the new rows
+/// indexed in one statement (see [`SearchIndex`]).
+const SEARCH_SET_ASIDE: usize = 500;
+
+/// A table's full-text insert trigger, dropped for a bulk insert inside the transaction and put
+/// back after one `INSERT … SELECT` has indexed every new row: a trigger firing per row costs
+/// more than the insert itself. Rows added after `max_rowid` are the new ones (SQLite gives a
+/// new row the largest rowid plus one). A failure rolls the drop back with everything else.
+struct SearchIndex {
+    trigger: String,
+    fill: String,
+    max_rowid: i64,
+}
+
+impl SearchIndex {
+    async fn set_aside(conn: &mut SqliteConnection, table: &str) -> Result<Option<SearchIndex>> {
+        let name = format!("{table}_fts_insert");
+        let trigger: Option<String> =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?")
+                .bind(&name)
+                .bind(table)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some((trigger, fill)) = trigger.and_then(|t| fill_statement(&t, table).map(|f| (t, f))) else {
+            return Ok(None);
+        };
+        let max_rowid: i64 = sqlx::query_scalar(&format!("SELECT coalesce(max(rowid), 0) FROM \"{table}\""))
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query(&format!("DROP TRIGGER \"{name}\"")).execute(&mut *conn).await?;
+        Ok(Some(SearchIndex { trigger, fill, max_rowid }))
+    }
+
+    async fn fill_and_restore(self, conn: &mut SqliteConnection) -> Result<()> {
+        sqlx::query(&self.fill).bind(self.max_rowid).execute(&mut *conn).await?;
+        sqlx::query(&self.trigger).execute(&mut *conn).await?;
+        Ok(())
+    }
+}
+
+/// For `… AFTER INSERT ON t BEGIN INSERT INTO t_fts(cols) VALUES (exprs of NEW); END`, the
+/// statement doing its work for the rows past a rowid: `INSERT INTO t_fts(cols) SELECT exprs
+/// FROM t AS NEW WHERE NEW.rowid > ?`. `None` for a trigger of any other shape.
+fn fill_statement(sql: &str, table: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    if !upper.contains(&format!("AFTER INSERT ON {}", table.to_ascii_uppercase())) {
+        return None;
+    }
+    let body = sql.get(upper.find("BEGIN")? + "BEGIN".len()..upper.rfind("END")?)?.trim();
+    let body = body.strip_suffix(';')?.trim_end();
+    let values_at = body.to_ascii_uppercase().find("VALUES")?;
+    let (head, values) = (body[..values_at].trim_end(), body[values_at + "VALUES".len()..].trim_start());
+    let target = head.strip_prefix("INSERT INTO ")?.split('(').next()?.trim();
+    let exprs = values.strip_prefix('(')?.strip_suffix(')')?;
+    if !target.ends_with("_fts") || body.contains(';') {
+        return None;
+    }
+    Some(format!("{head} SELECT {exprs} FROM \"{table}\" AS NEW WHERE NEW.rowid > ?"))
+}
+
+/// What the database must already hold for a batch's references to be good.
+struct References {
+    territories: HashSet<Id>,
+    programs: HashMap<Id, CofinancingRules>,
+    contacts: HashSet<Id>,
+    initiatives: HashSet<Id>,
+}
+
+impl Store {
+    /// Checks every record of `batch` as saving it alone would, normalising phones, e-mails and
+    /// names in place; writes nothing. Returns the records that break rules (none: all good).
+    pub async fn check_batch(&self, batch: &mut Batch) -> Result<Vec<BatchProblem>> {
+        let mut conn = self.reader().acquire().await?;
+        let refs = References::load(&mut conn, batch).await?;
+        Ok(self.check_with(batch, &refs))
+    }
+
+    /// Adds every record of `batch` in one transaction, each with its stamp, its lists, a
+    /// change-history entry naming `origin` (the file it came from) and its search entry.
+    ///
+    /// Checks the batch again inside the transaction; if any record breaks a rule nothing is
+    /// written and the error lists every problem, fields prefixed with the record
+    /// (`contacts[12].phones[0]`). `progress` is told after every statement.
+    pub async fn insert_batch(
+        &self,
+        mut batch: Batch,
+        origin: &str,
+        progress: &(dyn Fn(BatchProgress) + Send + Sync),
+    ) -> Result<BatchIds> {
+        let mut tx = self.begin().await?;
+        let refs = References::load(&mut tx, &batch).await?;
+        let problems = self.check_with(&mut batch, &refs);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(prefixed(problems)));
+        }
+        let mut search = Vec::new();
+        for (table, n) in [
+            ("contacts", batch.contacts.len()),
+            ("initiatives", batch.initiatives.len()),
+            ("events", batch.events.len()),
+        ] {
+            if n >= SEARCH_SET_ASIDE {
+                search.extend(SearchIndex::set_aside(&mut tx, table).await?);
+            }
+        }
+        let ids = BatchIds {
+            contacts: self.sorted_ids(batch.contacts.len()),
+            initiatives: self.sorted_ids(batch.initiatives.len()),
+            events: self.sorted_ids(batch.events.len()),
+        };
+        // The history entries' JSON is made on another thread while the records are written.
+        let batch = Arc::new(batch);
+        let history = {
+            let (batch, origin) = (Arc::clone(&batch), origin.to_string());
+            tokio::task::spawn_blocking(move || HistoryChanges::of(&batch, &origin))
+        };
+        let mut w = Writer { store: self, conn: &mut tx, progress, done: 0, total: batch.len() as u64 };
+        w.contacts(&batch.contacts, &ids.contacts).await?;
+        w.initiatives(&batch.initiatives, &ids.initiatives).await?;
+        w.events(&batch.events, &ids.events).await?;
+        let changes = history.await.map_err(|e| {
+            Error::refused(format!("внутренняя ошибка импорта: {e}"), format!("internal import error: {e}"))
+        })?;
+        w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
+        w.history(Entity::Initiative, &ids.initiatives, &changes.initiatives).await?;
+        w.history(Entity::Event, &ids.events, &changes.events).await?;
+        for index in search {
+            index.fill_and_restore(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    fn check_with(&self, batch: &mut Batch, refs: &References) -> Vec<BatchProblem> {
+        let today = self.clock().today();
+        let mut out = Vec::new();
+        let mut report = |entity, index, p: Problems| {
+            let errors = p.into_vec();
+            if !errors.is_empty() {
+                out.push(BatchProblem { entity, index, errors });
+            }
+        };
+        for (i, c) in batch.contacts.iter_mut().enumerate() {
+            let mut p = Problems::default();
+            c.input.validate_and_normalize(&mut p);
+            if let Some(t) = c.input.territory_id
+                && !refs.territories.contains(&t)
+            {
+                p.push("territory_id", "территория не найдена", "unknown territory");
+            }
+            if let Some(consent) = &c.consent {
+                if c.input.kind != crate::model::ContactKind::Person {
+                    p.push(
+                        "consent",
+                        "согласие на обработку персональных данных дают люди, а не организации",
+                        "consent is given by people, not organisations",
+                    );
+                }
+                let mut cp = Problems::default();
+                consent.validate(&mut cp, today);
+                p.extend(cp.into_vec().into_iter().map(|e| FieldError { field: format!("consent.{}", e.field), ..e }));
+            }
+            report(Entity::Contact, i, p);
+        }
+        for (i, n) in batch.initiatives.iter().enumerate() {
+            let mut p = Problems::default();
+            let input = &n.input;
+            input.validate(&mut p);
+            if !refs.territories.contains(&input.territory_id) {
+                p.push("territory_id", "территория не найдена", "unknown territory");
+            }
+            if let Some(contact) = input.initiator.contact_id
+                && !refs.contacts.contains(&contact)
+            {
+                p.push("initiator.contact_id", "инициатор не найден среди контактов", "the initiator is not a contact");
+            }
+            if let Some(program) = input.program_id {
+                match refs.programs.get(&program) {
+                    None => p.push("program_id", "программа не найдена", "unknown program"),
+                    Some(rules) if n.stage.rules_binding() => p.extend(input.rule_violations(rules)),
+                    Some(_) => {}
+                }
+            }
+            check_date(&mut p, "stage_on", n.stage_on);
+            if n.stage_on > today {
+                p.push("stage_on", "дата смены стадии ещё не наступила", "the stage date is in the future");
+            }
+            report(Entity::Initiative, i, p);
+        }
+        for (i, e) in batch.events.iter().enumerate() {
+            let mut p = Problems::default();
+            e.validate(&mut p);
+            if !refs.territories.contains(&e.territory_id) {
+                p.push("territory_id", "территория не найдена", "unknown territory");
+            }
+            for (j, a) in e.attendees.iter().enumerate() {
+                if !refs.contacts.contains(&a.contact_id) {
+                    p.push(
+                        format!("attendees[{j}].contact_id"),
+                        "участник не найден среди контактов",
+                        "the attendee is not a contact",
+                    );
+                }
+            }
+            for (j, initiative) in e.initiative_ids.iter().enumerate() {
+                if !refs.initiatives.contains(initiative) {
+                    p.push(format!("initiative_ids[{j}]"), "проект не найден", "unknown initiative");
+                }
+            }
+            report(Entity::Event, i, p);
+        }
+        out
+    }
+}
+
+/// Every problem as one list of field errors, each field prefixed with its record.
+fn prefixed(problems: Vec<BatchProblem>) -> Vec<FieldError> {
+    problems
+        .into_iter()
+        .flat_map(|bp| {
+            let list = match bp.entity {
+                Entity::Contact => "contacts",
+                Entity::Initiative => "initiatives",
+                _ => "events",
+            };
+            bp.errors.into_iter().map(move |e| FieldError { field: format!("{list}[{}].{}", bp.index, e.field), ..e })
+        })
+        .collect()
+}
+
+impl References {
+    async fn load(conn: &mut SqliteConnection, batch: &Batch) -> Result<References> {
+        let territories: Vec<Id> = sqlx::query_scalar("SELECT id FROM territories").fetch_all(&mut *conn).await?;
+        let mut programs = HashMap::new();
+        for row in sqlx::query("SELECT * FROM programs").fetch_all(&mut *conn).await? {
+            programs.insert(row.try_get("id")?, rules_from(&row)?);
+        }
+        let named_contacts: HashSet<Id> = batch
+            .initiatives
+            .iter()
+            .filter_map(|n| n.input.initiator.contact_id)
+            .chain(batch.events.iter().flat_map(|e| e.attendees.iter().map(|a| a.contact_id)))
+            .collect();
+        let named_initiatives: HashSet<Id> =
+            batch.events.iter().flat_map(|e| e.initiative_ids.iter().copied()).collect();
+        Ok(References {
+            territories: territories.into_iter().collect(),
+            programs,
+            contacts: existing(conn, "contacts", named_contacts).await?,
+            initiatives: existing(conn, "initiatives", named_initiatives).await?,
+        })
+    }
+}
+
+/// Those of `ids` that `table` holds.
+async fn existing(conn: &mut SqliteConnection, table: &str, ids: HashSet<Id>) -> Result<HashSet<Id>> {
+    let ids: Vec<Id> = ids.into_iter().collect();
+    let mut found = HashSet::new();
+    for chunk in ids.chunks(MAX_BINDS) {
+        let mut qb = QueryBuilder::<Sqlite>::new(format!("SELECT id FROM {table} WHERE id IN "));
+        qb.push_tuples(chunk, |mut b, id| {
+            b.push_bind(*id);
+        });
+        let rows: Vec<Id> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,134 @@
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::FixedClock;
+use crate::model::{ContactKind, EventKind, Initiator, InitiatorKind, ObjectType, TerritoryInput, TerritoryKind};
+use crate::money::Kopecks;
+
+#[test]
+fn a_search_trigger_becomes_one_insert_select_over_the_new_rows() {
+    let trigger = "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, title, body) VALUES (NEW.rowid, NEW.title, NEW.place);
+END";
+    assert_eq!(
+        fill_statement(trigger, "events").as_deref(),
+        Some(
+            "INSERT INTO events_fts(rowid, title, body) SELECT NEW.rowid, NEW.title, NEW.place FROM \"events\" AS NEW WHERE NEW.rowid > ?"
+        )
+    );
+    let guard = "CREATE TRIGGER events_no_reuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'x'); END";
+    assert_eq!(fill_statement(guard, "events"), None, "only a single insert into a search table is replayed");
+}
+
+fn person(last: &str, phone: &str, territory: Id) -> ContactInput {
+    ContactInput {
+        kind: ContactKind::Person,
+        last_name: last.into(),
+        first_name: "Анна".into(),
+        middle_name: String::new(),
+        org_name: String::new(),
+        position: String::new(),
+        territory_id: Some(territory),
+        address: String::new(),
+        notes: String::new(),
+        roles: vec![],
+        phones: vec![phone.into()],
+        emails: vec![],
+        tags: vec![],
+    }
+}
+
+async fn office() -> (Store, Id, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
+    let store = Store::open(&dir.path().join("o.sqlite"), clock, "тест").await.unwrap();
+    let t = store
+        .create_territory(TerritoryInput {
+            parent_id: None,
+            kind: TerritoryKind::Locality,
+            name: "с. Берёзовка".into(),
+            oktmo: String::new(),
+            population: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    (store, t, dir)
+}
+
+#[tokio::test]
+async fn a_batch_stores_what_the_one_record_functions_store() {
+    let (store, t, _dir) = office().await;
+    let one = store.create_contact(person("Семёнова", "8 913 555-12-34", t)).await.unwrap();
+    let initiative = NewInitiative {
+        input: InitiativeInput {
+            title: "Ремонт водопровода".into(),
+            description: String::new(),
+            object_type: ObjectType::WaterSupply,
+            territory_id: t,
+            program_id: None,
+            year: 2025,
+            initiator: Initiator {
+                kind: InitiatorKind::Tos, name: "ТОС «Заречье»".into(), contact_id: None
+            },
+            total_cost: Kopecks(100),
+            budget: vec![],
+            beneficiaries: 10,
+            supporters: 0,
+            votes: 0,
+            implementation: Default::default(),
+            results: String::new(),
+        },
+        stage: Stage::Application,
+        stage_on: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+    };
+    let event = EventInput {
+        kind: EventKind::CitizensGathering,
+        title: "Сход по водопроводу".into(),
+        starts_at: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap().and_hms_opt(18, 0, 0).unwrap(),
+        ends_at: None,
+        place: "клуб".into(),
+        territory_id: t,
+        headcount: 40,
+        attendees: vec![crate::model::Attendee { contact_id: one.id, role: crate::model::AttendeeRole::Speaker }],
+        initiative_ids: vec![],
+        outcome: String::new(),
+        minutes: String::new(),
+    };
+    let batch = Batch {
+        contacts: vec![NewContact { input: person("Семёнова", "+7 (913) 555-12-35", t), consent: None }],
+        initiatives: vec![initiative.clone()],
+        events: vec![event.clone()],
+    };
+    let ids = store.insert_batch(batch, "список.xlsx", &|_| {}).await.unwrap();
+    let two = store.contact(ids.contacts[0]).await.unwrap();
+    assert_eq!(two.input.phones, vec!["+79135551235"], "phones are normalised as create_contact does");
+    assert_eq!((two.display_name.as_str(), two.stamp.rev), (one.display_name.as_str(), 1));
+    let stored = store.initiative(ids.initiatives[0]).await.unwrap();
+    assert_eq!((stored.input, stored.stage, stored.stages.len()), (initiative.input, Stage::Application, 1));
+    assert_eq!(store.event(ids.events[0]).await.unwrap().input, event);
+    let history = store.history(ids.contacts[0]).await.unwrap();
+    assert_eq!(history[0].changes["imported_from"]["new"], "список.xlsx");
+    assert_eq!(history[0].actor, "тест");
+    assert_eq!(store.search("семенова", 10).await.unwrap().len(), 2, "both are in the search index");
+    assert!(store.check().await.unwrap().ok);
+}
+
+#[tokio::test]
+async fn one_bad_record_and_nothing_of_the_batch_is_written() {
+    let (store, t, _dir) = office().await;
+    let good: Vec<NewContact> = (0..600)
+        .map(|i| NewContact { input: person(&format!("Житель{i}"), "89130000000", t), consent: None })
+        .collect();
+    let mut batch = Batch { contacts: good, ..Default::default() };
+    batch.contacts[599].input.phones = vec!["2-12-34".into()];
+    let err = store.insert_batch(batch, "f.csv", &|_| {}).await.unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "contacts[599].phones[0]", "the error names the record and field");
+    let stored = store.list_contacts(&crate::store::ContactQuery { limit: 1, ..Default::default() }).await.unwrap();
+    assert_eq!(stored.total, 0, "not one of the 599 good contacts was written");
+    assert!(store.check().await.unwrap().ok, "the search trigger set aside for the batch is back");
+    let after = store.create_contact(person("Новиков", "89130000001", t)).await.unwrap();
+    assert_eq!(store.search("новиков", 5).await.unwrap()[0].id, after.id, "and indexes new contacts again");
+}

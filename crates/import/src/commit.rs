@@ -1,0 +1,65 @@
+//! Writing a checked [`Plan`]: every record in one transaction, so a failure or a killed process
+//! leaves the database exactly as it was.
+
+use mestno_core::Store;
+use mestno_core::store::{BatchIds, BatchProgress};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+
+/// How to commit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CommitOptions {
+    /// Add the good rows and leave out the rows with problems; without it an import with any bad
+    /// row adds nothing.
+    pub skip_bad: bool,
+}
+
+/// How far [`commit`] has got: records written of those to write.
+pub type Progress = BatchProgress;
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Summary {
+    /// Records added.
+    pub created: usize,
+    /// Rows that matched records already stored (or earlier rows) and added nothing.
+    pub matched: usize,
+    /// Rows added that may duplicate stored contacts (listed in the plan).
+    pub likely_duplicates: usize,
+    /// Rows with problems left out (only with `skip_bad`).
+    pub bad_rows_skipped: usize,
+    /// Totals rows and section headings left out.
+    pub rows_skipped: usize,
+    /// The new records' ids.
+    pub ids: BatchIds,
+}
+
+/// Adds the plan's records to the office in one transaction. Refuses, writing nothing, if any
+/// row has problems and `options.skip_bad` is off. `progress` is told after every statement.
+pub async fn commit(
+    store: &Store,
+    plan: &Plan,
+    options: CommitOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Summary> {
+    if !plan.bad_rows.is_empty() && !options.skip_bad {
+        return Err(Error::RowsRejected(plan.bad_rows.len()));
+    }
+    let ids = if plan.batch.is_empty() {
+        BatchIds::default()
+    } else {
+        store.insert_batch(plan.batch.clone(), &plan.file, progress).await?
+    };
+    Ok(Summary {
+        created: ids.contacts.len() + ids.initiatives.len() + ids.events.len(),
+        matched: plan.matched.len(),
+        likely_duplicates: plan.likely_duplicates.len(),
+        bad_rows_skipped: plan.bad_rows.len(),
+        rows_skipped: plan.skipped.len(),
+        ids,
+    })
+}

@@ -1,0 +1,444 @@
+//! What a column can hold, and how its heading is recognised.
+//!
+//! Headings are compared word by word after folding case and «ё», with punctuation ignored:
+//! every word of an alias must begin a different word of the heading («наименован проект»
+//! fits «Наименование инициативного проекта»). The alias with the most words wins, then the one
+//! matching more letters; a few aliases are vetoed by a word («численность населения» is not the
+//! residents' money).
+
+use mestno_core::Lang;
+use serde::{Deserialize, Serialize};
+
+/// What is being imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Initiatives: a registry of projects.
+    Initiatives,
+    /// Contacts: people and organisations.
+    Contacts,
+    /// Engagement events: gatherings, hearings, surveys…
+    Events,
+}
+
+impl Kind {
+    /// The fields a column of this kind of table can be mapped to, in the order the wizard lists them.
+    pub fn fields(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            Kind::Contacts => &[
+                FullName, LastName, FirstName, MiddleName, OrgName, Position, Role, Territory, District, Address,
+                Phone, Email, Tags, Notes, ConsentOn,
+            ],
+            Kind::Initiatives => &[
+                Title,
+                Description,
+                ObjectType,
+                Territory,
+                District,
+                Program,
+                Year,
+                Initiator,
+                Stage,
+                StageOn,
+                TotalCost,
+                Federal,
+                Regional,
+                Municipal,
+                Residents,
+                Business,
+                InKind,
+                Beneficiaries,
+                Supporters,
+                Votes,
+                Contractor,
+                ContractSum,
+                ContractDate,
+                StartDate,
+                EndDate,
+                PercentDone,
+                Results,
+            ],
+            Kind::Events => {
+                &[EventKind, Title, Date, Time, EndTime, Place, Territory, District, Headcount, Outcome, Minutes]
+            }
+        }
+    }
+
+    /// The kind's name in `lang`, plural.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Kind::Initiatives, Lang::Ru) => "проекты",
+            (Kind::Contacts, Lang::Ru) => "контакты",
+            (Kind::Events, Lang::Ru) => "мероприятия",
+            (Kind::Initiatives, Lang::En) => "initiatives",
+            (Kind::Contacts, Lang::En) => "contacts",
+            (Kind::Events, Lang::En) => "events",
+        }
+    }
+}
+
+macro_rules! fields {
+    ($($variant:ident = $code:literal, $ru:literal, $en:literal;)+) => {
+        /// A field of a record that a column can be mapped to.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum Field {
+            $(#[doc = $en] #[serde(rename = $code)] $variant,)+
+        }
+
+        impl Field {
+            /// The code used in mapping files.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Field::$variant => $code),+ }
+            }
+
+            /// The field's name as the wizard shows it.
+            pub fn label(self, lang: Lang) -> &'static str {
+                match (self, lang) { $((Field::$variant, Lang::Ru) => $ru, (Field::$variant, Lang::En) => $en,)+ }
+            }
+        }
+    };
+}
+
+fields! {
+    FullName = "full_name", "ФИО", "full name";
+    LastName = "last_name", "фамилия", "surname";
+    FirstName = "first_name", "имя", "first name";
+    MiddleName = "middle_name", "отчество", "patronymic";
+    OrgName = "org_name", "организация", "organisation";
+    Position = "position", "должность", "position";
+    Role = "role", "роль", "role";
+    Territory = "territory", "населённый пункт / территория", "settlement / territory";
+    District = "district", "муниципальный район / округ", "municipal district";
+    Address = "address", "адрес", "address";
+    Phone = "phone", "телефон", "phone";
+    Email = "email", "эл. почта", "e-mail";
+    Tags = "tags", "метки", "tags";
+    Notes = "notes", "примечание", "notes";
+    ConsentOn = "consent_on", "дата согласия на обработку ПД", "consent date";
+    Title = "title", "наименование", "title";
+    Description = "description", "описание", "description";
+    ObjectType = "object_type", "тип объекта", "type of object";
+    Program = "program", "программа", "program";
+    Year = "year", "год", "year";
+    Initiator = "initiator", "инициатор", "initiator";
+    Stage = "stage", "стадия / статус", "stage";
+    StageOn = "stage_on", "дата решения", "stage date";
+    TotalCost = "total_cost", "общая стоимость", "total cost";
+    Federal = "federal", "федеральный бюджет", "federal budget";
+    Regional = "regional", "краевой / областной бюджет", "regional budget";
+    Municipal = "municipal", "местный бюджет", "municipal budget";
+    Residents = "residents", "вклад населения", "residents' contribution";
+    Business = "business", "вклад юридических лиц и ИП", "business contribution";
+    InKind = "in_kind", "неденежный вклад", "in-kind contribution";
+    Beneficiaries = "beneficiaries", "благополучатели", "beneficiaries";
+    Supporters = "supporters", "поддержали", "supporters";
+    Votes = "votes", "голоса", "votes";
+    Contractor = "contractor", "подрядчик", "contractor";
+    ContractSum = "contract_sum", "сумма контракта", "contract sum";
+    ContractDate = "contract_date", "дата контракта", "contract date";
+    StartDate = "start_date", "начало работ", "works start";
+    EndDate = "end_date", "окончание работ", "works end";
+    PercentDone = "percent_done", "процент выполнения", "percent done";
+    Results = "results", "результаты", "results";
+    EventKind = "event_kind", "вид мероприятия", "kind of event";
+    Date = "date", "дата", "date";
+    Time = "time", "время", "time";
+    EndTime = "end_time", "время окончания", "end time";
+    Place = "place", "место проведения", "place";
+    Headcount = "headcount", "число участников", "headcount";
+    Outcome = "outcome", "решение / итоги", "outcome";
+    Minutes = "minutes", "протокол", "minutes";
+}
+
+impl Field {
+    /// Fields several columns may feed (two phone columns, two e-mail columns…).
+    pub fn takes_many(self) -> bool {
+        matches!(self, Field::Phone | Field::Email | Field::Tags | Field::Notes)
+    }
+
+    /// Fields holding money, read to the kopeck.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Field::TotalCost
+                | Field::Federal
+                | Field::Regional
+                | Field::Municipal
+                | Field::Residents
+                | Field::Business
+                | Field::InKind
+                | Field::ContractSum
+        )
+    }
+
+    /// Fields holding counts or amounts (a «Итого» in their column is not a totals row marker).
+    pub fn is_numeric(self) -> bool {
+        self.is_money() || matches!(self, Field::Beneficiaries | Field::Supporters | Field::Votes | Field::Headcount)
+    }
+
+    /// Parses a code from a mapping file.
+    pub fn parse(code: &str) -> Option<Field> {
+        [Kind::Contacts, Kind::Initiatives, Kind::Events]
+            .iter()
+            .flat_map(|k| k.fields())
+            .copied()
+            .find(|f| f.as_str() == code.trim())
+    }
+}
+
+/// Aliases of each field: each alias is a list of word stems; `!stem` vetoes the match.
+fn aliases(field: Field) -> &'static [&'static [&'static str]] {
+    use Field::*;
+    match field {
+        FullName => {
+            &[&["фио"], &["ф", "и", "о"], &["фамил", "имя", "отчеств"], &["фамил", "имя"], &["контактн", "лицо"]]
+        }
+        LastName => &[&["фамил"]],
+        FirstName => &[&["имя"]],
+        MiddleName => &[&["отчеств"]],
+        OrgName => &[
+            &["организац", "!бюджет"],
+            &["наименован", "организац"],
+            &["мест", "работ"],
+            &["учрежден"],
+            &["предприят"],
+        ],
+        Position => &[&["должност"]],
+        Role => &[&["рол"], &["статус"], &["категор"]],
+        Territory => &[
+            &["населен", "пункт"],
+            &["нас", "пункт"],
+            &["нп"],
+            &["поселен", "!бюджет"],
+            &["территор"],
+            &["муниципальн", "образован", "!бюджет"],
+            &["сельсовет"],
+        ],
+        District => {
+            &[&["район", "!бюджет"], &["муниципальн", "район", "!бюджет"], &["муниципальн", "округ"], &["округ"]]
+        }
+        Address => &[&["адрес"], &["адрес", "проживан"], &["почтов", "адрес"]],
+        Phone => &[&["телефон"], &["тел"], &["моб"], &["сотов"], &["контактн", "телефон"], &["номер", "телефон"]],
+        Email => &[
+            &["email"],
+            &["e", "mail"],
+            &["mail"],
+            &["эл", "почт"],
+            &["электрон", "почт"],
+            &["адрес", "электрон", "почт"],
+            &["почт", "!адрес"],
+        ],
+        Tags => &[&["тег"], &["метк"]],
+        Notes => &[&["примечан"], &["комментар"], &["заметк"], &["дополнительн", "информац"]],
+        ConsentOn => &[&["согласи"], &["согласи", "обработк"], &["дата", "согласи"]],
+        Title => &[
+            &["наименован", "проект"],
+            &["названи", "проект"],
+            &["наименован", "объект"],
+            &["проект", "!стоимост", "!сумм", "!описан", "!год"],
+            &["наименован"],
+            &["названи"],
+            &["наименован", "мероприят"],
+            &["названи", "мероприят"],
+            &["тем"],
+            &["мероприят", "!вид", "!тип", "!форм", "!дата", "!мест", "!количеств", "!числ"],
+        ],
+        Description => &[&["описан"], &["кратк", "описан"], &["суть", "проект"], &["содержан"]],
+        ObjectType => {
+            &[&["тип", "объект"], &["вид", "объект"], &["тип", "проект"], &["направлен"], &["категор"], &["сфер"]]
+        }
+        Program => &[&["программ"], &["конкурс"]],
+        Year => &[&["год"], &["год", "реализац"], &["год", "участ"], &["год", "проведен"]],
+        Initiator => {
+            &[&["инициатор"], &["инициативн", "групп"], &["заявител"], &["тос"], &["староста"], &["руководител", "тос"]]
+        }
+        Stage => &[&["стади"], &["статус"], &["этап"], &["результат", "отбор"], &["итог", "отбор"]],
+        StageOn => {
+            &[&["дата", "решен"], &["дата", "отбор"], &["дата", "стади"], &["дата", "статус"], &["дата", "протокол"]]
+        }
+        TotalCost => &[
+            &["общ", "стоимост"],
+            &["стоимост", "!контракт"],
+            &["стоимост", "проект"],
+            &["сумм", "проект"],
+            &["общ", "сумм"],
+            &["бюджет", "проект"],
+        ],
+        Federal => &[&["федеральн"]],
+        Regional => {
+            &[&["краев"], &["областн"], &["республиканск"], &["регионал"], &["субсид"], &["средств", "субъект"]]
+        }
+        Municipal => &[
+            &["местн", "бюджет"],
+            &["местн"],
+            &["муниципальн", "бюджет"],
+            &["бюджет", "муниципальн"],
+            &["бюджет", "муниципальн", "образован"],
+            &["бюджет", "муниципальн", "район"],
+            &["бюджет", "поселен"],
+            &["бюджет", "район"],
+        ],
+        Residents => &[
+            &["населен", "!численност", "!количеств", "!благополучател", "!пункт"],
+            &["вклад", "населен"],
+            &["средств", "населен"],
+            &["жител", "!численност", "!количеств", "!благополучател"],
+            &["средств", "граждан"],
+            &["физическ", "лиц"],
+        ],
+        Business => &[
+            &["юридическ"],
+            &["спонсор"],
+            &["бизнес"],
+            &["индивидуальн", "предпринимател"],
+            &["ип"],
+            &["предпринимател"],
+            &["вклад", "организац"],
+        ],
+        InKind => &[&["неденежн"], &["нефинансов"], &["трудов"], &["натуральн"]],
+        Beneficiaries => &[&["благополучател"], &["количеств", "благополучател"]],
+        Supporters => &[&["поддерж"], &["подпис"], &["сторонник"]],
+        Votes => &[&["голос"]],
+        Contractor => &[&["подрядчик"], &["исполнител"], &["подрядн", "организац"]],
+        ContractSum => &[&["сумм", "контракт"], &["цен", "контракт"], &["стоимост", "контракт"]],
+        ContractDate => &[&["дата", "контракт"], &["дата", "заключен"]],
+        StartDate => &[&["начал", "работ"], &["дата", "начал"]],
+        EndDate => &[&["окончан", "работ"], &["дата", "окончан"], &["срок", "реализац"], &["завершен"]],
+        PercentDone => &[&["процент", "выполнен"], &["выполнен"], &["готовност"]],
+        Results => &[&["результат", "!отбор"]],
+        EventKind => &[
+            &["вид", "мероприят"],
+            &["тип", "мероприят"],
+            &["форм", "мероприят"],
+            &["форм", "проведен"],
+            &["вид"],
+            &["тип"],
+            &["формат"],
+        ],
+        Date => &[&["дата"], &["дата", "проведен"], &["дата", "мероприят"]],
+        Time => &[&["время"], &["время", "начал"]],
+        EndTime => &[&["время", "окончан"], &["окончан"]],
+        Place => &[&["мест", "проведен"], &["мест", "!работ"], &["площадк"], &["адрес"]],
+        Headcount => {
+            &[&["количеств", "участник"], &["числ", "участник"], &["участник"], &["присутствова"], &["охват"], &["чел"]]
+        }
+        Outcome => &[&["решен", "!дата"], &["итог"], &["результат"], &["принят", "решен"]],
+        Minutes => &[&["протокол", "!дата"], &["номер", "протокол"]],
+    }
+}
+
+/// A heading's words: folded, without punctuation.
+pub(crate) fn words(heading: &str) -> Vec<String> {
+    mestno_core::text::fold(heading)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn stem_fits(stem: &str, word: &str) -> bool {
+    if stem.chars().count() < 3 { word == stem } else { word.starts_with(stem) }
+}
+
+/// How well `heading` fits `field`: 0 when it does not, more for longer, fuller aliases.
+pub(crate) fn fit(field: Field, heading_words: &[String]) -> u32 {
+    let mut best = 0;
+    'alias: for alias in aliases(field) {
+        let mut used = vec![false; heading_words.len()];
+        let mut score = 0u32;
+        let mut words = 0u32;
+        for stem in alias.iter() {
+            if let Some(veto) = stem.strip_prefix('!') {
+                if heading_words.iter().any(|w| stem_fits(veto, w)) {
+                    continue 'alias;
+                }
+                continue;
+            }
+            let found = heading_words.iter().enumerate().find(|(i, w)| !used[*i] && stem_fits(stem, w));
+            match found {
+                Some((i, _)) => {
+                    used[i] = true;
+                    words += 1;
+                    score += stem.chars().count() as u32;
+                }
+                None => continue 'alias,
+            }
+        }
+        best = best.max(words * 100 + score);
+    }
+    best
+}
+
+/// The field of `kind` that `heading` fits best, with how well.
+pub(crate) fn best_field(kind: Kind, heading: &str) -> Option<(Field, u32)> {
+    let w = words(heading);
+    kind.fields()
+        .iter()
+        .map(|&f| (f, fit(f, &w)))
+        .filter(|&(_, s)| s > 0)
+        .max_by_key(|&(f, s)| (s, std::cmp::Reverse(f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(kind: Kind, heading: &str) -> Option<Field> {
+        best_field(kind, heading).map(|(f, _)| f)
+    }
+
+    #[test]
+    fn usual_registry_headings_and_their_variants_are_recognised() {
+        use Field::*;
+        let k = Kind::Initiatives;
+        for (heading, field) in [
+            ("Наименование проекта", Some(Title)),
+            ("Наименование инициативного проекта", Some(Title)),
+            ("Населённый пункт", Some(Territory)),
+            ("Населенный пункт", Some(Territory)),
+            ("НАСЕЛЁННЫЙ  ПУНКТ:", Some(Territory)),
+            ("Нас. пункт", Some(Territory)),
+            ("Общая стоимость", Some(TotalCost)),
+            ("Общая стоимость проекта, руб.", Some(TotalCost)),
+            ("Вклад населения", Some(Residents)),
+            ("Источники финансирования / Население", Some(Residents)),
+            ("Субсидия из краевого бюджета", Some(Regional)),
+            ("Бюджет муниципального образования", Some(Municipal)),
+            ("Муниципальное образование", Some(Territory)),
+            ("Муниципальный район", Some(District)),
+            ("Численность населения", None),
+            ("Количество благополучателей, чел.", Some(Beneficiaries)),
+            ("% выполнения", Some(PercentDone)),
+            ("Результат отбора", Some(Stage)),
+        ] {
+            assert_eq!(guess(k, heading), field, "«{heading}»");
+        }
+    }
+
+    #[test]
+    fn contact_list_headings_are_recognised() {
+        use Field::*;
+        let k = Kind::Contacts;
+        for (heading, field) in [
+            ("ФИО", FullName),
+            ("Ф.И.О.", FullName),
+            ("Фамилия, имя, отчество", FullName),
+            ("Фамилия", LastName),
+            ("Телефон", Phone),
+            ("Тел. моб.", Phone),
+            ("E-mail", Email),
+            ("Адрес электронной почты", Email),
+            ("Адрес", Address),
+            ("Населенный пункт", Territory),
+            ("Наименование организации", OrgName),
+            ("Должность", Position),
+        ] {
+            assert_eq!(guess(k, heading), Some(field), "«{heading}»");
+        }
+        assert_eq!(guess(k, "Финансирование из областного бюджета"), None, "single letters are not initials of ФИО");
+        assert_eq!(guess(k, "№ п/п"), None);
+    }
+}

@@ -1,0 +1,60 @@
+//! Mestno's desktop shell: a Tauri 2 window over the same core the `mestno` command uses.
+//!
+//! The shell opens the office's database once ([`Office::open`]), keeps it as Tauri state, and
+//! registers thin commands (`commands/`), each a call into [`mestno_core`] or
+//! [`mestno_reports`]. Whatever fails crosses IPC as an [`AppError`] `{code, message, fields}`
+//! with the message in the user's language. The types that cross IPC are exported to TypeScript
+//! by [`bindings`] into `ui/src/bindings/`.
+#![deny(missing_docs)]
+
+pub mod bindings;
+mod commands;
+pub mod error;
+pub mod office;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+pub use error::AppError;
+pub use office::{AppInfo, DemoScale, Office, OfficeSetup, Progress};
+
+/// The environment variable that points the app (and the `mestno` command) at another database
+/// file, as the end-to-end tests and the benchmark do.
+pub const DB_ENV: &str = "MESTNO_DB";
+
+/// Runs the app until its window closes.
+pub fn run() -> tauri::Result<()> {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let path = database_path(app.handle())?;
+            let office = tauri::async_runtime::block_on(Office::open(path));
+            app.manage(office);
+            Ok(())
+        });
+    with_commands(builder).run(tauri::generate_context!())
+}
+
+/// `builder` with every command the window calls (the tests drive them on Tauri's mock runtime).
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(commands::handler())
+}
+
+/// The names of the commands [`with_commands`] registers, each of them granted to the window by
+/// `src-tauri/capabilities/main-window.json`.
+pub fn command_names() -> &'static [&'static str] {
+    commands::NAMES
+}
+
+/// The office database: `MESTNO_DB` if set, else `mestno.sqlite` in the per-user data folder
+/// (the folder the `mestno` command uses too).
+fn database_path(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
+    if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dir = app.path().app_data_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir.join(mestno_core::DATABASE_FILE))
+}

@@ -1,0 +1,186 @@
+//! The office the window works on: its database, opened once when the app starts, and what the
+//! first start offers (an empty office or demo data).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use mestno_core::demo::{self, DemoProgress, DemoSpec, Scale};
+use mestno_core::model::TerritoryInput;
+use mestno_core::{Clock, ErrorCode, Lang, Store, SystemClock};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{AppError, set_ui_lang, ui_lang};
+
+/// The setting that keeps the office's name (the `mestno` command's `init --office` sets it too).
+const OFFICE_NAME: &str = "office_name";
+/// The setting that keeps the language the person chose.
+const LANG: &str = "ui_lang";
+/// The name the demo office gets.
+const DEMO_OFFICE: &str = "Проектный офис (демо)";
+/// The seed of the demo data the window offers: the same office every time.
+const DEMO_SEED: u64 = 1;
+
+/// What the window shows about the app and its office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// The database file.
+    pub db_path: String,
+    /// The office's name, once set.
+    pub office_name: Option<String>,
+    /// True while the office holds no records: the window offers the first-start choice.
+    pub empty: bool,
+    /// The language the person chose.
+    pub lang: Lang,
+}
+
+/// What a person enters to start an empty office.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+pub struct OfficeSetup {
+    /// The office's name, e.g. «Проектный офис Абанского района».
+    pub office_name: String,
+    /// The territory the office serves (usually its district or town).
+    pub territory: TerritoryInput,
+}
+
+/// How much demo data to make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DemoScale {
+    /// A few districts.
+    Small,
+    /// Ten districts.
+    Medium,
+    /// A whole krai (about two million rows; takes a while).
+    Large,
+}
+
+/// How far long work has got; sent to the window as `progress` events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Progress {
+    /// What is being done, in the UI's language.
+    pub task: String,
+    /// Done so far.
+    pub done: u64,
+    /// To do in all; 0 when unknown.
+    pub total: u64,
+}
+
+/// The office database the app works on, or why it could not be opened.
+pub struct Office {
+    path: PathBuf,
+    store: Result<Store, AppError>,
+}
+
+impl Office {
+    /// Opens (creating if need be) the database at `path` on the system clock, with the person
+    /// logged in to the computer as the history's actor. A file that cannot be opened is kept as
+    /// an error every command reports, so the window can say what is wrong.
+    pub async fn open(path: PathBuf) -> Office {
+        let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+        Office::open_with(path, Arc::new(SystemClock), actor).await
+    }
+
+    /// [`Office::open`] with a given clock and actor (tests pass a fixed clock).
+    pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String) -> Office {
+        let store = match Store::open(&path, clock, actor).await {
+            Ok(store) => {
+                if let Ok(Some(lang)) = store.setting(LANG).await {
+                    set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
+                }
+                Ok(store)
+            }
+            Err(e) => Err(AppError::from(e)),
+        };
+        Office { path, store }
+    }
+
+    /// The open store, or why there is none.
+    pub fn store(&self) -> Result<&Store, AppError> {
+        self.store.as_ref().map_err(Clone::clone)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the window shows about the app and its office.
+    pub async fn info(&self) -> Result<AppInfo, AppError> {
+        let store = self.store()?;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            db_path: self.path.display().to_string(),
+            office_name: store.setting(OFFICE_NAME).await?,
+            empty: store.is_empty().await?,
+            lang: ui_lang(),
+        })
+    }
+
+    /// Starts an empty office: its name and the territory it serves. Refused once the office
+    /// holds records.
+    pub async fn set_up(&self, setup: OfficeSetup) -> Result<AppInfo, AppError> {
+        let store = self.store()?;
+        let name = setup.office_name.trim();
+        if name.is_empty() {
+            let mut e = AppError::new(ErrorCode::Invalid, "Укажите название офиса", "Enter the office's name");
+            e.fields.push(mestno_core::FieldError::new(
+                "office_name",
+                "укажите название офиса",
+                "enter the office's name",
+            ));
+            return Err(e);
+        }
+        if !store.is_empty().await? {
+            return Err(AppError::new(
+                ErrorCode::Refused,
+                "В базе уже есть данные: офис уже начат",
+                "The database already holds data: the office is already set up",
+            ));
+        }
+        store.create_territory(setup.territory).await?;
+        store.set_setting(OFFICE_NAME, name).await?;
+        self.info().await
+    }
+
+    /// Fills the empty office with demo data, telling `progress` how far it has got. Everything
+    /// is written in one transaction: if it fails, the office stays empty.
+    pub async fn load_demo(
+        &self,
+        scale: DemoScale,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Result<AppInfo, AppError> {
+        let store = self.store()?;
+        let scale = match scale {
+            DemoScale::Small => Scale::Small,
+            DemoScale::Medium => Scale::Medium,
+            DemoScale::Large => Scale::Large,
+        };
+        let report = |p: DemoProgress| {
+            let task = match ui_lang() {
+                Lang::Ru => format!("Демо-данные: {}", p.stage),
+                Lang::En => format!("Demo data: {}", p.stage),
+            };
+            progress(Progress { task, done: p.done, total: p.total });
+        };
+        demo::generate(store, DemoSpec { scale, seed: DEMO_SEED }, &report).await?;
+        store.analyze().await?;
+        if store.setting(OFFICE_NAME).await?.is_none() {
+            store.set_setting(OFFICE_NAME, DEMO_OFFICE).await?;
+        }
+        self.info().await
+    }
+
+    /// Switches the language of the app's messages and remembers it for the next start.
+    pub async fn set_lang(&self, lang: Lang) -> Result<(), AppError> {
+        set_ui_lang(lang);
+        let code = match lang {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        };
+        self.store()?.set_setting(LANG, code).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,4 @@
+//! The desktop app's own tests: the TypeScript bindings, the capabilities, and the commands the
+//! window calls, driven through Tauri's IPC on its mock runtime over a real database file.
+
+mod bindings;

@@ -1,0 +1,69 @@
+// Reports go through the save dialog with progress; settings edit the territory tree and programs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
+import { useBrowser } from '../lib/suite.mjs';
+
+const env = useBrowser();
+
+test('a report is saved where the dialog says, and its folder can be opened', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  await byTest(page, 'nav-reports').click();
+  await byTest(page, 'report-year').selectOption('2024');
+  await screenshot(page, '15-reports');
+  await byTest(page, 'report-export').click();
+  await byTest(page, 'progress').waitFor();
+  await byTest(page, 'report-done').waitFor();
+  const [save] = await calls(page, 'plugin:dialog|save');
+  assert.equal(save.options.defaultPath, 'Реестр проектов 2024.xlsx');
+  assert.deepEqual(save.options.filters[0].extensions, ['xlsx']);
+  const [exported] = await calls(page, 'export_report');
+  assert.equal(exported.kind, 'registry');
+  assert.equal(exported.request.year, 2024);
+  assert.equal(exported.path, '/home/office/Документы/Реестр проектов 2024.xlsx');
+  await byTest(page, 'report-reveal').click();
+  await page.waitForFunction(() => window.__mestnoMock.calls.some((c) => c.cmd === 'reveal'));
+  assert.deepEqual(await calls(page, 'reveal'), [{ path: exported.path }]);
+  await screenshot(page, '16-report-done');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
+test('a territory is added under another; a program with co-financing rules', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  await byTest(page, 'nav-settings').click();
+  await byTest(page, 'territory-item').first().click();
+  await byTest(page, 'territory-form').waitFor();
+  await byTest(page, 'territory-new').click();
+  await byTest(page, 'territory-name').fill('д. Новая');
+  await byTest(page, 'population-add').click();
+  await byTest(page, 'population-value-0').fill('120');
+  await byTest(page, 'territory-oktmo').fill('123');
+  await byTest(page, 'territory-save').click();
+  await byTest(page, 'err-oktmo').waitFor();
+  await byTest(page, 'territory-oktmo').fill('');
+  await byTest(page, 'territory-save').click();
+  await page.locator('[data-testid="territory-item"]', { hasText: 'д. Новая' }).waitFor();
+  await screenshot(page, '17-settings-territories');
+
+  await byTest(page, 'tab-programs').click();
+  await byTest(page, 'program-new').click();
+  await byTest(page, 'program-code').fill('ГИ-50');
+  await byTest(page, 'program-name').fill('«Гражданская инициатива 50/50»');
+  await byTest(page, 'program-kind').selectOption('civic_50_50');
+  await byTest(page, 'program-min-residents').fill('50');
+  await byTest(page, 'program-min-business').fill('60');
+  await byTest(page, 'program-save').click();
+  await page.locator('.field-error', { hasText: 'превышают 100' }).waitFor();
+  await byTest(page, 'program-min-business').fill('12,5');
+  await byTest(page, 'program-save').click();
+  await page.locator('[data-testid="program-item"]', { hasText: 'ГИ-50' }).waitFor();
+  const saved = await page.evaluate(() => window.__mestnoMock.db.programs.at(-1).rules);
+  assert.equal(saved.min_residents_share_bp, 5000);
+  assert.equal(saved.min_business_share_bp, 1250);
+  await screenshot(page, '18-settings-programs');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});

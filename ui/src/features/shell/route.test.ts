@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute } from './route';
+
+describe('routes', () => {
+  it('round-trip through the hash', () => {
+    for (const hash of ['#/dashboard', '#/initiatives', '#/initiatives/new', '#/contacts/0190-ab', '#/reports', '#/settings/programs']) {
+      expect(formatRoute(parseRoute(hash))).toBe(hash);
+    }
+  });
+
+  it('send anything unknown to the dashboard', () => {
+    expect(parseRoute('')).toEqual({ area: 'dashboard' });
+    expect(parseRoute('#/nowhere/1')).toEqual({ area: 'dashboard' });
+    expect(parseRoute('#/settings')).toEqual({ area: 'settings', tab: 'territories' });
+  });
+});

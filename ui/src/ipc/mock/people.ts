@@ -1,0 +1,223 @@
+// Fake contacts (with consents) and engagement events.
+import type {
+  ConsentInput,
+  Contact,
+  ContactActivity,
+  ContactInput,
+  ContactQuery,
+  ContactRow,
+  Event,
+  EventInput,
+  EventQuery,
+  EventRow,
+  Page,
+} from '../types';
+import { bump, diff, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
+
+function displayName(c: ContactInput): string {
+  return c.kind === 'person'
+    ? [c.last_name, c.first_name, c.middle_name].map((s) => s.trim()).filter(Boolean).join(' ')
+    : c.org_name.trim();
+}
+
+/** «8 (913) 555-12-34» → «+79135551234»; null when it is no Russian number. */
+export function normalizePhone(raw: string): string | null {
+  const d = raw.replace(/\D/g, '');
+  if (d.length === 11 && (d[0] === '7' || d[0] === '8')) return `+7${d.slice(1)}`;
+  if (d.length === 10 && d[0] === '9') return `+7${d}`;
+  return null;
+}
+
+function normalize(db: Db, input: ContactInput): ContactInput {
+  const c = structuredClone(input);
+  const p = new Problems();
+  if (c.kind === 'person' && !c.last_name.trim() && !c.first_name.trim()) {
+    p.push('last_name', 'укажите фамилию или имя', 'enter a surname or a first name');
+  }
+  if (c.kind === 'organisation' && !c.org_name.trim()) {
+    p.push('org_name', 'укажите название организации', "enter the organisation's name");
+  }
+  c.phones = c.phones.map((raw, i) => {
+    const phone = normalizePhone(raw);
+    if (!phone) p.push(`phones[${i}]`, `«${raw}» не похож на российский номер телефона`, `«${raw}» is not a Russian phone number`);
+    return phone ?? raw;
+  });
+  c.emails = c.emails.map((raw, i) => {
+    const e = raw.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) p.push(`emails[${i}]`, `«${raw}» не похож на адрес эл. почты`, `«${raw}» is not an e-mail address`);
+    return e;
+  });
+  p.check(db.info.lang);
+  c.phones = [...new Set(c.phones)];
+  c.emails = [...new Set(c.emails)];
+  c.roles = [...new Set(c.roles)];
+  return c;
+}
+
+export function contact(db: Db, id: string): Contact {
+  return db.contacts.find((c) => c.id === id) ?? notFound(db.info.lang, 'контакт');
+}
+
+export function saveContact(db: Db, id: string | null, rev: number | null, input: ContactInput): Contact {
+  const c = normalize(db, input);
+  if (!id) {
+    const created: Contact = { ...c, id: newId(), display_name: displayName(c), consents: [], stamp: stamp(db) };
+    db.contacts.push(created);
+    record(db, created.id, 'create', diff({}, c));
+    return created;
+  }
+  const old = contact(db, id);
+  const updated: Contact = { ...old, ...c, display_name: displayName(c), stamp: bump(db, old.stamp, rev, db.info.lang) };
+  db.contacts[db.contacts.indexOf(old)] = updated;
+  record(db, id, 'update', diff(old, c));
+  return updated;
+}
+
+export function deleteContact(db: Db, id: string): null {
+  contact(db, id);
+  db.contacts = db.contacts.filter((c) => c.id !== id);
+  for (const e of db.events) e.attendees = e.attendees.filter((a) => a.contact_id !== id);
+  record(db, id, 'delete', {});
+  return null;
+}
+
+export function addConsent(db: Db, id: string, input: ConsentInput, today: string): Contact {
+  const c = contact(db, id);
+  const p = new Problems();
+  p.blank('purpose', input.purpose, 'цель обработки персональных данных', 'purpose of processing');
+  if (input.given_on > today) p.push('given_on', 'согласие не может быть дано в будущем', 'consent cannot be given in the future');
+  if (input.expires_on && input.expires_on < input.given_on) {
+    p.push('expires_on', 'срок действия заканчивается раньше, чем согласие дано', 'the consent expires before it was given');
+  }
+  p.check(db.info.lang);
+  c.consents = [...c.consents, { ...input, id: newId(), withdrawn_on: null }];
+  c.stamp = { ...c.stamp, rev: c.stamp.rev + 1 };
+  record(db, id, 'update', { consents: { new: input.purpose } });
+  return structuredClone(c);
+}
+
+export function withdrawConsent(db: Db, consentId: string, on: string): Contact {
+  const c = db.contacts.find((x) => x.consents.some((k) => k.id === consentId)) ?? notFound(db.info.lang, 'согласие');
+  c.consents = c.consents.map((k) => (k.id === consentId ? { ...k, withdrawn_on: on } : k));
+  c.stamp = { ...c.stamp, rev: c.stamp.rev + 1 };
+  record(db, c.id, 'update', { consent_withdrawn: { new: on } });
+  return structuredClone(c);
+}
+
+function consentInForce(c: Contact, day: string): boolean {
+  if (c.kind === 'organisation') return true;
+  return c.consents.some((k) => k.given_on <= day && (!k.withdrawn_on || k.withdrawn_on > day) && (!k.expires_on || k.expires_on >= day));
+}
+
+export function listContacts(db: Db, q: ContactQuery): Page<ContactRow> {
+  const within = subtree(db, q.territory_id);
+  const rows = db.contacts.filter(
+    (c) =>
+      (!q.role || c.roles.includes(q.role)) &&
+      (!within || (c.territory_id !== null && within.has(c.territory_id))) &&
+      (!q.consent_on || consentInForce(c, q.consent_on)) &&
+      matches(`${c.display_name} ${c.org_name} ${c.phones.join(' ')}`, q.text),
+  );
+  const key = q.sort === 'updated' ? (c: Contact) => c.stamp.updated_at : (c: Contact) => c.display_name.toLowerCase();
+  const p = page(rows, key, q.direction, q.after, q.limit);
+  return {
+    ...p,
+    items: p.items.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      display_name: c.display_name,
+      org_name: c.org_name,
+      territory_name: db.territories.find((t) => t.id === c.territory_id)?.name ?? null,
+      phone: c.phones[0] ?? null,
+      roles: c.roles,
+      updated_at: c.stamp.updated_at,
+    })),
+  };
+}
+
+export function contactActivity(db: Db, id: string): ContactActivity {
+  contact(db, id);
+  return {
+    initiatives: db.initiatives
+      .filter((i) => i.initiator.contact_id === id)
+      .map((i) => ({ id: i.id, title: i.title, year: i.year, stage: i.stage })),
+    events: db.events
+      .filter((e) => e.attendees.some((a) => a.contact_id === id))
+      .map((e) => ({
+        id: e.id,
+        title: e.title,
+        starts_at: e.starts_at,
+        kind: e.kind,
+        role: e.attendees.find((a) => a.contact_id === id)?.role ?? 'participant',
+      })),
+  };
+}
+
+export function event(db: Db, id: string): Event {
+  return db.events.find((e) => e.id === id) ?? notFound(db.info.lang, 'мероприятие');
+}
+
+export function saveEvent(db: Db, id: string | null, rev: number | null, input: EventInput): Event {
+  const p = new Problems();
+  p.blank('title', input.title, 'название мероприятия', "event's title");
+  if (input.ends_at && input.ends_at < input.starts_at) {
+    p.push('ends_at', 'мероприятие заканчивается раньше, чем начинается', 'the event ends before it starts');
+  }
+  if (input.headcount < input.attendees.length) {
+    p.push(
+      'headcount',
+      `участников всего (${input.headcount}) меньше, чем названо поимённо (${input.attendees.length})`,
+      `the headcount (${input.headcount}) is below the number of named attendees (${input.attendees.length})`,
+    );
+  }
+  if (!db.territories.some((t) => t.id === input.territory_id)) p.push('territory_id', 'нет такой территории', 'no such territory');
+  p.check(db.info.lang);
+  if (!id) {
+    const e: Event = { ...structuredClone(input), id: newId(), stamp: stamp(db) };
+    db.events.push(e);
+    record(db, e.id, 'create', diff({}, input));
+    return e;
+  }
+  const old = event(db, id);
+  const e: Event = { ...structuredClone(input), id, stamp: bump(db, old.stamp, rev, db.info.lang) };
+  db.events[db.events.indexOf(old)] = e;
+  record(db, id, 'update', diff(old, input));
+  return e;
+}
+
+export function deleteEvent(db: Db, id: string): null {
+  event(db, id);
+  db.events = db.events.filter((e) => e.id !== id);
+  record(db, id, 'delete', {});
+  return null;
+}
+
+export function listEvents(db: Db, q: EventQuery): Page<EventRow> {
+  const within = subtree(db, q.territory_id);
+  const rows = db.events.filter(
+    (e) =>
+      (!q.kind || e.kind === q.kind) &&
+      (!within || within.has(e.territory_id)) &&
+      (!q.from || e.starts_at >= q.from) &&
+      (!q.until || e.starts_at < q.until) &&
+      (!q.initiative_id || e.initiative_ids.includes(q.initiative_id)) &&
+      (!q.contact_id || e.attendees.some((a) => a.contact_id === q.contact_id)) &&
+      matches(`${e.title} ${e.place}`, q.text),
+  );
+  const key = q.sort === 'title' ? (e: Event) => e.title.toLowerCase() : (e: Event) => e.starts_at;
+  const p = page(rows, key, q.direction, q.after, q.limit);
+  return {
+    ...p,
+    items: p.items.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      title: e.title,
+      starts_at: e.starts_at,
+      place: e.place,
+      territory_name: db.territories.find((t) => t.id === e.territory_id)?.name ?? '',
+      headcount: e.headcount,
+      named: e.attendees.length,
+    })),
+  };
+}
+
