@@ -34,7 +34,13 @@ pub fn run() -> tauri::Result<()> {
             app.manage(office);
             Ok(())
         });
-    with_commands(builder).run(tauri::generate_context!())
+    with_commands(builder).run(context())
+}
+
+/// The app's configuration, icons, UI and the capabilities its window is granted, as built in;
+/// on any runtime, so the tests can run the commands under the same grants as the window.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
 }
 
 /// `builder` with every command the window calls (the tests drive them on Tauri's mock runtime).

@@ -2,3 +2,5 @@
 //! window calls, driven through Tauri's IPC on its mock runtime over a real database file.
 
 mod bindings;
+mod capabilities;
+mod ipc;

@@ -2,7 +2,7 @@
 import type { Stage } from "./Stage";
 
 /**
- * An initiative a contact put forward.
+ * An initiative a contact took part in: put it forward, or attended an event about it.
  */
 export type ContactInitiative = { 
 /**
@@ -20,4 +20,8 @@ year: number,
 /**
  * Its stage.
  */
-stage: Stage, };
+stage: Stage, 
+/**
+ * True if the contact put it forward (is its initiator).
+ */
+initiator: boolean, };

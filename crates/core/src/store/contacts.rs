@@ -71,7 +71,7 @@ pub struct ContactRow {
     pub updated_at: i64,
 }
 
-/// An initiative a contact put forward.
+/// An initiative a contact took part in: put it forward, or attended an event about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContactInitiative {
@@ -83,6 +83,8 @@ pub struct ContactInitiative {
     pub year: i32,
     /// Its stage.
     pub stage: Stage,
+    /// True if the contact put it forward (is its initiator).
+    pub initiator: bool,
 }
 
 /// An event a contact attended.
@@ -241,8 +243,11 @@ impl Store {
             return Err(Error::not_found(Entity::Contact, id));
         }
         let initiatives = sqlx::query(
-            "SELECT id, title, year, stage FROM initiatives WHERE initiator_contact_id = ?
-             ORDER BY year DESC, stage_on DESC, id DESC LIMIT ?",
+            "SELECT i.id, i.title, i.year, i.stage, i.initiator_contact_id IS ?1 AS initiator FROM initiatives i
+             WHERE i.initiator_contact_id = ?1
+                OR i.id IN (SELECT ei.initiative_id FROM event_attendees a
+                            JOIN event_initiatives ei ON ei.event_id = a.event_id WHERE a.contact_id = ?1)
+             ORDER BY i.year DESC, i.stage_on DESC, i.id DESC LIMIT ?2",
         )
         .bind(id)
         .bind(limit)
@@ -255,6 +260,7 @@ impl Store {
                 title: r.try_get("title")?,
                 year: r.try_get("year")?,
                 stage: r.try_get("stage")?,
+                initiator: r.try_get("initiator")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -90,3 +90,33 @@ async fn organisations_do_not_give_personal_consent() {
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Refused);
 }
+
+#[tokio::test]
+async fn a_contacts_activity_lists_what_they_put_forward_and_the_events_they_attended() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let anna = o.store.create_contact(person("Семёнова", "Анна", "", Some(g.berezovka))).await.unwrap().id;
+    let oleg = o.store.create_contact(person("Жуков", "Олег", "", Some(g.berezovka))).await.unwrap().id;
+    let mut own = water(g.berezovka, None);
+    own.initiator.contact_id = Some(anna);
+    let own = o.store.create_initiative(own, Stage::Idea, date("2025-03-01")).await.unwrap().id;
+    let mut other = water(g.elkino, None);
+    other.title = "Детская площадка в д. Ёлкино".into();
+    let other = o.store.create_initiative(other, Stage::Idea, date("2025-03-02")).await.unwrap().id;
+    let mut gathering = event(g.elkino, EventKind::CitizensGathering, "2025-04-12 18:00", 30, &[anna, oleg]);
+    gathering.attendees[0].role = AttendeeRole::Speaker;
+    gathering.initiative_ids = vec![other];
+    let gathering = o.store.create_event(gathering).await.unwrap().id;
+
+    let anna_did = o.store.contact_activity(anna, 50).await.unwrap();
+    let initiatives: Vec<(Id, bool)> = anna_did.initiatives.iter().map(|i| (i.id, i.initiator)).collect();
+    assert_eq!(initiatives.len(), 2, "{initiatives:?}");
+    assert!(initiatives.contains(&(own, true)) && initiatives.contains(&(other, false)));
+    assert_eq!(anna_did.events.len(), 1);
+    assert_eq!((anna_did.events[0].id, anna_did.events[0].role), (gathering, AttendeeRole::Speaker));
+
+    let oleg_did = o.store.contact_activity(oleg, 50).await.unwrap();
+    assert_eq!(oleg_did.initiatives.iter().map(|i| i.id).collect::<Vec<_>>(), [other]);
+    let nobody = o.store.contact_activity(Id::now_v7(), 50).await.unwrap_err();
+    assert_eq!(nobody.code(), ErrorCode::NotFound);
+}

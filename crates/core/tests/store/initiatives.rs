@@ -205,3 +205,44 @@ async fn pages_walk_the_whole_list_once_in_russian_order() {
         .unwrap();
     assert_eq!(district.total, 125, "the territory filter keeps Ёлкино's half");
 }
+
+#[tokio::test]
+async fn the_form_check_gives_shares_that_add_up_and_the_programs_warnings_without_saving() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let ppmi = ppmi(&o.store).await;
+    // Thirds of 100 roubles: the shares are rounded so that they still make 100 %.
+    let mut input = water(g.berezovka, Some(ppmi));
+    input.budget = budget(&[
+        (FundingSource::Regional, 3_333_333),
+        (FundingSource::Municipal, 3_333_333),
+        (FundingSource::Residents, 3_333_334),
+    ]);
+    input.total_cost = Kopecks::rubles(10_000_000);
+    let check = o.store.check_initiative(&input, Stage::Idea).await.unwrap();
+    assert_eq!(check.planned_total, Kopecks::rubles(10_000_000));
+    assert_eq!(check.shares.iter().map(|s| s.share_bp).sum::<u32>(), 10_000);
+    let residents = check.shares.iter().find(|s| s.source == FundingSource::Residents).unwrap();
+    assert_eq!(residents.planned, Kopecks::rubles(3_333_334));
+    assert!((3333..=3334).contains(&residents.share_bp), "{residents:?}");
+    // 3 333 333 roubles from the region is over the program's 1 000 000 cap: while an idea, a
+    // warning; for an application, an error.
+    assert!(check.errors.is_empty(), "{:?}", check.errors);
+    assert!(check.warnings.iter().any(|w| w.field == "budget.regional"), "{:?}", check.warnings);
+    let check = o.store.check_initiative(&input, Stage::Application).await.unwrap();
+    assert!(check.errors.iter().any(|e| e.field == "budget.regional"), "{:?}", check.errors);
+
+    // Residents' 1 % breaks ППМИ's 5 % minimum; a budget that does not add up is an error.
+    let mut thin = water(g.berezovka, Some(ppmi));
+    thin.budget = budget(&[(FundingSource::Regional, 990_000), (FundingSource::Residents, 10_000)]);
+    let check = o.store.check_initiative(&thin, Stage::Idea).await.unwrap();
+    assert!(check.warnings.iter().any(|w| w.field.contains("residents")), "{:?}", check.warnings);
+    thin.total_cost = Kopecks::rubles(2_000_000);
+    let check = o.store.check_initiative(&thin, Stage::Idea).await.unwrap();
+    assert!(
+        check.errors.iter().any(|e| e.field == "total_cost" || e.field.starts_with("budget")),
+        "{:?}",
+        check.errors
+    );
+    assert_eq!(count(&o.store, "initiatives").await, 0, "checking stores nothing");
+}
