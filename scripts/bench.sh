@@ -10,3 +10,9 @@ cargo build --release --locked -p mestno-cli --bin mestno-bench
 # same rows from the same database for comparison (targets: 4× faster, at most 100 MB).
 cargo build --release --locked -p mestno-reports --bin mestno-report-bench
 target/release/mestno-report-bench --scale "${1:-large}"
+# The import: 100 000 contacts from an .xlsx, read, checked and stored (target: at most 5 s).
+cargo build --release --locked -p mestno-import --bin mestno-import-bench
+target/release/mestno-import-bench
+# The desktop app: cold start to first data, idle memory, opening the initiatives list on the
+# large demo (targets: 1.5 s, 300 MB, 300 ms).
+./scripts/e2e.sh --bench

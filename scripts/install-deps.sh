@@ -35,6 +35,16 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+# The UI builds with Vite 8, which needs Node.js 20.19 or newer (Debian 12's own is 18).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Не найден Node.js (node, npm). Нужна версия 20.19 или новее: https://nodejs.org" >&2
+  exit 1
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Node.js $(node --version) слишком старый: для сборки интерфейса нужна версия 20.19 или новее" >&2
+  exit 1
+fi
+
 python_packages=(openpyxl XlsxWriter)
 if ! python3 -c "import openpyxl, xlsxwriter" >/dev/null 2>&1; then
   echo "Устанавливаю пакеты Python: ${python_packages[*]}"

@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
-# Starts Mestno. Until the desktop window lands, this is the `mestno` command over an office
-# database in the per-user data folder, filled with demo data on first start.
+# Starts Mestno's desktop app: installs what it needs, builds the UI and the app with the UI
+# built in (release mode), and opens the window. The office database lives in the per-user data
+# folder (~/.local/share/ru.mestno.desktop/mestno.sqlite on Linux); MESTNO_DB=FILE opens another.
+# On the first start the window offers an empty office or demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-cargo build --release --locked -p mestno-cli --bin mestno
-mestno=target/release/mestno
-db="${MESTNO_DB:-}"
-args=()
-[ -n "$db" ] && args=(--db "$db")
-"$mestno" "${args[@]}" init
-if "$mestno" "${args[@]}" stats --json | grep -q '"initiatives": 0,'; then
-  "$mestno" "${args[@]}" init --office "Проектный офис (демо)" >/dev/null
-  "$mestno" "${args[@]}" demo --scale "${MESTNO_DEMO_SCALE:-medium}"
+echo "== интерфейс (ui/dist)"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+echo "== приложение (release)"
+cargo build --release --locked --features custom-protocol --bin mestno-app
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "Нет графического сеанса (DISPLAY): окно открыть негде. Запустите из рабочего стола или под xvfb-run." >&2
+  exit 1
 fi
-"$mestno" "${args[@]}" stats
-echo
-echo "Дальше: $mestno --help   (например: $mestno search \"водопровод\", $mestno list initiatives --year 2024)"
+exec target/release/mestno-app "$@"

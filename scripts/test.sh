@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Every check Mestno has, the same on a laptop and in CI: formatting, lints, all tests.
+# Every check Mestno has, the same on a laptop and in CI: formatting, lints, the Rust tests (core,
+# reports, import, command line, the app's commands and its TypeScript bindings), the UI's unit
+# tests, the UI in Chromium over a mocked backend, the real app under Xvfb, and the import's
+# fuzzing for a bounded time. Installs what it needs itself (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +11,20 @@ cd "$(dirname "$0")/.."
 echo "== cargo fmt --check"
 cargo fmt --all --check
 
+echo "== UI: npm ci, svelte-check, vitest"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm test)
+
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --locked
+
+echo "== the UI in Chromium, backend mocked (tests/browser)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && npm test)
+
+echo "== the real app under Xvfb (tests/e2e)"
+./scripts/e2e.sh
+
+echo "== fuzzing the import's readers"
+./scripts/fuzz.sh "${MESTNO_FUZZ_SECONDS:-60}"

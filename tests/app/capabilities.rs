@@ -57,3 +57,12 @@ fn the_content_security_policy_is_strict() {
     assert!(!csp.contains("http:") || csp.contains("http://ipc.localhost"), "{csp}");
     assert!(!csp.contains("https:") && !csp.contains("unsafe-eval"), "{csp}");
 }
+
+/// The app and the `mestno` command find the same office: the per-user data folder is named by
+/// the app's identifier.
+#[test]
+fn the_app_and_the_command_line_share_the_data_folder() {
+    let conf: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tauri.conf.json")).unwrap()).unwrap();
+    assert_eq!(conf["identifier"], mestno_core::APP_IDENTIFIER);
+}

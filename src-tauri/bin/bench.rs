@@ -1,2 +1,0 @@
-//! Placeholder until the app benchmark lands.
-fn main() {}
