@@ -15,6 +15,7 @@ use mestno_core::model::{
 use mestno_core::money::FundingSource;
 use mestno_core::store::Op;
 use mestno_core::{Entity, Lang};
+use mestno_import::Kind as ImportKind;
 use mestno_reports::ReportKind;
 use ts_rs::{Config, TS};
 
@@ -58,6 +59,11 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     s::HistoryEntry::export_all(&cfg)?;
     mestno_reports::ReportRequest::export_all(&cfg)?;
     mestno_reports::ReportSummary::export_all(&cfg)?;
+    crate::import::ImportOpened::export_all(&cfg)?;
+    crate::import::ImportCheck::export_all(&cfg)?;
+    crate::import::ImportDone::export_all(&cfg)?;
+    AppealChannel::export_all(&cfg)?;
+    AppealStatus::export_all(&cfg)?;
     Lang::export_all(&cfg)?;
     mestno_core::Entity::export_all(&cfg)?;
     write(dir.join("codes.ts"), &codes())?;
@@ -174,6 +180,29 @@ fn codes() -> String {
         "REPORT_KINDS",
         ReportKind::ALL.iter().map(|v| (v.code(), v.title_in(Lang::Ru), v.title_in(Lang::En))),
     );
+    list(
+        &mut out,
+        "ImportKind",
+        "IMPORT_KINDS",
+        ImportKind::ALL.iter().map(|v| (v.as_str(), v.label(Lang::Ru), v.label(Lang::En))),
+    );
+    // The fields a column can feed, per kind of records, in the order the wizard lists them.
+    out.push_str("\nimport type { ImportField } from \"./ImportField\";\n");
+    out.push_str("export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportField>[]>> = {\n");
+    for kind in ImportKind::ALL {
+        let _ = writeln!(out, "  {}: [", kind.as_str());
+        for f in kind.fields() {
+            let _ = writeln!(
+                out,
+                "    {{ code: {:?}, ru: {:?}, en: {:?} }},",
+                f.as_str(),
+                f.label(Lang::Ru),
+                f.label(Lang::En)
+            );
+        }
+        out.push_str("  ],\n");
+    }
+    out.push_str("};\n");
     out
 }
 

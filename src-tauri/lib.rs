@@ -10,6 +10,7 @@
 pub mod bindings;
 mod commands;
 pub mod error;
+pub mod import;
 pub mod office;
 
 use std::path::PathBuf;

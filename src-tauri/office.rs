@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{AppError, set_ui_lang, ui_lang};
+use crate::import::ImportDesk;
 
 /// The setting that keeps the office's name (the `mestno` command's `init --office` sets it too).
 const OFFICE_NAME: &str = "office_name";
@@ -72,6 +73,7 @@ pub struct Progress {
 pub struct Office {
     path: PathBuf,
     store: Result<Store, AppError>,
+    import: ImportDesk,
 }
 
 impl Office {
@@ -94,12 +96,17 @@ impl Office {
             }
             Err(e) => Err(AppError::from(e)),
         };
-        Office { path, store }
+        Office { path, store, import: ImportDesk::default() }
     }
 
     /// The open store, or why there is none.
     pub fn store(&self) -> Result<&Store, AppError> {
         self.store.as_ref().map_err(Clone::clone)
+    }
+
+    /// The import wizard's file and plan.
+    pub fn import(&self) -> &ImportDesk {
+        &self.import
     }
 
     /// The database file.

@@ -4,6 +4,7 @@
 
 mod contacts;
 mod events;
+mod import;
 mod initiatives;
 mod office;
 mod records;
@@ -57,6 +58,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         events::delete_event,
         reports::export_report,
         reports::reveal,
+        import::import_open,
+        import::import_sheet,
+        import::import_check,
+        import::import_commit,
+        import::import_problems,
+        import::import_close,
     ]
 }
 

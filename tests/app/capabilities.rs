@@ -15,7 +15,7 @@ fn granted() -> Vec<String> {
 }
 
 /// Every command is granted to the main window, and beyond them only progress events and the
-/// save dialog: no file system, shell, HTTP or opener access from the web side.
+/// save and open dialogs: no file system, shell, HTTP or opener access from the web side.
 #[test]
 fn the_main_window_is_granted_exactly_the_apps_commands() {
     let commands: BTreeSet<String> =
@@ -24,8 +24,8 @@ fn the_main_window_is_granted_exactly_the_apps_commands() {
     let missing: Vec<_> = commands.difference(&granted).collect();
     assert!(missing.is_empty(), "commands the window cannot call: {missing:?}");
     let extra: Vec<_> = granted.difference(&commands).filter(|p| !p.starts_with("allow-")).collect();
-    assert_eq!(extra, ["core:event:default", "dialog:allow-save"]);
-    assert_eq!(granted.len(), commands.len() + 2, "no grant for a command that does not exist");
+    assert_eq!(extra, ["core:event:default", "dialog:allow-open", "dialog:allow-save"]);
+    assert_eq!(granted.len(), commands.len() + 3, "no grant for a command that does not exist");
 }
 
 /// The UI's backend calls only commands the app has, and the app has none the UI never calls.

@@ -355,3 +355,67 @@ fn a_database_that_cannot_be_opened_is_reported_on_every_call() {
     assert!(e.message.chars().any(|c| ('а'..='я').contains(&c)), "{}", e.message);
     assert!(std::fs::read_to_string(&not_a_db).unwrap().starts_with("это не база"), "the file is left alone");
 }
+
+#[test]
+fn the_import_wizard_checks_refuses_bad_rows_imports_and_remembers_the_mapping() {
+    let w = Window::open();
+    w.set_up();
+    let file = w.db.with_file_name("старосты.csv");
+    std::fs::write(
+        &file,
+        "Список старост на 01.03.2025\n\
+         ФИО;Телефон;Населённый пункт;Примечание\n\
+         Семёнова Анна Петровна;8 (913) 555-12-34;с. Берёзовка;звонить вечером\n\
+         Петров Пётр Ильич;+7 913 555 12 35;с. Берёзовка;\n\
+         Сидоров Иван;2-12-34;с. Берёзовка;\n",
+    )
+    .unwrap();
+
+    let opened = w.ok("import_open", json!({"path": file, "kind": "contacts"}));
+    assert_eq!(opened["saved"], false, "no import of contacts yet");
+    assert_eq!(opened["workbook"]["sheets"][0]["header_row"], 2, "the title line is not the header");
+    let mut mapping = opened["mapping"].clone();
+    let fields: Vec<&Value> = mapping["columns"].as_array().unwrap().iter().map(|c| &c["field"]).collect();
+    assert_eq!(fields, [&json!("full_name"), &json!("phone"), &json!("territory"), &json!("notes")]);
+    // The person chooses to leave the notes out.
+    mapping["columns"][3]["field"] = Value::Null;
+
+    let check = w.ok("import_check", json!({"mapping": mapping}));
+    assert_eq!((check["ready"].as_u64(), check["bad_rows"].as_u64()), (Some(2), Some(1)), "{check}");
+    let problem = &check["problems"][0];
+    assert_eq!((problem["row"].as_u64(), problem["column"].as_str()), (Some(5), Some("B")), "{problem}");
+    assert!(problem["message"]["ru"].as_str().unwrap().contains("«2-12-34» не похоже на российский номер"));
+    let contacts = |w: &Window| w.ok("list_contacts", json!({"query": {}}))["total"].as_u64().unwrap();
+    assert_eq!(contacts(&w), 0, "a check writes nothing");
+
+    let report = w.db.with_file_name("ошибки.xlsx");
+    w.ok("import_problems", json!({"path": report}));
+    assert_eq!(&std::fs::read(&report).unwrap()[..2], b"PK", "the problems as an .xlsx");
+
+    let refused = w.err("import_commit", json!({"skipBad": false}));
+    assert_eq!(refused["code"], "invalid");
+    assert!(refused["message"].as_str().unwrap().contains("ничего не загружено"), "{refused}");
+    assert_eq!(contacts(&w), 0, "all or nothing: nothing");
+
+    let done = w.ok("import_commit", json!({"skipBad": true}));
+    assert_eq!((done["created"].as_u64(), done["bad_rows_skipped"].as_u64()), (Some(2), Some(1)), "{done}");
+    assert_eq!(contacts(&w), 2);
+    let hits = w.ok("search", json!({"text": "семенова", "limit": 10}));
+    assert_eq!(hits.as_array().unwrap().len(), 1, "imported contacts are found: {hits}");
+    assert_eq!(w.err("import_commit", json!({"skipBad": true}))["code"], "refused", "the wizard closed");
+
+    // Next time the same list opens with the person's choices, and the stored people are matched.
+    let again = w.ok("import_open", json!({"path": file, "kind": "contacts"}));
+    assert_eq!(again["saved"], true);
+    assert_eq!(again["mapping"]["columns"][3]["field"], Value::Null, "the notes stay left out");
+    let check = w.ok("import_check", json!({"mapping": again["mapping"]}));
+    assert_eq!((check["ready"].as_u64(), check["matched_total"].as_u64()), (Some(0), Some(2)), "{check}");
+    w.ok("import_close", json!({}));
+
+    let not_a_table = w.db.with_file_name("фото.xlsx");
+    std::fs::write(&not_a_table, [0x89, b'P', b'N', b'G', 0, 1, 2, 3]).unwrap();
+    let e = w.err("import_open", json!({"path": not_a_table, "kind": "contacts"}));
+    assert_eq!(e["code"], "invalid");
+    let message = e["message"].as_str().unwrap();
+    assert!(message.contains("фото.xlsx") && message.contains("не похож на таблицу"), "{e}");
+}

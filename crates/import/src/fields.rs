@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What is being imported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportKind"))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Initiatives: a registry of projects.
@@ -23,6 +23,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the wizard offers them.
+    pub const ALL: [Kind; 3] = [Kind::Initiatives, Kind::Contacts, Kind::Events];
+
+    /// The code used in mapping files (`initiatives`, `contacts`, `events`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Initiatives => "initiatives",
+            Kind::Contacts => "contacts",
+            Kind::Events => "events",
+        }
+    }
+
     /// The fields a column of this kind of table can be mapped to, in the order the wizard lists them.
     pub fn fields(self) -> &'static [Field] {
         use Field::*;
@@ -83,7 +95,7 @@ macro_rules! fields {
     ($($variant:ident = $code:literal, $ru:literal, $en:literal;)+) => {
         /// A field of a record that a column can be mapped to.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportField"))]
         pub enum Field {
             $(#[doc = $en] #[serde(rename = $code)] $variant,)+
         }

@@ -106,6 +106,36 @@ impl Mapping {
         }
     }
 
+    /// This mapping spelled out for `sheet`: one entry per column of the sheet, with the field
+    /// the mapping gives it (its own entry, found by heading, else by letter) or else the guess —
+    /// what the wizard shows for the person to correct, and what is saved for next time. The
+    /// header row is kept only for the sheet the mapping was made on.
+    pub fn for_sheet(&self, sheet: &SheetSummary) -> Result<Mapping> {
+        let names: Vec<String> = sheet.columns.iter().map(|c| c.heading.clone()).collect();
+        let resolved = self.resolve(&names, sheet)?;
+        let columns = sheet
+            .columns
+            .iter()
+            .map(|c| {
+                let read = resolved.iter().find(|r| r.index == c.index as usize);
+                ColumnMapping {
+                    heading: c.heading.clone(),
+                    column: Some(c.letter.clone()),
+                    field: read.map(|r| r.field),
+                    unit: read.filter(|r| r.field.is_money()).map(|r| r.unit),
+                }
+            })
+            .collect();
+        let same_sheet = self.sheet.as_deref() == Some(sheet.name.as_str());
+        Ok(Mapping {
+            kind: self.kind,
+            sheet: Some(sheet.name.clone()),
+            header_row: self.header_row.filter(|_| same_sheet),
+            columns,
+            defaults: self.defaults.clone(),
+        })
+    }
+
     /// Reads a mapping saved as JSON.
     pub fn load(path: &Path) -> Result<Mapping> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
@@ -219,6 +249,72 @@ mod tests {
         assert_eq!(letter_index("XFD"), Some(16_383));
         assert_eq!(letter_index("Ж"), None);
         assert_eq!(letter_index("XFE"), None, "past Excel's last column");
+    }
+
+    fn column(index: u32, heading: &str, field: Option<Field>) -> crate::inspect::ColumnSummary {
+        crate::inspect::ColumnSummary {
+            index,
+            letter: column_letter(index),
+            heading: heading.into(),
+            hidden: false,
+            field,
+            unit: MoneyUnit::of_heading(heading),
+            score: u32::from(field.is_some()),
+        }
+    }
+
+    #[test]
+    fn a_saved_mapping_is_spelled_out_for_next_years_sheet() {
+        // Last year: «Примечание» was ignored on purpose and «Тел.» was mapped by hand.
+        let saved = Mapping {
+            kind: Kind::Contacts,
+            sheet: Some("2025".into()),
+            header_row: Some(4),
+            columns: vec![
+                ColumnMapping {
+                    heading: "Примечание".into(), column: Some("C".into()), field: None, unit: None
+                },
+                ColumnMapping {
+                    heading: "Тел.".into(),
+                    column: Some("B".into()),
+                    field: Some(Field::Phone),
+                    unit: None,
+                },
+            ],
+            defaults: Defaults { role: Some(Role::VillageElder), ..Default::default() },
+        };
+        // This year the columns moved and a column of e-mails came in, guessed from its heading.
+        let sheet = SheetSummary {
+            name: "2026".into(),
+            hidden: false,
+            header_row: Some(2),
+            data_row: Some(3),
+            data_rows: 10,
+            recognised: 3,
+            columns: vec![
+                column(0, "Тел.", None),
+                column(1, "ФИО", Some(Field::FullName)),
+                column(2, "E-mail", Some(Field::Email)),
+                column(3, "Примечание", Some(Field::Notes)),
+            ],
+            preview: Vec::new(),
+        };
+        let spelled = saved.for_sheet(&sheet).unwrap();
+        let fields: Vec<(String, Option<Field>)> =
+            spelled.columns.iter().map(|c| (c.column.clone().unwrap(), c.field)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("A".into(), Some(Field::Phone)),
+                ("B".into(), Some(Field::FullName)),
+                ("C".into(), Some(Field::Email)),
+                ("D".into(), None),
+            ],
+            "the hand-made choices follow their headings; the rest are guessed"
+        );
+        assert_eq!(spelled.sheet.as_deref(), Some("2026"));
+        assert_eq!(spelled.header_row, None, "last year's header row is not this sheet's");
+        assert_eq!(spelled.defaults, saved.defaults);
     }
 
     #[test]

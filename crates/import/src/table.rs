@@ -121,7 +121,7 @@ impl Table {
 
 /// The kind of file a [`Source`] was read from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportFormat"))]
 #[serde(tag = "format", rename_all = "snake_case")]
 pub enum Format {
     /// Excel 2007 and later.

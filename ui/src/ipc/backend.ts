@@ -17,12 +17,17 @@ import type {
   EventRow,
   HistoryEntry,
   Id,
+  ImportCheck,
+  ImportDone,
+  ImportKind,
+  ImportOpened,
   Initiative,
   InitiativeCheck,
   InitiativeInput,
   InitiativeQuery,
   InitiativeRow,
   Lang,
+  Mapping,
   NaiveDate,
   OfficeSetup,
   Page,
@@ -112,3 +117,12 @@ export const deleteEvent = (id: Id) => call<null>('delete_event', { id });
 export const exportReport = (kind: ReportKind, request: ReportRequest, path: string) =>
   call<ReportSummary>('export_report', { kind, request, path });
 export const reveal = (path: string) => call<null>('reveal', { path });
+
+// import wizard: open → (another sheet) → check → commit, or close
+export const importOpen = (path: string, kind: ImportKind) => call<ImportOpened>('import_open', { path, kind });
+export const importSheet = (sheet: string) => call<Mapping>('import_sheet', { sheet });
+export const importCheck = (mapping: Mapping) => call<ImportCheck>('import_check', { mapping });
+export const importCommit = (skipBad: boolean) => call<ImportDone>('import_commit', { skipBad });
+/** Saves the last check's problems as an .xlsx at `path`. */
+export const importProblems = (path: string) => call<null>('import_problems', { path });
+export const importClose = () => call<null>('import_close');

@@ -1,21 +1,25 @@
 // The fake backend's data: plain arrays, with the helpers every command shares (ids, the
 // clock, errors worded like the core's, history, keyset pages).
 
+import { ENTITIES } from '../codes';
 import type {
   AppError,
   AppInfo,
   Contact,
+  Entity,
   Event,
   FieldError,
   HistoryEntry,
   Initiative,
-  JsonValue,
   Lang,
   Op,
   Page,
   Program,
   Territory,
 } from '../types';
+
+/** A history entry's `{field: {old, new}}`. */
+type Changes = HistoryEntry['changes'];
 
 export interface Db {
   info: AppInfo;
@@ -69,39 +73,68 @@ export class Problems {
   blank(field: string, value: string, ru: string, en: string): void {
     if (!value.trim()) this.push(field, `укажите ${ru}`, `enter the ${en}`);
   }
+  /** The core's summary: a head line, then each broken rule with its field. */
   check(lang: Lang): void {
     if (this.list.length) {
-      fail('invalid', lang === 'ru' ? 'Проверьте выделенные поля' : 'Check the highlighted fields', this.list);
+      const head = lang === 'ru' ? 'данные не сохранены, исправьте ошибки' : 'nothing was saved; fix these errors';
+      const lines = this.list.map((e) => `\n  • ${e.field}: ${e.message[lang]}`).join('');
+      fail('invalid', `${head}:${lines}`, this.list);
     }
   }
 }
 
-export function notFound(lang: Lang, what: string): never {
-  return fail('not_found', lang === 'ru' ? `не найдено: ${what}` : `not found: ${what}`);
+/** The core's `Entity::not_found`: Russian with the gender right, English with a colon. */
+const NOT_FOUND: Record<Entity, string> = {
+  territory: 'не найдена территория',
+  program: 'не найдена программа',
+  initiative: 'не найден проект',
+  contact: 'не найден контакт',
+  event: 'не найдено мероприятие',
+  appeal: 'не найдено обращение',
+  consent: 'не найдено согласие',
+  attachment: 'не найден файл',
+};
+
+/** «не найден проект «id»», as the core says it. */
+export function notFound(lang: Lang, entity: Entity, key: string): never {
+  return fail('not_found', lang === 'ru' ? `${NOT_FOUND[entity]} «${key}»` : `no such ${entity}: «${key}»`);
 }
 
-export function conflict(lang: Lang): never {
+function entityName(entity: Entity, lang: Lang): string {
+  return ENTITIES.find((e) => e.code === entity)?.[lang] ?? entity;
+}
+
+export function conflict(lang: Lang, entity: Entity): never {
   return fail(
     'conflict',
     lang === 'ru'
-      ? 'Запись уже изменили в другом окне или на другом компьютере; загрузите её заново'
-      : 'The record was changed elsewhere; reload it',
+      ? `${entityName(entity, 'ru')} изменён(а) другим пользователем или на другом устройстве; откройте запись заново`
+      : `the ${entityName(entity, 'en')} was changed by someone else or on another device; open it again`,
   );
 }
 
-export function record(db: Db, id: string, op: Op, changes: Record<string, JsonValue>): void {
+export function record(db: Db, id: string, op: Op, changes: Changes): void {
   const list = db.history.get(id) ?? [];
   list.push({ op, at: tick(db), device: 'mock', actor: 'Специалист офиса', changes });
   db.history.set(id, list);
 }
 
-export function diff(old: object, neu: object): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  const o = old as Record<string, JsonValue>;
-  for (const [k, v] of Object.entries(neu as Record<string, JsonValue>)) {
+/** The fields that differ, as `{old, new}` (a field the old version lacks was null). */
+export function diff(old: object, neu: object): Changes {
+  const out: Changes = {};
+  const o = old as Record<string, unknown>;
+  for (const [k, v] of Object.entries(neu)) {
     if (JSON.stringify(o[k]) !== JSON.stringify(v)) out[k] = { old: o[k] ?? null, new: v };
   }
   return out;
+}
+
+/** Every field of a new record as `{new}`, or of a deleted one as `{old}`, as the core records them. */
+export function created(record: object): Changes {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, { new: v }]));
+}
+export function deleted(record: object): Changes {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, { old: v }]));
 }
 
 /** «Ёлкино» and «елкино» are the same word to search. */
@@ -167,7 +200,7 @@ export function stamp(db: Db, rev = 1) {
   return { created_at: now, updated_at: now, updated_by: 'mock', rev };
 }
 
-export function bump(db: Db, s: { created_at: number; rev: number }, rev: number | null, lang: Lang) {
-  if (rev !== s.rev) conflict(lang);
+export function bump(db: Db, entity: Entity, s: { created_at: number; rev: number }, rev: number | null) {
+  if (rev !== s.rev) conflict(db.info.lang, entity);
   return { created_at: s.created_at, updated_at: tick(db), updated_by: 'mock', rev: s.rev + 1 };
 }

@@ -97,5 +97,6 @@ export function search(db: Db, text: string, limit: number): SearchHit[] {
   for (const i of db.initiatives) add('initiative', i.id, i.title, i.description);
   for (const c of db.contacts) add('contact', c.id, c.display_name, `${c.org_name} ${c.phones.join(' ')}`);
   for (const e of db.events) add('event', e.id, e.title, e.place);
-  return hits.slice(0, Math.min(Math.max(limit, 1), 200));
+  // The shell asks for 20 unless told, and never more than 50.
+  return hits.slice(0, Math.min(limit ?? 20, 50));
 }

@@ -10,7 +10,7 @@ import type {
   Page,
   Stage,
 } from '../types';
-import { bump, diff, fail, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
+import { bump, created, deleted, diff, fail, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
 
 const BINDING: Stage[] = ['application', 'selected', 'implementation', 'completed'];
 const NEXT: Partial<Record<Stage, Stage[]>> = {
@@ -109,7 +109,7 @@ export function check(db: Db, i: InitiativeInput, stage: Stage): InitiativeCheck
 }
 
 export function initiative(db: Db, id: string): Initiative {
-  return db.initiatives.find((i) => i.id === id) ?? notFound(db.info.lang, 'проект');
+  return db.initiatives.find((i) => i.id === id) ?? notFound(db.info.lang, 'initiative', id);
 }
 
 function editable(i: Initiative): InitiativeInput {
@@ -142,10 +142,10 @@ export function saveInitiative(
       stamp: stamp(db),
     };
     db.initiatives.push(i);
-    record(db, i.id, 'create', diff({}, input));
+    record(db, i.id, 'create', created({ ...input, stage, stage_on: today }));
     return i;
   }
-  const i: Initiative = { ...current, ...structuredClone(input), flags: f, stamp: bump(db, current.stamp, rev, db.info.lang) };
+  const i: Initiative = { ...current, ...structuredClone(input), flags: f, stamp: bump(db, 'initiative', current.stamp, rev) };
   db.initiatives[db.initiatives.indexOf(current)] = i;
   record(db, i.id, 'update', diff(editable(current), input));
   return i;
@@ -166,7 +166,7 @@ export function changeStage(db: Db, id: string, rev: number, to: Stage, on: stri
     stage: to,
     stage_on: on,
     stages: [...cur.stages, { from: cur.stage, to, on, note, recorded_at: db.clock }],
-    stamp: bump(db, cur.stamp, rev, db.info.lang),
+    stamp: bump(db, 'initiative', cur.stamp, rev),
   };
   db.initiatives[db.initiatives.indexOf(cur)] = i;
   record(db, id, 'stage', { stage: { old: cur.stage, new: to }, stage_on: { old: cur.stage_on, new: on }, note: { new: note } });
@@ -179,7 +179,7 @@ export function deleteInitiative(db: Db, id: string): null {
     fail('refused', db.info.lang === 'ru' ? 'проект обсуждался на мероприятиях' : 'the initiative was discussed at events');
   }
   db.initiatives = db.initiatives.filter((x) => x !== i);
-  record(db, id, 'delete', {});
+  record(db, id, 'delete', deleted(editable(i)));
   return null;
 }
 

@@ -1,6 +1,6 @@
 // Fake territories, programs and the office itself.
 import type { OfficeSetup, Program, ProgramInput, Territory, TerritoryInput, TerritoryNode } from '../types';
-import { bump, fail, newId, notFound, Problems, record, stamp, diff, type Db } from './db';
+import { bump, created, deleted, diff, fail, newId, notFound, Problems, record, stamp, type Db } from './db';
 
 export function setupOffice(db: Db, input: OfficeSetup) {
   const p = new Problems();
@@ -29,7 +29,7 @@ export function territoryNodes(db: Db): TerritoryNode[] {
 }
 
 export function territory(db: Db, id: string): Territory {
-  return db.territories.find((t) => t.id === id) ?? notFound(db.info.lang, 'территория');
+  return db.territories.find((t) => t.id === id) ?? notFound(db.info.lang, 'territory', id);
 }
 
 export function saveTerritory(db: Db, id: string | null, rev: number | null, input: TerritoryInput): Territory {
@@ -42,11 +42,11 @@ export function saveTerritory(db: Db, id: string | null, rev: number | null, inp
   if (!id) {
     const t: Territory = { ...structuredClone(input), id: newId(), stamp: stamp(db) };
     db.territories.push(t);
-    record(db, t.id, 'create', diff({}, input));
+    record(db, t.id, 'create', created(input));
     return t;
   }
   const old = territory(db, id);
-  const t: Territory = { ...structuredClone(input), id, stamp: bump(db, old.stamp, rev, db.info.lang) };
+  const t: Territory = { ...structuredClone(input), id, stamp: bump(db, 'territory', old.stamp, rev) };
   db.territories[db.territories.indexOf(old)] = t;
   record(db, id, 'update', diff(old, input));
   return t;
@@ -67,12 +67,13 @@ export function deleteTerritory(db: Db, id: string): null {
     );
   }
   db.territories = db.territories.filter((x) => x.id !== id);
-  record(db, id, 'delete', {});
+  const { id: _id, stamp: _stamp, ...input } = t;
+  record(db, id, 'delete', deleted(input));
   return null;
 }
 
 export function program(db: Db, id: string): Program {
-  return db.programs.find((p) => p.id === id) ?? notFound(db.info.lang, 'программа');
+  return db.programs.find((p) => p.id === id) ?? notFound(db.info.lang, 'program', id);
 }
 
 export function saveProgram(db: Db, id: string | null, rev: number | null, input: ProgramInput): Program {
@@ -87,11 +88,11 @@ export function saveProgram(db: Db, id: string | null, rev: number | null, input
   if (!id) {
     const prog: Program = { ...structuredClone(input), id: newId(), stamp: stamp(db) };
     db.programs.push(prog);
-    record(db, prog.id, 'create', diff({}, input));
+    record(db, prog.id, 'create', created(input));
     return prog;
   }
   const old = program(db, id);
-  const prog: Program = { ...structuredClone(input), id, stamp: bump(db, old.stamp, rev, db.info.lang) };
+  const prog: Program = { ...structuredClone(input), id, stamp: bump(db, 'program', old.stamp, rev) };
   db.programs[db.programs.indexOf(old)] = prog;
   record(db, id, 'update', diff(old, input));
   return prog;
@@ -103,5 +104,7 @@ export function deleteProgram(db: Db, id: string): null {
     fail('refused', db.info.lang === 'ru' ? `у программы «${prog.code}» есть проекты` : `«${prog.code}» has initiatives`);
   }
   db.programs = db.programs.filter((x) => x.id !== id);
+  const { id: _id, stamp: _stamp, ...input } = prog;
+  record(db, id, 'delete', deleted(input));
   return null;
 }

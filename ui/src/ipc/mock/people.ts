@@ -12,7 +12,7 @@ import type {
   EventRow,
   Page,
 } from '../types';
-import { bump, diff, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
+import { bump, created, deleted, diff, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
 
 function displayName(c: ContactInput): string {
   return c.kind === 'person'
@@ -55,29 +55,29 @@ function normalize(db: Db, input: ContactInput): ContactInput {
 }
 
 export function contact(db: Db, id: string): Contact {
-  return db.contacts.find((c) => c.id === id) ?? notFound(db.info.lang, 'контакт');
+  return db.contacts.find((c) => c.id === id) ?? notFound(db.info.lang, 'contact', id);
 }
 
 export function saveContact(db: Db, id: string | null, rev: number | null, input: ContactInput): Contact {
   const c = normalize(db, input);
   if (!id) {
-    const created: Contact = { ...c, id: newId(), display_name: displayName(c), consents: [], stamp: stamp(db) };
-    db.contacts.push(created);
-    record(db, created.id, 'create', diff({}, c));
-    return created;
+    const made: Contact = { ...c, id: newId(), display_name: displayName(c), consents: [], stamp: stamp(db) };
+    db.contacts.push(made);
+    record(db, made.id, 'create', created(c));
+    return made;
   }
   const old = contact(db, id);
-  const updated: Contact = { ...old, ...c, display_name: displayName(c), stamp: bump(db, old.stamp, rev, db.info.lang) };
+  const updated: Contact = { ...old, ...c, display_name: displayName(c), stamp: bump(db, 'contact', old.stamp, rev) };
   db.contacts[db.contacts.indexOf(old)] = updated;
   record(db, id, 'update', diff(old, c));
   return updated;
 }
 
 export function deleteContact(db: Db, id: string): null {
-  contact(db, id);
+  const { id: _id, display_name: _n, consents: _c, stamp: _s, ...input } = contact(db, id);
   db.contacts = db.contacts.filter((c) => c.id !== id);
   for (const e of db.events) e.attendees = e.attendees.filter((a) => a.contact_id !== id);
-  record(db, id, 'delete', {});
+  record(db, id, 'delete', deleted(input));
   return null;
 }
 
@@ -92,15 +92,15 @@ export function addConsent(db: Db, id: string, input: ConsentInput, today: strin
   p.check(db.info.lang);
   c.consents = [...c.consents, { ...input, id: newId(), withdrawn_on: null }];
   c.stamp = { ...c.stamp, rev: c.stamp.rev + 1 };
-  record(db, id, 'update', { consents: { new: input.purpose } });
+  record(db, id, 'update', { consent: { new: input } });
   return structuredClone(c);
 }
 
 export function withdrawConsent(db: Db, consentId: string, on: string): Contact {
-  const c = db.contacts.find((x) => x.consents.some((k) => k.id === consentId)) ?? notFound(db.info.lang, 'согласие');
+  const c = db.contacts.find((x) => x.consents.some((k) => k.id === consentId)) ?? notFound(db.info.lang, 'consent', consentId);
   c.consents = c.consents.map((k) => (k.id === consentId ? { ...k, withdrawn_on: on } : k));
   c.stamp = { ...c.stamp, rev: c.stamp.rev + 1 };
-  record(db, c.id, 'update', { consent_withdrawn: { new: on } });
+  record(db, c.id, 'update', { consent_withdrawn_on: { old: null, new: on } });
   return structuredClone(c);
 }
 
@@ -135,14 +135,34 @@ export function listContacts(db: Db, q: ContactQuery): Page<ContactRow> {
   };
 }
 
+/** At most this many of each, as the shell asks the core for. */
+const ACTIVITY_LIMIT = 200;
+
+/** Newest first, by `keys` then id, as the core orders them. */
+function newestFirst<T extends { id: string }>(rows: T[], keys: (r: T) => (string | number)[]): T[] {
+  const k = (r: T) => [...keys(r), r.id];
+  return rows.sort((a, b) => {
+    const [x, y] = [k(a), k(b)];
+    for (let n = 0; n < x.length; n++) {
+      const [u, v] = [x[n] as string | number, y[n] as string | number];
+      if (u !== v) return u < v ? 1 : -1;
+    }
+    return 0;
+  });
+}
+
+/** The initiatives the contact put forward or that were discussed at events they attended, and those events. */
 export function contactActivity(db: Db, id: string): ContactActivity {
   contact(db, id);
+  const attended = db.events.filter((e) => e.attendees.some((a) => a.contact_id === id));
+  const discussed = new Set(attended.flatMap((e) => e.initiative_ids));
+  const initiatives = db.initiatives.filter((i) => i.initiator.contact_id === id || discussed.has(i.id));
   return {
-    initiatives: db.initiatives
-      .filter((i) => i.initiator.contact_id === id)
-      .map((i) => ({ id: i.id, title: i.title, year: i.year, stage: i.stage })),
-    events: db.events
-      .filter((e) => e.attendees.some((a) => a.contact_id === id))
+    initiatives: newestFirst(initiatives, (i) => [i.year, i.stage_on])
+      .slice(0, ACTIVITY_LIMIT)
+      .map((i) => ({ id: i.id, title: i.title, year: i.year, stage: i.stage, initiator: i.initiator.contact_id === id })),
+    events: newestFirst(attended, (e) => [e.starts_at])
+      .slice(0, ACTIVITY_LIMIT)
       .map((e) => ({
         id: e.id,
         title: e.title,
@@ -154,7 +174,7 @@ export function contactActivity(db: Db, id: string): ContactActivity {
 }
 
 export function event(db: Db, id: string): Event {
-  return db.events.find((e) => e.id === id) ?? notFound(db.info.lang, 'мероприятие');
+  return db.events.find((e) => e.id === id) ?? notFound(db.info.lang, 'event', id);
 }
 
 export function saveEvent(db: Db, id: string | null, rev: number | null, input: EventInput): Event {
@@ -175,20 +195,20 @@ export function saveEvent(db: Db, id: string | null, rev: number | null, input: 
   if (!id) {
     const e: Event = { ...structuredClone(input), id: newId(), stamp: stamp(db) };
     db.events.push(e);
-    record(db, e.id, 'create', diff({}, input));
+    record(db, e.id, 'create', created(input));
     return e;
   }
   const old = event(db, id);
-  const e: Event = { ...structuredClone(input), id, stamp: bump(db, old.stamp, rev, db.info.lang) };
+  const e: Event = { ...structuredClone(input), id, stamp: bump(db, 'event', old.stamp, rev) };
   db.events[db.events.indexOf(old)] = e;
   record(db, id, 'update', diff(old, input));
   return e;
 }
 
 export function deleteEvent(db: Db, id: string): null {
-  event(db, id);
+  const { id: _id, stamp: _s, ...input } = event(db, id);
   db.events = db.events.filter((e) => e.id !== id);
-  record(db, id, 'delete', {});
+  record(db, id, 'delete', deleted(input));
   return null;
 }
 
