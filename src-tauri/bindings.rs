@@ -62,6 +62,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::import::ImportOpened::export_all(&cfg)?;
     crate::import::ImportCheck::export_all(&cfg)?;
     crate::import::ImportDone::export_all(&cfg)?;
+    crate::import::MergeCandidate::export_all(&cfg)?;
     AppealChannel::export_all(&cfg)?;
     AppealStatus::export_all(&cfg)?;
     Lang::export_all(&cfg)?;

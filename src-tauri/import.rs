@@ -8,7 +8,8 @@
 
 use std::path::PathBuf;
 
-use mestno_core::{ErrorCode, Store};
+use mestno_core::model::Id;
+use mestno_core::{ErrorCode, Store, Text};
 use mestno_import::{Duplicate, Kind, Mapping, Plan, PlannedColumn, Problem, Skipped, Source, Workbook};
 use serde::Serialize;
 use tokio::sync::Mutex;
@@ -78,6 +79,26 @@ pub struct ImportDone {
     pub bad_rows_skipped: u32,
     /// Totals rows and section headings left out.
     pub rows_skipped: u32,
+    /// The contacts just added that may be people already stored, each with its new id, for
+    /// the person to merge (the first [`LISTED`]).
+    pub to_merge: Vec<MergeCandidate>,
+}
+
+/// A contact just added that may be someone already in the office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct MergeCandidate {
+    /// The file's row.
+    pub row: u32,
+    /// The new contact.
+    pub id: Id,
+    /// Its name.
+    pub name: String,
+    /// The contact it may be.
+    pub existing_id: Id,
+    /// That contact's name.
+    pub existing_name: String,
+    /// Why they look the same.
+    pub reason: Text,
 }
 
 /// The wizard's state between its steps.
@@ -206,8 +227,27 @@ impl ImportDesk {
         {
             store.set_setting(&mapping_key(plan.kind), &json).await?;
         }
+        let new_id = |row: u32| {
+            plan.batch_rows.iter().position(|&r| r == row).and_then(|i| summary.ids.contacts.get(i)).copied()
+        };
+        let to_merge = plan
+            .likely_duplicates
+            .iter()
+            .filter_map(|d| {
+                Some(MergeCandidate {
+                    row: d.row,
+                    id: new_id(d.row)?,
+                    name: d.name.clone(),
+                    existing_id: d.existing_id.or_else(|| d.existing_row.and_then(new_id))?,
+                    existing_name: d.existing_name.clone(),
+                    reason: d.reason.clone(),
+                })
+            })
+            .take(LISTED)
+            .collect();
         *guard = None;
         Ok(ImportDone {
+            to_merge,
             created: count(summary.created),
             matched: count(summary.matched),
             likely_duplicates: count(summary.likely_duplicates),

@@ -59,3 +59,9 @@ pub async fn withdraw_consent(office: OfficeState<'_>, id: Id, on: NaiveDate) ->
 pub async fn contact_activity(office: OfficeState<'_>, id: Id) -> Reply<ContactActivity> {
     Ok(office.store()?.contact_activity(id, ACTIVITY_LIMIT).await?)
 }
+
+/// Merges contact `duplicate` into `keep` (last seen at `rev`): one person entered twice.
+#[tauri::command]
+pub async fn merge_contacts(office: OfficeState<'_>, keep: Id, rev: i64, duplicate: Id) -> Reply<Contact> {
+    Ok(office.store()?.merge_contacts(keep, rev, duplicate).await?)
+}

@@ -52,6 +52,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         contacts::add_consent,
         contacts::withdraw_consent,
         contacts::contact_activity,
+        contacts::merge_contacts,
         events::list_events,
         events::event,
         events::save_event,

@@ -419,3 +419,35 @@ fn the_import_wizard_checks_refuses_bad_rows_imports_and_remembers_the_mapping()
     let message = e["message"].as_str().unwrap();
     assert!(message.contains("фото.xlsx") && message.contains("не похож на таблицу"), "{e}");
 }
+
+#[test]
+fn a_likely_duplicate_from_an_import_is_merged_into_the_stored_contact() {
+    let w = Window::open();
+    let (district, _) = w.set_up();
+    let mut stored = person("Семёнова", "Анна", "+7 913 000-00-01", &district);
+    stored["middle_name"] = json!("Петровна");
+    let stored = w.ok("save_contact", json!({"id": null, "rev": null, "input": stored}));
+    let file = w.db.with_file_name("список.csv");
+    std::fs::write(&file, "ФИО;Телефон;Населённый пункт\nСемёнова Анна Петровна;8 (913) 555-12-34;с. Берёзовка\n")
+        .unwrap();
+
+    let opened = w.ok("import_open", json!({"path": file, "kind": "contacts"}));
+    let check = w.ok("import_check", json!({"mapping": opened["mapping"]}));
+    assert_eq!(check["likely_duplicates_total"], 1, "the same name in another place: {check}");
+    let done = w.ok("import_commit", json!({"skipBad": false}));
+    let candidate = &done["to_merge"][0];
+    assert_eq!(candidate["existing_id"], stored["id"], "{done}");
+    assert_eq!(w.ok("list_contacts", json!({"query": {}}))["total"], 2);
+
+    let merged = w.ok(
+        "merge_contacts",
+        json!({"keep": stored["id"], "rev": stored["stamp"]["rev"], "duplicate": candidate["id"]}),
+    );
+    assert_eq!(merged["phones"], json!(["+79130000001", "+79135551234"]), "both phones kept");
+    assert_eq!(w.ok("list_contacts", json!({"query": {}}))["total"], 1, "one person again");
+    let e = w.err(
+        "merge_contacts",
+        json!({"keep": stored["id"], "rev": merged["stamp"]["rev"], "duplicate": candidate["id"]}),
+    );
+    assert_eq!(e["code"], "not_found", "{e}");
+}

@@ -56,6 +56,7 @@ export type * from "./InitiatorKind";
 export type * from "./Kopecks";
 export type * from "./Lang";
 export type * from "./Mapping";
+export type * from "./MergeCandidate";
 export type * from "./MoneyUnit";
 export type * from "./ObjectType";
 export type * from "./OfficeSetup";

@@ -106,6 +106,9 @@ export const addConsent = (id: Id, input: ConsentInput) => call<Contact>('add_co
 export const withdrawConsent = (consentId: Id, on: NaiveDate) =>
   call<Contact>('withdraw_consent', { id: consentId, on });
 export const contactActivity = (id: Id) => call<ContactActivity>('contact_activity', { id });
+/** Merges `duplicate` into `keep` (seen at revision `rev`): one person entered twice. */
+export const mergeContacts = (keep: Id, rev: number, duplicate: Id) =>
+  call<Contact>('merge_contacts', { keep, rev, duplicate });
 
 // events
 export const listEvents = (query: EventQuery) => call<Page<EventRow>>('list_events', { query });

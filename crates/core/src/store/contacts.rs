@@ -6,7 +6,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::page::{self, Cursor, Direction, Page, SortValue};
 use super::{
-    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
+    Query, Store, bind_new_stamp, bump_stamp, delete_in, delete_record, exists, history, insert_sql, stamp_from,
+    update_sql,
 };
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{
@@ -138,25 +139,93 @@ impl Store {
     }
 
     /// Changes a contact; `rev` is the revision the caller last saw.
-    pub async fn update_contact(&self, id: Id, rev: i64, mut input: ContactInput) -> Result<Contact> {
+    pub async fn update_contact(&self, id: Id, rev: i64, input: ContactInput) -> Result<Contact> {
         let old = self.contact(id).await?;
         let mut tx = self.begin().await?;
-        check_contact(&mut tx, &mut input).await?;
-        bump_stamp(self, &mut tx, Entity::Contact, id, rev).await?;
+        self.rewrite_contact(&mut tx, id, rev, &old.input, input, None).await?;
+        tx.commit().await?;
+        self.contact(id).await
+    }
+
+    /// Merges `duplicate` into `keep` — the same person entered twice, say by an import — in one
+    /// transaction: `keep`'s fields stay and its empty ones are filled from the duplicate; roles,
+    /// phones, e-mails and tags are joined; the duplicate's consents, attendance, initiatives it
+    /// put forward, appeals and files pass to `keep`; the duplicate is deleted, leaving a
+    /// tombstone and a history entry that names the contact it went into. Events' headcounts do
+    /// not change. `keep_rev` is the revision of `keep` the caller last saw.
+    pub async fn merge_contacts(&self, keep: Id, keep_rev: i64, duplicate: Id) -> Result<Contact> {
+        if keep == duplicate {
+            return Err(Error::refused(
+                "контакт нельзя объединить с самим собой",
+                "a contact cannot be merged with itself",
+            ));
+        }
+        let kept = self.contact(keep).await?;
+        let dup = self.contact(duplicate).await?;
+        if kept.input.kind != dup.input.kind {
+            return Err(Error::refused(
+                "человека и организацию объединить нельзя",
+                "a person and an organisation cannot be merged",
+            ));
+        }
+        let merged = merged_input(&kept.input, &dup.input);
+        let mut tx = self.begin().await?;
+        let from = serde_json::json!({ "id": duplicate, "name": dup.display_name });
+        self.rewrite_contact(&mut tx, keep, keep_rev, &kept.input, merged, Some(from)).await?;
+        for sql in [
+            "UPDATE consents SET contact_id = ?1 WHERE contact_id = ?2",
+            // Both attended: the kept contact's attendance (and role) stays.
+            "UPDATE OR IGNORE event_attendees SET contact_id = ?1 WHERE contact_id = ?2",
+            "DELETE FROM event_attendees WHERE contact_id = ?2",
+            "UPDATE initiatives SET initiator_contact_id = ?1 WHERE initiator_contact_id = ?2",
+            "UPDATE appeals SET author_contact_id = ?1 WHERE author_contact_id = ?2",
+            "UPDATE attachments SET owner_id = ?1 WHERE owner_entity = 'contact' AND owner_id = ?2",
+        ] {
+            sqlx::query(sql).bind(keep).bind(duplicate).execute(&mut *tx).await?;
+        }
+        let mut gone = history::deleted(&serde_json::to_value(&dup.input).unwrap_or_default());
+        if let Some(changes) = gone.as_object_mut() {
+            changes
+                .insert("merged_into".into(), serde_json::json!({ "new": { "id": keep, "name": kept.display_name } }));
+        }
+        delete_in(self, &mut tx, Entity::Contact, duplicate, gone).await?;
+        tx.commit().await?;
+        self.contact(keep).await
+    }
+
+    /// Writes `input` over contact `id` (last seen at `rev`, holding `old`) and records what
+    /// changed; `merged_from` notes a contact merged into it.
+    async fn rewrite_contact(
+        &self,
+        tx: &mut SqliteConnection,
+        id: Id,
+        rev: i64,
+        old: &ContactInput,
+        mut input: ContactInput,
+        merged_from: Option<serde_json::Value>,
+    ) -> Result<()> {
+        check_contact(tx, &mut input).await?;
+        bump_stamp(self, tx, Entity::Contact, id, rev).await?;
         let name = input.display_name();
         bind_fields(sqlx::query(&update_sql("contacts", FIELDS)), &input, &name).bind(id).execute(&mut *tx).await?;
         for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
         }
-        write_lists(&mut tx, id, &input).await?;
-        if let Some(changes) = history::diff(
-            &serde_json::to_value(&old.input).unwrap_or_default(),
+        write_lists(tx, id, &input).await?;
+        let mut changes = history::diff(
+            &serde_json::to_value(old).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
-        ) {
-            history::record(self, &mut tx, Entity::Contact, id, history::Op::Update, changes).await?;
+        );
+        if let Some(from) = merged_from {
+            let all = changes.get_or_insert_with(|| serde_json::json!({}));
+            if let Some(all) = all.as_object_mut() {
+                all.insert("merged_from".into(), serde_json::json!({ "new": from }));
+            }
         }
-        tx.commit().await?;
-        self.contact(id).await
+        if let Some(changes) = changes {
+            history::record(self, tx, Entity::Contact, id, history::Op::Update, changes).await?;
+        }
+        Ok(())
     }
 
     /// Deletes a contact (their attendance goes too; events keep their headcount).
@@ -424,6 +493,38 @@ fn bind_fields<'q>(q: Query<'q>, input: &'q ContactInput, name: &str) -> Query<'
         .bind(input.territory_id)
         .bind(&input.address)
         .bind(&input.notes)
+}
+
+/// `keep`'s fields, its empty ones filled from `dup`, notes of both, lists joined.
+fn merged_input(keep: &ContactInput, dup: &ContactInput) -> ContactInput {
+    fn fill(a: &str, b: &str) -> String {
+        if a.trim().is_empty() { b.to_owned() } else { a.to_owned() }
+    }
+    fn join<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
+        let mut out = a.to_vec();
+        out.extend(b.iter().filter(|x| !a.contains(x)).cloned());
+        out
+    }
+    let notes = match (keep.notes.trim(), dup.notes.trim()) {
+        (a, b) if b.is_empty() || a == b => keep.notes.clone(),
+        ("", _) => dup.notes.clone(),
+        (a, b) => format!("{a}\n{b}"),
+    };
+    ContactInput {
+        kind: keep.kind,
+        last_name: fill(&keep.last_name, &dup.last_name),
+        first_name: fill(&keep.first_name, &dup.first_name),
+        middle_name: fill(&keep.middle_name, &dup.middle_name),
+        org_name: fill(&keep.org_name, &dup.org_name),
+        position: fill(&keep.position, &dup.position),
+        territory_id: keep.territory_id.or(dup.territory_id),
+        address: fill(&keep.address, &dup.address),
+        notes,
+        roles: join(&keep.roles, &dup.roles),
+        phones: join(&keep.phones, &dup.phones),
+        emails: join(&keep.emails, &dup.emails),
+        tags: join(&keep.tags, &dup.tags),
+    }
 }
 
 async fn check_contact(conn: &mut SqliteConnection, input: &mut ContactInput) -> Result<()> {

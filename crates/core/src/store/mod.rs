@@ -245,6 +245,19 @@ pub(crate) async fn bump_stamp(
 /// Deletes a record, leaving a tombstone and a history entry.
 pub(crate) async fn delete_record(store: &Store, entity: Entity, id: Id, snapshot: serde_json::Value) -> Result<()> {
     let mut tx = store.begin().await?;
+    delete_in(store, &mut tx, entity, id, history::deleted(&snapshot)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`delete_record`] inside the caller's transaction, with the history entry's `changes` given.
+pub(crate) async fn delete_in(
+    store: &Store,
+    tx: &mut SqliteConnection,
+    entity: Entity,
+    id: Id,
+    changes: serde_json::Value,
+) -> Result<()> {
     let sql = format!("DELETE FROM {} WHERE id = ?", table_of(entity));
     let done = sqlx::query(&sql).bind(id).execute(&mut *tx).await.map_err(|e| in_use(e, entity))?;
     if done.rows_affected() == 0 {
@@ -257,9 +270,7 @@ pub(crate) async fn delete_record(store: &Store, entity: Entity, id: Id, snapsho
         .bind(&store.device)
         .execute(&mut *tx)
         .await?;
-    history::record(store, &mut tx, entity, id, Op::Delete, history::deleted(&snapshot)).await?;
-    tx.commit().await?;
-    Ok(())
+    history::record(store, tx, entity, id, Op::Delete, changes).await
 }
 
 fn in_use(e: sqlx::Error, entity: Entity) -> Error {

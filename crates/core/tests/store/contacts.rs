@@ -120,3 +120,88 @@ async fn a_contacts_activity_lists_what_they_put_forward_and_the_events_they_att
     let nobody = o.store.contact_activity(Id::now_v7(), 50).await.unwrap_err();
     assert_eq!(nobody.code(), ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn merging_a_duplicate_keeps_everything_they_did_and_counts_them_once() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let mut anna = person("Семёнова", "Анна", "", Some(g.berezovka));
+    anna.phones = vec!["+7 913 555-12-34".into()];
+    anna.roles = vec![Role::VillageElder];
+    let anna = o.store.create_contact(anna).await.unwrap();
+    // The same woman again, from an imported list: a patronymic, another phone, an e-mail.
+    let mut twin = person("Семёнова", "Анна", "Петровна", Some(g.elkino));
+    twin.phones = vec!["8 913 555 12 34".into(), "+7 391 632-12-34".into()];
+    twin.emails = vec!["anna@mail.ru".into()];
+    twin.notes = "из списка старост".into();
+    let twin = o.store.create_contact(twin).await.unwrap();
+    o.store
+        .add_consent(
+            twin.id,
+            ConsentInput {
+                purpose: "участие в ППМИ".into(),
+                given_on: date("2025-03-01"),
+                method: ConsentMethod::Written,
+                expires_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut own = water(g.berezovka, None);
+    own.initiator.contact_id = Some(twin.id);
+    let own = o.store.create_initiative(own, Stage::Idea, date("2025-03-01")).await.unwrap().id;
+    // Both records attended the gathering; the twin alone attended the hearing.
+    let gathering = o
+        .store
+        .create_event(event(g.berezovka, EventKind::CitizensGathering, "2025-04-12 18:00", 40, &[anna.id, twin.id]))
+        .await
+        .unwrap()
+        .id;
+    let hearing = o
+        .store
+        .create_event(event(g.berezovka, EventKind::PublicHearing, "2025-05-20 17:00", 25, &[twin.id]))
+        .await
+        .unwrap()
+        .id;
+    let before = o.store.stats(&Default::default()).await.unwrap();
+    assert_eq!(before.unique_people, 2);
+
+    let merged = o.store.merge_contacts(anna.id, anna.stamp.rev, twin.id).await.unwrap();
+    assert_eq!(merged.display_name, "Семёнова Анна Петровна", "the empty patronymic is filled in");
+    assert_eq!(merged.input.territory_id, Some(g.berezovka), "the kept record's own fields stay");
+    assert_eq!(merged.input.phones, ["+73916321234", "+79135551234"], "the same phone once");
+    assert_eq!(merged.input.emails, ["anna@mail.ru"]);
+    assert_eq!(merged.input.notes, "из списка старост");
+    assert_eq!(merged.consents.len(), 1, "the consent passes to the kept record");
+    let did = o.store.contact_activity(anna.id, 50).await.unwrap();
+    let events: Vec<Id> = did.events.iter().map(|e| e.id).collect();
+    assert_eq!(events.len(), 2, "both events once: {events:?}");
+    assert!(events.contains(&gathering) && events.contains(&hearing));
+    assert!(did.initiatives.iter().any(|i| i.id == own && i.initiator), "the initiative they put forward");
+
+    let after = o.store.stats(&Default::default()).await.unwrap();
+    assert_eq!(after.unique_people, 1, "one person now");
+    assert_eq!(after.participants, before.participants, "headcounts do not change");
+    assert_eq!(o.store.contact(twin.id).await.unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(count(&o.store, "tombstones").await, 1, "the duplicate leaves a tombstone for sync");
+    let history = o.store.history(anna.id).await.unwrap();
+    assert!(history.iter().any(|h| h.changes.get("merged_from").is_some()), "{history:?}");
+    assert!(o.store.check().await.unwrap().ok);
+
+    let again = o.store.merge_contacts(anna.id, merged.stamp.rev, twin.id).await.unwrap_err();
+    assert_eq!(again.code(), ErrorCode::NotFound);
+    let stale = o.store.merge_contacts(anna.id, anna.stamp.rev, gathering).await.unwrap_err();
+    assert_eq!(stale.code(), ErrorCode::NotFound, "an event is not a contact");
+    let org = o
+        .store
+        .create_contact(ContactInput {
+            kind: ContactKind::Organisation,
+            org_name: "ООО «Ромашка»".into(),
+            ..person("", "", "", None)
+        })
+        .await
+        .unwrap();
+    let refused = o.store.merge_contacts(anna.id, merged.stamp.rev, org.id).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Refused);
+    assert_eq!(o.store.contact(org.id).await.unwrap().display_name, "ООО «Ромашка»", "nothing merged");
+}
