@@ -88,6 +88,14 @@ pub enum ErrorCode {
     Storage,
     /// A file could not be read or written.
     Io,
+    /// The OS credential store (Keychain, Credential Manager, Secret Service) cannot be reached;
+    /// for a new or not yet encrypted database a password can be set instead.
+    KeystoreUnavailable,
+    /// The database is protected by a password, and none was given.
+    PassphraseRequired,
+    /// The key or password does not open the database (or the file is damaged), or the OS store
+    /// holds no key for it.
+    WrongKey,
 }
 
 /// The kinds of records an office keeps.
@@ -215,12 +223,36 @@ pub enum Error {
     /// Refused in the current state, with the reason.
     #[error("{}", .0.ru)]
     Refused(Text),
+    /// The database file cannot be used as it is, with the reason.
+    #[error("{}", .0.ru)]
+    Storage(Text),
     /// The database said no.
     #[error("{}", storage_message(.0, Lang::Ru))]
     Database(#[from] sqlx::Error),
     /// The database's schema could not be brought up to date.
     #[error("не удалось обновить структуру базы данных: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The OS credential store could not be reached.
+    #[error("{}", keystore_unavailable(.detail, *.passphrase_instead, Lang::Ru))]
+    KeystoreUnavailable {
+        /// What the store said (never a secret).
+        detail: String,
+        /// Whether a database password can be used instead: the database is new or not yet
+        /// encrypted. Otherwise its key is in the store, and only the store can open it.
+        passphrase_instead: bool,
+    },
+    /// The database is protected by a password and none was given.
+    #[error("база данных защищена паролем; введите пароль базы данных")]
+    PassphraseRequired,
+    /// The key or password does not open the database, or the file is damaged.
+    #[error("неверный ключ или пароль базы данных (или файл повреждён)")]
+    WrongKey,
+    /// The OS credential store holds no key for this database.
+    #[error(
+        "в хранилище паролей системы нет ключа этой базы данных; откройте её на том компьютере, где она создана, \
+         или восстановите из копии, защищённой паролем"
+    )]
+    KeyMissing,
     /// A file could not be read or written.
     #[error("не удалось прочитать или записать файл «{}»: {source}", .path.display())]
     Io {
@@ -243,8 +275,11 @@ impl Error {
             Error::Ambiguous(_) => ErrorCode::Ambiguous,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Refused(_) => ErrorCode::Refused,
-            Error::Database(_) | Error::Migration(_) => ErrorCode::Storage,
+            Error::Storage(_) | Error::Database(_) | Error::Migration(_) => ErrorCode::Storage,
             Error::Io { .. } => ErrorCode::Io,
+            Error::KeystoreUnavailable { .. } => ErrorCode::KeystoreUnavailable,
+            Error::PassphraseRequired => ErrorCode::PassphraseRequired,
+            Error::WrongKey | Error::KeyMissing => ErrorCode::WrongKey,
         }
     }
 
@@ -254,7 +289,7 @@ impl Error {
             (_, Lang::Ru) => self.to_string(),
             (Error::Invalid(errors), Lang::En) => invalid_summary(errors, Lang::En),
             (Error::NotFound { entity, key }, Lang::En) => format!("{} «{key}»", entity.not_found(Lang::En)),
-            (Error::Ambiguous(text) | Error::Refused(text), Lang::En) => text.en.clone(),
+            (Error::Ambiguous(text) | Error::Refused(text) | Error::Storage(text), Lang::En) => text.en.clone(),
             (Error::Conflict { entity }, Lang::En) => format!(
                 "the {} was changed by someone else or on another device; open it again",
                 entity.label(Lang::En)
@@ -264,6 +299,16 @@ impl Error {
             (Error::Io { path, source }, Lang::En) => {
                 format!("could not read or write «{}»: {source}", path.display())
             }
+            (Error::KeystoreUnavailable { detail, passphrase_instead }, Lang::En) => {
+                keystore_unavailable(detail, *passphrase_instead, Lang::En)
+            }
+            (Error::PassphraseRequired, Lang::En) => {
+                "the database is protected by a password; enter the database password".into()
+            }
+            (Error::WrongKey, Lang::En) => "wrong database key or password (or the file is damaged)".into(),
+            (Error::KeyMissing, Lang::En) => "the system's password store holds no key for this database; open it on \
+                 the computer it was made on, or restore it from a password-protected backup"
+                .into(),
         }
     }
 
@@ -298,6 +343,28 @@ fn invalid_summary(errors: &[FieldError], lang: Lang) -> String {
         out.push_str(&format!("\n  • {}: {}", e.field, e.message.get(lang)));
     }
     out
+}
+
+fn keystore_unavailable(detail: &str, passphrase_instead: bool, lang: Lang) -> String {
+    match (lang, passphrase_instead) {
+        (Lang::Ru, true) => {
+            format!(
+                "хранилище паролей системы недоступно ({detail}); задайте пароль базы данных — ключ будет получен из него"
+            )
+        }
+        (Lang::Ru, false) => format!(
+            "хранилище паролей системы недоступно ({detail}); ключ этой базы данных хранится в нём — \
+             разблокируйте хранилище (войдите в систему) и повторите"
+        ),
+        (Lang::En, true) => format!(
+            "the system's password store is unavailable ({detail}); set a database password instead — the key \
+             will be derived from it"
+        ),
+        (Lang::En, false) => format!(
+            "the system's password store is unavailable ({detail}); this database's key is kept there — unlock \
+             the store (log in) and try again"
+        ),
+    }
 }
 
 fn storage_message(e: &sqlx::Error, lang: Lang) -> String {

@@ -6,11 +6,15 @@
 //! consent, engagement [events](model::Event) with attendees, residents'
 //! [appeals](model::Appeal), attachments and a change history of every record.
 //!
-//! Everything goes through a [`Store`], opened once with [`Store::open`]: it validates input
+//! Everything goes through a [`Store`], opened once with [`Store::open_with`]: it validates input
 //! (rules broken come back as [`FieldError`]s in Russian and English and nothing is stored),
 //! pages and searches lists, computes the dashboard [`Stats`](store::Stats), makes backups and
 //! checks the file. Time comes from a [`Clock`] the caller passes in. [`demo`] fills an empty
 //! office with realistic data.
+//!
+//! The file is encrypted at rest with SQLCipher: [`vault::unlock`] gives its [`DatabaseKey`] — a
+//! random one kept in the OS credential store, or one derived from a password — and encrypts an
+//! unencrypted database on the way; secrets travel as [`Sensitive`] values that never print.
 //!
 //! This crate knows nothing of windows: the desktop app and the `mestno` command both call it.
 #![deny(missing_docs)]
@@ -21,12 +25,15 @@ pub mod demo;
 mod error;
 pub mod model;
 pub mod money;
+pub mod secret;
 pub mod store;
 pub mod text;
+pub mod vault;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text};
-pub use store::Store;
+pub use secret::{DatabaseKey, Sensitive};
+pub use store::{Access, Store};
 
 /// The app's identifier; the per-user data folder is named after it, for the desktop app and
 /// the command line alike.

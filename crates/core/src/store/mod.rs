@@ -1,7 +1,7 @@
 //! The office database: one SQLite file, opened in one place.
 //!
-//! [`Store::open`] sets WAL, foreign keys and a busy timeout, and brings the schema up to date
-//! with the embedded, append-only migrations. Writes go through a single connection, so they
+//! [`Store::open_with`] sets the SQLCipher key, WAL, foreign keys and a busy timeout, and brings
+//! the schema up to date with the embedded, append-only migrations. Writes go through a single connection, so they
 //! never fight over SQLite's write lock; reads use a small pool and see the last committed state.
 //! Every write runs in one transaction: a failure or a crash leaves the file as it was.
 
@@ -42,11 +42,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{ConnectOptions, Row, SqliteConnection, SqlitePool};
 
 use crate::clock::Clock;
 use crate::error::{Entity, Error, Result};
 use crate::model::Id;
+use crate::secret::DatabaseKey;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -59,15 +60,40 @@ pub struct Store {
     device: String,
     actor: String,
     path: PathBuf,
+    encrypted: bool,
+}
+
+/// How the database file is read: in the clear, or through SQLCipher with a key.
+#[derive(Clone, Debug)]
+pub enum Access {
+    /// An unencrypted SQLite file: tests, tools, and the benchmark's yardstick. The app and the
+    /// `mestno` command never open the office this way.
+    Plain,
+    /// An encrypted file (or a new one, created encrypted) and its key, from
+    /// [`vault::unlock`](crate::vault::unlock).
+    Key(DatabaseKey),
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it if there is none, and migrates it.
+    /// Opens the unencrypted database at `path`, creating it if there is none; see
+    /// [`Store::open_with`]. The office itself is opened encrypted, with a key from
+    /// [`vault::unlock`](crate::vault::unlock).
+    pub async fn open(path: &Path, clock: Arc<dyn Clock>, actor: impl Into<String>) -> Result<Store> {
+        Store::open_with(path, Access::Plain, clock, actor).await
+    }
+
+    /// Opens the database at `path` with `access`, creating it if there is none, and migrates it.
     ///
     /// `actor` is the person the change history names (the logged-in user); time comes from
-    /// `clock`. A file that is not a Mestno database is refused, not written to.
-    pub async fn open(path: &Path, clock: Arc<dyn Clock>, actor: impl Into<String>) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str("sqlite://")?
+    /// `clock`. A file that is not a Mestno database is refused, not written to; a key that does
+    /// not open the file is [`Error::WrongKey`], and the file is left as it was.
+    pub async fn open_with(
+        path: &Path,
+        access: Access,
+        clock: Arc<dyn Clock>,
+        actor: impl Into<String>,
+    ) -> Result<Store> {
+        let mut options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
             .synchronous(SqliteSynchronous::Full)
@@ -75,14 +101,31 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32768")
-            // Memory-mapped reads: the reader connections share the OS cache instead of copying pages.
+            // Memory-mapped reads: the reader connections share the OS cache instead of copying
+            // pages. SQLCipher reads encrypted pages the ordinary way and ignores this.
             .pragma("mmap_size", "1073741824");
+        let encrypted = match &access {
+            Access::Plain => false,
+            Access::Key(key) => {
+                if crate::vault::is_plain_sqlite(path)? {
+                    return Err(Error::refused(
+                        format!("база данных «{}» ещё не зашифрована; её шифрует vault::unlock", path.display()),
+                        format!("the database «{}» is not encrypted yet; vault::unlock encrypts it", path.display()),
+                    ));
+                }
+                // sqlx runs `PRAGMA key` before every other pragma of a new connection. Statements are
+                // not logged: that one carries the key.
+                options = options.pragma("key", key.pragma_value().expose().clone()).disable_statement_logging();
+                true
+            }
+        };
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             // The one writer gets a bigger page cache: bulk loads update large indexes.
             .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal).pragma("cache_size", "-131072"))
-            .await?;
+            .await
+            .map_err(|e| if encrypted { wrong_key(e) } else { Error::Database(e) })?;
         refuse_foreign_database(&write, path).await?;
         MIGRATOR.run(&write).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(_) => Error::refused(
@@ -99,7 +142,12 @@ impl Store {
         // a read-only connection cannot set a journal mode, and asking fails while the demo load
         // has the file in rollback-journal mode (see `demo::generate`).
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
-        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf() })
+        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted })
+    }
+
+    /// Whether the file is encrypted (opened with a key).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// Closes every connection, checkpointing the write-ahead log into the file.
@@ -186,6 +234,16 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// "File is not a database" from a connection given a key: the key does not open the file (or it
+/// is damaged; SQLCipher cannot tell the two apart).
+pub(crate) fn wrong_key(e: sqlx::Error) -> Error {
+    if is_not_a_database(&e) { Error::WrongKey } else { Error::Database(e) }
+}
+
+pub(crate) fn is_not_a_database(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.message().contains("file is not a database"))
 }
 
 async fn refuse_foreign_database(pool: &SqlitePool, path: &Path) -> Result<()> {

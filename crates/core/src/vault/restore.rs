@@ -1,0 +1,161 @@
+//! A backup put back in the office database's place.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sqlx::Connection;
+
+use super::{
+    FileState, Unlock, check_integrity, companion, connect, existing_key, file_state, key_file, new_key,
+    remove_if_there, row_counts, sibling, sync_dir, unlock,
+};
+use crate::error::{Error, Result, Text};
+
+/// What a restore did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RestoreReport {
+    /// The database, now holding the backup's data.
+    pub path: PathBuf,
+    /// Where the database it replaced was moved (with its key file), if there was one.
+    pub previous: Option<PathBuf>,
+    /// Rows restored, every table counted.
+    pub rows: i64,
+}
+
+/// Puts the backup at `backup` in the place of the database at `target`.
+///
+/// The backup is unlocked as its own key file says — `backup_unlock` gives its password, or the
+/// OS store its key — and checked (a Mestno database, whole) before anything is replaced: a wrong
+/// password or a damaged backup changes nothing. Its data is then copied into a new file
+/// encrypted with the target's key (unlocked with `target_unlock`; a new key if there is no
+/// database there yet), checked again, and renamed into place. The database that was there is
+/// kept as `<database>.before-restore`, with its key file. The backup file itself is only read.
+/// Nothing may have the target open meanwhile (close the app first).
+pub async fn restore(
+    backup: &Path,
+    backup_unlock: &Unlock,
+    target: &Path,
+    target_unlock: &Unlock,
+) -> Result<RestoreReport> {
+    let backup_key = match file_state(backup)? {
+        FileState::Missing => return Err(Error::io(backup, std::io::ErrorKind::NotFound.into())),
+        FileState::Empty => return Err(not_a_backup(backup)),
+        FileState::Plain => None,
+        FileState::Other => {
+            let file = key_file::read(backup)?.ok_or_else(|| super::no_key_file(backup))?;
+            Some(existing_key(&file, backup_unlock).await?)
+        }
+    };
+    // Read from a copy: the backup may be on a read-only stick, and is never written to.
+    let copy = sibling(target, "restoring-backup");
+    std::fs::copy(backup, &copy).map_err(|e| Error::io(backup, e))?;
+    let restored = copy_into_place(&copy, backup_key.as_ref(), target, target_unlock).await;
+    for leftover in [copy.clone(), companion(&copy, "-journal"), companion(&copy, "-wal"), companion(&copy, "-shm")] {
+        remove_if_there(&leftover)?;
+    }
+    restored
+}
+
+async fn copy_into_place(
+    copy: &Path,
+    backup_key: Option<&crate::DatabaseKey>,
+    target: &Path,
+    target_unlock: &Unlock,
+) -> Result<RestoreReport> {
+    let mut source = connect(copy, backup_key).await?;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut source).await?;
+    if !tables.iter().any(|t| t == "_sqlx_migrations") {
+        return Err(not_a_backup(copy));
+    }
+    check_integrity(&mut source, "main", copy).await?;
+    let before = row_counts(&mut source, "main").await?;
+
+    // The target's key: the one it has (checked against it), or a new one.
+    let (key, new_key_file) = match file_state(target)? {
+        FileState::Missing | FileState::Empty => {
+            let (key, file) = new_key(target, target_unlock).await?;
+            (key, Some(file))
+        }
+        FileState::Plain | FileState::Other => {
+            let key = unlock(target, target_unlock).await?.key;
+            let mut current = connect(target, Some(&key)).await?;
+            // Leaving WAL needs every other connection gone, and copies the log into the file.
+            let mode: std::result::Result<String, _> =
+                sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut current).await;
+            current.close().await?;
+            if !mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) {
+                return Err(Error::refused(
+                    format!(
+                        "база данных «{}» открыта в другой программе или в окне Mestno; закройте её и повторите",
+                        target.display()
+                    ),
+                    format!(
+                        "the database «{}» is open in another program or a Mestno window; close it and try again",
+                        target.display()
+                    ),
+                ));
+            }
+            (key, None)
+        }
+    };
+
+    let part = sibling(target, "restoring");
+    remove_if_there(&part)?;
+    remove_if_there(&companion(&part, "-journal"))?;
+    let part_str = part.to_str().ok_or_else(|| {
+        Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
+    })?;
+    sqlx::query("ATTACH DATABASE ? AS restored KEY ?")
+        .bind(part_str)
+        .bind(key.sqlcipher_literal().expose().as_str())
+        .execute(&mut source)
+        .await?;
+    let exported = sqlx::query("SELECT sqlcipher_export('restored')").execute(&mut source).await;
+    let detached = sqlx::query("DETACH DATABASE restored").execute(&mut source).await;
+    source.close().await?;
+    exported?;
+    detached?;
+
+    let mut check = connect(&part, Some(&key)).await?;
+    check_integrity(&mut check, "main", &part).await?;
+    let after = row_counts(&mut check, "main").await?;
+    check.close().await?;
+    if after != before {
+        remove_if_there(&part)?;
+        return Err(Error::refused(
+            "восстановленная копия не совпала с резервной; база данных оставлена как была",
+            "the restored copy did not match the backup; the database was left as it was",
+        ));
+    }
+    std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(|e| Error::io(&part, e))?;
+
+    let previous = if target.exists() {
+        let aside = sibling(target, "before-restore");
+        std::fs::rename(target, &aside).map_err(|e| Error::io(target, e))?;
+        for suffix in ["-wal", "-shm"] {
+            remove_if_there(&companion(target, suffix))?;
+        }
+        let key_file = key_file::path_of(target);
+        if key_file.exists() {
+            std::fs::copy(&key_file, key_file::path_of(&aside)).map_err(|e| Error::io(&key_file, e))?;
+        }
+        Some(aside)
+    } else {
+        None
+    };
+    if let Some(file) = &new_key_file {
+        key_file::write(target, file)?;
+    }
+    std::fs::rename(&part, target).map_err(|e| Error::io(target, e))?;
+    sync_dir(target)?;
+    Ok(RestoreReport { path: target.to_path_buf(), previous, rows: before.iter().map(|(_, n)| n).sum() })
+}
+
+fn not_a_backup(path: &Path) -> Error {
+    Error::Storage(Text::new(
+        format!("файл «{}» не является резервной копией базы данных Mestno", path.display()),
+        format!("«{}» is not a backup of a Mestno database", path.display()),
+    ))
+}
