@@ -77,6 +77,9 @@ impl PlainDatabase {
             Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
         })?;
         let before = row_counts(&mut self.conn, "main").await?;
+        // An empty file is a new database to SQLite: the connection (opened not to create files)
+        // can attach it.
+        std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
         sqlx::query("ATTACH DATABASE ? AS encrypted KEY ?")
             .bind(target)
             .bind(key.sqlcipher_literal().expose().as_str())

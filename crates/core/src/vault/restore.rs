@@ -107,6 +107,9 @@ async fn copy_into_place(
     let part_str = part.to_str().ok_or_else(|| {
         Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
     })?;
+    // An empty file is a new database to SQLite: the connection (opened not to create files) can
+    // attach it.
+    std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
     sqlx::query("ATTACH DATABASE ? AS restored KEY ?")
         .bind(part_str)
         .bind(key.sqlcipher_literal().expose().as_str())
