@@ -2,6 +2,7 @@
 
 mod args;
 mod import;
+mod keys;
 mod output;
 mod report;
 mod run;

@@ -10,10 +10,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use mestno_core::demo::{self, DemoSpec, Scale};
 use mestno_core::model::{ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use mestno_core::store::{ContactQuery, EventQuery, InitiativeQuery, StatsFilter};
-use mestno_core::{Clock, Lang, Store, SystemClock};
+use mestno_core::{Access, Clock, Lang, Store, SystemClock};
 use serde::Deserialize;
 
 use crate::args::{Cli, Command, ListKind, RecordKind};
+use crate::keys::{self, Keys};
 use crate::output;
 
 /// Runs one command.
@@ -23,10 +24,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         None => default_db_path()?,
     };
     let lang = cli.lang;
+    let keys = Keys { passphrase_env: cli.passphrase_env, lang };
     match cli.command {
         Command::Init { office } => {
             let created = !path.exists();
-            let store = open(&path, true).await?;
+            let store = open(&path, true, &keys).await?;
             if let Some(name) = office {
                 store.set_setting("office_name", &name).await?;
             }
@@ -36,11 +38,22 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Lang::En if created => println!("Created the office database: {}", path.display()),
                 Lang::En => println!("The office database already exists: {}", path.display()),
             }
+            let how = match (mestno_core::vault::protection(&path)?, lang) {
+                (mestno_core::vault::Protection::Passphrase, Lang::Ru) => {
+                    "зашифрована, ключ получается из пароля базы данных"
+                }
+                (_, Lang::Ru) => "зашифрована, ключ хранится в хранилище паролей системы",
+                (mestno_core::vault::Protection::Passphrase, Lang::En) => {
+                    "encrypted, the key derived from the database password"
+                }
+                (_, Lang::En) => "encrypted, the key kept in the system's password store",
+            };
+            println!("{how}");
             store.close().await;
         }
         Command::Demo { scale, seed } => {
             let scale: Scale = scale.parse()?;
-            let store = open(&path, true).await?;
+            let store = open(&path, true, &keys).await?;
             let bar = progress_bar();
             // Without a terminal the bar stays hidden: a line per stage tells a log (or a test
             // that stops the run half-way) how far it got.
@@ -78,7 +91,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             store.close().await;
         }
         Command::Stats { program, year, territory, json } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let filter = StatsFilter {
                 program_id: match program.as_deref() {
                     Some(code) => Some(store.find_program(code).await?),
@@ -98,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Search { text, limit, json } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let hits = store.search(&text, limit).await?;
             if json {
                 output::json(&hits)?;
@@ -107,7 +120,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::List { what, program, year, territory, text, limit, json } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let territory_id = match territory.as_deref() {
                 Some(name) => Some(store.find_territory(name).await?),
                 None => None,
@@ -137,7 +150,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Show { what, id } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let id = parse_id(&id)?;
             match what {
                 RecordKind::Territory => output::json(&store.territory(id).await?)?,
@@ -149,7 +162,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Add { what, file } => {
             let text = read_input(file.as_deref())?;
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let today = store.clock().today();
             let id = match what {
                 RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text)?).await?.id,
@@ -167,7 +180,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{id}");
         }
         Command::Stage { id, to, on, note } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let id = parse_id(&id)?;
             let to = Stage::parse(&to).ok_or_else(|| {
                 anyhow!(
@@ -181,11 +194,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
         }
         Command::History { id } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             output::json(&store.history(parse_id(&id)?).await?)?;
         }
         Command::Check { json } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let report = store.check().await?;
             if json {
                 output::json(&report)?;
@@ -203,17 +216,66 @@ pub async fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
-        Command::Backup { file } => {
-            let store = open(&path, false).await?;
-            let report = store.backup(&file).await?;
-            println!("Резервная копия: {} ({} байт)", report.path.display(), report.bytes);
+        Command::Backup { file, backup_passphrase_env } => {
+            let store = open(&path, false, &keys).await?;
+            let report = match &backup_passphrase_env {
+                Some(var) => store.backup_with_passphrase(&file, &keys::from_env(var, lang)?).await?,
+                None => store.backup(&file).await?,
+            };
+            let key_file = mestno_core::vault::key_file_path(&report.path);
+            match (lang, backup_passphrase_env.is_some()) {
+                (Lang::Ru, true) => println!(
+                    "Резервная копия: {} ({} байт), зашифрована паролем; храните вместе с ней её файл ключа {}",
+                    report.path.display(),
+                    report.bytes,
+                    key_file.display()
+                ),
+                (Lang::Ru, false) => println!(
+                    "Резервная копия: {} ({} байт), зашифрована ключом этого компьютера (файл ключа {}); для \
+                     другого компьютера сделайте копию с паролем: --backup-passphrase-env",
+                    report.path.display(),
+                    report.bytes,
+                    key_file.display()
+                ),
+                (Lang::En, true) => println!(
+                    "Backup: {} ({} bytes), encrypted with a password; keep its key file {} with it",
+                    report.path.display(),
+                    report.bytes,
+                    key_file.display()
+                ),
+                (Lang::En, false) => println!(
+                    "Backup: {} ({} bytes), encrypted with this computer's key (key file {}); for another \
+                     computer make one with a password: --backup-passphrase-env",
+                    report.path.display(),
+                    report.bytes,
+                    key_file.display()
+                ),
+            }
+            store.close().await;
+        }
+        Command::Restore { file, backup_passphrase_env } => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
+            }
+            let from = keys.backup(&file, backup_passphrase_env.as_deref())?;
+            let report = mestno_core::vault::restore(&file, &from, &path, &keys.office()?).await?;
+            match lang {
+                Lang::Ru => println!("База данных восстановлена из {}: строк {}", file.display(), report.rows),
+                Lang::En => println!("The database was restored from {}: {} rows", file.display(), report.rows),
+            }
+            if let Some(previous) = report.previous {
+                match lang {
+                    Lang::Ru => println!("Прежняя база сохранена как {}", previous.display()),
+                    Lang::En => println!("The previous database was kept as {}", previous.display()),
+                }
+            }
         }
         Command::Report(args) => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             crate::report::run(&store, args, lang).await?;
         }
         Command::Import(args) => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             crate::import::run(&store, args, lang).await?;
             store.close().await;
         }
@@ -239,7 +301,7 @@ fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join(mestno_core::APP_IDENTIFIER).join(mestno_core::DATABASE_FILE))
 }
 
-async fn open(path: &Path, create: bool) -> Result<Store> {
+async fn open(path: &Path, create: bool, keys: &Keys) -> Result<Store> {
     if !create && !path.exists() {
         bail!(
             "база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db",
@@ -249,9 +311,10 @@ async fn open(path: &Path, create: bool) -> Result<Store> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
     }
+    let key = keys.unlock(path).await?.key;
     let actor = whoami();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(Store::open(path, clock, actor).await?)
+    Ok(Store::open_with(path, Access::Key(key), clock, actor).await?)
 }
 
 fn whoami() -> String {

@@ -4,6 +4,10 @@ use std::io::{BufRead, BufReader, Lines, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStderr, Command, Output, Stdio};
 
+/// The variable the office's password is passed in, and the password.
+const PASSWORD_VAR: &str = "MESTNO_TEST_PASSPHRASE";
+const PASSWORD: &str = "пароль проектного офиса";
+
 struct Office {
     dir: tempfile::TempDir,
 }
@@ -17,9 +21,12 @@ impl Office {
         self.dir.path().join("office.sqlite")
     }
 
+    /// `mestno` on this office, its database protected by a password (the tests have no OS
+    /// credential store; `scripts/keyring-test.sh` tries a real one).
     fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
         c.env("MESTNO_DB", self.db()).env("MESTNO_USER", "тест");
+        c.env(PASSWORD_VAR, PASSWORD).args(["--passphrase-env", PASSWORD_VAR]);
         c
     }
 
@@ -149,7 +156,8 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
     let backup = o.dir.path().join("копия.sqlite");
     o.ok(&["backup", backup.to_str().unwrap()]);
     let copy = Command::new(env!("CARGO_BIN_EXE_mestno"))
-        .args(["--db", backup.to_str().unwrap(), "stats", "--json"])
+        .env(PASSWORD_VAR, PASSWORD)
+        .args(["--passphrase-env", PASSWORD_VAR, "--db", backup.to_str().unwrap(), "stats", "--json"])
         .output()
         .unwrap();
     let copy: serde_json::Value = serde_json::from_slice(&copy.stdout).unwrap();
@@ -217,7 +225,12 @@ fn a_demo_killed_while_another_program_has_the_office_open_leaves_it_as_it_was()
     // the log, the commit mark last. Pull the plug a fifth of the way.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let clock = std::sync::Arc::new(mestno_core::SystemClock);
-    let other = rt.block_on(mestno_core::Store::open(&o.db(), clock, "другая программа")).unwrap();
+    let other = rt.block_on(async {
+        let password = mestno_core::vault::Unlock::Passphrase(mestno_core::Sensitive::new(PASSWORD.into()));
+        let key = mestno_core::vault::unlock(&o.db(), &password).await.unwrap().key;
+        mestno_core::Store::open_with(&o.db(), mestno_core::Access::Key(key), clock, "другая программа").await
+    });
+    let other = other.unwrap();
     let wal = o.dir.path().join("office.sqlite-wal");
     let mut child = o.demo_in_background();
     let _stderr = wait_for_stage(&mut child, "сохранение");
@@ -283,4 +296,124 @@ fn search_finds_a_person_by_name_with_yo_or_ye() {
     assert_eq!(hits[0]["title"], "Семёнов Фёдор");
     let human = o.ok(&["search", "нет такого"]);
     assert!(human.contains("Ничего не найдено"));
+}
+
+/// Whether `needle` is readable in the database file or its write-ahead log.
+fn readable(db: &std::path::Path, needle: &str) -> bool {
+    let wal = db.with_file_name(format!("{}-wal", db.file_name().unwrap().to_string_lossy()));
+    [db.to_path_buf(), wal]
+        .iter()
+        .filter(|f| f.exists())
+        .any(|f| std::fs::read(f).unwrap().windows(needle.len()).any(|w| w == needle.as_bytes()))
+}
+
+const ANNA: &str = r#"{"kind": "person", "last_name": "Семёнова", "first_name": "Анна", "middle_name": "Петровна",
+                      "phones": ["8 913 555-12-34"], "notes": "Семёнова Анна Петровна, звонить вечером"}"#;
+
+#[test]
+fn the_office_file_holds_no_name_in_the_clear_and_a_wrong_password_changes_nothing() {
+    let o = Office::new();
+    o.ok(&["init"]);
+    let out = o.add("contact", ANNA);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for needle in ["Семёнова Анна Петровна", "Семёнова", "звонить вечером", "SQLite format 3"]
+    {
+        assert!(!readable(&o.db(), needle), "«{needle}» is readable in the office file");
+    }
+    let before = std::fs::read(o.db()).unwrap();
+    let wrong = Command::new(env!("CARGO_BIN_EXE_mestno"))
+        .env("MESTNO_DB", o.db())
+        .env("OTHER_PASSWORD", "не тот пароль")
+        .args(["--passphrase-env", "OTHER_PASSWORD", "list", "contacts"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("неверный ключ или пароль базы данных"), "{}", stderr(&wrong));
+    assert!(!stderr(&wrong).contains("не тот"), "the password is never echoed");
+    assert_eq!(std::fs::read(o.db()).unwrap(), before, "the file is as it was");
+    assert_eq!(o.json(&["list", "contacts", "--json"])["total"], 1, "the right password still opens it");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn without_the_systems_password_store_the_command_says_so_and_makes_nothing() {
+    let o = Office::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_mestno"))
+        .env("MESTNO_DB", o.db())
+        // No Secret Service can answer at this address, whatever desktop runs the tests.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mestno-test-bus")
+        .env_remove("DISPLAY")
+        .args(["init"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("хранилище паролей системы недоступно") && err.contains("задайте пароль"), "{err}");
+    assert!(err.contains("--passphrase-env"), "a script is told how to give a password: {err}");
+    assert_eq!(std::fs::read_dir(o.dir.path()).unwrap().count(), 0, "no database, encrypted or not");
+}
+
+#[test]
+fn an_unencrypted_office_of_an_older_mestno_is_encrypted_by_the_next_command() {
+    let o = Office::new();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let clock = std::sync::Arc::new(mestno_core::SystemClock);
+        let store = mestno_core::Store::open(&o.db(), clock, "тест").await.unwrap();
+        store.create_contact(serde_json::from_str(ANNA).unwrap()).await.unwrap();
+        store.close().await;
+    });
+    assert!(readable(&o.db(), "Семёнова"), "the yardstick: an unencrypted file shows the name");
+
+    let out = o.run(&["list", "contacts", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("База данных зашифрована"), "{}", stderr(&out));
+    let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["display_name"], "Семёнова Анна Петровна");
+    assert!(!readable(&o.db(), "Семёнова"), "encrypted in place");
+    assert!(o.dir.path().join("office.sqlite.key.json").exists());
+    assert!(!stderr(&o.run(&["stats"])).contains("зашифрована"), "once");
+}
+
+#[test]
+fn a_backup_with_a_password_is_restored_in_another_office_and_over_this_one() {
+    let o = Office::new();
+    o.ok(&["demo", "--scale", "small", "--seed", "5"]);
+    let stats = o.json(&["stats", "--json"]);
+    let backup = o.dir.path().join("для района.sqlite");
+    let backup_arg = backup.to_str().unwrap();
+    let out = o
+        .cmd()
+        .env("BACKUP_PASSWORD", "пароль для района")
+        .args(["backup", backup_arg, "--backup-passphrase-env", "BACKUP_PASSWORD"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("для района.sqlite.key.json"), "the key file is named");
+    assert!(!readable(&backup, "SQLite format 3") && !readable(&backup, "CREATE TABLE"), "the backup is encrypted");
+
+    let elsewhere = Office::new();
+    let restore = |office: &Office, password: &str| {
+        office
+            .cmd()
+            .env("BACKUP_PASSWORD", password)
+            .args(["restore", backup_arg, "--backup-passphrase-env", "BACKUP_PASSWORD"])
+            .output()
+            .unwrap()
+    };
+    let wrong = restore(&elsewhere, "не тот пароль");
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("неверный ключ или пароль"), "{}", stderr(&wrong));
+    assert!(!elsewhere.db().exists(), "nothing restored with a wrong password");
+    let out = restore(&elsewhere, "пароль для района");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(elsewhere.json(&["stats", "--json"]), stats, "the other office has the same figures");
+
+    let out = restore(&o, "пароль для района");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Прежняя база сохранена как"));
+    assert_eq!(o.json(&["stats", "--json"]), stats);
+    assert!(o.dir.path().join("office.sqlite.before-restore").exists());
 }

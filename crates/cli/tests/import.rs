@@ -26,9 +26,12 @@ impl Office {
         self.dir.path().join(name)
     }
 
+    /// `mestno` on this office, its database protected by a password (no OS credential store in
+    /// the tests).
     fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
         c.env("MESTNO_DB", self.path("office.sqlite")).env("MESTNO_USER", "тест");
+        c.env("MESTNO_TEST_PASSPHRASE", "пароль проектного офиса").args(["--passphrase-env", "MESTNO_TEST_PASSPHRASE"]);
         c
     }
 
