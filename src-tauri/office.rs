@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use mestno_core::demo::{self, DemoProgress, DemoSpec, Scale};
 use mestno_core::model::TerritoryInput;
-use mestno_core::{Clock, ErrorCode, Lang, Store, SystemClock};
+use mestno_core::vault::{self, Keyring, Unlock};
+use mestno_core::{Access, Clock, ErrorCode, Lang, Store, SystemClock};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -77,17 +78,25 @@ pub struct Office {
 }
 
 impl Office {
-    /// Opens (creating if need be) the database at `path` on the system clock, with the person
-    /// logged in to the computer as the history's actor. A file that cannot be opened is kept as
-    /// an error every command reports, so the window can say what is wrong.
+    /// Opens (creating if need be) the database at `path`, encrypted with its key from the OS
+    /// credential store (a new one on first start; an unencrypted database is encrypted on the
+    /// way), on the system clock, with the person logged in to the computer as the history's
+    /// actor. A file that cannot be opened is kept as an error every command reports, so the
+    /// window can say what is wrong: `keystore_unavailable` or `passphrase_required` mean the
+    /// window should ask for the database password and open it with [`Office::open_with`].
     pub async fn open(path: PathBuf) -> Office {
         let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
-        Office::open_with(path, Arc::new(SystemClock), actor).await
+        Office::open_with(path, Arc::new(SystemClock), actor, Unlock::Keyring(Keyring::system())).await
     }
 
-    /// [`Office::open`] with a given clock and actor (tests pass a fixed clock).
-    pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String) -> Office {
-        let store = match Store::open(&path, clock, actor).await {
+    /// [`Office::open`] with a given clock and actor (tests pass a fixed clock), the key got as
+    /// `unlock` says: from the OS store, or from a password.
+    pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {
+        let opened = async {
+            let key = vault::unlock(&path, &unlock).await?.key;
+            Store::open_with(&path, Access::Key(key), clock, actor).await
+        };
+        let store = match opened.await {
             Ok(store) => {
                 if let Ok(Some(lang)) = store.setting(LANG).await {
                     set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });

@@ -6,12 +6,19 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::TimeZone;
 use mestno_app::Office;
-use mestno_core::FixedClock;
+use mestno_core::vault::Unlock;
+use mestno_core::{FixedClock, Sensitive, SystemClock};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The office's database password: the tests have no OS credential store (the core's
+/// `keyring_secret_service` test tries a real one).
+fn password() -> Unlock {
+    Unlock::Passphrase(Sensitive::new("пароль проектного офиса".into()))
+}
 
 /// Messages follow the language the person chose, which is one per process: the tests that
 /// talk to an office take turns.
@@ -33,7 +40,8 @@ impl Window {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("office.sqlite");
         let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
-        let office = tauri::async_runtime::block_on(Office::open_with(db.clone(), clock, "Петрова А. В.".into()));
+        let office =
+            tauri::async_runtime::block_on(Office::open_with(db.clone(), clock, "Петрова А. В.".into(), password()));
         let app = mestno_app::with_commands(mock_builder())
             .manage(office)
             .build(mestno_app::context())
@@ -310,12 +318,13 @@ fn the_language_is_remembered_for_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.sqlite");
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let reopen = || Office::open_with(db.clone(), Arc::new(SystemClock), String::new(), password());
     tauri::async_runtime::block_on(async {
-        let office = Office::open(db.clone()).await;
+        let office = reopen().await;
         office.set_lang(mestno_core::Lang::En).await.unwrap();
         drop(office);
         mestno_app::error::set_ui_lang(mestno_core::Lang::Ru);
-        let office = Office::open(db.clone()).await;
+        let office = reopen().await;
         assert_eq!(office.info().await.unwrap().lang, mestno_core::Lang::En);
     });
     mestno_app::error::set_ui_lang(mestno_core::Lang::Ru);

@@ -12,6 +12,9 @@ const CODES: readonly ErrorCode[] = [
   'refused',
   'storage',
   'io',
+  'keystore_unavailable',
+  'passphrase_required',
+  'wrong_key',
   'internal',
 ];
 

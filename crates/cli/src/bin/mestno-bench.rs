@@ -1,6 +1,11 @@
 //! `mestno-bench`: builds the `large` demo office and prints, as JSON lines, how long it took
 //! and the p50/p95 of what staff do all day — a page of initiatives, a page of contacts, a
 //! search, the dashboard for the whole krai and for one district — beside each target.
+//!
+//! The same figures are taken on an encrypted copy of the office (SQLCipher, as the app keeps it;
+//! encrypted the way an existing office is, which is timed too), turn about with the unencrypted
+//! one so both see the same machine, and each is printed beside its unencrypted figure with the
+//! ratio (target: pages and search at most 15 % slower).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -11,7 +16,8 @@ use clap::Parser;
 use mestno_core::demo::{self, DemoSpec, Scale};
 use mestno_core::model::{Stage, TerritoryKind};
 use mestno_core::store::{ContactQuery, Direction, InitiativeQuery, InitiativeSort, StatsFilter};
-use mestno_core::{Store, SystemClock};
+use mestno_core::vault::{self, Unlock};
+use mestno_core::{Access, Sensitive, Store, SystemClock};
 use serde_json::json;
 
 /// Benchmark of the office database.
@@ -29,7 +35,13 @@ struct Args {
     /// Only build the demo (and print its stage timings), skip the queries.
     #[arg(long)]
     generate_only: bool,
+    /// Measure the unencrypted office only, without the encrypted copy.
+    #[arg(long)]
+    plain_only: bool,
 }
+
+/// How much slower an encrypted office's pages and search may be.
+const TARGET_RATIO: f64 = 1.15;
 
 fn main() -> Result<()> {
     let args = Args::parse();
@@ -87,6 +99,33 @@ async fn bench(args: Args) -> Result<()> {
         return Ok(());
     }
 
+    // The encrypted copy, made as an existing unencrypted office is encrypted on its first start.
+    let mut stores = vec![store.clone()];
+    if !args.plain_only {
+        let encrypted = dir.join("bench-encrypted.sqlite");
+        for old in [encrypted.clone(), vault::key_file_path(&encrypted)] {
+            if old.exists() {
+                std::fs::remove_file(&old)?;
+            }
+        }
+        store.close().await;
+        std::fs::copy(&path, &encrypted)?;
+        let started = Instant::now();
+        let password = Unlock::Passphrase(Sensitive::new("mestno-bench password".into()));
+        let unlocked = vault::unlock(&encrypted, &password).await?;
+        let report = unlocked.encrypted.context("the copy was not encrypted")?;
+        line(json!({
+            "metric": "encrypt_existing_office", "tables": report.tables, "rows": report.rows,
+            "seconds": round(started.elapsed().as_secs_f64()),
+            "megabytes": round(std::fs::metadata(&encrypted)?.len() as f64 / 1e6),
+        }));
+        stores = vec![
+            Store::open(&path, Arc::new(SystemClock), "bench").await?,
+            Store::open_with(&encrypted, Access::Key(unlocked.key), Arc::new(SystemClock), "bench").await?,
+        ];
+    }
+    let store = stores[0].clone();
+
     let district = store
         .territories()
         .await?
@@ -126,22 +165,20 @@ async fn bench(args: Args) -> Result<()> {
     for (metric, q) in variants {
         // A page filtered by words is a search, and is held to the search target.
         let target = if q.text.is_some() { 20.0 } else { 10.0 };
-        let times = measure(n, || {
-            let (store, q) = (store.clone(), q.clone());
+        let times = measure(&stores, n, |store, _| {
+            let q = q.clone();
             async move { store.list_initiatives(&q).await.map(|p| p.items.len()) }
         })
         .await?;
-        report(metric, &times, target);
+        report(metric, &times, target, Some(TARGET_RATIO));
     }
 
-    let mut cursor = None;
-    let contacts = measure(n, || {
-        let q = ContactQuery { after: cursor.take(), limit: 100, ..Default::default() };
-        let store = store.clone();
-        async move { store.list_contacts(&q).await.map(|p| p.items.len()) }
+    let contacts = measure(&stores, n, |store, _| async move {
+        let q = ContactQuery { limit: 100, ..Default::default() };
+        store.list_contacts(&q).await.map(|p| p.items.len())
     })
     .await?;
-    report("contacts_page", &contacts, 10.0);
+    report("contacts_page", &contacts, 10.0, Some(TARGET_RATIO));
 
     let queries = [
         "дорога",
@@ -153,67 +190,86 @@ async fn bench(args: Args) -> Result<()> {
         "семенова анна",
         "освещение ул",
     ];
-    let mut k = 0;
-    let search = measure(n, || {
-        k += 1;
-        let q = queries[k % queries.len()];
-        let store = store.clone();
-        async move { store.search(q, 20).await.map(|h| h.len()) }
+    let search = measure(&stores, n, |store, i| async move {
+        let q = queries[(i + 1) % queries.len()];
+        store.search(q, 20).await.map(|h| h.len())
     })
     .await?;
-    report("search", &search, 20.0);
+    report("search", &search, 20.0, Some(TARGET_RATIO));
 
-    let krai = measure(n.min(30), || {
-        let store = store.clone();
-        async move { store.stats(&StatsFilter::default()).await.map(|s| s.initiatives as usize) }
+    let krai = measure(&stores, n.min(30), |store, _| async move {
+        store.stats(&StatsFilter::default()).await.map(|s| s.initiatives as usize)
     })
     .await?;
-    report("dashboard_krai", &krai, 200.0);
+    report("dashboard_krai", &krai, 200.0, None);
 
-    let krai_year = measure(n.min(30), || {
-        let store = store.clone();
-        async move {
-            store.stats(&StatsFilter { year: Some(2024), ..Default::default() }).await.map(|s| s.initiatives as usize)
-        }
+    let krai_year = measure(&stores, n.min(30), |store, _| async move {
+        store.stats(&StatsFilter { year: Some(2024), ..Default::default() }).await.map(|s| s.initiatives as usize)
     })
     .await?;
-    report("dashboard_krai_2024", &krai_year, 200.0);
+    report("dashboard_krai_2024", &krai_year, 200.0, None);
 
-    let one = measure(n, || {
-        let store = store.clone();
+    let one = measure(&stores, n, |store, _| async move {
         let f = StatsFilter { territory_id: Some(district.id), ..Default::default() };
-        async move { store.stats(&f).await.map(|s| s.initiatives as usize) }
+        store.stats(&f).await.map(|s| s.initiatives as usize)
     })
     .await?;
-    report("dashboard_district", &one, 200.0);
+    report("dashboard_district", &one, 200.0, None);
 
-    store.close().await;
+    for store in stores {
+        store.close().await;
+    }
     Ok(())
 }
 
-async fn measure<F, Fut>(n: usize, mut op: F) -> Result<Vec<Duration>>
+/// Times `op` `n` times on each store, turn about (unencrypted, encrypted, unencrypted…) so a
+/// busy moment of the machine falls on both alike; one list of times per store.
+async fn measure<F, Fut>(stores: &[Store], n: usize, mut op: F) -> Result<Vec<Vec<Duration>>>
 where
-    F: FnMut() -> Fut,
+    F: FnMut(Store, usize) -> Fut,
     Fut: std::future::Future<Output = mestno_core::Result<usize>>,
 {
-    op().await?; // warm the cache once
-    let mut times = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        std::hint::black_box(op().await?);
-        times.push(t.elapsed());
+    for store in stores {
+        op(store.clone(), 0).await?; // warm the cache once
+    }
+    let mut times = vec![Vec::with_capacity(n); stores.len()];
+    for i in 0..n {
+        for (store, times) in stores.iter().zip(&mut times) {
+            let t = Instant::now();
+            std::hint::black_box(op(store.clone(), i).await?);
+            times.push(t.elapsed());
+        }
     }
     Ok(times)
 }
 
-fn report(metric: &str, times: &[Duration], target_ms: f64) {
+/// The p50 and p95 of `times` and the largest, milliseconds.
+fn percentiles(times: &[Duration]) -> (f64, f64, f64) {
     let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
     ms.sort_by(f64::total_cmp);
     let pct = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
-    let p95 = pct(0.95);
+    (pct(0.5), pct(0.95), ms[ms.len() - 1])
+}
+
+/// A line for the unencrypted office; with an encrypted one, its line and the ratio of the two.
+fn report(metric: &str, times: &[Vec<Duration>], target_ms: f64, target_ratio: Option<f64>) {
+    let (p50, p95, max) = percentiles(&times[0]);
     line(
-        json!({ "metric": metric, "n": ms.len(), "p50_ms": round(pct(0.5)), "p95_ms": round(p95), "max_ms": round(ms[ms.len() - 1]), "target_p95_ms": target_ms, "ok": p95 <= target_ms }),
+        json!({ "metric": metric, "n": times[0].len(), "p50_ms": round(p50), "p95_ms": round(p95), "max_ms": round(max), "target_p95_ms": target_ms, "ok": p95 <= target_ms }),
     );
+    let Some(encrypted) = times.get(1) else { return };
+    let (e50, e95, emax) = percentiles(encrypted);
+    line(json!({
+        "metric": format!("{metric}_encrypted"), "n": encrypted.len(), "p50_ms": round(e50), "p95_ms": round(e95),
+        "max_ms": round(emax), "target_p95_ms": target_ms, "ok": e95 <= target_ms,
+    }));
+    let (r50, r95) = (e50 / p50.max(1e-6), e95 / p95.max(1e-6));
+    line(json!({
+        "metric": "encryption_overhead", "of": metric,
+        "plain_p50_ms": round(p50), "encrypted_p50_ms": round(e50), "ratio_p50": round(r50),
+        "plain_p95_ms": round(p95), "encrypted_p95_ms": round(e95), "ratio_p95": round(r95),
+        "target_ratio": target_ratio, "ok": target_ratio.map(|t| r50 <= t && r95 <= t),
+    }));
 }
 
 /// User plus system CPU time of this process so far, seconds (0 where `/proc` is not there).

@@ -85,7 +85,7 @@ impl PlainDatabase {
             .bind(key.sqlcipher_literal().expose().as_str())
             .execute(&mut self.conn)
             .await?;
-        let exported = sqlx::query("SELECT sqlcipher_export('encrypted')").execute(&mut self.conn).await;
+        let exported = export(&mut self.conn, "encrypted").await;
         let detached = sqlx::query("DETACH DATABASE encrypted").execute(&mut self.conn).await;
         exported?;
         detached?;
@@ -117,6 +117,16 @@ impl PlainDatabase {
         sync_dir(&path)?;
         Ok(EncryptReport { tables: before.len(), rows: before.iter().map(|(_, n)| n).sum() })
     }
+}
+
+/// `sqlcipher_export` into the attached database `schema`: a new file of our own until it is
+/// checked, synced and renamed into place, so it is written without a journal or a sync per
+/// table (a crash leaves a broken copy, which the next attempt removes).
+pub(crate) async fn export(conn: &mut SqliteConnection, schema: &str) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query(&format!("PRAGMA \"{schema}\".journal_mode = OFF")).execute(&mut *conn).await?;
+    sqlx::query(&format!("PRAGMA \"{schema}\".synchronous = OFF")).execute(&mut *conn).await?;
+    sqlx::query(&format!("SELECT sqlcipher_export('{schema}')")).execute(&mut *conn).await?;
+    Ok(())
 }
 
 fn in_use(path: &Path) -> Error {

@@ -115,7 +115,7 @@ async fn copy_into_place(
         .bind(key.sqlcipher_literal().expose().as_str())
         .execute(&mut source)
         .await?;
-    let exported = sqlx::query("SELECT sqlcipher_export('restored')").execute(&mut source).await;
+    let exported = super::encrypt::export(&mut source, "restored").await;
     let detached = sqlx::query("DETACH DATABASE restored").execute(&mut source).await;
     source.close().await?;
     exported?;

@@ -13,9 +13,12 @@ use crate::clock::SystemClock;
 use crate::error::ErrorCode;
 use crate::store::{Access, Store};
 
+/// Secrets by service and account.
+type Secrets = Arc<Mutex<HashMap<(String, String), Vec<u8>>>>;
+
 /// A credential store in memory, shared by every entry it builds.
 #[derive(Clone, Default)]
-struct MemoryStore(Arc<Mutex<HashMap<(String, String), Vec<u8>>>>);
+struct MemoryStore(Secrets);
 
 struct MemoryCredential {
     store: MemoryStore,

@@ -47,7 +47,7 @@ async fn a_wrong_key_fails_with_a_clear_message_and_changes_nothing() {
     assert_eq!(e.message(mestno_core::Lang::Ru), "неверный ключ или пароль базы данных (или файл повреждён)");
     assert_eq!(e.message(mestno_core::Lang::En), "wrong database key or password (or the file is damaged)");
     assert_eq!(std::fs::read(&db).unwrap(), before, "the file is as it was");
-    assert_eq!(files_of(&db), [db.clone()], "no log or shared-memory file left");
+    assert_eq!(files_of(&db), std::slice::from_ref(&db), "no log or shared-memory file left");
 
     let e = open(&db, Access::Plain).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Storage, "without a key it is no database at all: {e}");

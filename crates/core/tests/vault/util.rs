@@ -12,9 +12,12 @@ use mestno_core::{Access, DatabaseKey, FixedClock, Sensitive, Store};
 /// The name the tests look for in the raw bytes of the files.
 pub const NAME: &str = "Семёнова Анна Петровна";
 
+/// Secrets by service and account.
+type Secrets = Arc<Mutex<HashMap<(String, String), Vec<u8>>>>;
+
 /// A credential store in memory, shared by every entry it builds: the OS store of one computer.
 #[derive(Clone, Default)]
-pub struct Computer(Arc<Mutex<HashMap<(String, String), Vec<u8>>>>);
+pub struct Computer(Secrets);
 
 struct Secret {
     computer: Computer,
