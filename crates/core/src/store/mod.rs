@@ -153,6 +153,11 @@ impl Store {
     /// Closes every connection, checkpointing the write-ahead log into the file.
     pub async fn close(self) {
         self.read.close().await;
+        // The last connection to close copies the log into the file, but a reader's close can lag
+        // behind the pool's (sqlx finishes it on a task of its own), and a read-only connection
+        // cannot: the writer empties the log itself. Best effort: a failure leaves the log, which
+        // the next open reads.
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await;
         self.write.close().await;
     }
 
