@@ -6,8 +6,11 @@
 set -euo pipefail
 
 packages=(
-  # Rust builds and the core's tests
+  # Rust builds and the core's tests; SQLCipher links libcrypto (libssl-dev, below)
   build-essential pkg-config ca-certificates time file python3 python3-pip
+  # the database key in the OS credential store: the Secret Service over D-Bus (libdbus), and
+  # gnome-keyring to try it headless under dbus-run-session (scripts/keyring-test.sh)
+  libdbus-1-dev gnome-keyring
   # the desktop app: Tauri 2 over WebKitGTK
   libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev

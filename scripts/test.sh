@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every check Mestno has, the same on a laptop and in CI: formatting, lints, the Rust tests (core,
-# reports, import, command line, the app's commands and its TypeScript bindings), the UI's unit
-# tests, the UI in Chromium over a mocked backend, the real app under Xvfb, and the import's
-# fuzzing for a bounded time. Installs what it needs itself (scripts/install-deps.sh).
+# reports, import, command line, the app's commands and its TypeScript bindings), the database key
+# in a real OS credential store, the UI's unit tests, the UI in Chromium over a mocked backend, the
+# real app under Xvfb, and the import's fuzzing for a bounded time. Installs what it needs itself
+# (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --locked
+
+echo "== the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
+./scripts/keyring-test.sh
 
 echo "== the UI in Chromium, backend mocked (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && npm test)

@@ -284,6 +284,8 @@ async fn load(
     let _journal = sqlx::query("PRAGMA journal_mode = DELETE").execute(&mut *conn).await;
     sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
     sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+    // Sorting spills to temporary files unencrypted: made-up demo data only, never the office's
+    // own (the store's connections keep temporary data in memory).
     sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     // Checked again under the write lock: nothing can slip in between.
