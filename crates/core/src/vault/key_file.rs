@@ -172,6 +172,17 @@ pub(crate) fn read(db: &Path) -> Result<Option<KeyFile>> {
     }
 }
 
+/// Moves an existing key file of the database at `db` to `<database>.key.json.replaced`
+/// (replacing an older one there).
+pub(crate) fn set_aside(db: &Path) -> Result<()> {
+    let path = path_of(db);
+    match std::fs::rename(&path, super::sibling(&path, "replaced")) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// Writes the key file of the database at `db`, atomically: a crash leaves the old file or the
 /// new one, never half of one.
 pub(crate) fn write(db: &Path, file: &KeyFile) -> Result<()> {

@@ -211,6 +211,9 @@ pub async fn unlock(path: &Path, how: &Unlock) -> Result<Unlocked> {
     match file_state(path)? {
         FileState::Missing | FileState::Empty => {
             let (key, file) = new_key(path, how).await?;
+            // A key file without its database: left by a crash, or its database was moved away
+            // without it. Kept aside, not overwritten: it may be the only way back into that one.
+            key_file::set_aside(path)?;
             key_file::write(path, &file)?;
             Ok(Unlocked { key, created: true, encrypted: None })
         }
@@ -282,8 +285,10 @@ async fn existing_key(file: &KeyFile, how: &Unlock) -> Result<DatabaseKey> {
     }
 }
 
-/// The account a database's key is kept under: its file name (for a person looking through the
-/// store) and a digest of its full path (so two offices on one computer have two keys).
+/// The account a new database's key is kept under: its file name (for a person looking through
+/// the store), a digest of its full path (two offices on one computer, two keys) and a random
+/// part, so a database made again in the place of one moved away never overwrites that one's key.
+/// The key file names the account; the account is never worked out again.
 fn account_for(path: &Path) -> Result<String> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -293,7 +298,14 @@ fn account_for(path: &Path) -> Result<String> {
     let full = std::fs::canonicalize(&dir).map_err(|e| Error::io(&dir, e))?.join(&name);
     let digest = Sha256::digest(full.as_os_str().as_encoded_bytes());
     let short: String = name.chars().take(64).collect();
-    Ok(format!("{short} {}", hex::encode(&digest[..8])))
+    let mut random = [0u8; 4];
+    getrandom::fill(&mut random).map_err(|e| {
+        Error::refused(
+            format!("генератор случайных чисел системы недоступен: {e}"),
+            format!("the system's random number generator is unavailable: {e}"),
+        )
+    })?;
+    Ok(format!("{short} {}-{}", hex::encode(&digest[..8]), hex::encode(random)))
 }
 
 fn no_key_file(path: &Path) -> Error {

@@ -115,6 +115,32 @@ async fn the_first_start_keeps_a_random_key_in_the_store_and_the_next_finds_it()
 }
 
 #[tokio::test]
+async fn a_database_made_again_in_the_place_of_one_moved_away_leaves_that_ones_key_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let (keyring, secrets) = memory();
+    let first = unlock(&db, &Unlock::Keyring(keyring.clone())).await.unwrap();
+    open(&db, first.key.clone()).await.unwrap().close().await;
+    let first_key_file = std::fs::read_to_string(key_file_path(&db)).unwrap();
+    // Moved to a stick without its key file; the app starts and makes a new, empty office.
+    let moved = dir.path().join("moved.sqlite");
+    std::fs::rename(&db, &moved).unwrap();
+    for wal in ["office.sqlite-wal", "office.sqlite-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(wal));
+    }
+    let second = unlock(&db, &Unlock::Keyring(keyring.clone())).await.unwrap();
+    assert!(second.created);
+    assert_ne!(second.key.bytes(), first.key.bytes());
+    assert_eq!(secrets.0.lock().unwrap().len(), 2, "the first key is still in the store");
+    let aside = dir.path().join("office.sqlite.key.json.replaced");
+    assert_eq!(std::fs::read_to_string(&aside).unwrap(), first_key_file, "its key file kept aside");
+    // Brought back with its key file, the first office opens again.
+    std::fs::rename(&aside, key_file_path(&moved)).unwrap();
+    let again = unlock(&moved, &Unlock::Keyring(keyring)).await.unwrap();
+    assert_eq!(again.key.bytes(), first.key.bytes());
+}
+
+#[tokio::test]
 async fn two_offices_on_one_computer_have_two_keys() {
     let dir = tempfile::tempdir().unwrap();
     let (keyring, secrets) = memory();
