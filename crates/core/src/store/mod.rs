@@ -141,7 +141,20 @@ impl Store {
         // Readers take the file in the journal mode the writer set (WAL) rather than ask for it:
         // a read-only connection cannot set a journal mode, and asking fails while the demo load
         // has the file in rollback-journal mode (see `demo::generate`).
-        let read = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
+        // An unencrypted file's pages are read through the memory map, from the OS cache every
+        // connection shares. An encrypted one's are decrypted into each connection's own page
+        // cache: fewer readers, each with room for a large office's indexes and kept open (with
+        // what it has decrypted) for the whole session.
+        let read = if encrypted {
+            SqlitePoolOptions::new()
+                .max_connections(2)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options.read_only(true).pragma("cache_size", "-131072"))
+                .await?
+        } else {
+            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?
+        };
         Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted })
     }
 
