@@ -180,6 +180,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
             println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
         }
+        Command::Merge { keep, duplicate } => {
+            let store = open(&path, false).await?;
+            let keep = parse_id(&keep)?;
+            let current = store.contact(keep).await?;
+            let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate)?).await?;
+            println!("{}: {}", merged.display_name, merged.id);
+        }
         Command::History { id } => {
             let store = open(&path, false).await?;
             output::json(&store.history(parse_id(&id)?).await?)?;
