@@ -248,3 +248,9 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
     { code: "minutes", ru: "протокол", en: "minutes" },
   ],
 };
+
+/** Fields several columns may feed (two phone columns, say). */
+export const IMPORT_MANY_FIELDS: readonly ImportField[] = ["email", "notes", "phone", "tags"];
+
+/** Fields holding money, read in the unit the column counts in. */
+export const IMPORT_MONEY_FIELDS: readonly ImportField[] = ["business", "contract_sum", "federal", "in_kind", "municipal", "regional", "residents", "total_cost"];
