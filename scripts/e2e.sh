@@ -26,16 +26,7 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version '^2'
 fi
 
-# The UI is built again only when its sources are newer than ui/dist: the app embeds those files,
-# so a fresh ui/dist, even an identical one, makes cargo rebuild the app (minutes on CI, where
-# the tests and then the benchmark both come here).
-ui_inputs=(ui/src ui/public ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json)
-if [ ! -s ui/dist/index.html ] || [ -n "$(find "${ui_inputs[@]}" -newer ui/dist/index.html -print -quit 2>/dev/null)" ]; then
-  echo "== интерфейс (ui/dist)"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build)
-else
-  echo "== интерфейс (ui/dist) уже собран из этих исходников"
-fi
+./scripts/build-ui.sh
 echo "== приложение (release, интерфейс встроен)"
 cargo build --release --locked --features custom-protocol --bin mestno-app
 export MESTNO_APP="$PWD/target/release/mestno-app"
