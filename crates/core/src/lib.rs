@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 pub mod model;
 pub mod money;
+mod redact;
 pub mod store;
 pub mod text;
 
