@@ -217,7 +217,7 @@ impl ImportDesk {
                 "Check the file first: only a checked file is imported",
             ));
         };
-        let report = |p: mestno_import::Progress| progress(p.done as u64, p.total as u64);
+        let report = |p: mestno_import::Progress| progress(p.done, p.total);
         let summary = mestno_import::commit(store, plan, mestno_import::CommitOptions { skip_bad }, &report)
             .await
             .map_err(import_error)?;
