@@ -262,16 +262,27 @@ impl Person {
             if word(i, &self.surname) {
                 // Семёнова Анна [Петровна] · Семёнова А. [П.] · Семёнова alone
                 let mut end = i;
+                // A namesake: her surname and first name, another patronymic («Семёнова Анна
+                // Ивановна», «Семёнова А. И.»).
+                let mut namesake = false;
                 if adjacent(i) && word(i + 1, &self.first) {
                     end = i + 1;
                     if adjacent(end) && word(end + 1, &self.middle) {
                         end += 1;
+                    } else {
+                        namesake = self.middle.is_some() && adjacent(end) && capital(end + 1);
                     }
                 } else if adjacent(i) && initial(i + 1, &self.first) {
                     end = i + 1;
                     if adjacent(end) && initial(end + 1, &self.middle) {
                         end += 1;
+                    } else {
+                        namesake = self.middle.is_some() && adjacent(end) && toks[end + 1].initial;
                     }
+                }
+                if namesake {
+                    i = end + 2;
+                    continue;
                 }
                 if end > i {
                     full.push(span(i, end));
@@ -451,9 +462,18 @@ mod tests {
         );
         assert_eq!(p.redact("Анна Ивановна Петрова", true), None, "another Анна is not her");
         assert_eq!(p.redact("Семенихин А.П.", true), None, "another surname sharing letters is not hers");
-        for relative in ["Семёнов П.И. поддержал", "выступил Семёнов Пётр Ильич", "П. И. Семёнов против"]
-        {
-            assert_eq!(p.redact(relative, true), None, "«{relative}» is her husband, even in a text about her");
+        for relative in [
+            "Семёнов П.И. поддержал",
+            "выступил Семёнов Пётр Ильич",
+            "П. И. Семёнов против",
+            "Семёнова Анна Ивановна, соседка",
+            "подписала Семёнова А. И.",
+        ] {
+            assert_eq!(
+                p.redact(relative, true),
+                None,
+                "«{relative}» is a relative or a namesake, even in a text about her"
+            );
         }
     }
 
