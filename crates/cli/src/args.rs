@@ -33,9 +33,12 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 pub enum Command {
     /// Создать пустую базу офиса.
     Init {
-        /// Название офиса.
+        /// Название офиса (оператора персональных данных).
         #[arg(long)]
         office: Option<String>,
+        /// Адрес офиса (для сведений о субъекте и актов об уничтожении персональных данных).
+        #[arg(long)]
+        address: Option<String>,
     },
     /// Заполнить пустую базу реалистичными демо-данными.
     Demo {
@@ -151,6 +154,8 @@ pub enum Command {
     Report(crate::report::ReportArgs),
     /// Загрузить проекты, контакты или мероприятия из Excel или CSV: всё или ничего.
     Import(crate::import::ImportArgs),
+    /// Запросы человека по 152-ФЗ: выгрузить сведения о нём, уничтожить его данные с актом.
+    Person(crate::person::PersonArgs),
 }
 
 /// Lists `mestno list` shows.

@@ -3,6 +3,7 @@
 mod args;
 mod import;
 mod output;
+mod person;
 mod report;
 mod run;
 

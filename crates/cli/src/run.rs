@@ -24,11 +24,14 @@ pub async fn run(cli: Cli) -> Result<()> {
     };
     let lang = cli.lang;
     match cli.command {
-        Command::Init { office } => {
+        Command::Init { office, address } => {
             let created = !path.exists();
             let store = open(&path, true).await?;
             if let Some(name) = office {
                 store.set_setting("office_name", &name).await?;
+            }
+            if let Some(address) = address {
+                store.set_setting("office_address", &address).await?;
             }
             match lang {
                 Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
@@ -218,6 +221,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => {
             let store = open(&path, false).await?;
             crate::report::run(&store, args, lang).await?;
+        }
+        Command::Person(args) => {
+            let store = open(&path, false).await?;
+            crate::person::run(&store, args, lang).await?;
+            store.close().await;
         }
         Command::Import(args) => {
             let store = open(&path, false).await?;

@@ -12,6 +12,12 @@
 //! checks the file. Time comes from a [`Clock`] the caller passes in. [`demo`] fills an empty
 //! office with realistic data.
 //!
+//! A resident's requests under 152-ФЗ: [`Store::person_data`] gathers everything held about one
+//! person ([`PersonData`](store::PersonData)), and [`Store::erase_person`] erases them — record,
+//! attendance, mentions in other records' texts and history, the search index — keeping the
+//! events' headcounts, and writes an [erasure log](model::ErasureLogEntry) entry without
+//! personal data, from which the act of destruction is printed.
+//!
 //! This crate knows nothing of windows: the desktop app and the `mestno` command both call it.
 #![deny(missing_docs)]
 
@@ -21,6 +27,7 @@ pub mod demo;
 mod error;
 pub mod model;
 pub mod money;
+mod redact;
 pub mod store;
 pub mod text;
 

@@ -233,6 +233,7 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
     { code: "tags", ru: "метки", en: "tags" },
     { code: "notes", ru: "примечание", en: "notes" },
     { code: "consent_on", ru: "дата согласия на обработку ПД", en: "consent date" },
+    { code: "consent_until", ru: "согласие действует до", en: "consent valid until" },
   ],
   events: [
     { code: "event_kind", ru: "вид мероприятия", en: "kind of event" },
