@@ -64,8 +64,13 @@ impl Store {
     ) -> Result<ErasureRecord> {
         let id = contact.id;
         let mut tx = conn.begin().await?;
-        if !super::exists(&mut tx, Entity::Contact, id).await? {
-            return Err(Error::not_found(Entity::Contact, id));
+        // The name, phones and e-mails looked for are those read before the transaction began.
+        let rev: Option<i64> =
+            sqlx::query_scalar("SELECT rev FROM contacts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+        match rev {
+            None => return Err(Error::not_found(Entity::Contact, id)),
+            Some(rev) if rev != contact.stamp.rev => return Err(Error::Conflict { entity: Entity::Contact }),
+            Some(_) => {}
         }
         let who = Person::of(contact);
         let linked = Linked::of(&mut tx, id).await?;
