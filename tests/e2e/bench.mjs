@@ -8,7 +8,7 @@
 //   app_initiatives_list_open_ms click on «Проекты» → the first page of rows in the DOM (the
 //                                UI's `mestno:initiatives-shown` mark), 5 times
 import { existsSync, realpathSync } from 'node:fs';
-import { App, descendants, mappedPss, memory, newSession, programName, startDriver } from './lib/app.mjs';
+import { attach, descendants, mappedPss, memory, programName, startDriver } from './lib/app.mjs';
 
 const DB = process.env.MESTNO_BENCH_DB;
 if (!DB || !existsSync(DB)) {
@@ -31,14 +31,7 @@ const median = (xs) => {
 async function coldStart() {
   const driver = await startDriver(DB);
   const started = Date.now();
-  let session;
-  try {
-    session = await newSession(driver.url);
-  } catch (e) {
-    await driver.stop();
-    throw new Error(`${e.message}\ntauri-driver said:\n${driver.log.join('')}`);
-  }
-  const app = new App(session, driver);
+  const app = await attach(driver);
   try {
     const mark = await app.waitFor(
       () =>

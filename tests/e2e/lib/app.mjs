@@ -125,20 +125,22 @@ export async function newSession(url) {
     .build();
 }
 
+/** A WebDriver session on `driver`, which launches the app; the driver stops if that fails. */
+export async function attach(driver) {
+  try {
+    return new App(await newSession(driver.url), driver);
+  } catch (e) {
+    await driver.stop();
+    throw new Error(`${e.message}\ntauri-driver said:\n${driver.log.join('')}`);
+  }
+}
+
 /**
  * The app on the office database `db` (a missing file is a first start), its window ready to
  * be driven. `close()` quits the app and its tauri-driver.
  */
 export async function openApp(db) {
-  const driver = await startDriver(db);
-  let session;
-  try {
-    session = await newSession(driver.url);
-  } catch (e) {
-    await driver.stop();
-    throw new Error(`${e.message}\ntauri-driver said:\n${driver.log.join('')}`);
-  }
-  const app = new App(session, driver);
+  const app = await attach(await startDriver(db));
   await app.waitFor(() => app.js(() => document.readyState === 'complete' && !!document.querySelector('#app')), 'the page to load');
   await app.watchErrors();
   return app;

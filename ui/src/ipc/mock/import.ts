@@ -6,7 +6,7 @@
 // phone, e-mail or name and settlement, and the import all or nothing unless bad rows are
 // skipped. Only contact lists become records; rows of initiatives or events are refused.
 
-import { IMPORT_FIELDS, ROLES } from '../codes';
+import { IMPORT_FIELDS, IMPORT_MANY_FIELDS, IMPORT_MONEY_FIELDS, ROLES } from '../codes';
 import type {
   ColumnMapping,
   ColumnSummary,
@@ -75,9 +75,9 @@ const FILES: Record<string, SampleFile> = {
 
 type Field = ImportField;
 
-/** Fields several columns may feed, and money fields, as the crate has them. */
-const MANY: readonly Field[] = ['phone', 'email', 'tags', 'notes'];
-const MONEY: readonly Field[] = ['total_cost', 'federal', 'regional', 'municipal', 'residents', 'business', 'in_kind', 'contract_sum'];
+/** Fields several columns may feed, and money fields, as the crate has them (generated). */
+const MANY = IMPORT_MANY_FIELDS;
+const MONEY = IMPORT_MONEY_FIELDS;
 const NUMERIC: readonly Field[] = [...MONEY, 'beneficiaries', 'supporters', 'votes', 'headcount'];
 
 /** Headings by the stems of their words (a few of the crate's aliases). */
