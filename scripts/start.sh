@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-echo "== интерфейс (ui/dist)"
-(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+./scripts/build-ui.sh
 echo "== приложение (release)"
 cargo build --release --locked --features custom-protocol --bin mestno-app
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -15,7 +15,7 @@ use mestno_core::model::{
 use mestno_core::money::FundingSource;
 use mestno_core::store::Op;
 use mestno_core::{Entity, Lang};
-use mestno_import::Kind as ImportKind;
+use mestno_import::{Field, Kind as ImportKind};
 use mestno_reports::ReportKind;
 use ts_rs::{Config, TS};
 
@@ -204,6 +204,17 @@ fn codes() -> String {
         out.push_str("  ],\n");
     }
     out.push_str("};\n");
+    let all: Vec<Field> = ImportKind::ALL.iter().flat_map(|k| k.fields().iter().copied()).collect();
+    let codes = |keep: fn(Field) -> bool| {
+        let mut codes: Vec<&str> = all.iter().filter(|f| keep(**f)).map(|f| f.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+    };
+    out.push_str("\n/** Fields several columns may feed (two phone columns, say). */\n");
+    let _ = writeln!(out, "export const IMPORT_MANY_FIELDS: readonly ImportField[] = [{}];", codes(Field::takes_many));
+    out.push_str("\n/** Fields holding money, read in the unit the column counts in. */\n");
+    let _ = writeln!(out, "export const IMPORT_MONEY_FIELDS: readonly ImportField[] = [{}];", codes(Field::is_money));
     out
 }
 

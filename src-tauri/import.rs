@@ -140,7 +140,11 @@ impl ImportDesk {
             .and_then(|name| workbook.sheets.iter().find(|s| &s.name == name && s.header_row.is_some()));
         let (mapping, saved) = match saved.as_ref().and_then(|m| m.for_sheet(saved_sheet.unwrap_or(summary)).ok()) {
             Some(mapping) => (mapping, true),
-            None => (Mapping::from_guess(kind, summary), false),
+            None => {
+                let guess = Mapping::from_guess(kind, summary);
+                // Spelled out: every column listed, those without a guess as not loaded.
+                (guess.for_sheet(summary).unwrap_or(guess), false)
+            }
         };
         *self.open.lock().await =
             Some(Session { source, workbook: workbook.clone(), start: mapping.clone(), plan: None });

@@ -4,6 +4,7 @@ mod args;
 mod import;
 mod keys;
 mod output;
+mod person;
 mod report;
 mod run;
 

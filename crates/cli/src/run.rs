@@ -26,11 +26,14 @@ pub async fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang;
     let keys = Keys { passphrase_env: cli.passphrase_env, lang };
     match cli.command {
-        Command::Init { office } => {
+        Command::Init { office, address } => {
             let created = !path.exists();
             let store = open(&path, true, &keys).await?;
             if let Some(name) = office {
                 store.set_setting("office_name", &name).await?;
+            }
+            if let Some(address) = address {
+                store.set_setting("office_address", &address).await?;
             }
             match lang {
                 Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
@@ -193,6 +196,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
             println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
         }
+        Command::Merge { keep, duplicate } => {
+            let store = open(&path, false).await?;
+            let keep = parse_id(&keep)?;
+            let current = store.contact(keep).await?;
+            let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate)?).await?;
+            println!("{}: {}", merged.display_name, merged.id);
+        }
         Command::History { id } => {
             let store = open(&path, false, &keys).await?;
             output::json(&store.history(parse_id(&id)?).await?)?;
@@ -273,6 +283,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => {
             let store = open(&path, false, &keys).await?;
             crate::report::run(&store, args, lang).await?;
+        }
+        Command::Person(args) => {
+            let store = open(&path, false).await?;
+            crate::person::run(&store, args, lang).await?;
+            store.close().await;
         }
         Command::Import(args) => {
             let store = open(&path, false, &keys).await?;

@@ -417,3 +417,35 @@ fn a_backup_with_a_password_is_restored_in_another_office_and_over_this_one() {
     assert_eq!(o.json(&["stats", "--json"]), stats);
     assert!(o.dir.path().join("office.sqlite.before-restore").exists());
 }
+
+#[test]
+fn a_person_is_exported_then_erased_with_an_act_and_the_log_entry_printed() {
+    let o = Office::new();
+    o.ok(&["init", "--office", "Администрация Абанского района", "--address", "п. Абан, ул. Пионерская, 4"]);
+    let out = o.add(
+        "contact",
+        r#"{"kind": "person", "last_name": "Семёнова", "first_name": "Анна", "middle_name": "Петровна",
+            "phones": ["+7 913 555-12-34"], "emails": ["anna@mail.ru"]}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let export = o.dir.path().join("сведения.xlsx");
+    let said = o.ok(&["person", "export", &id, "-o", export.to_str().unwrap()]);
+    assert!(said.contains("Сведения о субъекте персональных данных сохранены") && export.exists(), "{said}");
+
+    let act = o.dir.path().join("акт.xlsx");
+    let args = ["person", "erase", &id, "--reason", "заявление субъекта", "--request", "ПД-12/2025"];
+    let said = o.ok(&[&args[..], &["--requested-on", "2025-10-28", "--act", act.to_str().unwrap()]].concat());
+    assert!(said.contains("Акт № 1/") && said.contains("Запрос: № ПД-12/2025 от 28.10.2025"), "{said}");
+    assert!(said.contains("Уничтожены: фамилия, имя, отчество; номера телефонов"), "{said}");
+    assert!(!said.contains("Семёнова"), "the log entry printed does not name her: {said}");
+    assert!(act.exists(), "the act is written");
+    let hits = o.json(&["search", "Семёнова", "--json"]);
+    assert_eq!(hits, serde_json::json!([]), "the search forgets her");
+    let log = o.json(&["person", "log", "--json"]);
+    assert_eq!(log[0]["request_number"], "ПД-12/2025");
+
+    let again = o.run(&[&args[..], &["--act", act.to_str().unwrap()]].concat());
+    assert!(!again.status.success(), "a person is erased once");
+    assert!(stderr(&again).contains("не найден контакт"), "{}", stderr(&again));
+}

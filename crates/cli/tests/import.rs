@@ -196,3 +196,39 @@ fn write_list(o: &Office, name: &str, from: usize, n: usize) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+#[test]
+fn a_likely_duplicate_is_merged_into_the_stored_contact() {
+    let o = Office::new();
+    let stored = o.add(
+        "contact",
+        r#"{"kind": "person", "last_name": "Семёнова", "first_name": "Анна", "middle_name": "Петровна",
+            "phones": ["+7 913 000-00-01"]}"#,
+    );
+    assert!(stored.status.success(), "{}", String::from_utf8_lossy(&stored.stderr));
+    let stored = String::from_utf8(stored.stdout).unwrap().trim().to_owned();
+    let file = o.path("список.csv");
+    std::fs::write(&file, "ФИО;Телефон;Населённый пункт\nСемёнова Анна Петровна;8 (913) 555-12-34;с. Берёзовка\n")
+        .unwrap();
+    let out = o.ok(&["import", "contacts", file.to_str().unwrap()]);
+    assert!(out.contains("Семёнова Анна Петровна"), "the likely duplicate is shown: {out}");
+    assert_eq!(o.contacts(), 2);
+    let list: serde_json::Value = serde_json::from_str(&o.ok(&["list", "contacts", "--json"])).unwrap();
+    let imported = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .find(|id| *id != stored)
+        .unwrap()
+        .to_owned();
+
+    let merged = o.ok(&["merge", &stored, &imported]);
+    assert!(merged.contains("Семёнова Анна Петровна"), "{merged}");
+    assert_eq!(o.contacts(), 1, "one person again");
+    let shown: serde_json::Value = serde_json::from_str(&o.ok(&["show", "contact", &stored])).unwrap();
+    assert_eq!(shown["phones"], serde_json::json!(["+79130000001", "+79135551234"]));
+    let again = o.run(&["merge", &stored, &imported]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("не найден"), "plain words for a gone contact");
+}

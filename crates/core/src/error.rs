@@ -134,6 +134,11 @@ impl Entity {
         Entity::Attachment,
     ];
 
+    /// The kind whose code (as [`Entity::as_str`] gives it) is `code`.
+    pub fn parse(code: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.as_str() == code)
+    }
+
     /// The code stored in the database (`history.entity`, `tombstones.entity`).
     pub fn as_str(self) -> &'static str {
         match self {

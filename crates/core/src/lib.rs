@@ -16,6 +16,12 @@
 //! random one kept in the OS credential store, or one derived from a password — and encrypts an
 //! unencrypted database on the way; secrets travel as [`Sensitive`] values that never print.
 //!
+//! A resident's requests under 152-ФЗ: [`Store::person_data`] gathers everything held about one
+//! person ([`PersonData`](store::PersonData)), and [`Store::erase_person`] erases them — record,
+//! attendance, mentions in other records' texts and history, the search index — keeping the
+//! events' headcounts, and writes an [erasure log](model::ErasureLogEntry) entry without
+//! personal data, from which the act of destruction is printed.
+//!
 //! This crate knows nothing of windows: the desktop app and the `mestno` command both call it.
 #![deny(missing_docs)]
 
@@ -26,6 +32,7 @@ mod error;
 pub mod model;
 pub mod money;
 pub mod secret;
+mod redact;
 pub mod store;
 pub mod text;
 pub mod vault;

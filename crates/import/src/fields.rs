@@ -40,8 +40,22 @@ impl Kind {
         use Field::*;
         match self {
             Kind::Contacts => &[
-                FullName, LastName, FirstName, MiddleName, OrgName, Position, Role, Territory, District, Address,
-                Phone, Email, Tags, Notes, ConsentOn,
+                FullName,
+                LastName,
+                FirstName,
+                MiddleName,
+                OrgName,
+                Position,
+                Role,
+                Territory,
+                District,
+                Address,
+                Phone,
+                Email,
+                Tags,
+                Notes,
+                ConsentOn,
+                ConsentUntil,
             ],
             Kind::Initiatives => &[
                 Title,
@@ -130,6 +144,7 @@ fields! {
     Tags = "tags", "метки", "tags";
     Notes = "notes", "примечание", "notes";
     ConsentOn = "consent_on", "дата согласия на обработку ПД", "consent date";
+    ConsentUntil = "consent_until", "согласие действует до", "consent valid until";
     Title = "title", "наименование", "title";
     Description = "description", "описание", "description";
     ObjectType = "object_type", "тип объекта", "type of object";
@@ -245,7 +260,13 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
         ],
         Tags => &[&["тег"], &["метк"]],
         Notes => &[&["примечан"], &["комментар"], &["заметк"], &["дополнительн", "информац"]],
-        ConsentOn => &[&["согласи"], &["согласи", "обработк"], &["дата", "согласи"]],
+        // The end of a consent, or its withdrawal, is not the day it was given.
+        ConsentOn => &[
+            &["согласи", "!срок", "!действ", "!до", "!окончан", "!отзыв", "!отозва"],
+            &["согласи", "обработк", "!срок", "!действ", "!до", "!окончан", "!отзыв", "!отозва"],
+            &["дата", "согласи", "!срок", "!действ", "!до", "!окончан", "!отзыв", "!отозва"],
+        ],
+        ConsentUntil => &[&["согласи", "действ"], &["согласи", "до"], &["срок", "согласи"], &["окончан", "согласи"]],
         Title => &[
             &["наименован", "проект"],
             &["названи", "проект"],
@@ -449,6 +470,16 @@ mod tests {
             ("Должность", Position),
         ] {
             assert_eq!(guess(k, heading), Some(field), "«{heading}»");
+        }
+        for (heading, field) in [
+            ("Согласие на обработку ПД", Some(ConsentOn)),
+            ("Дата согласия", Some(ConsentOn)),
+            ("Согласие действует до", Some(ConsentUntil)),
+            ("Срок действия согласия", Some(ConsentUntil)),
+            ("Дата окончания согласия", Some(ConsentUntil)),
+            ("Дата отзыва согласия", None),
+        ] {
+            assert_eq!(guess(k, heading), field, "«{heading}»: an end or a withdrawal is not the day given");
         }
         assert_eq!(guess(k, "Финансирование из областного бюджета"), None, "single letters are not initials of ФИО");
         assert_eq!(guess(k, "№ п/п"), None);

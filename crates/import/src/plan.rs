@@ -378,6 +378,7 @@ fn field_of(kind: Kind, path: &str) -> Option<Field> {
         (Kind::Contacts, "org_name") => Field::OrgName,
         (Kind::Contacts, "phones") => Field::Phone,
         (Kind::Contacts, "emails") => Field::Email,
+        (Kind::Contacts, "consent") if path.ends_with("expires_on") => Field::ConsentUntil,
         (Kind::Contacts, "consent") => Field::ConsentOn,
         (Kind::Initiatives, "budget") => match source {
             Some("federal") => Field::Federal,

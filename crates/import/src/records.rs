@@ -240,7 +240,7 @@ fn consent(row: &mut Row<'_>, kind: ContactKind) -> Option<ConsentInput> {
                 .unwrap_or_else(|| "участие в проектах и мероприятиях проектного офиса".into()),
             given_on,
             method: ConsentMethod::Written,
-            expires_on: None,
+            expires_on: consent_end(row),
         }),
         Ok(None) => None,
         Err(_) => {
@@ -249,6 +249,35 @@ fn consent(row: &mut Row<'_>, kind: ContactKind) -> Option<ConsentInput> {
                 Text::new(
                     "укажите дату согласия на обработку персональных данных (дд.мм.гггг) или «нет»",
                     "give the date of consent to data processing (dd.mm.yyyy) or «нет»",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The last day a consent is in force: a date, or none for «бессрочно», «до отзыва», a dash or a
+/// blank cell.
+fn consent_end(row: &mut Row<'_>) -> Option<NaiveDate> {
+    let c = row.columns(Field::ConsentUntil).next()?;
+    let v = row.value(c);
+    if v.is_blank() {
+        return None;
+    }
+    if let Value::Text(s) = v {
+        let s = mestno_core::text::fold(s);
+        if s.contains("бессроч") || s.contains("отзыв") || matches!(s.trim(), "нет" | "-" | "—") {
+            return None;
+        }
+    }
+    match parse::date(v) {
+        Ok(end) => end,
+        Err(_) => {
+            row.problem_at(
+                c,
+                Text::new(
+                    "укажите, до какого дня действует согласие (дд.мм.гггг), или «бессрочно»",
+                    "give the last day the consent is in force (dd.mm.yyyy), or «бессрочно»",
                 ),
             );
             None

@@ -146,7 +146,7 @@ impl Contacts<'_> {
 }
 
 /// `+79131234567` → `+7 (913) 123-45-67`.
-fn phone(p: &str) -> String {
+pub(crate) fn phone(p: &str) -> String {
     let d: Vec<char> = p.chars().filter(char::is_ascii_digit).collect();
     if d.len() != 11 {
         return p.to_string();

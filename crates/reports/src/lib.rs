@@ -14,14 +14,21 @@
 //! before and after recalculation. The registry and the contacts stream row by row to a
 //! temporary file (rust_xlsxwriter's constant-memory mode): memory stays flat however large the
 //! office. The date of export is the store's clock's today, never the system's.
+//!
+//! For a resident's requests under 152-ФЗ there are two more files: [`person_export`] writes
+//! everything held about one person («Сведения о субъекте персональных данных»), and
+//! [`erasure_act`] the act of destruction of an erased person's data with its extract from the
+//! erasure log («Акт об уничтожении персональных данных»).
 
 #![deny(missing_docs)]
 
 mod card;
 mod contacts;
 mod engagement;
+mod erasure_act;
 mod error;
 mod funding;
+mod person;
 mod registry;
 mod sheet;
 mod territory;
@@ -34,7 +41,9 @@ use mestno_core::model::{Id, Program};
 use mestno_core::store::StatsFilter;
 use serde::{Deserialize, Serialize};
 
+pub use erasure_act::erasure_act;
 pub use error::{Error, Result};
+pub use person::person_export;
 
 use territory::Territories;
 
@@ -227,6 +236,15 @@ impl<'a> Context<'a> {
             format!("Дата выгрузки: {}", sheet::russian_date(self.today)),
             format!("Проектный офис: {office}"),
         ]
+    }
+}
+
+/// «Оператор: office (адрес: …)», for the title of the files a person's requests produce.
+fn office_line(office: &str, address: &str) -> String {
+    let office = if office.trim().is_empty() { "не указан" } else { office.trim() };
+    match address.trim() {
+        "" => format!("Оператор персональных данных: {office}"),
+        address => format!("Оператор персональных данных: {office}, {address}"),
     }
 }
 

@@ -233,6 +233,7 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
     { code: "tags", ru: "метки", en: "tags" },
     { code: "notes", ru: "примечание", en: "notes" },
     { code: "consent_on", ru: "дата согласия на обработку ПД", en: "consent date" },
+    { code: "consent_until", ru: "согласие действует до", en: "consent valid until" },
   ],
   events: [
     { code: "event_kind", ru: "вид мероприятия", en: "kind of event" },
@@ -248,3 +249,9 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
     { code: "minutes", ru: "протокол", en: "minutes" },
   ],
 };
+
+/** Fields several columns may feed (two phone columns, say). */
+export const IMPORT_MANY_FIELDS: readonly ImportField[] = ["email", "notes", "phone", "tags"];
+
+/** Fields holding money, read in the unit the column counts in. */
+export const IMPORT_MONEY_FIELDS: readonly ImportField[] = ["business", "contract_sum", "federal", "in_kind", "municipal", "regional", "residents", "total_cost"];

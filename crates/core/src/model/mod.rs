@@ -6,6 +6,7 @@
 
 mod appeal;
 mod contact;
+mod erasure;
 mod event;
 mod initiative;
 mod program;
@@ -13,6 +14,7 @@ mod territory;
 
 pub use appeal::*;
 pub use contact::*;
+pub use erasure::*;
 pub use event::*;
 pub use initiative::*;
 pub use program::*;

@@ -102,7 +102,10 @@ impl Store {
     pub async fn check(&self) -> Result<CheckReport> {
         let mut problems = Vec::new();
         let mut conn = self.reader().acquire().await?;
-        let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut *conn).await?;
+        // Through the writer: on a reader connection that has searched before the last writes,
+        // SQLite's check of a search index (FTS5) can see a stale index and report damage that a
+        // fresh connection does not find (SQLite 3.46). The writer always sees what it wrote.
+        let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(self.writer()).await?;
         if integrity != ["ok"] {
             for line in integrity.iter().take(20) {
                 problems.push(Text::new(format!("повреждение файла: {line}"), format!("file damage: {line}")));

@@ -9,11 +9,14 @@ mod appeals;
 mod attachments;
 mod bulk;
 mod contacts;
+mod erasure;
 mod events;
 mod history;
 mod initiatives;
 mod maintenance;
+mod mentions;
 mod page;
+mod person;
 mod programs;
 mod report_data;
 mod search;
@@ -28,6 +31,7 @@ pub use history::{HistoryEntry, Op};
 pub use initiatives::{InitiativeCheck, InitiativeQuery, InitiativeRow, InitiativeSort, SourceShare};
 pub use maintenance::{BackupReport, CheckReport};
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
+pub use person::{PersonAppeal, PersonData, PersonEvent, PersonInitiative, PersonMention};
 pub use report_data::{
     Funds, PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents,
     TerritoryFigure, TerritoryFunds,
@@ -184,6 +188,11 @@ impl Store {
         let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(".files");
         self.path.with_file_name(name)
+    }
+
+    /// The person the change history names for changes made through this store.
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     /// This laptop's id, stamped on every change it makes.

@@ -205,3 +205,21 @@ async fn merging_a_duplicate_keeps_everything_they_did_and_counts_them_once() {
     assert_eq!(refused.code(), ErrorCode::Refused);
     assert_eq!(o.store.contact(org.id).await.unwrap().display_name, "ООО «Ромашка»", "nothing merged");
 }
+
+#[tokio::test]
+async fn an_expired_consent_fails_the_consent_filter_from_the_day_after_it_ends() {
+    let o = office().await;
+    let c = o.store.create_contact(person("Ковалёва", "Нина", "", None)).await.unwrap();
+    let consent = ConsentInput {
+        purpose: "участие в ППМИ".into(),
+        given_on: date("2024-01-10"),
+        method: ConsentMethod::Written,
+        expires_on: Some(date("2025-06-30")),
+    };
+    o.store.add_consent(c.id, consent).await.unwrap();
+    for (day, listed) in [("2024-01-09", 0), ("2024-01-10", 1), ("2025-06-30", 1), ("2025-07-01", 0), ("2025-11-01", 0)]
+    {
+        let q = ContactQuery { consent_on: Some(date(day)), limit: 10, ..Default::default() };
+        assert_eq!(o.store.list_contacts(&q).await.unwrap().total, listed, "on {day}");
+    }
+}

@@ -4,10 +4,12 @@
 mod util;
 
 mod contacts;
+mod erasure;
 mod events;
 mod initiatives;
 mod maintenance;
 mod open;
+mod person;
 mod programs;
 mod search;
 mod stats;

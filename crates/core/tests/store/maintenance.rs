@@ -69,3 +69,23 @@ async fn an_appeal_becomes_an_initiative_and_the_link_is_kept() {
         .unwrap_err();
     assert_eq!(twice.code(), ErrorCode::Refused);
 }
+
+#[tokio::test]
+async fn the_check_sees_the_search_index_as_written_not_as_a_reader_last_saw_it() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let mut i = o.store.create_initiative(water(g.berezovka, None), Stage::Idea, date("2025-03-01")).await.unwrap();
+    for round in 0..8 {
+        // Searches run on the reader connections…
+        for q in ["водопровод", "замена", "берёзовка"] {
+            o.store.search(q, 5).await.unwrap();
+        }
+        // …the writer changes it…
+        let mut input = i.input.clone();
+        input.description = format!("Замена 800 м труб, этап {round}");
+        i = o.store.update_initiative(i.id, i.stamp.rev, input).await.unwrap();
+        // …and the check must not take a stale cache for damage.
+        let report = o.store.check().await.unwrap();
+        assert!(report.ok, "round {round}: {:?}", report.problems);
+    }
+}

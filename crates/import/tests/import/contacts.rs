@@ -108,3 +108,36 @@ async fn a_mapping_without_a_name_column_is_refused_before_any_row_is_read() {
     assert!(err.to_string().contains("не найден столбец «ФИО»"), "{err}");
     assert!(err.message(Lang::En).contains("no column for «full name»"), "{}", err.message(Lang::En));
 }
+
+#[tokio::test]
+async fn a_consents_end_is_imported_so_an_expired_consent_hides_the_person() {
+    let o = Office::new().await;
+    let file = o.path("согласия.csv");
+    std::fs::write(
+        &file,
+        "ФИО;Согласие на обработку ПД;Согласие действует до\n\
+         Орлова Нина;10.01.2024;30.06.2025\n\
+         Котов Илья;10.01.2024;бессрочно\n\
+         Лисин Олег;10.01.2024;скоро\n\
+         Панова Вера;10.01.2024;01.01.2024\n",
+    )
+    .unwrap();
+    let plan = o.plan(&file, Kind::Contacts, |_| {}).await;
+    let problems: Vec<(u32, Option<&str>, &str)> =
+        plan.problems.iter().map(|p| (p.row, p.heading.as_deref(), p.message.ru.as_str())).collect();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].0, 4, "«скоро» is not a day");
+    assert_eq!(problems[0].1, Some("Согласие действует до"), "named in the column of the end");
+    assert_eq!((problems[1].0, problems[1].1), (5, Some("Согласие действует до")), "an end before the start");
+
+    let summary = o.commit(&plan, true).await.unwrap();
+    let nina = o.store.contact(summary.ids.contacts[0]).await.unwrap();
+    assert_eq!(nina.consents[0].input.expires_on, "2025-06-30".parse().ok(), "the end is kept");
+    let ilya = o.store.contact(summary.ids.contacts[1]).await.unwrap();
+    assert_eq!(ilya.consents[0].input.expires_on, None, "«бессрочно» has no end");
+    let day =
+        |d: &str| mestno_core::store::ContactQuery { consent_on: d.parse().ok(), limit: 10, ..Default::default() };
+    assert_eq!(o.store.list_contacts(&day("2025-06-30")).await.unwrap().total, 2, "both in force on 30.06.2025");
+    let now = o.store.list_contacts(&day("2025-07-01")).await.unwrap();
+    assert_eq!(now.items.iter().map(|r| r.display_name.as_str()).collect::<Vec<_>>(), ["Котов Илья"]);
+}

@@ -72,3 +72,44 @@ async fn the_demo_contacts_respect_every_consent() {
     let o = demo_office().await;
     check(&o).await;
 }
+
+#[tokio::test]
+async fn an_expired_consent_keeps_a_person_out_as_a_withdrawn_one_does() {
+    use mestno_core::model::*;
+    let o = hand_built().await;
+    let mut input = o.store.contact(o.ids.olga).await.unwrap().input;
+    input.last_name = "Петров".into();
+    input.first_name = "Пётр".into();
+    let petrov = o.store.create_contact(input).await.unwrap().id;
+    let consent = ConsentInput {
+        purpose: "участие в ППМИ".into(),
+        given_on: date("2024-01-10"),
+        method: ConsentMethod::Electronic,
+        expires_on: Some(date("2025-06-30")),
+    };
+    o.store.add_consent(petrov, consent).await.unwrap();
+    let sheet = check(&o).await;
+    let header = sheet.row_of(0, "№ п/п");
+    let total = sheet.row_of(1, "Всего контактов");
+    assert!((header + 1..total).all(|r| sheet.text(r, 1) != "Петров Пётр"), "his consent ran out on 30.06.2025");
+    assert!(
+        sheet.title_block(header).contains("Не включено лиц без действующего согласия: 3."),
+        "he is counted as withheld, beside Борисов (consent withdrawn) and Ольгина (none given)"
+    );
+
+    let mut card = initiative_of(&o).await;
+    card.initiator =
+        Initiator { kind: InitiatorKind::Resident, name: "Петров П.".into(), contact_id: Some(petrov) };
+    let id = o.store.create_initiative(card, Stage::Idea, date("2025-10-01")).await.unwrap().id;
+    let path = o.write(ReportKind::Initiative, &ReportRequest { initiative_id: Some(id), ..Default::default() }).await;
+    let card = read(&path);
+    assert_eq!(
+        card.text(card.row_of(0, "Инициатор"), 1),
+        "житель: имя не раскрывается: нет согласия на обработку персональных данных (152-ФЗ)",
+        "the project card does not name him either"
+    );
+}
+
+async fn initiative_of(o: &Office) -> mestno_core::model::InitiativeInput {
+    o.store.initiative(o.ids.water).await.unwrap().input
+}

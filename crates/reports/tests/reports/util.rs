@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader, Xlsx, open_workbook};
+use calamine::{Data, DataType, Range, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, TimeZone, Utc};
 use mestno_core::demo::{self, DemoSpec, Scale};
 use mestno_core::model::*;
@@ -288,6 +288,26 @@ pub fn read(path: &Path) -> Sheet {
     let mut book: Xlsx<_> = open_workbook(path).expect("the file is an xlsx calamine opens");
     let name = book.sheet_names()[0].clone();
     Sheet { values: book.worksheet_range(&name).unwrap(), formulas: book.worksheet_formula(&name).unwrap() }
+}
+
+/// The sheet named `name` of a workbook.
+pub fn read_sheet(path: &Path, name: &str) -> Sheet {
+    let mut book: Xlsx<_> = open_workbook(path).expect("the file is an xlsx calamine opens");
+    Sheet { values: book.worksheet_range(name).unwrap(), formulas: book.worksheet_formula(name).unwrap() }
+}
+
+/// Every sheet's name and every text cell of a workbook, sheet by sheet.
+pub fn all_text(path: &Path) -> Vec<(String, Vec<String>)> {
+    let mut book: Xlsx<_> = open_workbook(path).expect("the file is an xlsx calamine opens");
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let cells = range.cells().filter_map(|(_, _, v)| v.get_string().map(str::to_string)).collect();
+            (name, cells)
+        })
+        .collect()
 }
 
 impl Sheet {

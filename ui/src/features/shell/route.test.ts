@@ -3,7 +3,7 @@ import { formatRoute, parseRoute } from './route';
 
 describe('routes', () => {
   it('round-trip through the hash', () => {
-    for (const hash of ['#/dashboard', '#/initiatives', '#/initiatives/new', '#/contacts/0190-ab', '#/reports', '#/settings/programs']) {
+    for (const hash of ['#/dashboard', '#/initiatives', '#/initiatives/new', '#/contacts/0190-ab', '#/reports', '#/import', '#/settings/programs']) {
       expect(formatRoute(parseRoute(hash))).toBe(hash);
     }
   });
@@ -12,5 +12,6 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ area: 'dashboard' });
     expect(parseRoute('#/nowhere/1')).toEqual({ area: 'dashboard' });
     expect(parseRoute('#/settings')).toEqual({ area: 'settings', tab: 'territories' });
+    expect(parseRoute('#/import/whatever')).toEqual({ area: 'import' });
   });
 });

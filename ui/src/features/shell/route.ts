@@ -1,15 +1,16 @@
 // Where the app is: a small closed set of screens, kept in the URL hash (#/initiatives/…) so
 // the back button and links work without a server.
 
-export type Area = 'dashboard' | 'initiatives' | 'contacts' | 'events' | 'reports' | 'settings';
+export type Area = 'dashboard' | 'initiatives' | 'contacts' | 'events' | 'reports' | 'import' | 'settings';
 
 export type Route =
   | { area: 'dashboard' }
   | { area: 'initiatives' | 'contacts' | 'events'; id: string | null }
   | { area: 'reports' }
+  | { area: 'import' }
   | { area: 'settings'; tab: 'territories' | 'programs' };
 
-export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'settings'];
+export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'settings'];
 
 /** `#/initiatives/new` → {area: 'initiatives', id: 'new'}; anything unknown is the dashboard. */
 export function parseRoute(hash: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     case 'events':
       return { area, id: arg ?? null };
     case 'reports':
+    case 'import':
       return { area };
     case 'settings':
       return { area, tab: arg === 'programs' ? 'programs' : 'territories' };

@@ -5,11 +5,13 @@ import { newDb, type Db } from './db';
 import { stats, search } from './figures';
 import * as inits from './initiatives';
 import { loadDemo } from './demo';
+import { FakeImport, SAMPLE_PATH } from './import';
 import * as office from './office';
 import * as people from './people';
 
 type Args = Record<string, unknown>;
-type ArgName = 'id' | 'rev' | 'input' | 'query' | 'filter' | 'scale' | 'lang' | 'stage' | 'to' | 'on' | 'note' | 'text' | 'limit' | 'kind' | 'path';
+type ArgName = 'id' | 'rev' | 'keep' | 'duplicate' | 'input' | 'query' | 'filter' | 'scale' | 'lang' | 'stage' | 'to' | 'on' | 'note' | 'text' | 'limit' | 'kind' | 'path';
+type ImportArg = 'sheet' | 'mapping' | 'skipBad';
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -20,6 +22,10 @@ export class FakeBackend {
   /** Milliseconds each list page takes, to see loading states. */
   latency = 0;
   today = '2025-05-15';
+  /** The file the open dialog picks; null: the person cancels it. */
+  openPath: string | null = SAMPLE_PATH;
+  /** The import wizard's open file and the mappings it remembers. */
+  imports = new FakeImport();
   /** Commands wait for this: a preset office being filled before the app's first call. */
   ready: Promise<unknown> = Promise.resolve();
 
@@ -33,7 +39,7 @@ export class FakeBackend {
     await this.ready;
     const db = this.db;
     // Arguments arrive as the UI sends them; like Tauri's serde, the fake trusts their shapes.
-    const a = args as Record<ArgName, never>;
+    const a = args as Record<ArgName | ImportArg, never>;
     switch (cmd) {
       case 'app_info':
         return { ...db.info, empty: db.territories.length === 0 };
@@ -91,6 +97,8 @@ export class FakeBackend {
         return people.withdrawConsent(db, a.id, a.on);
       case 'contact_activity':
         return people.contactActivity(db, a.id);
+      case 'merge_contacts':
+        return people.mergeContacts(db, a.keep, a.rev, a.duplicate);
       case 'list_events':
         return people.listEvents(db, a.query);
       case 'event':
@@ -107,10 +115,26 @@ export class FakeBackend {
       }
       case 'reveal':
         return null;
+      case 'import_open':
+        return this.imports.open(db, a.path, a.kind);
+      case 'import_sheet':
+        return this.imports.sheet(db, a.sheet);
+      case 'import_check':
+        return this.imports.check(db, a.mapping);
+      case 'import_commit':
+        return this.imports.commit(db, a.skipBad, this.today, (done, total) =>
+          this.progress(db.info.lang === 'ru' ? 'Загрузка записей' : 'Importing records', done, total),
+        );
+      case 'import_problems':
+        return this.imports.problems(db, a.path);
+      case 'import_close':
+        return this.imports.close();
       case 'plugin:dialog|save': {
         const options = (args.options ?? {}) as { defaultPath?: string };
         return `/home/office/Документы/${options.defaultPath ?? 'report.xlsx'}`;
       }
+      case 'plugin:dialog|open':
+        return this.openPath;
       default:
         throw { code: 'internal', message: `command ${cmd} not found`, fields: [] };
     }

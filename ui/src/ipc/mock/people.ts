@@ -12,7 +12,7 @@ import type {
   EventRow,
   Page,
 } from '../types';
-import { bump, created, deleted, diff, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
+import { bump, created, deleted, diff, fail, matches, newId, notFound, page, Problems, record, stamp, subtree, type Db } from './db';
 
 function displayName(c: ContactInput): string {
   return c.kind === 'person'
@@ -79,6 +79,48 @@ export function deleteContact(db: Db, id: string): null {
   for (const e of db.events) e.attendees = e.attendees.filter((a) => a.contact_id !== id);
   record(db, id, 'delete', deleted(input));
   return null;
+}
+
+/** One person entered twice: `duplicate` goes into `keep` (as the core's merge_contacts does). */
+export function mergeContacts(db: Db, keepId: string, rev: number, duplicateId: string): Contact {
+  if (keepId === duplicateId) {
+    fail('refused', db.info.lang === 'ru' ? 'контакт нельзя объединить с самим собой' : 'a contact cannot be merged with itself');
+  }
+  const keep = contact(db, keepId);
+  const dup = contact(db, duplicateId);
+  if (keep.kind !== dup.kind) {
+    fail('refused', db.info.lang === 'ru' ? 'человека и организацию объединить нельзя' : 'a person and an organisation cannot be merged');
+  }
+  const fill = (a: string, b: string) => (a.trim() ? a : b);
+  const join = <T>(a: T[], b: T[]) => [...a, ...b.filter((x) => !a.includes(x))];
+  const merged: Contact = {
+    ...keep,
+    middle_name: fill(keep.middle_name, dup.middle_name),
+    position: fill(keep.position, dup.position),
+    address: fill(keep.address, dup.address),
+    territory_id: keep.territory_id ?? dup.territory_id,
+    roles: join(keep.roles, dup.roles),
+    phones: join(keep.phones, dup.phones).sort(),
+    emails: join(keep.emails, dup.emails).sort(),
+    tags: join(keep.tags, dup.tags),
+    consents: [...keep.consents, ...dup.consents],
+    stamp: bump(db, 'contact', keep.stamp, rev),
+  };
+  merged.display_name = displayName(merged);
+  db.contacts[db.contacts.indexOf(keep)] = merged;
+  for (const e of db.events) {
+    const hasKeep = e.attendees.some((a) => a.contact_id === keepId);
+    e.attendees = e.attendees
+      .filter((a) => !(hasKeep && a.contact_id === duplicateId))
+      .map((a) => (a.contact_id === duplicateId ? { ...a, contact_id: keepId } : a));
+  }
+  for (const i of db.initiatives) {
+    if (i.initiator.contact_id === duplicateId) i.initiator.contact_id = keepId;
+  }
+  db.contacts = db.contacts.filter((c) => c.id !== duplicateId);
+  record(db, keepId, 'update', { merged_from: { new: { id: duplicateId, name: dup.display_name } } });
+  record(db, duplicateId, 'delete', { merged_into: { new: { id: keepId, name: keep.display_name } } });
+  return structuredClone(merged);
 }
 
 export function addConsent(db: Db, id: string, input: ConsentInput, today: string): Contact {

@@ -1,0 +1,260 @@
+//! `mestno person`: a resident's requests under 152-ФЗ — everything held about them in Excel, and
+//! erasure on request with the act of destruction.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id};
+use mestno_core::{Lang, Store};
+
+use crate::output;
+
+/// What `mestno person` takes.
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// Что сделать.
+    #[command(subcommand)]
+    pub command: PersonCommand,
+}
+
+/// The requests a person may make, and the log they leave.
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Выгрузить всё, что хранится о человеке, в Excel (ч. 7 ст. 14 152-ФЗ).
+    Export {
+        /// Идентификатор контакта.
+        id: String,
+        /// Файл .xlsx (заменяется, если есть).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Уничтожить персональные данные человека по запросу и составить акт об уничтожении.
+    Erase {
+        /// Идентификатор контакта.
+        id: String,
+        /// Причина уничтожения (попадает в акт).
+        #[arg(long)]
+        reason: String,
+        /// Регистрационный номер запроса (по нему субъект идентифицируется в акте).
+        #[arg(long = "request")]
+        request: String,
+        /// Дата поступления запроса (ГГГГ-ММ-ДД); по умолчанию сегодня.
+        #[arg(long)]
+        requested_on: Option<NaiveDate>,
+        /// Основание по 152-ФЗ.
+        #[arg(long, value_enum, default_value = "request")]
+        basis: Basis,
+        /// Файл .xlsx для акта об уничтожении.
+        #[arg(long)]
+        act: PathBuf,
+        /// Вывести запись журнала в JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Журнал уничтожения персональных данных.
+    Log {
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Составить акт заново по записи журнала уничтожения.
+    Act {
+        /// Идентификатор записи журнала.
+        log_id: String,
+        /// Файл .xlsx (заменяется, если есть).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+/// The provisions of 152-ФЗ, as the command line names them.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Basis {
+    /// Требование субъекта (ч. 1 ст. 14, ч. 3 ст. 20).
+    Request,
+    /// Отзыв согласия (ч. 5 ст. 21).
+    Withdrawal,
+    /// Достижение цели обработки (ч. 4 ст. 21).
+    Purpose,
+    /// Неправомерная обработка (ч. 3 ст. 21).
+    Unlawful,
+}
+
+impl From<Basis> for ErasureBasis {
+    fn from(b: Basis) -> ErasureBasis {
+        match b {
+            Basis::Request => ErasureBasis::SubjectRequest,
+            Basis::Withdrawal => ErasureBasis::ConsentWithdrawn,
+            Basis::Purpose => ErasureBasis::PurposeAchieved,
+            Basis::Unlawful => ErasureBasis::UnlawfulProcessing,
+        }
+    }
+}
+
+/// Runs one `mestno person` command.
+pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
+    match args.command {
+        PersonCommand::Export { id, output } => {
+            let id = parse_id(&id)?;
+            let rows = mestno_reports::person_export(store, id, &output).await.map_err(report_error)?;
+            match lang {
+                Lang::Ru => {
+                    println!("Сведения о субъекте персональных данных сохранены: {} (строк: {rows})", output.display())
+                }
+                Lang::En => println!("The data subject's records are saved: {} ({rows} rows)", output.display()),
+            }
+        }
+        PersonCommand::Erase { id, reason, request, requested_on, basis, act, json } => {
+            let id = parse_id(&id)?;
+            let request = ErasureRequest {
+                request_number: request,
+                requested_on: requested_on.unwrap_or_else(|| store.clock().today()),
+                reason,
+                basis: basis.into(),
+            };
+            let record = store.erase_person(id, request).await?;
+            let log = &record.log;
+            mestno_reports::erasure_act(store, log.id, &act).await.map_err(|e| {
+                anyhow!(
+                    "данные уничтожены (акт № {}, запись журнала {}), но акт не записан: {e}; \
+                     составьте его командой «mestno person act {} -o ФАЙЛ.xlsx»",
+                    log.act_number,
+                    log.id,
+                    log.id
+                )
+            })?;
+            let removed = store
+                .remove_unreferenced_files(&record.unreferenced_files)
+                .await
+                .context("данные уничтожены, но файлы вложений не удалены")?;
+            store.compact().await.context("данные уничтожены, но файл базы данных не сжат")?;
+            if json {
+                output::json(&record)?;
+            } else {
+                print_entry(log, lang);
+                match lang {
+                    Lang::Ru => {
+                        println!("Акт об уничтожении: {}", act.display());
+                        println!("Файлов удалено из папки вложений: {}", removed.len());
+                        println!("Файл базы данных переписан без свободного места (VACUUM).");
+                    }
+                    Lang::En => {
+                        println!("Act of destruction: {}", act.display());
+                        println!("Files removed from the attachments folder: {}", removed.len());
+                        println!("The database file was rewritten without its free space (VACUUM).");
+                    }
+                }
+            }
+        }
+        PersonCommand::Log { json } => {
+            let log = store.erasure_log().await?;
+            if json {
+                output::json(&log)?;
+            } else if log.is_empty() {
+                println!(
+                    "{}",
+                    if lang == Lang::Ru {
+                        "Журнал уничтожения пуст."
+                    } else {
+                        "The erasure log is empty."
+                    }
+                );
+            } else {
+                for entry in &log {
+                    print_entry(entry, lang);
+                    println!();
+                }
+            }
+        }
+        PersonCommand::Act { log_id, output } => {
+            let id = parse_id(&log_id)?;
+            mestno_reports::erasure_act(store, id, &output).await.map_err(report_error)?;
+            match lang {
+                Lang::Ru => println!("Акт об уничтожении персональных данных сохранён: {}", output.display()),
+                Lang::En => println!("The act of destruction is saved: {}", output.display()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A log entry as a person reads it.
+fn print_entry(e: &ErasureLogEntry, lang: Lang) {
+    let date = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
+    let counts: Vec<String> =
+        e.counts.labelled().iter().filter(|(_, n)| *n > 0).map(|(label, n)| format!("{label}: {n}")).collect();
+    match lang {
+        Lang::Ru => {
+            println!("Акт № {} от {} — персональные данные уничтожены", e.act_number, date(e.erased_on));
+            println!("Запись журнала: {}", e.id);
+            println!("Запрос: № {} от {}", e.request_number, date(e.requested_on));
+            println!("Основание: {}", e.basis.label(Lang::Ru));
+            println!("Причина: {}", e.reason);
+            println!("Уничтожены: {}", e.categories.join("; "));
+            println!("Способ: {}", e.method);
+            println!("Записей: {}", counts.join("; "));
+            println!("Выполнил(а): {} (устройство {})", e.actor, e.device);
+        }
+        Lang::En => {
+            println!("Act № {} of {} — personal data destroyed", e.act_number, date(e.erased_on));
+            println!("Log entry: {}", e.id);
+            println!("Request: № {} of {}", e.request_number, date(e.requested_on));
+            println!("Basis: {}", e.basis.label(Lang::En));
+            println!("Reason: {}", e.reason);
+            println!("Destroyed (categories, in Russian): {}", e.categories.join("; "));
+            println!("Rows (in Russian): {}", counts.join("; "));
+            println!("Done by: {} (device {})", e.actor, e.device);
+        }
+    }
+}
+
+fn parse_id(s: &str) -> Result<Id> {
+    Id::parse_str(s.trim()).map_err(|_| anyhow!("«{s}» не похож на идентификатор записи"))
+}
+
+/// A report's error, keeping the core's own errors typed so they are told in the language asked for.
+fn report_error(e: mestno_reports::Error) -> anyhow::Error {
+    match e {
+        mestno_reports::Error::Core(core) => anyhow::Error::from(core),
+        other => anyhow!(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    #[test]
+    fn the_command_lines_of_the_issue_parse() {
+        let cli = Cli::try_parse_from([
+            "mestno",
+            "person",
+            "erase",
+            "019a3ea5-1e80-7604-9fed-783415de31d8",
+            "--reason",
+            "заявление субъекта",
+            "--request",
+            "ПД-12/2025",
+            "--requested-on",
+            "2025-10-28",
+            "--act",
+            "акт.xlsx",
+        ]);
+        let Ok(Cli {
+            command: Command::Person(PersonArgs { command: PersonCommand::Erase { request, act, .. } }), ..
+        }) = cli
+        else {
+            panic!("`mestno person erase ID --reason … --request … --act FILE` is a command")
+        };
+        assert_eq!((request.as_str(), act), ("ПД-12/2025", PathBuf::from("акт.xlsx")));
+        let no_act = Cli::try_parse_from(["mestno", "person", "erase", "x", "--reason", "r", "--request", "1"]);
+        assert!(no_act.is_err(), "the act's file is required: an erasure always leaves its act");
+        let export = Cli::try_parse_from(["mestno", "person", "export", "x", "-o", "сведения.xlsx"]);
+        assert!(matches!(export, Ok(Cli { command: Command::Person(_), .. })));
+    }
+}

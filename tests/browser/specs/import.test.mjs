@@ -1,0 +1,216 @@
+// The import wizard: a list of village elders from Excel, one column left out, the bad row shown
+// with its row, column and reason, the import refused until bad rows are skipped, then the new
+// people in the contacts list; the mapping is remembered; files that are no tables are refused.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
+import { useBrowser } from '../lib/suite.mjs';
+
+const env = useBrowser();
+const SAMPLE = '/home/office/Документы/Старосты.xlsx';
+
+test('a list of elders is mapped, checked, refused while a row is bad, then imported skipping it', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  const before = await page.evaluate(() => window.__mestnoMock.db.contacts.length);
+  assert.equal(await byTest(page, 'nav-import').innerText(), 'Загрузка из Excel');
+  await byTest(page, 'nav-import').click();
+  await page.waitForURL(/#\/import$/);
+  assert.ok(await byTest(page, 'import-kind-contacts').isChecked(), 'contacts are offered first');
+
+  // (a) the file, through the open dialog
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'import-columns').waitFor();
+  const [dialog] = await calls(page, 'plugin:dialog|open');
+  assert.deepEqual(dialog.options.filters[0].extensions, ['xlsx', 'xls', 'ods', 'csv']);
+  assert.deepEqual(await calls(page, 'import_open'), [{ path: SAMPLE, kind: 'contacts' }]);
+  assert.match(await byTest(page, 'import-file').innerText(), /Старосты\.xlsx · Excel \(\.xlsx\)/);
+
+  // (b) the sheet: the suggested one chosen, the hidden one marked, the header under the title
+  const sheet = byTest(page, 'import-sheet');
+  assert.equal(await sheet.inputValue(), 'Старосты');
+  const options = await sheet.locator('option').allInnerTexts();
+  assert.ok(options.some((o) => o.startsWith('Архив 2023 (скрытый)')), options.join(' | '));
+  assert.match(await byTest(page, 'import-header').innerText(), /Заголовки — в строке 3, данные — со строки 4; строк с данными: 3/);
+
+  // (c) the columns: guesses shown with first values; «Примечание» left out
+  assert.match(await byTest(page, 'import-column-B').innerText(), /Телефон.*8 \(913\) 555-01-01/s);
+  assert.equal(await byTest(page, 'import-field-C').inputValue(), 'territory');
+  await byTest(page, 'import-field-D').selectOption({ label: 'не загружать' });
+  assert.equal(await byTest(page, 'import-preview-field-D').innerText(), 'не загружать');
+  assert.equal(await byTest(page, 'import-preview-field-A').innerText(), 'ФИО');
+  // One name column only: a second is warned of before the backend refuses it.
+  await byTest(page, 'import-field-C').selectOption('full_name');
+  await byTest(page, 'import-repeated').waitFor();
+  assert.match(await byTest(page, 'import-repeated').innerText(), /«ФИО» выбрано для нескольких столбцов/);
+  assert.ok(await byTest(page, 'import-check').isDisabled());
+  await byTest(page, 'import-field-C').selectOption('territory');
+  assert.equal(await byTest(page, 'import-repeated').count(), 0);
+  await byTest(page, 'import-default-role').selectOption('village_elder');
+  await screenshot(page, '19-import-columns');
+
+  // (d) the check: the bad row with its row, column and reason in Russian
+  await byTest(page, 'import-check').click();
+  await byTest(page, 'import-problems').waitFor();
+  const [checked] = await calls(page, 'import_check');
+  assert.deepEqual(
+    checked.mapping.columns.map((c) => [c.column, c.field]),
+    [['A', 'full_name'], ['B', 'phone'], ['C', 'territory'], ['D', null]],
+  );
+  assert.equal(checked.mapping.defaults.role, 'village_elder');
+  assert.equal(await byTest(page, 'import-count-rows-read').innerText(), '3');
+  assert.equal(await byTest(page, 'import-count-ready').innerText(), '2');
+  assert.equal(await byTest(page, 'import-count-bad-rows').innerText(), '1');
+  assert.equal(await byTest(page, 'import-count-skipped').innerText(), '1');
+  assert.equal(await byTest(page, 'import-problem').count(), 1);
+  assert.equal(await byTest(page, 'import-problem-row').innerText(), '5');
+  assert.equal(await byTest(page, 'import-problem-column').innerText(), 'B «Телефон»');
+  assert.equal(await byTest(page, 'import-problem-reason').innerText(), '«позвонить в сельсовет» не похоже на российский номер телефона');
+
+  // The problems go to an .xlsx where the save dialog says.
+  await byTest(page, 'import-save-problems').click();
+  await byTest(page, 'import-problems-saved').waitFor();
+  const [save] = await calls(page, 'plugin:dialog|save');
+  assert.equal(save.options.defaultPath, 'Ошибки загрузки — Старосты.xlsx');
+  assert.deepEqual(await calls(page, 'import_problems'), [{ path: '/home/office/Документы/Ошибки загрузки — Старосты.xlsx' }]);
+
+  // (e) all or nothing: refused while a row is bad, unless it is skipped
+  assert.ok(await byTest(page, 'import-commit').isDisabled());
+  assert.match(await byTest(page, 'import-all-or-nothing').innerText(), /всё или ничего/);
+  const refusal = await page.evaluate(() =>
+    window.__mestnoMock.handle('import_commit', { skipBad: false }).then(
+      () => null,
+      (e) => e.message,
+    ),
+  );
+  assert.match(refusal, /ничего не загружено/);
+  assert.equal(await page.evaluate(() => window.__mestnoMock.db.contacts.length), before, 'nothing was written');
+  assert.match(await page.locator('label', { has: byTest(page, 'import-skip-bad') }).innerText(), /Пропустить строки с ошибками \(1\)/);
+  await byTest(page, 'import-skip-bad').check();
+  await screenshot(page, '20-import-check');
+  await byTest(page, 'import-commit').click();
+  await byTest(page, 'progress').waitFor();
+  await byTest(page, 'import-done').waitFor();
+  assert.deepEqual((await calls(page, 'import_commit')).at(-1), { skipBad: true });
+  assert.equal(await byTest(page, 'import-created').innerText(), '2');
+  assert.equal(await byTest(page, 'import-done-bad').innerText(), '1');
+  await screenshot(page, '21-import-done');
+
+  // The new people are in the contacts list, as elders, without the column left out.
+  await byTest(page, 'import-open-list').click();
+  await page.waitForURL(/#\/contacts$/);
+  for (const name of ['Григорьева Нина Павловна', 'Фомина Светлана Игоревна']) {
+    await byTest(page, 'contacts-search').fill(name.split(' ')[0]);
+    await page.locator('[data-testid="contact-row-name"]', { hasText: name }).waitFor();
+  }
+  const added = await page.evaluate((n) => window.__mestnoMock.db.contacts.slice(n), before);
+  assert.deepEqual(
+    added.map((c) => [c.display_name, c.roles, c.notes]),
+    [
+      ['Григорьева Нина Павловна', ['village_elder'], ''],
+      ['Фомина Светлана Игоревна', ['village_elder'], ''],
+    ],
+  );
+
+  // Next time the mapping is the last one, and the same people are matched, not added again.
+  await byTest(page, 'nav-import').click();
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'import-saved').waitFor();
+  assert.equal(await byTest(page, 'import-field-D').inputValue(), '', '«Примечание» stays left out');
+  await byTest(page, 'import-check').click();
+  await byTest(page, 'import-matched').waitFor();
+  assert.equal(await byTest(page, 'import-matched').innerText().then((s) => /\(2\)/.test(s)), true);
+  assert.equal(await byTest(page, 'import-count-ready').innerText(), '0');
+  await byTest(page, 'import-skip-bad').check();
+  assert.ok(await byTest(page, 'import-commit').isDisabled(), 'nothing new to import');
+  await byTest(page, 'import-nothing-ready').waitFor();
+  await byTest(page, 'import-cancel').click();
+  await byTest(page, 'import-choose').waitFor();
+  assert.equal((await calls(page, 'import_close')).length, 1);
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
+test('files that are no tables are refused inline, in the language of the UI', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  await page.goto(`${env.server.url}/index.html?office=small#/import`);
+  await byTest(page, 'import-choose').waitFor();
+  await page.evaluate(() => (window.__mestnoMock.openPath = '/home/office/Документы/Договор.docx'));
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'banner').waitFor();
+  assert.match(await byTest(page, 'banner').innerText(), /«\/home\/office\/Документы\/Договор\.docx» не похож на таблицу/);
+  assert.equal(await byTest(page, 'import-columns').count(), 0, 'the wizard stays on the first step');
+
+  await byTest(page, 'lang-en').click();
+  await byTest(page, 'import-kind-events').check();
+  await page.evaluate(() => (window.__mestnoMock.openPath = '/home/office/Documents/Пустой.csv'));
+  await byTest(page, 'import-choose').click();
+  await page.locator('[data-testid="banner"]', { hasText: 'is empty' }).waitFor();
+  assert.deepEqual((await calls(page, 'import_open')).at(-1), { path: '/home/office/Documents/Пустой.csv', kind: 'events' });
+
+  // A cancelled dialog does nothing.
+  await page.evaluate(() => (window.__mestnoMock.openPath = null));
+  const opened = (await calls(page, 'import_open')).length;
+  await byTest(page, 'import-choose').click();
+  await page.waitForFunction(() => window.__mestnoMock.calls.filter((c) => c.cmd === 'plugin:dialog|open').length === 3);
+  assert.equal((await calls(page, 'import_open')).length, opened);
+
+  // A list of elders read as events lacks their dates: the check says so beside its button.
+  await page.evaluate((path) => (window.__mestnoMock.openPath = path), SAMPLE);
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'import-default-event-kind').waitFor();
+  assert.equal(await byTest(page, 'import-default-role').count(), 0, 'events take no role');
+  await byTest(page, 'import-check').click();
+  await page.locator('.import-foot [data-testid="banner"]', { hasText: 'no column for «date»' }).waitFor();
+  assert.equal(await byTest(page, 'import-problems').count(), 0);
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
+test('a namesake in another settlement is shown as a likely duplicate, and merged after the import', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  // Someone of the same name is already stored, in another village and with another phone.
+  const stored = await page.evaluate(() => {
+    const db = window.__mestnoMock.db;
+    const c = db.contacts[0];
+    Object.assign(c, { last_name: 'Фомина', first_name: 'Светлана', middle_name: 'Игоревна', display_name: 'Фомина Светлана Игоревна' });
+    c.territory_id = db.territories.find((t) => t.name === 'с. Талая').id;
+    return c.id;
+  });
+  await page.goto(`${env.server.url}/index.html?office=small#/import`);
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'import-check').click();
+  await byTest(page, 'import-likely').waitFor();
+  const [row] = await byTest(page, 'import-likely-table-row').allInnerTexts();
+  assert.match(row, /^6\tФомина Светлана Игоревна\tФомина Светлана Игоревна\tто же имя, другой или неизвестный населённый пункт$/);
+  await screenshot(page, '22-import-likely');
+  await byTest(page, 'import-skip-bad').check();
+  await byTest(page, 'import-commit').click();
+  await byTest(page, 'import-to-merge').waitFor();
+  const links = await byTest(page, 'import-to-merge').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const added = await page.evaluate(() => window.__mestnoMock.db.contacts.at(-1).id);
+  assert.deepEqual(links, [`#/contacts/${added}`, `#/contacts/${stored}`]);
+  // The same woman: the new record goes into the stored one, with its phone.
+  const before = await page.evaluate(() => window.__mestnoMock.db.contacts.length);
+  await byTest(page, 'import-merge').click();
+  await byTest(page, 'import-merged').waitFor();
+  const after = await page.evaluate(
+    ([id, keep]) => {
+      const db = window.__mestnoMock.db;
+      return { n: db.contacts.length, gone: !db.contacts.some((c) => c.id === id), phones: db.contacts.find((c) => c.id === keep).phones };
+    },
+    [added, stored],
+  );
+  assert.equal(after.n, before - 1, 'one person, one record');
+  assert.ok(after.gone);
+  assert.ok(after.phones.length >= 2, `the imported phone joins the stored ones: ${after.phones}`);
+  const merged = await byTest(page, 'import-to-merge').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(merged, [`#/contacts/${stored}`], 'no link to the merged-away record');
+  await byTest(page, 'import-to-merge').locator('a').first().click();
+  await page.waitForURL(new RegExp(`#/contacts/${stored}$`));
+  assert.equal(await byTest(page, 'contact-heading').innerText(), 'Фомина Светлана Игоревна');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
