@@ -6,6 +6,8 @@
 # (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A whole run rebuilds little between runs; incremental caches would only double target/ on disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 ./scripts/install-deps.sh
 
