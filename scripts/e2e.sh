@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The real desktop app, end to end: builds the UI and the release app with the UI embedded (the
-# same build scripts/start.sh makes), starts a virtual screen (Xvfb) and a session bus, and drives
-# the app's window through tauri-driver and Debian's WebKitWebDriver (tests/e2e; screenshots of
-# every screen in tests/e2e/screenshots/). Each app gets its own database file (MESTNO_DB).
+# same build scripts/start.sh makes), starts a virtual screen (Xvfb) and a session bus with its own
+# Secret Service (scripts/keyring-session.sh), where the app keeps its database key, and drives the
+# app's window through tauri-driver and Debian's WebKitWebDriver (tests/e2e; screenshots of every
+# screen in tests/e2e/screenshots/). Each app gets its own database file (MESTNO_DB).
 #
 #   ./scripts/e2e.sh           the end-to-end tests
 #   ./scripts/e2e.sh --bench   the app's benchmark instead: cold start to first data, idle memory,
@@ -36,12 +37,16 @@ if [ "$mode" = bench ]; then
   cargo build --release --locked -p mestno-cli --bin mestno
   mkdir -p target/e2e
   large=target/e2e/large.sqlite
+  # Its key is kept in a keyring of its own beside it, which later runs open again.
+  keyring=target/e2e/keyring
   # Made once and reused while it is newer than the `mestno` that made it (about a minute).
-  if [ ! -s "$large" ] || [ target/release/mestno -nt "$large" ]; then
-    rm -f "$large.tmp" "$large.tmp-wal" "$large.tmp-shm"
-    target/release/mestno --db "$large.tmp" init --office "Проектный офис (демо large)" >/dev/null
-    target/release/mestno --db "$large.tmp" demo --scale large --seed 1
-    rm -f "$large" "$large-wal" "$large-shm"
+  if [ ! -s "$large" ] || [ ! -s "$large.key.json" ] || [ ! -d "$keyring" ] || [ target/release/mestno -nt "$large" ]; then
+    rm -rf "$large" "$large".* "$large"-* "$keyring"
+    ./scripts/keyring-session.sh "$keyring" bash -c '
+      target/release/mestno --db "$1" init --office "Проектный офис (демо large)" >/dev/null
+      target/release/mestno --db "$1" demo --scale large --seed 1' make-large "$large.tmp"
+    # The key file names its database's place only by its own name beside it.
+    mv "$large.tmp.key.json" "$large.key.json"
     mv "$large.tmp" "$large"
   fi
   export MESTNO_BENCH_DB="$PWD/$large"
@@ -51,6 +56,7 @@ echo "== тестовые зависимости (tests/e2e)"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 work="$(mktemp -d)"
+[ "$mode" = bench ] || keyring="$work/keyring"
 xvfb_pid=""
 runner_pid=""
 cleanup() {
@@ -81,11 +87,11 @@ echo "== Xvfb на $DISPLAY"
 
 if [ "$mode" = bench ]; then
   echo "== бенчмарк приложения (числа, не тест)"
-  setsid dbus-run-session -- node tests/e2e/bench.mjs &
+  setsid ./scripts/keyring-session.sh "$keyring" node tests/e2e/bench.mjs &
 else
   echo "== сквозные тесты приложения (tests/e2e)"
   rm -rf tests/e2e/screenshots
-  setsid dbus-run-session -- node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/specs/ &
+  setsid ./scripts/keyring-session.sh "$keyring" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/specs/ &
 fi
 # setsid: the runner leads its own process group, so cleanup can end all of it by its id.
 runner_pid=$!

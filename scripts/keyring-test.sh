@@ -10,18 +10,12 @@ cargo test --locked -p mestno-core --test keyring_secret_service --no-run
 
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-mkdir -m 700 "$home/run"
-# gnome-keyring keeps its keyrings under XDG_DATA_HOME and its socket under XDG_RUNTIME_DIR:
-# both in the temporary folder, never the user's own.
-export XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/run" XDG_CONFIG_HOME="$home/config"
 
 echo "== the key in the Secret Service (gnome-keyring under dbus-run-session)"
-dbus-run-session -- bash -c '
-  set -euo pipefail
-  printf "mestno-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  MESTNO_REAL_KEYRING=1 cargo test --locked -p mestno-core --test keyring_secret_service -- \
-    --ignored --exact a_key_kept_in_the_secret_service_is_read_back_and_opens_the_office
-' 2> >(grep -v "Failed to set fd limit" >&2)
+MESTNO_REAL_KEYRING=1 ./scripts/keyring-session.sh "$home" \
+  cargo test --locked -p mestno-core --test keyring_secret_service -- \
+  --ignored --exact a_key_kept_in_the_secret_service_is_read_back_and_opens_the_office \
+  2> >(grep -v "Failed to set fd limit" >&2)
 
 echo "== no Secret Service at all"
 env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY MESTNO_NO_KEYRING=1 \

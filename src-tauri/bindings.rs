@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use mestno_core::model::{
-    AppealChannel, AppealStatus, AttendeeRole, ConsentMethod, ContactKind, EventKind, InitiatorKind, ObjectType,
-    ProgramKind, Role, Stage, TerritoryKind,
+    AppealChannel, AppealStatus, AttendeeRole, ConsentMethod, ContactKind, ErasureBasis, EventKind, InitiatorKind,
+    ObjectType, ProgramKind, Role, Stage, TerritoryKind,
 };
 use mestno_core::money::FundingSource;
 use mestno_core::store::Op;
@@ -59,6 +59,9 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     s::HistoryEntry::export_all(&cfg)?;
     mestno_reports::ReportRequest::export_all(&cfg)?;
     mestno_reports::ReportSummary::export_all(&cfg)?;
+    m::ErasureRequest::export_all(&cfg)?;
+    m::ErasureLogEntry::export_all(&cfg)?;
+    mestno_reports::Erased::export_all(&cfg)?;
     crate::import::ImportOpened::export_all(&cfg)?;
     crate::import::ImportCheck::export_all(&cfg)?;
     crate::import::ImportDone::export_all(&cfg)?;
@@ -167,6 +170,12 @@ fn codes() -> String {
         "AppealStatus",
         "APPEAL_STATUSES",
         AppealStatus::ALL.iter().map(|v| (v.as_str(), v.label(Lang::Ru), v.label(Lang::En))),
+    );
+    list(
+        &mut out,
+        "ErasureBasis",
+        "ERASURE_BASES",
+        ErasureBasis::ALL.iter().map(|v| (v.as_str(), v.label(Lang::Ru), v.label(Lang::En))),
     );
     list(&mut out, "Op", "HISTORY_OPS", Op::ALL.iter().map(|v| (v.as_str(), v.label(Lang::Ru), v.label(Lang::En))));
     list(

@@ -2,12 +2,12 @@
 //! first start offers (an empty office or demo data).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use mestno_core::demo::{self, DemoProgress, DemoSpec, Scale};
 use mestno_core::model::TerritoryInput;
 use mestno_core::vault::{self, Keyring, Unlock};
-use mestno_core::{Access, Clock, ErrorCode, Lang, Store, SystemClock};
+use mestno_core::{Access, Clock, ErrorCode, Lang, Sensitive, Store, SystemClock};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -70,10 +70,17 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// The office database the app works on, or why it could not be opened.
+/// The office database the app works on, or why it is not open yet.
 pub struct Office {
     path: PathBuf,
-    store: Result<Store, AppError>,
+    clock: Arc<dyn Clock>,
+    actor: String,
+    /// Set once, when the database opens: at start, or when the person gives its password.
+    store: OnceLock<Store>,
+    /// Why `store` is not set: what every command reports until it is.
+    closed: Mutex<AppError>,
+    /// One password tried at a time.
+    unlocking: tokio::sync::Mutex<()>,
     import: ImportDesk,
 }
 
@@ -83,7 +90,7 @@ impl Office {
     /// way), on the system clock, with the person logged in to the computer as the history's
     /// actor. A file that cannot be opened is kept as an error every command reports, so the
     /// window can say what is wrong: `keystore_unavailable` or `passphrase_required` mean the
-    /// window should ask for the database password and open it with [`Office::open_with`].
+    /// window should ask for the database password and give it to [`Office::unlock`].
     pub async fn open(path: PathBuf) -> Office {
         let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
         Office::open_with(path, Arc::new(SystemClock), actor, Unlock::Keyring(Keyring::system())).await
@@ -92,25 +99,49 @@ impl Office {
     /// [`Office::open`] with a given clock and actor (tests pass a fixed clock), the key got as
     /// `unlock` says: from the OS store, or from a password.
     pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {
-        let opened = async {
-            let key = vault::unlock(&path, &unlock).await?.key;
-            Store::open_with(&path, Access::Key(key), clock, actor).await
+        let office = Office {
+            path,
+            clock,
+            actor,
+            store: OnceLock::new(),
+            closed: Mutex::new(AppError::new(ErrorCode::Storage, "база данных не открыта", "the database is not open")),
+            unlocking: tokio::sync::Mutex::new(()),
+            import: ImportDesk::default(),
         };
-        let store = match opened.await {
-            Ok(store) => {
-                if let Ok(Some(lang)) = store.setting(LANG).await {
-                    set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
-                }
-                Ok(store)
-            }
-            Err(e) => Err(AppError::from(e)),
-        };
-        Office { path, store, import: ImportDesk::default() }
+        if let Err(e) = office.try_open(&unlock).await {
+            *office.closed.lock().unwrap_or_else(PoisonError::into_inner) = e;
+        }
+        office
+    }
+
+    /// Opens the database with the password the person typed: the one it is protected by, or a
+    /// new one when the OS credential store is unavailable and the database is new or not yet
+    /// encrypted. A wrong password changes nothing, and the window may ask again.
+    pub async fn unlock(&self, passphrase: String) -> Result<AppInfo, AppError> {
+        let _one_at_a_time = self.unlocking.lock().await;
+        if self.store.get().is_none() {
+            self.try_open(&Unlock::Passphrase(Sensitive::new(passphrase))).await?;
+        }
+        self.info().await
+    }
+
+    async fn try_open(&self, unlock: &Unlock) -> Result<(), AppError> {
+        let key = vault::unlock(&self.path, unlock).await?.key;
+        let store = Store::open_with(&self.path, Access::Key(key), self.clock.clone(), self.actor.clone()).await?;
+        if let Ok(Some(lang)) = store.setting(LANG).await {
+            set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
+        }
+        // Only `unlock` opens after start, one call at a time, and only while nothing is set.
+        let _ = self.store.set(store);
+        Ok(())
     }
 
     /// The open store, or why there is none.
     pub fn store(&self) -> Result<&Store, AppError> {
-        self.store.as_ref().map_err(Clone::clone)
+        match self.store.get() {
+            Some(store) => Ok(store),
+            None => Err(self.closed.lock().unwrap_or_else(PoisonError::into_inner).clone()),
+        }
     }
 
     /// The import wizard's file and plan.

@@ -7,6 +7,7 @@ mod events;
 mod import;
 mod initiatives;
 mod office;
+mod privacy;
 mod records;
 mod reports;
 mod settings;
@@ -25,6 +26,7 @@ type OfficeState<'a> = State<'a, Office>;
 pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         office::app_info,
+        office::unlock_office,
         office::setup_office,
         office::load_demo,
         office::set_lang,
@@ -53,6 +55,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         contacts::withdraw_consent,
         contacts::contact_activity,
         contacts::merge_contacts,
+        privacy::export_person,
+        privacy::erase_person,
+        privacy::erasure_log,
+        privacy::erasure_act,
         events::list_events,
         events::event,
         events::save_event,

@@ -12,6 +12,13 @@ pub async fn app_info(office: OfficeState<'_>) -> Reply<AppInfo> {
     office.info().await
 }
 
+/// Opens the database with the password the person typed (when the OS credential store is
+/// unavailable, or the database is protected by a password).
+#[tauri::command]
+pub async fn unlock_office(office: OfficeState<'_>, passphrase: String) -> Reply<AppInfo> {
+    office.unlock(passphrase).await
+}
+
 /// Starts an empty office.
 #[tauri::command]
 pub async fn setup_office(office: OfficeState<'_>, input: OfficeSetup) -> Reply<AppInfo> {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::TimeZone;
 use mestno_app::Office;
-use mestno_core::vault::Unlock;
+use mestno_core::vault::{Keyring, Unlock};
 use mestno_core::{FixedClock, Sensitive, SystemClock};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -35,13 +35,18 @@ struct Window {
 
 impl Window {
     fn open() -> Window {
+        Window::open_with(password())
+    }
+
+    /// The app on a fresh database, its key got as `unlock` says.
+    fn open_with(unlock: Unlock) -> Window {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         mestno_app::error::set_ui_lang(mestno_core::Lang::Ru);
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("office.sqlite");
         let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
         let office =
-            tauri::async_runtime::block_on(Office::open_with(db.clone(), clock, "Петрова А. В.".into(), password()));
+            tauri::async_runtime::block_on(Office::open_with(db.clone(), clock, "Петрова А. В.".into(), unlock));
         let app = mestno_app::with_commands(mock_builder())
             .manage(office)
             .build(mestno_app::context())
@@ -459,4 +464,104 @@ fn a_likely_duplicate_from_an_import_is_merged_into_the_stored_contact() {
         json!({"keep": stored["id"], "rev": merged["stamp"]["rev"], "duplicate": candidate["id"]}),
     );
     assert_eq!(e["code"], "not_found", "{e}");
+}
+
+/// keyring's mock store, which forgets what it keeps: the app must take it for no store at all.
+fn no_keystore() -> Unlock {
+    Unlock::Keyring(Keyring::with_builder(keyring::mock::default_credential_builder()))
+}
+
+#[test]
+fn without_the_os_store_the_window_sets_a_password_and_nothing_is_written_before() {
+    let w = Window::open_with(no_keystore());
+    let e = w.err("app_info", json!({}));
+    assert_eq!(e["code"], "keystore_unavailable", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("задайте пароль базы данных"), "{e}");
+    assert_eq!(w.err("territories", json!({}))["code"], "keystore_unavailable", "every call says why");
+    assert!(!w.db.exists() || std::fs::metadata(&w.db).unwrap().len() == 0, "no database yet");
+
+    let short = w.err("unlock_office", json!({"passphrase": "1234"}));
+    assert_eq!(short["code"], "invalid");
+    assert_eq!(short["fields"][0]["field"], "passphrase", "{short}");
+    let info = w.ok("unlock_office", json!({"passphrase": "пароль проектного офиса"}));
+    assert_eq!(info["empty"], true, "the office is open, and new");
+    w.set_up();
+    let head = std::fs::read(&w.db).unwrap();
+    assert_ne!(&head[..15], b"SQLite format 3", "encrypted");
+    assert_eq!(w.ok("unlock_office", json!({"passphrase": "что угодно"}))["empty"], false, "an open office stays open");
+
+    // The next start: the password the office was given, and no other.
+    let db = w.db.clone();
+    let dir = w._dir;
+    drop((w.webview, w._app));
+    tauri::async_runtime::block_on(async {
+        let office = Office::open_with(db.clone(), Arc::new(SystemClock), String::new(), no_keystore()).await;
+        let e = office.info().await.unwrap_err();
+        assert_eq!(e.code, mestno_core::ErrorCode::PassphraseRequired, "{e:?}");
+        let wrong = office.unlock("не тот пароль".into()).await.unwrap_err();
+        assert_eq!(wrong.code, mestno_core::ErrorCode::WrongKey, "{wrong:?}");
+        let info = office.unlock("пароль проектного офиса".into()).await.unwrap();
+        assert_eq!(info.office_name.as_deref(), Some("Проектный офис Абанского района"));
+    });
+    drop(dir);
+}
+
+/// Every cell of the workbook's first sheet, as calamine reads them, joined by «|».
+fn first_sheet_text(path: &std::path::Path) -> String {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let sheet = book.worksheet_range(&first).unwrap();
+    sheet.rows().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|")
+}
+
+#[test]
+fn a_person_is_exported_then_erased_with_the_act_and_the_log_in_the_window() {
+    let w = Window::open();
+    let (_, village) = w.set_up();
+    let anna = w.ok(
+        "save_contact",
+        json!({"id": null, "rev": null,
+        "input": person("Семёнова", "Анна", "+7 913 555-12-34", &village)}),
+    );
+    let id = anna["id"].as_str().unwrap().to_owned();
+
+    let export = w.db.with_file_name("сведения.xlsx");
+    let rows = w.ok("export_person", json!({"id": id, "path": export}));
+    assert!(rows.as_u64().unwrap() > 0, "{rows}");
+    let text = first_sheet_text(&export);
+    assert!(text.contains("Семёнова") && text.contains("+7 (913) 555-12-34"), "the export names her: {text}");
+
+    let act = w.db.with_file_name("акт.xlsx");
+    let bad = w.err("erase_person", json!({"id": id, "act": act,
+        "request": {"request_number": " ", "requested_on": "2025-06-10", "reason": "заявление", "basis": "subject_request"}}));
+    assert_eq!(bad["code"], "invalid");
+    assert_eq!(bad["fields"][0]["field"], "request_number", "{bad}");
+    assert!(!act.exists(), "nothing written for a request without its number");
+    assert_eq!(w.ok("contact", json!({"id": id}))["last_name"], "Семёнова", "nor erased");
+
+    let erased = w.ok(
+        "erase_person",
+        json!({"id": id, "act": act,
+        "request": {"request_number": "ПД-7/2025", "requested_on": "2025-06-10",
+                    "reason": "заявление субъекта", "basis": "subject_request"}}),
+    );
+    assert_eq!(erased["log"]["request_number"], "ПД-7/2025");
+    assert!(!erased.to_string().contains("Семёнова"), "the reply names no one: {erased}");
+    let text = first_sheet_text(&act);
+    assert!(
+        text.contains("АКТ № 1/2025")
+            && text.contains("об уничтожении персональных данных")
+            && text.contains("№ ПД-7/2025"),
+        "{text}"
+    );
+    assert!(!text.contains("Семёнова"), "the act does not name her");
+
+    assert_eq!(w.err("contact", json!({"id": id}))["code"], "not_found");
+    assert_eq!(w.ok("search", json!({"text": "Семёнова"})), json!([]), "the search forgets her");
+    let log = w.ok("erasure_log", json!({}));
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    let again = w.db.with_file_name("акт-2.xlsx");
+    w.ok("erasure_act", json!({"id": log[0]["id"], "path": again}));
+    assert!(again.exists(), "an act is written again from the log");
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id};
@@ -114,35 +114,21 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
                 reason,
                 basis: basis.into(),
             };
-            let record = store.erase_person(id, request).await?;
-            let log = &record.log;
-            mestno_reports::erasure_act(store, log.id, &act).await.map_err(|e| {
-                anyhow!(
-                    "данные уничтожены (акт № {}, запись журнала {}), но акт не записан: {e}; \
-                     составьте его командой «mestno person act {} -o ФАЙЛ.xlsx»",
-                    log.act_number,
-                    log.id,
-                    log.id
-                )
-            })?;
-            let removed = store
-                .remove_unreferenced_files(&record.unreferenced_files)
-                .await
-                .context("данные уничтожены, но файлы вложений не удалены")?;
-            store.compact().await.context("данные уничтожены, но файл базы данных не сжат")?;
+            let erased = mestno_reports::erase_person(store, id, request, &act).await.map_err(report_error)?;
+            let log = &erased.log;
             if json {
-                output::json(&record)?;
+                output::json(&erased)?;
             } else {
                 print_entry(log, lang);
                 match lang {
                     Lang::Ru => {
                         println!("Акт об уничтожении: {}", act.display());
-                        println!("Файлов удалено из папки вложений: {}", removed.len());
+                        println!("Файлов удалено из папки вложений: {}", erased.files_removed);
                         println!("Файл базы данных переписан без свободного места (VACUUM).");
                     }
                     Lang::En => {
                         println!("Act of destruction: {}", act.display());
-                        println!("Files removed from the attachments folder: {}", removed.len());
+                        println!("Files removed from the attachments folder: {}", erased.files_removed);
                         println!("The database file was rewritten without its free space (VACUUM).");
                     }
                 }
@@ -218,6 +204,9 @@ fn parse_id(s: &str) -> Result<Id> {
 fn report_error(e: mestno_reports::Error) -> anyhow::Error {
     match e {
         mestno_reports::Error::Core(core) => anyhow::Error::from(core),
+        unfinished @ mestno_reports::Error::Unfinished { log_id, .. } => {
+            anyhow!("{unfinished} (акт составляется командой «mestno person act {log_id} -o ФАЙЛ.xlsx»)")
+        }
         other => anyhow!(other.to_string()),
     }
 }

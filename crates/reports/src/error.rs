@@ -36,6 +36,18 @@ pub enum Error {
     /// The workbook could not be built (a limit of the format was hit).
     #[error("не удалось построить книгу Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A person's data were erased, but a step after the erasure failed.
+    #[error("данные уничтожены (акт № {act_number}, запись журнала {log_id}), но {step}: {detail}")]
+    Unfinished {
+        /// The act's number.
+        act_number: String,
+        /// The erasure log's entry, from which the act can be written again.
+        log_id: Id,
+        /// The step that failed, in Russian.
+        step: &'static str,
+        /// Why.
+        detail: String,
+    },
 }
 
 /// `Result` with the reports' [`Error`].
@@ -48,7 +60,7 @@ impl Error {
             Error::Core(e) => e.code(),
             Error::NotApplicable { .. } | Error::InitiativeMissing => ErrorCode::Invalid,
             Error::TerritoryNotFound(_) => ErrorCode::NotFound,
-            Error::Save { .. } | Error::Xlsx(_) => ErrorCode::Io,
+            Error::Save { .. } | Error::Xlsx(_) | Error::Unfinished { .. } => ErrorCode::Io,
         }
     }
 }

@@ -25,6 +25,7 @@
 mod card;
 mod contacts;
 mod engagement;
+mod erasure;
 mod erasure_act;
 mod error;
 mod funding;
@@ -41,6 +42,7 @@ use mestno_core::model::{Id, Program};
 use mestno_core::store::StatsFilter;
 use serde::{Deserialize, Serialize};
 
+pub use erasure::{Erased, erase_person};
 pub use erasure_act::erasure_act;
 pub use error::{Error, Result};
 pub use person::person_export;

@@ -66,17 +66,17 @@ async function waitForDriver(url, child, log) {
 }
 
 /**
- * Starts tauri-driver with MESTNO_DB=`db` (no session yet: `open()` launches the app).
- * Returns `{url, pid, stop()}`.
+ * Starts tauri-driver with MESTNO_DB=`db` and `env` over this process's environment (no session
+ * yet: `open()` launches the app). Returns `{url, pid, stop()}`.
  */
-export async function startDriver(db) {
+export async function startDriver(db, env = {}) {
   if (!existsSync(APP)) throw new Error(`no app at ${APP}: cargo build --release --features custom-protocol --bin mestno-app`);
   if (!existsSync(NATIVE_DRIVER)) throw new Error(`${NATIVE_DRIVER} is missing: apt-get install webkit2gtk-driver`);
   if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the tests through scripts/e2e.sh (it starts Xvfb)');
   const [port, nativePort] = await freePorts();
   const log = [];
   const child = spawn(TAURI_DRIVER, ['--port', String(port), '--native-port', String(nativePort), '--native-driver', NATIVE_DRIVER], {
-    env: { ...process.env, MESTNO_DB: db },
+    env: { ...process.env, ...env, MESTNO_DB: db },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk) => {
@@ -137,10 +137,10 @@ export async function attach(driver) {
 
 /**
  * The app on the office database `db` (a missing file is a first start), its window ready to
- * be driven. `close()` quits the app and its tauri-driver.
+ * be driven, with `env` added to its environment. `close()` quits the app and its tauri-driver.
  */
-export async function openApp(db) {
-  const app = await attach(await startDriver(db));
+export async function openApp(db, env = {}) {
+  const app = await attach(await startDriver(db, env));
   await app.waitFor(() => app.js(() => document.readyState === 'complete' && !!document.querySelector('#app')), 'the page to load');
   await app.watchErrors();
   return app;

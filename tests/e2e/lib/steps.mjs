@@ -4,13 +4,13 @@ import { test } from 'node:test';
 
 /**
  * `step(name, fn)` registers a step; `getApp()` gives the window the steps run in.
- * Screenshots a step takes are numbered by the step (`NN-name.png`).
+ * Screenshots a step takes are numbered by the step (`NN-name.png`), after `prefix` if given.
  */
-export function steps(getApp) {
+export function steps(getApp, prefix = '') {
   let broken = null;
   let n = 0;
   return function step(name, fn) {
-    const number = String(++n).padStart(2, '0');
+    const number = `${prefix}${String(++n).padStart(2, '0')}`;
     const slug = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
     test(`${number} ${name}`, async (t) => {
       if (broken) {

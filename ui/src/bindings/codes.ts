@@ -150,6 +150,14 @@ export const APPEAL_STATUSES: readonly Coded<AppealStatus>[] = [
   { code: "converted", ru: "стало проектом", en: "became an initiative" },
 ];
 
+import type { ErasureBasis } from "./ErasureBasis";
+export const ERASURE_BASES: readonly Coded<ErasureBasis>[] = [
+  { code: "subject_request", ru: "требование субъекта персональных данных (ч. 1 ст. 14, ч. 3 ст. 20 Федерального закона от 27.07.2006 № 152-ФЗ)", en: "the data subject's demand (152-FZ, art. 14 part 1, art. 20 part 3)" },
+  { code: "consent_withdrawn", ru: "отзыв согласия на обработку персональных данных (ч. 5 ст. 21 Федерального закона от 27.07.2006 № 152-ФЗ)", en: "withdrawal of consent (152-FZ, art. 21 part 5)" },
+  { code: "purpose_achieved", ru: "достижение цели обработки персональных данных (ч. 4 ст. 21 Федерального закона от 27.07.2006 № 152-ФЗ)", en: "the purpose of processing is achieved (152-FZ, art. 21 part 4)" },
+  { code: "unlawful_processing", ru: "выявление неправомерной обработки персональных данных (ч. 3 ст. 21 Федерального закона от 27.07.2006 № 152-ФЗ)", en: "unlawful processing found (152-FZ, art. 21 part 3)" },
+];
+
 import type { Op } from "./Op";
 export const HISTORY_OPS: readonly Coded<Op>[] = [
   { code: "create", ru: "создание", en: "created" },

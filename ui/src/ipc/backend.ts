@@ -15,6 +15,9 @@ import type {
   EventInput,
   EventQuery,
   EventRow,
+  Erased,
+  ErasureLogEntry,
+  ErasureRequest,
   HistoryEntry,
   Id,
   ImportCheck,
@@ -61,6 +64,7 @@ export interface Target {
 
 // office
 export const appInfo = () => call<AppInfo>('app_info');
+export const unlockOffice = (passphrase: string) => call<AppInfo>('unlock_office', { passphrase });
 export const setupOffice = (input: OfficeSetup) => call<AppInfo>('setup_office', { input });
 export const loadDemo = (scale: DemoScale) => call<AppInfo>('load_demo', { scale });
 export const setLang = (lang: Lang) => call<null>('set_lang', { lang });
@@ -109,6 +113,15 @@ export const contactActivity = (id: Id) => call<ContactActivity>('contact_activi
 /** Merges `duplicate` into `keep` (seen at revision `rev`): one person entered twice. */
 export const mergeContacts = (keep: Id, rev: number, duplicate: Id) =>
   call<Contact>('merge_contacts', { keep, rev, duplicate });
+
+// a resident's requests under 152-ФЗ
+/** Writes everything held about person `id` to `path`; the rows written. */
+export const exportPerson = (id: Id, path: string) => call<number>('export_person', { id, path });
+/** Erases person `id` on `request` and writes the act of destruction to `act`. */
+export const erasePerson = (id: Id, request: ErasureRequest, act: string) =>
+  call<Erased>('erase_person', { id, request, act });
+export const erasureLog = () => call<ErasureLogEntry[]>('erasure_log');
+export const erasureAct = (id: Id, path: string) => call<null>('erasure_act', { id, path });
 
 // events
 export const listEvents = (query: EventQuery) => call<Page<EventRow>>('list_events', { query });

@@ -8,7 +8,9 @@ export type Route =
   | { area: 'initiatives' | 'contacts' | 'events'; id: string | null }
   | { area: 'reports' }
   | { area: 'import' }
-  | { area: 'settings'; tab: 'territories' | 'programs' };
+  | { area: 'settings'; tab: SettingsTab };
+
+export type SettingsTab = 'territories' | 'programs' | 'erasures';
 
 export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'settings'];
 
@@ -24,7 +26,7 @@ export function parseRoute(hash: string): Route {
     case 'import':
       return { area };
     case 'settings':
-      return { area, tab: arg === 'programs' ? 'programs' : 'territories' };
+      return { area, tab: arg === 'programs' || arg === 'erasures' ? arg : 'territories' };
     default:
       return { area: 'dashboard' };
   }

@@ -7,6 +7,7 @@ import type {
   AppInfo,
   Contact,
   Entity,
+  ErasureLogEntry,
   Event,
   FieldError,
   HistoryEntry,
@@ -29,6 +30,8 @@ export interface Db {
   contacts: Contact[];
   events: Event[];
   history: Map<string, HistoryEntry[]>;
+  /** The erasure log (152-ФЗ), newest first. */
+  erasures: ErasureLogEntry[];
   /** Fake time, ms; moves a second per change so histories keep their order. */
   clock: number;
 }
@@ -42,6 +45,7 @@ export function newDb(): Db {
     contacts: [],
     events: [],
     history: new Map(),
+    erasures: [],
     clock: Date.UTC(2025, 4, 15, 9, 0, 0),
   };
 }

@@ -10,7 +10,26 @@ import * as office from './office';
 import * as people from './people';
 
 type Args = Record<string, unknown>;
-type ArgName = 'id' | 'rev' | 'keep' | 'duplicate' | 'input' | 'query' | 'filter' | 'scale' | 'lang' | 'stage' | 'to' | 'on' | 'note' | 'text' | 'limit' | 'kind' | 'path';
+type ArgName =
+  | 'id'
+  | 'rev'
+  | 'keep'
+  | 'duplicate'
+  | 'input'
+  | 'query'
+  | 'filter'
+  | 'scale'
+  | 'lang'
+  | 'stage'
+  | 'to'
+  | 'on'
+  | 'note'
+  | 'text'
+  | 'limit'
+  | 'kind'
+  | 'path'
+  | 'request'
+  | 'act';
 type ImportArg = 'sheet' | 'mapping' | 'skipBad';
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -99,6 +118,14 @@ export class FakeBackend {
         return people.contactActivity(db, a.id);
       case 'merge_contacts':
         return people.mergeContacts(db, a.keep, a.rev, a.duplicate);
+      case 'export_person':
+        return people.exportPerson(db, a.id);
+      case 'erase_person':
+        return people.erasePerson(db, a.id, a.request, a.act, this.today);
+      case 'erasure_log':
+        return db.erasures;
+      case 'erasure_act':
+        return null;
       case 'list_events':
         return people.listEvents(db, a.query);
       case 'event':

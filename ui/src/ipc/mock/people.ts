@@ -6,6 +6,9 @@ import type {
   ContactInput,
   ContactQuery,
   ContactRow,
+  Erased,
+  ErasureLogEntry,
+  ErasureRequest,
   Event,
   EventInput,
   EventQuery,
@@ -283,3 +286,65 @@ export function listEvents(db: Db, q: EventQuery): Page<EventRow> {
   };
 }
 
+
+/** Everything held about person `id`, as the rows an export would write. */
+export function exportPerson(db: Db, id: string): number {
+  const c = contact(db, id);
+  const attended = db.events.filter((e) => e.attendees.some((a) => a.contact_id === id)).length;
+  return 1 + c.phones.length + c.emails.length + c.consents.length + attended + (db.history.get(id)?.length ?? 0);
+}
+
+/** Erases person `id` on `request` as the core does: the record, attendance and history go; the
+ * log keeps the act's number and the request, never the person. */
+export function erasePerson(db: Db, id: string, request: ErasureRequest, act: string, today: string): Erased {
+  const p = new Problems();
+  p.blank('request_number', request.request_number, 'регистрационный номер запроса', "request's number");
+  p.blank('reason', request.reason, 'причину уничтожения', 'reason for the erasure');
+  if (request.requested_on > today) p.push('requested_on', 'дата запроса в будущем', 'the request is dated in the future');
+  p.check(db.info.lang);
+  const c = contact(db, id);
+  let attendances = 0;
+  for (const e of db.events) {
+    const before = e.attendees.length;
+    e.attendees = e.attendees.filter((a) => a.contact_id !== id);
+    attendances += before - e.attendees.length;
+  }
+  db.contacts = db.contacts.filter((x) => x.id !== id);
+  const history = db.history.get(id)?.length ?? 0;
+  db.history.delete(id);
+  const year = Number(today.slice(0, 4));
+  const seq = db.erasures.filter((e) => e.act_number.endsWith(`/${year}`)).length + 1;
+  const log: ErasureLogEntry = {
+    id: newId(),
+    act_number: `${seq}/${year}`,
+    erased_at: db.clock,
+    erased_on: today,
+    actor: 'Петрова А. В.',
+    device: 'mock',
+    request_number: request.request_number.trim(),
+    requested_on: request.requested_on,
+    reason: request.reason.trim(),
+    basis: request.basis,
+    categories: ['фамилия, имя, отчество', ...(c.phones.length ? ['номера телефонов'] : [])],
+    method: 'удаление из базы данных и поискового индекса',
+    counts: {
+      contacts: 1,
+      roles: c.roles.length,
+      phones: c.phones.length,
+      emails: c.emails.length,
+      tags: c.tags.length,
+      consents: c.consents.length,
+      attendances,
+      attachments: 0,
+      history_deleted: history,
+      initiatives_changed: 0,
+      events_changed: 0,
+      appeals_changed: 0,
+      contacts_changed: 0,
+      other_rows_changed: 0,
+      history_redacted: 0,
+    },
+  };
+  db.erasures.unshift(log);
+  return { log, act, files_removed: 0 };
+}
