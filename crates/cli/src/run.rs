@@ -197,7 +197,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
         }
         Command::Merge { keep, duplicate } => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             let keep = parse_id(&keep)?;
             let current = store.contact(keep).await?;
             let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate)?).await?;
@@ -285,7 +285,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::report::run(&store, args, lang).await?;
         }
         Command::Person(args) => {
-            let store = open(&path, false).await?;
+            let store = open(&path, false, &keys).await?;
             crate::person::run(&store, args, lang).await?;
             store.close().await;
         }
