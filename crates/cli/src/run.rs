@@ -17,8 +17,23 @@ use crate::args::{Cli, Command, ListKind, RecordKind};
 use crate::keys::{self, Keys};
 use crate::output;
 
-/// Runs one command.
+/// Runs one command. The office it opened is closed at the end, whether the command succeeded or
+/// not: its log is copied into the database file, so the file alone holds the office.
 pub async fn run(cli: Cli) -> Result<()> {
+    let opened = Opened::default();
+    let result = dispatch(cli, &opened).await;
+    let store = opened.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    if let Some(store) = store {
+        store.close().await;
+    }
+    result
+}
+
+/// The office a command opened.
+#[derive(Default)]
+struct Opened(std::sync::Mutex<Option<Store>>);
+
+async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
     let path = match cli.db {
         Some(p) => p,
         None => default_db_path()?,
@@ -28,7 +43,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { office, address } => {
             let created = !path.exists();
-            let store = open(&path, true, &keys).await?;
+            let store = open(&path, true, &keys, opened).await?;
             if let Some(name) = office {
                 store.set_setting("office_name", &name).await?;
             }
@@ -52,11 +67,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 (_, Lang::En) => "encrypted, the key kept in the system's password store",
             };
             println!("{how}");
-            store.close().await;
         }
         Command::Demo { scale, seed } => {
             let scale: Scale = scale.parse()?;
-            let store = open(&path, true, &keys).await?;
+            let store = open(&path, true, &keys, opened).await?;
             let bar = progress_bar();
             // Without a terminal the bar stays hidden: a line per stage tells a log (or a test
             // that stops the run half-way) how far it got.
@@ -91,10 +105,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 summary.rows,
                 summary.rows as f64 / secs.max(1e-9)
             );
-            store.close().await;
         }
         Command::Stats { program, year, territory, json } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let filter = StatsFilter {
                 program_id: match program.as_deref() {
                     Some(code) => Some(store.find_program(code).await?),
@@ -114,7 +127,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Search { text, limit, json } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let hits = store.search(&text, limit).await?;
             if json {
                 output::json(&hits)?;
@@ -123,7 +136,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::List { what, program, year, territory, text, limit, json } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let territory_id = match territory.as_deref() {
                 Some(name) => Some(store.find_territory(name).await?),
                 None => None,
@@ -153,7 +166,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Show { what, id } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let id = parse_id(&id)?;
             match what {
                 RecordKind::Territory => output::json(&store.territory(id).await?)?,
@@ -165,7 +178,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Add { what, file } => {
             let text = read_input(file.as_deref())?;
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let today = store.clock().today();
             let id = match what {
                 RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text)?).await?.id,
@@ -183,7 +196,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{id}");
         }
         Command::Stage { id, to, on, note } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let id = parse_id(&id)?;
             let to = Stage::parse(&to).ok_or_else(|| {
                 anyhow!(
@@ -197,18 +210,18 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
         }
         Command::Merge { keep, duplicate } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let keep = parse_id(&keep)?;
             let current = store.contact(keep).await?;
             let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate)?).await?;
             println!("{}: {}", merged.display_name, merged.id);
         }
         Command::History { id } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             output::json(&store.history(parse_id(&id)?).await?)?;
         }
         Command::Check { json } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let report = store.check().await?;
             if json {
                 output::json(&report)?;
@@ -227,7 +240,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Backup { file, backup_passphrase_env } => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             let report = match &backup_passphrase_env {
                 Some(var) => store.backup_with_passphrase(&file, &keys::from_env(var, lang)?).await?,
                 None => store.backup(&file).await?,
@@ -261,7 +274,6 @@ pub async fn run(cli: Cli) -> Result<()> {
                     key_file.display()
                 ),
             }
-            store.close().await;
         }
         Command::Restore { file, backup_passphrase_env } => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -281,18 +293,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Report(args) => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             crate::report::run(&store, args, lang).await?;
         }
         Command::Person(args) => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             crate::person::run(&store, args, lang).await?;
-            store.close().await;
         }
         Command::Import(args) => {
-            let store = open(&path, false, &keys).await?;
+            let store = open(&path, false, &keys, opened).await?;
             crate::import::run(&store, args, lang).await?;
-            store.close().await;
         }
     }
     Ok(())
@@ -316,7 +326,9 @@ fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join(mestno_core::APP_IDENTIFIER).join(mestno_core::DATABASE_FILE))
 }
 
-async fn open(path: &Path, create: bool, keys: &Keys) -> Result<Store> {
+/// Opens the office at `path` (creating it if `create`), unlocked as `keys` say, and keeps it in
+/// `opened` for [`run`] to close.
+async fn open(path: &Path, create: bool, keys: &Keys, opened: &Opened) -> Result<Store> {
     if !create && !path.exists() {
         bail!(
             "база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db",
@@ -329,7 +341,9 @@ async fn open(path: &Path, create: bool, keys: &Keys) -> Result<Store> {
     let key = keys.unlock(path).await?.key;
     let actor = whoami();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(Store::open_with(path, Access::Key(key), clock, actor).await?)
+    let store = Store::open_with(path, Access::Key(key), clock, actor).await?;
+    *opened.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(store.clone());
+    Ok(store)
 }
 
 fn whoami() -> String {
