@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use mestno_core::demo::{self, DemoProgress, DemoSpec, Scale};
 use mestno_core::model::TerritoryInput;
 use mestno_core::vault::{self, Keyring, Unlock};
-use mestno_core::{Access, Clock, ErrorCode, Lang, Sensitive, Store, SystemClock};
+use mestno_core::{Access, Clock, ErrorCode, Footprint, Lang, Sensitive, Store, SystemClock};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -127,7 +127,10 @@ impl Office {
 
     async fn try_open(&self, unlock: &Unlock) -> Result<(), AppError> {
         let key = vault::unlock(&self.path, unlock).await?.key;
-        let store = Store::open_with(&self.path, Access::Key(key), self.clock.clone(), self.actor.clone()).await?;
+        // The office stays open all day beside the browser engine: small page caches.
+        let store =
+            Store::open_sized(&self.path, Access::Key(key), Footprint::Small, self.clock.clone(), self.actor.clone())
+                .await?;
         if let Ok(Some(lang)) = store.setting(LANG).await {
             set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
         }

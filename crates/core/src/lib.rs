@@ -40,7 +40,7 @@ pub mod vault;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text};
 pub use secret::{DatabaseKey, Sensitive};
-pub use store::{Access, Store};
+pub use store::{Access, Footprint, Store};
 
 /// The app's identifier; the per-user data folder is named after it, for the desktop app and
 /// the command line alike.

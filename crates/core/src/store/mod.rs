@@ -78,6 +78,30 @@ pub enum Access {
     Key(DatabaseKey),
 }
 
+/// How much memory an open store keeps for the database's pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Footprint {
+    /// Large page caches (an encrypted file: 128 MB a connection; an unencrypted one: mapped into
+    /// memory): the command line's bulk loads and reports, and the benchmark's figures.
+    #[default]
+    Large,
+    /// Small page caches (8 MB a reader, 32 MB for the writer) and no memory map: the desktop
+    /// app, which keeps the office open all day beside a browser engine and reads what one
+    /// screen needs; pages it no longer holds are read again from the OS cache.
+    Small,
+}
+
+impl Footprint {
+    /// `PRAGMA cache_size` of the readers and of the writer (negative: KiB).
+    fn cache_kib(self, encrypted: bool) -> (i64, i64) {
+        match (self, encrypted) {
+            (Footprint::Large, true) => (131_072, 131_072),
+            (Footprint::Large, false) => (32_768, 131_072),
+            (Footprint::Small, _) => (8_192, 32_768),
+        }
+    }
+}
+
 impl Store {
     /// Opens the unencrypted database at `path`, creating it if there is none; see
     /// [`Store::open_with`]. The office itself is opened encrypted, with a key from
@@ -97,17 +121,29 @@ impl Store {
         clock: Arc<dyn Clock>,
         actor: impl Into<String>,
     ) -> Result<Store> {
+        Store::open_sized(path, access, Footprint::Large, clock, actor).await
+    }
+
+    /// [`Store::open_with`], keeping as much memory for pages as `footprint` says.
+    pub async fn open_sized(
+        path: &Path,
+        access: Access,
+        footprint: Footprint,
+        clock: Arc<dyn Clock>,
+        actor: impl Into<String>,
+    ) -> Result<Store> {
         let mut options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32768")
+            .pragma("temp_store", "memory");
+        if footprint == Footprint::Large {
             // Memory-mapped reads: the reader connections share the OS cache instead of copying
             // pages. SQLCipher reads encrypted pages the ordinary way and ignores this.
-            .pragma("mmap_size", "1073741824");
+            options = options.pragma("mmap_size", "1073741824");
+        }
         let encrypted = match &access {
             Access::Plain => false,
             Access::Key(key) => {
@@ -123,11 +159,15 @@ impl Store {
                 true
             }
         };
+        let (reader_cache, writer_cache) = footprint.cache_kib(encrypted);
+        let reader_options = options.clone().read_only(true).pragma("cache_size", format!("-{reader_cache}"));
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             // The one writer gets a bigger page cache: bulk loads update large indexes.
-            .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal).pragma("cache_size", "-131072"))
+            .connect_with(
+                options.clone().journal_mode(SqliteJournalMode::Wal).pragma("cache_size", format!("-{writer_cache}")),
+            )
             .await
             .map_err(|e| if encrypted { wrong_key(e) } else { Error::Database(e) })?;
         refuse_foreign_database(&write, path).await?;
@@ -154,10 +194,10 @@ impl Store {
                 .max_connections(2)
                 .idle_timeout(None)
                 .max_lifetime(None)
-                .connect_with(options.read_only(true).pragma("cache_size", "-131072"))
+                .connect_with(reader_options)
                 .await?
         } else {
-            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?
+            SqlitePoolOptions::new().max_connections(4).connect_with(reader_options).await?
         };
         Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted })
     }
@@ -418,4 +458,34 @@ pub(crate) fn stamp_from(row: &sqlx::sqlite::SqliteRow) -> Result<crate::model::
         updated_by: row.try_get("updated_by")?,
         rev: row.try_get("rev")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{Access, Footprint, Store};
+    use crate::SystemClock;
+
+    /// What a reader connection of `store` says of `pragma`.
+    async fn reader_pragma(store: &Store, pragma: &str) -> i64 {
+        sqlx::query_scalar(&format!("PRAGMA {pragma}")).fetch_one(store.reader()).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_apps_small_footprint_keeps_small_page_caches_and_maps_no_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("office.sqlite");
+        let large = Store::open(&path, Arc::new(SystemClock), "тест").await.unwrap();
+        assert_eq!(reader_pragma(&large, "cache_size").await, -32_768);
+        assert_eq!(reader_pragma(&large, "mmap_size").await, 1_073_741_824, "the command line maps the file");
+        large.close().await;
+
+        let small = Store::open_sized(&path, Access::Plain, Footprint::Small, Arc::new(SystemClock), "тест").await.unwrap();
+        assert_eq!(reader_pragma(&small, "cache_size").await, -8_192, "8 MB a reader");
+        assert_eq!(reader_pragma(&small, "mmap_size").await, 0, "no pages mapped into the app's memory");
+        let writer: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(small.writer()).await.unwrap();
+        assert_eq!(writer, -32_768, "32 MB for the writer");
+        small.close().await;
+    }
 }
