@@ -481,7 +481,8 @@ mod tests {
         assert_eq!(reader_pragma(&large, "mmap_size").await, 1_073_741_824, "the command line maps the file");
         large.close().await;
 
-        let small = Store::open_sized(&path, Access::Plain, Footprint::Small, Arc::new(SystemClock), "тест").await.unwrap();
+        let small =
+            Store::open_sized(&path, Access::Plain, Footprint::Small, Arc::new(SystemClock), "тест").await.unwrap();
         assert_eq!(reader_pragma(&small, "cache_size").await, -8_192, "8 MB a reader");
         assert_eq!(reader_pragma(&small, "mmap_size").await, 0, "no pages mapped into the app's memory");
         let writer: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(small.writer()).await.unwrap();
