@@ -14,8 +14,9 @@ packages=(
   # the desktop app: Tauri 2 over WebKitGTK
   libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev
-  # the app's tests: a virtual screen, the WebKit WebDriver, Chromium for the UI's browser tests
-  xvfb xauth webkit2gtk-driver chromium dbus
+  # the app's tests: a virtual screen, the WebKit WebDriver, Chromium for the UI's browser tests,
+  # ImageMagick's `import` for screenshots of the window as the screen shows it
+  xvfb xauth webkit2gtk-driver chromium dbus imagemagick
   # the reports' tests: LibreOffice Calc recalculates the files headless
   libreoffice-calc
 )

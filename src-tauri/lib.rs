@@ -12,6 +12,7 @@ mod commands;
 pub mod error;
 pub mod import;
 pub mod office;
+pub mod renderer;
 
 use std::path::PathBuf;
 

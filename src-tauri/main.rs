@@ -5,6 +5,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything starts a thread or WebKit: it may restart the process in place.
+    mestno_app::renderer::prefer_plain_renderer();
     match mestno_app::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

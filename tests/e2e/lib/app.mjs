@@ -4,7 +4,7 @@
 // tauri-driver launches the app with its own environment, so each app gets its own tauri-driver,
 // started here with MESTNO_DB pointing at the office database the test wants. The display and
 // the session bus come from scripts/e2e.sh (Xvfb, dbus-run-session).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -292,20 +292,24 @@ export class App {
     return this.waitFor(async () => re.test(await this.hash()), what);
   }
 
-  /** Saves a PNG of the window to screenshots/`name`.png. */
+  /**
+   * Saves a PNG of the window to screenshots/`name`.png, as the screen shows it: taken from the X
+   * display (ImageMagick's `import`), cut to the window's place. WebKitWebDriver's own screenshot
+   * asks WebKit for its last GPU frame, which the plain renderer the app uses on Linux
+   * (src-tauri/renderer.rs) never answers.
+   */
   async screenshot(name) {
     mkdirSync(SHOTS, { recursive: true });
     const file = join(SHOTS, `${name}.png`);
-    // WebKit snapshots the last frame it drew: let it draw what the DOM now holds.
+    // Let WebKit draw what the DOM now holds.
     await this.js(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))).catch(() => {});
-    let timer;
-    const png = await Promise.race([
-      this.session.takeScreenshot(),
-      new Promise((_, fail) => {
-        timer = setTimeout(() => fail(new Error(`no screenshot «${name}» within ${TIMEOUT} ms`)), TIMEOUT);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    writeFileSync(file, Buffer.from(png, 'base64'));
+    const { x, y, width, height } = await this.session.manage().window().getRect();
+    const crop = `${Math.round(width)}x${Math.round(height)}+${Math.max(0, Math.round(x))}+${Math.max(0, Math.round(y))}`;
+    await new Promise((done, fail) => {
+      execFile('import', ['-silent', '-window', 'root', '-crop', crop, '+repage', `png:${file}`], { timeout: TIMEOUT }, (e, _out, err) =>
+        e ? fail(new Error(`no screenshot «${name}»: ${err || e.message}`)) : done(),
+      );
+    });
     return file;
   }
 
