@@ -75,6 +75,9 @@ pub struct Office {
     path: PathBuf,
     clock: Arc<dyn Clock>,
     actor: String,
+    /// How the database was first asked to open: from the OS store (the app) or with a password
+    /// (tests); tried again when the person asks, once the store is reachable.
+    opened_with: Unlock,
     /// Set once, when the database opens: at start, or when the person gives its password.
     store: OnceLock<Store>,
     /// Why `store` is not set: what every command reports until it is.
@@ -90,7 +93,9 @@ impl Office {
     /// way), on the system clock, with the person logged in to the computer as the history's
     /// actor. A file that cannot be opened is kept as an error every command reports, so the
     /// window can say what is wrong: `keystore_unavailable` or `passphrase_required` mean the
-    /// window should ask for the database password and give it to [`Office::unlock`].
+    /// window should ask for the database password and give it to [`Office::unlock`];
+    /// `keystore_required`, that only the OS store can open it, and [`Office::unlock`] without a
+    /// password tries the store again.
     pub async fn open(path: PathBuf) -> Office {
         let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
         Office::open_with(path, Arc::new(SystemClock), actor, Unlock::Keyring(Keyring::system())).await
@@ -103,12 +108,13 @@ impl Office {
             path,
             clock,
             actor,
+            opened_with: unlock,
             store: OnceLock::new(),
             closed: Mutex::new(AppError::new(ErrorCode::Storage, "база данных не открыта", "the database is not open")),
             unlocking: tokio::sync::Mutex::new(()),
             import: ImportDesk::default(),
         };
-        if let Err(e) = office.try_open(&unlock).await {
+        if let Err(e) = office.try_open(&office.opened_with).await {
             *office.closed.lock().unwrap_or_else(PoisonError::into_inner) = e;
         }
         office
@@ -116,11 +122,15 @@ impl Office {
 
     /// Opens the database with the password the person typed: the one it is protected by, or a
     /// new one when the OS credential store is unavailable and the database is new or not yet
-    /// encrypted. A wrong password changes nothing, and the window may ask again.
-    pub async fn unlock(&self, passphrase: String) -> Result<AppInfo, AppError> {
+    /// encrypted. A wrong password changes nothing, and the window may ask again. Without a
+    /// password, tries again as at start (the OS store, once the person has unlocked it).
+    pub async fn unlock(&self, passphrase: Option<String>) -> Result<AppInfo, AppError> {
         let _one_at_a_time = self.unlocking.lock().await;
         if self.store.get().is_none() {
-            self.try_open(&Unlock::Passphrase(Sensitive::new(passphrase))).await?;
+            match passphrase {
+                Some(passphrase) => self.try_open(&Unlock::Passphrase(Sensitive::new(passphrase))).await?,
+                None => self.try_open(&self.opened_with).await?,
+            }
         }
         self.info().await
     }

@@ -13,9 +13,10 @@ pub async fn app_info(office: OfficeState<'_>) -> Reply<AppInfo> {
 }
 
 /// Opens the database with the password the person typed (when the OS credential store is
-/// unavailable, or the database is protected by a password).
+/// unavailable, or the database is protected by a password); without one, tries the OS store
+/// again (the person has unlocked it).
 #[tauri::command]
-pub async fn unlock_office(office: OfficeState<'_>, passphrase: String) -> Reply<AppInfo> {
+pub async fn unlock_office(office: OfficeState<'_>, passphrase: Option<String>) -> Reply<AppInfo> {
     office.unlock(passphrase).await
 }
 

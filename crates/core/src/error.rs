@@ -91,6 +91,10 @@ pub enum ErrorCode {
     /// The OS credential store (Keychain, Credential Manager, Secret Service) cannot be reached;
     /// for a new or not yet encrypted database a password can be set instead.
     KeystoreUnavailable,
+    /// The OS credential store cannot be reached, and the database's key is kept there: only the
+    /// store can open it, once it is reachable again (unlocked, the person logged in); a password
+    /// would not help.
+    KeystoreRequired,
     /// The database is protected by a password, and none was given.
     PassphraseRequired,
     /// The key or password does not open the database (or the file is damaged), or the OS store
@@ -282,7 +286,8 @@ impl Error {
             Error::Refused(_) => ErrorCode::Refused,
             Error::Storage(_) | Error::Database(_) | Error::Migration(_) => ErrorCode::Storage,
             Error::Io { .. } => ErrorCode::Io,
-            Error::KeystoreUnavailable { .. } => ErrorCode::KeystoreUnavailable,
+            Error::KeystoreUnavailable { passphrase_instead: true, .. } => ErrorCode::KeystoreUnavailable,
+            Error::KeystoreUnavailable { passphrase_instead: false, .. } => ErrorCode::KeystoreRequired,
             Error::PassphraseRequired => ErrorCode::PassphraseRequired,
             Error::WrongKey | Error::KeyMissing => ErrorCode::WrongKey,
         }

@@ -98,3 +98,51 @@ describe('a database password where the system has no password store (the real a
     await shot('reopened');
   });
 });
+
+describe('an office whose key is in the password store, started while the store is unreachable (the real app)', () => {
+  let app;
+  let dir;
+  let db;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-keystore-'));
+    db = join(dir, 'office.sqlite');
+    // The test session's Secret Service keeps the new office's key.
+    app = await openApp(db);
+  });
+
+  after(async () => {
+    const errors = app ? await app.pageErrors().catch(() => []) : [];
+    await app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(errors, [], 'the page reported no errors');
+  });
+
+  const step = steps(() => app, 'keystore-');
+
+  step('the office starts with its key in the password store', async ({ app }) => {
+    await app.el('setup-form');
+    await app.fill('setup-office-name', OFFICE);
+    await app.fill('setup-territory-name', DISTRICT);
+    await app.click('setup-submit');
+    await app.el('dashboard');
+    assert.equal(JSON.parse(readFileSync(`${db}.key.json`, 'utf8')).source, 'keyring', 'the key is in the store');
+  });
+
+  step('the app is closed and started where the password store cannot be reached', async () => {
+    // The outer `app`: the next step drives the new window.
+    await app.close();
+    app = await openApp(db, NO_KEYSTORE);
+  });
+
+  step('without the store the window says so, asks for no password, and tries again on request', async ({ app, shot }) => {
+    await app.el('unlock-form');
+    assert.match(await app.text('unlock-reason'), /разблокируйте хранилище/i);
+    assert.equal(await app.visible('unlock-passphrase'), false, 'no password can open it, and none is asked for');
+    await shot('store-unavailable');
+    await app.click('unlock-retry');
+    await app.waitFor(async () => (await app.text('unlock-form')).includes('Хранилище паролей всё ещё недоступно'), 'the retry to say the store is still unavailable');
+    assert.equal(await app.visible('dashboard'), false);
+    await shot('still-unavailable');
+  });
+});

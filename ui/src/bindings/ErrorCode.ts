@@ -3,4 +3,4 @@
 /**
  * The closed set of error kinds a caller (the UI, the CLI's exit code) can branch on.
  */
-export type ErrorCode = "invalid" | "not_found" | "ambiguous" | "conflict" | "refused" | "storage" | "io" | "keystore_unavailable" | "passphrase_required" | "wrong_key";
+export type ErrorCode = "invalid" | "not_found" | "ambiguous" | "conflict" | "refused" | "storage" | "io" | "keystore_unavailable" | "keystore_required" | "passphrase_required" | "wrong_key";

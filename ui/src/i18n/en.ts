@@ -33,6 +33,11 @@ export const en: Record<Key, string> = {
   'unlock.open': 'Open the database',
   'unlock.create': 'Encrypt and open',
   'unlock.busy': 'Checking the password…',
+  'unlock.waitTitle': 'The password store is unavailable',
+  'unlock.waitLead': "This database's key is kept in the system's password store, and no password can replace it. Unlock the store (log in) and press “Try again”.",
+  'unlock.retry': 'Try again',
+  'unlock.stillUnavailable': 'The password store is still unavailable.',
+  'unlock.retrying': 'Asking the password store…',
 
   'settings.erasures': 'Erasure log',
   'person.title': 'Personal data (152-FZ)',

@@ -64,7 +64,8 @@ export interface Target {
 
 // office
 export const appInfo = () => call<AppInfo>('app_info');
-export const unlockOffice = (passphrase: string) => call<AppInfo>('unlock_office', { passphrase });
+/** Opens the office with its password; with `null`, tries the system's password store again. */
+export const unlockOffice = (passphrase: string | null) => call<AppInfo>('unlock_office', { passphrase });
 export const setupOffice = (input: OfficeSetup) => call<AppInfo>('setup_office', { input });
 export const loadDemo = (scale: DemoScale) => call<AppInfo>('load_demo', { scale });
 export const setLang = (lang: Lang) => call<null>('set_lang', { lang });

@@ -13,6 +13,7 @@ const CODES: readonly ErrorCode[] = [
   'storage',
   'io',
   'keystore_unavailable',
+  'keystore_required',
   'passphrase_required',
   'wrong_key',
   'internal',

@@ -200,7 +200,7 @@ async fn a_database_whose_key_is_in_an_unreachable_store_says_so_and_offers_no_p
     let made = unlock(&db, &Unlock::Keyring(keyring)).await.unwrap();
     open(&db, made.key).await.unwrap().close().await;
     let e = unlock(&db, &Unlock::Keyring(Keyring::with_builder(Box::new(UnreachableStore)))).await.unwrap_err();
-    assert_eq!(e.code(), ErrorCode::KeystoreUnavailable);
+    assert_eq!(e.code(), ErrorCode::KeystoreRequired, "a password cannot open it: {e}");
     assert!(e.to_string().contains("разблокируйте хранилище"), "{e}");
 
     let (empty, _) = memory();
