@@ -234,8 +234,9 @@ struct Times {
 const WARM_ROUNDS: usize = 4;
 
 /// Times `op` on each store: once cold, then each of its `distinct` requests [`WARM_ROUNDS`]
-/// times to warm the caches, then `n` times turn about (unencrypted, encrypted, unencrypted…) so
-/// a busy moment of the machine falls on both alike.
+/// times to warm the caches, then `n` times turn about, so a busy moment of the machine falls on
+/// both alike: unencrypted then encrypted, then the other way round (neither always runs just
+/// after the other has filled the CPU's caches).
 async fn measure<F, Fut>(stores: &[Store], n: usize, distinct: usize, mut op: F) -> Result<Times>
 where
     F: FnMut(Store, usize) -> Fut,
@@ -252,7 +253,11 @@ where
     }
     let mut warm = vec![Vec::with_capacity(n); stores.len()];
     for i in 0..n {
-        for (store, times) in stores.iter().zip(&mut warm) {
+        let mut turn: Vec<(&Store, &mut Vec<Duration>)> = stores.iter().zip(&mut warm).collect();
+        if i % 2 == 1 {
+            turn.reverse();
+        }
+        for (store, times) in turn {
             let t = Instant::now();
             std::hint::black_box(op(store.clone(), i).await?);
             times.push(t.elapsed());
