@@ -267,3 +267,28 @@ async fn a_file_that_is_neither_a_database_nor_has_a_key_file_is_refused_untouch
     assert!(secrets.0.lock().unwrap().is_empty(), "no key made for it");
     assert!(std::fs::read_to_string(&db).unwrap().starts_with("это не база"));
 }
+
+#[tokio::test]
+async fn an_encrypted_offices_search_index_reads_each_leaf_from_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.sqlite");
+    let (keyring, _) = memory();
+    let store = open(&db, unlock(&db, &Unlock::Keyring(keyring)).await.unwrap().key).await.unwrap();
+    crate::demo::generate(&store, crate::demo::DemoSpec { scale: crate::demo::Scale::Small, seed: 3 }, &|_| {})
+        .await
+        .unwrap();
+    for fts in ["initiatives_fts", "contacts_fts", "events_fts"] {
+        let blocks: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {fts}_data WHERE length(block) > 3000"))
+            .fetch_one(store.reader())
+            .await
+            .unwrap();
+        assert!(blocks >= 5, "{fts}: an index of some size ({blocks} full leaves)");
+        let overflow: i64 = sqlx::query_scalar("SELECT count(*) FROM dbstat WHERE name = ? AND pagetype = 'overflow'")
+            .bind(format!("{fts}_data"))
+            .fetch_one(store.reader())
+            .await
+            .unwrap();
+        assert_eq!(overflow, 0, "{fts}: no leaf of the index spills onto an overflow page");
+    }
+    store.close().await;
+}
