@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use mestno_core::model::{Id, TerritoryKind};
+use mestno_core::model::{Id, TerritoryKind, population_by_parts};
 use mestno_core::store::TerritoryFigure;
 
 use crate::error::{Error, Result};
@@ -123,25 +123,25 @@ impl Territories {
         Ok(groups)
     }
 
-    /// Population of `t`: its own figure where it has one, otherwise the sum of its parts —
-    /// as the dashboard counts it, so a district is not counted twice.
+    /// Population of `t`, counted as the dashboard counts it ([`population_by_parts`]).
     pub(crate) fn population(&self, t: Id) -> i64 {
-        let (mut total, mut stack) = (0, vec![t]);
-        while let Some(t) = stack.pop() {
-            match self.nodes.get(&t).and_then(|n| n.population) {
-                Some(p) => total += p,
-                None => stack.extend(self.children.get(&Some(t)).into_iter().flatten()),
-            }
-        }
-        total
+        self.population_of([t])
     }
 
     /// Population of the scope: its territory's, or every top territory's together.
     pub(crate) fn scope_population(&self, scope: Option<Id>) -> i64 {
         match scope {
             Some(t) => self.population(t),
-            None => self.children.get(&None).into_iter().flatten().map(|&t| self.population(t)).sum(),
+            None => self.population_of(self.children.get(&None).into_iter().flatten().copied()),
         }
+    }
+
+    fn population_of(&self, roots: impl IntoIterator<Item = Id>) -> i64 {
+        population_by_parts(
+            roots,
+            |t| self.nodes.get(&t).and_then(|n| n.population),
+            |t| self.children.get(&Some(t)).map_or(&[], Vec::as_slice),
+        )
     }
 }
 

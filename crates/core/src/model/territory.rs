@@ -81,3 +81,22 @@ impl TerritoryInput {
         }
     }
 }
+
+/// The population of the territories `roots` together, by the office's rule: a territory's own
+/// figure (`own`) where it has one, otherwise the sum of its parts (`parts`) — so a district
+/// counted from its settlements is not counted twice. The dashboard and the reports both count
+/// this way.
+pub fn population_by_parts<'a>(
+    roots: impl IntoIterator<Item = Id>,
+    own: impl Fn(Id) -> Option<i64>,
+    parts: impl Fn(Id) -> &'a [Id],
+) -> i64 {
+    let (mut total, mut stack): (i64, Vec<Id>) = (0, roots.into_iter().collect());
+    while let Some(t) = stack.pop() {
+        match own(t) {
+            Some(p) => total += p,
+            None => stack.extend_from_slice(parts(t)),
+        }
+    }
+    total
+}

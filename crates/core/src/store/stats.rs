@@ -9,7 +9,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use super::Store;
 use super::page::push_subtree_cte;
 use crate::error::Result;
-use crate::model::{EventKind, Id, Stage};
+use crate::model::{EventKind, Id, Stage, population_by_parts};
 use crate::money::FundingSource;
 
 /// Which part of the office's work the figures cover. Empty means everything.
@@ -248,8 +248,7 @@ fn push_event_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {
     }
 }
 
-/// Population of the filter's territory: a territory's own figure where it has one, otherwise
-/// the sum of its parts — so a district counted from its settlements is not counted twice.
+/// Population of the filter's territory, by [`population_by_parts`].
 async fn population(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
     let tree: Vec<(Id, Option<Id>)> = sqlx::query("SELECT id, parent_id FROM territories")
         .fetch_all(pool)
@@ -280,13 +279,5 @@ async fn population(pool: &SqlitePool, f: &StatsFilter) -> Result<i64> {
         Some(t) => vec![t],
         None => children.get(&None).cloned().unwrap_or_default(),
     };
-    let mut total = 0;
-    let mut stack = roots;
-    while let Some(t) = stack.pop() {
-        match own.get(&t) {
-            Some(p) => total += p,
-            None => stack.extend(children.get(&Some(t)).into_iter().flatten().copied()),
-        }
-    }
-    Ok(total)
+    Ok(population_by_parts(roots, |t| own.get(&t).copied(), |t| children.get(&Some(t)).map_or(&[], Vec::as_slice)))
 }
