@@ -8,7 +8,7 @@ use mestno_core::Lang;
 use mestno_core::model::{Id, Initiative};
 use mestno_core::money::FundingSource;
 use mestno_core::store::{EventQuery, PERSONAL_INITIATORS};
-use rust_xlsxwriter::{Format, FormatAlign, Formula, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{Formula, RowNum, Workbook, Worksheet};
 
 use crate::sheet::{self, Kind, Styles, Weight, excel_date, rub, rub_text, russian_date, share_text};
 use crate::{Context, Result};
@@ -33,10 +33,9 @@ pub(crate) async fn write(ctx: &Context<'_>, id: Id, path: &Path) -> Result<u64>
     sheet::set_properties(&mut book, &title, &ctx.office, ctx.today)?;
     let ws = book.add_worksheet();
     ws.set_name("Карточка проекта")?;
-    let top = |f: &Format| f.clone().set_align(FormatAlign::Top);
-    let (label, wrap) =
-        (top(&styles.label).set_text_wrap(), top(styles.cell(Weight::Data, Kind::Text)).set_text_wrap());
-    let mut c = Card { ws, styles: &styles, label, wrap, row: 0, count: 0 };
+    // A label in column A, a text value across B–E.
+    let look = sheet::FieldLook::new(&styles, 4, LINE);
+    let mut c = Card { ws, styles: &styles, look, row: 0, count: 0 };
     c.ws.write_string_with_format(0, 0, &title, &styles.title)?;
     let office = if ctx.office.trim().is_empty() { "не указан" } else { ctx.office.trim() };
     let program = program.map(|p| format!("{} — {}", p.input.code, p.input.name));
@@ -142,34 +141,27 @@ async fn initiator_name(ctx: &Context<'_>, i: &Initiative) -> Result<String> {
 struct Card<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
-    label: Format,
-    wrap: Format,
+    look: sheet::FieldLook,
     row: RowNum,
     count: u64,
 }
 
 impl Card<'_> {
     fn section(&mut self, title: &str) -> Result<()> {
-        self.row += 1;
-        self.ws.write_string_with_format(self.row, 0, title, &self.styles.label)?;
-        self.row += 1;
+        self.row = sheet::section(self.ws, self.styles, self.row, title)?;
         Ok(())
     }
 
     fn label(&mut self, label: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, label, &self.label)?;
+        self.look.label(self.ws, self.row, label)?;
         self.count += 1;
         Ok(())
     }
 
-    /// A field with a text value across columns B–E, the row as tall as the text.
+    /// A field with a text value.
     fn text(&mut self, label: &str, value: &str) -> Result<()> {
-        self.label(label)?;
-        self.ws.merge_range(self.row, 1, self.row, 4, value, &self.wrap)?;
-        let lines: usize = value.split('\n').map(|l| l.chars().count().div_ceil(LINE).max(1)).sum();
-        if lines > 1 {
-            self.ws.set_row_height(self.row, 15.0 * lines as f64)?;
-        }
+        self.look.field(self.ws, self.row, label, value)?;
+        self.count += 1;
         self.row += 1;
         Ok(())
     }

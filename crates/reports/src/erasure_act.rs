@@ -8,7 +8,7 @@ use std::path::Path;
 
 use mestno_core::model::Id;
 use mestno_core::{Lang, Store};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{FormatAlign, FormatBorder, RowNum, Workbook, Worksheet};
 
 use crate::Result;
 use crate::person::moment;
@@ -113,33 +113,25 @@ pub async fn erasure_act(store: &Store, log_id: Id, path: &Path) -> Result<()> {
 struct Act<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
-    label: Format,
-    wrap: Format,
+    look: sheet::FieldLook,
     row: RowNum,
 }
 
 impl<'a> Act<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles) -> Act<'a> {
-        let top = |f: &Format| f.clone().set_align(FormatAlign::Top).set_text_wrap();
-        let label = top(&styles.label).set_border(FormatBorder::Thin);
-        let wrap = top(styles.cell(Weight::Data, Kind::Text));
-        Act { ws, styles, label, wrap, row: 0 }
+        // A label in column A (boxed), its value across B–D.
+        let mut look = sheet::FieldLook::new(styles, 3, LINE);
+        look.label = look.label.set_border(FormatBorder::Thin);
+        Act { ws, styles, look, row: 0 }
     }
 
     fn section(&mut self, title: &str) -> Result<()> {
-        self.row += 1;
-        self.ws.write_string_with_format(self.row, 0, title, &self.styles.label)?;
-        self.row += 1;
+        self.row = sheet::section(self.ws, self.styles, self.row, title)?;
         Ok(())
     }
 
-    /// A label in column A, its value across B–D, the row as tall as the text.
     fn field(&mut self, label: &str, value: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, label, &self.label)?;
-        self.ws.merge_range(self.row, 1, self.row, 3, value, &self.wrap)?;
-        let lines: usize = value.split('\n').map(|l| l.chars().count().div_ceil(LINE).max(1)).sum();
-        let label_lines = label.chars().count().div_ceil(36).max(1);
-        self.ws.set_row_height(self.row, 14.0 * lines.max(label_lines) as f64 + 2.0)?;
+        self.look.field(self.ws, self.row, label, value)?;
         self.row += 1;
         Ok(())
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate};
 use mestno_core::model::{Consent, Id};
 use mestno_core::store::{HistoryEntry, PersonData};
 use mestno_core::{Lang, Store};
-use rust_xlsxwriter::{Format, FormatAlign, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{FormatAlign, RowNum, Workbook, Worksheet};
 
 use crate::sheet::{self, Column, Kind, Styles, Weight, col, excel_date, russian_date};
 use crate::{Result, office_line};
@@ -20,9 +20,6 @@ pub const TITLE: &str = "Сведения о субъекте персональ
 /// The legal basis the first sheet states.
 pub const BASIS: &str = "Основание: ч. 7 ст. 14 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» \
                          (право субъекта на получение сведений, касающихся обработки его персональных данных).";
-
-/// A text cell holds at most this many characters.
-const CELL_LIMIT: usize = 32_000;
 
 /// Writes everything held about person `id` to the `.xlsx` at `path`; returns the rows of data
 /// written over all sheets.
@@ -314,7 +311,7 @@ fn table<const N: usize>(
     let mut row = header + 1;
     for item in items {
         for (c, value) in item.iter().enumerate() {
-            let value = clip(value);
+            let value = sheet::clip(value);
             ws.write_string_with_format(row, c as u16, value, &wrap)?;
             widths.fit(c as u16, value.chars().count().min(60));
         }
@@ -343,37 +340,27 @@ fn ws_finish(ws: &mut Worksheet, header: RowNum) -> Result<()> {
     sheet::print_setup(ws, header)
 }
 
-/// A sheet of labelled fields.
+/// A sheet of labelled fields, and where the next goes.
 struct Card<'a> {
     ws: &'a mut Worksheet,
     styles: &'a Styles,
-    label: Format,
-    wrap: Format,
+    look: sheet::FieldLook,
     row: RowNum,
     count: u64,
 }
 
 impl<'a> Card<'a> {
     fn new(ws: &'a mut Worksheet, styles: &'a Styles, row: RowNum) -> Card<'a> {
-        let label = styles.label.clone().set_align(FormatAlign::Top).set_text_wrap();
-        let wrap = styles.cell(Weight::Data, Kind::Text).clone().set_text_wrap().set_align(FormatAlign::Top);
-        Card { ws, styles, label, wrap, row, count: 0 }
+        Card { ws, styles, look: sheet::FieldLook::new(styles, 1, 80), row, count: 0 }
     }
 
     fn section(&mut self, title: &str) -> Result<()> {
-        self.row += 1;
-        self.ws.write_string_with_format(self.row, 0, title, &self.styles.label)?;
-        self.row += 1;
+        self.row = sheet::section(self.ws, self.styles, self.row, title)?;
         Ok(())
     }
 
     fn field(&mut self, label: &str, value: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, label, &self.label)?;
-        self.ws.write_string_with_format(self.row, 1, clip(value), &self.wrap)?;
-        let lines: usize = value.split('\n').map(|l| l.chars().count().div_ceil(80).max(1)).sum();
-        if lines > 1 {
-            self.ws.set_row_height(self.row, 15.0 * lines.min(20) as f64)?;
-        }
+        self.look.field(self.ws, self.row, label, value)?;
         self.row += 1;
         self.count += 1;
         Ok(())
@@ -398,12 +385,4 @@ fn changes(changes: &serde_json::Value) -> String {
         .map(|(field, v)| format!("{field}: {} → {}", show(v.get("old")), show(v.get("new"))))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `text` cut to what a cell holds.
-fn clip(text: &str) -> &str {
-    match text.char_indices().nth(CELL_LIMIT) {
-        Some((at, _)) => &text[..at],
-        None => text,
-    }
 }

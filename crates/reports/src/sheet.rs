@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
+    ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
 };
 
 use crate::error::Result;
@@ -257,6 +257,72 @@ pub(crate) fn capitalized(label: &str) -> String {
 /// `dd.mm.yyyy`.
 pub(crate) fn russian_date(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
+}
+
+/// How a sheet of labelled fields looks (an initiative's card, a person's data, the act of
+/// destruction): the label in column A, the value beside it across columns B to `last`, both
+/// aligned to the top and wrapped, the row as tall as the longer of the two.
+pub(crate) struct FieldLook {
+    /// The label's format.
+    pub label: Format,
+    /// The value's format.
+    pub value: Format,
+    /// The last column a value spans (1: column B alone).
+    pub last: ColNum,
+    /// Characters a line of the value holds at the columns' widths.
+    pub line: usize,
+}
+
+/// Characters a line of a label holds in column A.
+const LABEL_LINE: usize = 36;
+/// Lines a field's row grows to at most; a longer text scrolls within its cell.
+const MAX_FIELD_LINES: usize = 20;
+/// Characters a cell holds (Excel's limit is 32,767).
+const CELL_LIMIT: usize = 32_000;
+
+impl FieldLook {
+    pub(crate) fn new(styles: &Styles, last: ColNum, line: usize) -> FieldLook {
+        let top = |f: &Format| f.clone().set_align(FormatAlign::Top).set_text_wrap();
+        FieldLook { label: top(&styles.label), value: top(styles.cell(Weight::Data, Kind::Text)), last, line }
+    }
+
+    /// `label` in column A of `row`.
+    pub(crate) fn label(&self, ws: &mut Worksheet, row: RowNum, label: &str) -> Result<()> {
+        ws.write_string_with_format(row, 0, label, &self.label)?;
+        Ok(())
+    }
+
+    /// `label` and its text `value` on `row`, the row as tall as the text.
+    pub(crate) fn field(&self, ws: &mut Worksheet, row: RowNum, label: &str, value: &str) -> Result<()> {
+        self.label(ws, row, label)?;
+        let value = clip(value);
+        if self.last > 1 {
+            ws.merge_range(row, 1, row, self.last, value, &self.value)?;
+        } else {
+            ws.write_string_with_format(row, 1, value, &self.value)?;
+        }
+        let lines: usize = value.split('\n').map(|l| l.chars().count().div_ceil(self.line).max(1)).sum();
+        let lines = lines.min(MAX_FIELD_LINES).max(label.chars().count().div_ceil(LABEL_LINE));
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// A section's title in column A, one row below `row` (a blank line before it); returns the row
+/// after the title.
+pub(crate) fn section(ws: &mut Worksheet, styles: &Styles, row: RowNum, title: &str) -> Result<RowNum> {
+    ws.write_string_with_format(row + 1, 0, title, &styles.label)?;
+    Ok(row + 2)
+}
+
+/// `text` cut to what a cell holds.
+pub(crate) fn clip(text: &str) -> &str {
+    match text.char_indices().nth(CELL_LIMIT) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
 }
 
 #[cfg(test)]
