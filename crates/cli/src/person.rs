@@ -171,28 +171,27 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
     let date = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
     let counts: Vec<String> =
         e.counts.labelled().iter().filter(|(_, n)| *n > 0).map(|(label, n)| format!("{label}: {n}")).collect();
-    match lang {
-        Lang::Ru => {
-            println!("Акт № {} от {} — персональные данные уничтожены", e.act_number, date(e.erased_on));
-            println!("Запись журнала: {}", e.id);
-            println!("Запрос: № {} от {}", e.request_number, date(e.requested_on));
-            println!("Основание: {}", e.basis.label(Lang::Ru));
-            println!("Причина: {}", e.reason);
-            println!("Уничтожены: {}", e.categories.join("; "));
-            println!("Способ: {}", e.method);
-            println!("Записей: {}", counts.join("; "));
-            println!("Выполнил(а): {} (устройство {})", e.actor, e.device);
-        }
-        Lang::En => {
-            println!("Act № {} of {} — personal data destroyed", e.act_number, date(e.erased_on));
-            println!("Log entry: {}", e.id);
-            println!("Request: № {} of {}", e.request_number, date(e.requested_on));
-            println!("Basis: {}", e.basis.label(Lang::En));
-            println!("Reason: {}", e.reason);
-            println!("Destroyed (categories, in Russian): {}", e.categories.join("; "));
-            println!("Rows (in Russian): {}", counts.join("; "));
-            println!("Done by: {} (device {})", e.actor, e.device);
-        }
+    let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
+    println!(
+        "{} № {} {} {} — {}",
+        say("Акт", "Act"),
+        e.act_number,
+        say("от", "of"),
+        date(e.erased_on),
+        say("персональные данные уничтожены", "personal data destroyed")
+    );
+    let lines = [
+        (say("Запись журнала", "Log entry"), e.id.to_string()),
+        (say("Запрос", "Request"), format!("№ {} {} {}", e.request_number, say("от", "of"), date(e.requested_on))),
+        (say("Основание", "Basis"), e.basis.label(lang).to_string()),
+        (say("Причина", "Reason"), e.reason.clone()),
+        (say("Уничтожены", "Destroyed (categories, in Russian)"), e.categories.join("; ")),
+        (say("Способ", "Method (in Russian)"), e.method.clone()),
+        (say("Записей", "Rows (in Russian)"), counts.join("; ")),
+        (say("Выполнил(а)", "Done by"), format!("{} ({} {})", e.actor, say("устройство", "device"), e.device)),
+    ];
+    for (label, value) in lines {
+        println!("{label}: {value}");
     }
 }
 
