@@ -205,11 +205,12 @@ pub(crate) async fn find(
             qb.push(")");
         }
         for c in source.columns {
-            for n in who.needles() {
-                qb.push(format!(" OR instr({c}, ")).push_bind(n.clone()).push(") > 0");
-            }
-            for n in who.lowercase_needles() {
-                qb.push(format!(" OR instr(lower({c}), ")).push_bind(n.clone()).push(") > 0");
+            // Names as written; e-mails in any case.
+            let lower = format!("lower({c})");
+            for (text, needles) in [(*c, who.needles()), (lower.as_str(), who.lowercase_needles())] {
+                for n in needles {
+                    qb.push(format!(" OR instr({text}, ")).push_bind(n.clone()).push(") > 0");
+                }
             }
         }
         qb.push(")");
