@@ -30,6 +30,7 @@ import type {
   Text,
   Workbook,
 } from '../types';
+import { noDefaults } from '../../features/import/mapping';
 import { fail, fold, type Db } from './db';
 import { addConsent, normalizePhone, saveContact } from './people';
 
@@ -252,16 +253,7 @@ function fromGuess(kind: ImportKind, sheet: SheetSummary): Mapping {
     columns: sheet.columns
       .filter((c) => c.heading || c.field)
       .map((c) => ({ heading: c.heading, column: c.letter, field: c.field, unit: c.field && MONEY.includes(c.field) ? c.unit : null })),
-    defaults: {
-      territory: null,
-      program: null,
-      year: null,
-      stage: null,
-      object_type: null,
-      event_kind: null,
-      role: null,
-      consent_purpose: null,
-    },
+    defaults: noDefaults(),
   };
 }
 
