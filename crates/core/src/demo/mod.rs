@@ -16,7 +16,7 @@
 
 mod appeals;
 mod budget;
-mod bulk;
+pub(crate) mod bulk;
 mod events;
 mod ids;
 mod names;

@@ -26,6 +26,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::Store;
 use super::programs::rules_from;
+use crate::demo::bulk::BulkLoad;
 use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, check_date};
 use write::{HistoryChanges, Writer};
@@ -150,6 +151,42 @@ pub struct RecordKey {
     pub starts_at: Option<NaiveDateTime>,
 }
 
+/// The tables a batch of contacts, of initiatives and of events fills; the history, which every
+/// office already has rows in, is not among them.
+const FILLED: [&[&str]; 3] = [
+    &["contacts", "contact_roles", "contact_phones", "contact_emails", "contact_tags", "consents"],
+    &["initiatives", "budget_lines", "stage_changes"],
+    &["events", "event_attendees", "event_initiatives"],
+];
+
+/// The tables whose indexes are cheaper to build again than to fill with `batch`: those it fills
+/// that hold no rows yet, and the history while it holds fewer entries than the batch adds (it
+/// has no search trigger, so its rows need not all be new).
+async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<Vec<&'static str>> {
+    let mut empty = Vec::new();
+    for (tables, n) in FILLED.iter().zip([batch.contacts.len(), batch.initiatives.len(), batch.events.len()]) {
+        if n == 0 {
+            continue;
+        }
+        for table in tables.iter() {
+            let any: Option<i64> =
+                sqlx::query_scalar(&format!("SELECT 1 FROM \"{table}\" LIMIT 1")).fetch_optional(&mut *conn).await?;
+            if any.is_none() {
+                empty.push(*table);
+            }
+        }
+    }
+    let added = i64::try_from(batch.len()).unwrap_or(i64::MAX);
+    let history: i64 = sqlx::query_scalar("SELECT count(*) FROM (SELECT 1 FROM history LIMIT ?)")
+        .bind(added)
+        .fetch_one(&mut *conn)
+        .await?;
+    if history < added {
+        empty.push("history");
+    }
+    Ok(empty)
+}
+
 /// Bound values per statement: below SQLite's limit of 32 766, and enough to spread the cost of
 /// a statement (about 16 µs in sqlx) over thousands of rows.
 const MAX_BINDS: usize = 30_000;
@@ -249,6 +286,11 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(prefixed(problems)));
         }
+        // A first import into an empty office: the indexes of the tables it fills from nothing
+        // (see `fresh_tables`) are built once at the end instead of filled row by row — inside
+        // this transaction, as the demo does, so a failure puts them back with everything else.
+        let fresh = if batch.len() >= SEARCH_SET_ASIDE { fresh_tables(&mut tx, &batch).await? } else { Vec::new() };
+        let bulk = if fresh.is_empty() { None } else { Some(BulkLoad::begin(&mut tx, &fresh).await?) };
         let mut search = Vec::new();
         for (table, n) in [
             ("contacts", batch.contacts.len()),
@@ -280,6 +322,9 @@ impl Store {
         w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
         w.history(Entity::Initiative, &ids.initiatives, &changes.initiatives).await?;
         w.history(Entity::Event, &ids.events, &changes.events).await?;
+        if let Some(bulk) = bulk {
+            bulk.finish(&mut tx).await?;
+        }
         for index in search {
             index.fill_and_restore(&mut tx).await?;
         }

@@ -132,3 +132,38 @@ async fn one_bad_record_and_nothing_of_the_batch_is_written() {
     let after = store.create_contact(person("Новиков", "89130000001", t)).await.unwrap();
     assert_eq!(store.search("новиков", 5).await.unwrap()[0].id, after.id, "and indexes new contacts again");
 }
+
+/// Every index and trigger, as `sqlite_master` keeps them.
+async fn schema(store: &Store) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .fetch_all(store.reader())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_first_import_into_an_empty_office_builds_its_indexes_back_and_the_next_one_finds_its_rows() {
+    let (store, t, _dir) = office().await;
+    let before = schema(&store).await;
+    let many = |from: usize| Batch {
+        contacts: (from..from + 600)
+            .map(|k| NewContact {
+                input: person(&format!("Жителева{k}"), &format!("+7 913 {k:07}"), t), consent: None
+            })
+            .collect(),
+        initiatives: vec![],
+        events: vec![],
+    };
+    let first = store.insert_batch(many(100), "жители.xlsx", &|_| {}).await.unwrap();
+    assert_eq!(schema(&store).await, before, "every index and search trigger is back, byte for byte");
+    assert_eq!(store.search("жителева350", 5).await.unwrap().len(), 1, "the new rows are in the search index");
+    assert_eq!(store.history(first.contacts[0]).await.unwrap().len(), 1, "and their history");
+
+    // The second import goes row by row into the indexes, and finds what the first one wrote.
+    let second = store.insert_batch(many(700), "ещё жители.xlsx", &|_| {}).await.unwrap();
+    assert_eq!(schema(&store).await, before);
+    assert_eq!(store.search("жителева1000", 5).await.unwrap().len(), 1);
+    assert_eq!(store.search("8 913 000-01-00", 5).await.unwrap().len(), 1, "a phone of the first, found by its index");
+    assert_eq!(store.history(second.contacts[599]).await.unwrap().len(), 1);
+    assert!(store.check().await.unwrap().ok, "indexes agree with their tables");
+}
