@@ -22,8 +22,8 @@ pub(crate) struct BulkLoad {
 }
 
 impl BulkLoad {
-    /// Drops the non-unique indexes and the full-text insert triggers of `tables`, which must
-    /// be empty (the triggers' work is redone over whole tables).
+    /// Drops the non-unique indexes and the full-text insert triggers of `tables`. A table with
+    /// such a trigger must be empty: the trigger's work is redone over the whole table.
     pub(crate) async fn begin(conn: &mut SqliteConnection, tables: &[&str]) -> Result<BulkLoad> {
         let objects: Vec<(String, String, String, String)> =
             sqlx::query_as("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")
