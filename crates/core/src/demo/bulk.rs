@@ -114,7 +114,7 @@ fn quoted(name: &str) -> String {
 /// For a trigger `AFTER INSERT ON t BEGIN INSERT INTO t_fts(cols) VALUES (exprs of NEW); END`,
 /// the statement that does its work for every row of `t` at once:
 /// `INSERT INTO t_fts(cols) SELECT exprs FROM t AS NEW`. `None` for any other trigger.
-fn bulk_fill(sql: &str, table: &str) -> Option<String> {
+pub(crate) fn bulk_fill(sql: &str, table: &str) -> Option<String> {
     let upper = sql.to_ascii_uppercase();
     if !upper.contains(&format!("AFTER INSERT ON {}", table.to_ascii_uppercase())) {
         return None;

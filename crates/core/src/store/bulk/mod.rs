@@ -26,7 +26,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::Store;
 use super::programs::rules_from;
-use crate::demo::bulk::BulkLoad;
+use crate::demo::bulk::{BulkLoad, bulk_fill};
 use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, check_date};
 use write::{HistoryChanges, Writer};
@@ -163,7 +163,7 @@ const FILLED: [&[&str]; 3] = [
 /// that hold no rows yet, and the history while it holds fewer entries than the batch adds (it
 /// has no search trigger, so its rows need not all be new).
 async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<Vec<&'static str>> {
-    let mut empty = Vec::new();
+    let mut fresh = Vec::new();
     for (tables, n) in FILLED.iter().zip([batch.contacts.len(), batch.initiatives.len(), batch.events.len()]) {
         if n == 0 {
             continue;
@@ -172,7 +172,7 @@ async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<Vec<
             let any: Option<i64> =
                 sqlx::query_scalar(&format!("SELECT 1 FROM \"{table}\" LIMIT 1")).fetch_optional(&mut *conn).await?;
             if any.is_none() {
-                empty.push(*table);
+                fresh.push(*table);
             }
         }
     }
@@ -182,9 +182,9 @@ async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<Vec<
         .fetch_one(&mut *conn)
         .await?;
     if history < added {
-        empty.push("history");
+        fresh.push("history");
     }
-    Ok(empty)
+    Ok(fresh)
 }
 
 /// Bound values per statement: below SQLite's limit of 32 766, and enough to spread the cost of
@@ -235,20 +235,7 @@ impl SearchIndex {
 /// statement doing its work for the rows past a rowid: `INSERT INTO t_fts(cols) SELECT exprs
 /// FROM t AS NEW WHERE NEW.rowid > ?`. `None` for a trigger of any other shape.
 fn fill_statement(sql: &str, table: &str) -> Option<String> {
-    let upper = sql.to_ascii_uppercase();
-    if !upper.contains(&format!("AFTER INSERT ON {}", table.to_ascii_uppercase())) {
-        return None;
-    }
-    let body = sql.get(upper.find("BEGIN")? + "BEGIN".len()..upper.rfind("END")?)?.trim();
-    let body = body.strip_suffix(';')?.trim_end();
-    let values_at = body.to_ascii_uppercase().find("VALUES")?;
-    let (head, values) = (body[..values_at].trim_end(), body[values_at + "VALUES".len()..].trim_start());
-    let target = head.strip_prefix("INSERT INTO ")?.split('(').next()?.trim();
-    let exprs = values.strip_prefix('(')?.strip_suffix(')')?;
-    if !target.ends_with("_fts") || body.contains(';') {
-        return None;
-    }
-    Some(format!("{head} SELECT {exprs} FROM \"{table}\" AS NEW WHERE NEW.rowid > ?"))
+    bulk_fill(sql, table).map(|fill| format!("{fill} WHERE NEW.rowid > ?"))
 }
 
 /// What the database must already hold for a batch's references to be good.
