@@ -15,32 +15,46 @@ const PASSWORD = 'Берёзовый сок 2025';
 const OFFICE = 'Проектный офис без связки ключей';
 const DISTRICT = 'Ключевской район';
 
-describe('a database password where the system has no password store (the real app)', () => {
-  let app;
-  let dir;
-  let db;
-
+/**
+ * A new office in a folder of its own and the app on it (`env` over the test session's), for one
+ * suite: when the suite ends the app is closed, the folder removed, and the page must have
+ * reported no errors. `reopen(env)` closes the app and starts it again on the same office; the
+ * steps after it drive the new window.
+ */
+function officeInFolder(prefix, env) {
+  const office = {
+    app: null,
+    dir: null,
+    db: null,
+    async reopen(next) {
+      await office.app.close();
+      office.app = await openApp(office.db, next);
+    },
+  };
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-password-'));
-    db = join(dir, 'office.sqlite');
-    app = await openApp(db, NO_KEYSTORE);
+    office.dir = mkdtempSync(join(tmpdir(), prefix));
+    office.db = join(office.dir, 'office.sqlite');
+    office.app = await openApp(office.db, env);
   });
-
   after(async () => {
-    const errors = app ? await app.pageErrors().catch(() => []) : [];
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    const errors = office.app ? await office.app.pageErrors().catch(() => []) : [];
+    await office.app?.close();
+    if (office.dir) rmSync(office.dir, { recursive: true, force: true });
     assert.deepEqual(errors, [], 'the page reported no errors');
   });
+  return office;
+}
 
-  const step = steps(() => app, 'password-');
+describe('a database password where the system has no password store (the real app)', () => {
+  const office = officeInFolder('mestno-e2e-password-', NO_KEYSTORE);
+  const step = steps(() => office.app, 'password-');
 
   step('the window says the password store is unavailable and asks for a new password', async ({ app, shot }) => {
     await app.el('unlock-form');
     const reason = await app.text('unlock-reason');
     assert.match(reason, /хранилище паролей системы недоступно/, reason);
     await app.el('unlock-repeat', 'the field to repeat the new password');
-    assert.equal(existsSync(db) && readFileSync(db).length > 0, false, 'nothing is written before the password is set');
+    assert.equal(existsSync(office.db) && readFileSync(office.db).length > 0, false, 'nothing is written before the password is set');
     await shot('set-password');
   });
 
@@ -66,20 +80,16 @@ describe('a database password where the system has no password store (the real a
     await app.click('setup-submit');
     await app.el('dashboard');
     assert.equal(await app.text('office-name'), OFFICE);
-    const file = readFileSync(db);
+    const file = readFileSync(office.db);
     assert.notEqual(file.subarray(0, 15).toString('latin1'), 'SQLite format 3', 'the file is not a plain SQLite database');
     assert.equal(file.includes(Buffer.from(DISTRICT)), false, 'the territory’s name is not readable in the file');
-    const keyFile = JSON.parse(readFileSync(`${db}.key.json`, 'utf8'));
+    const keyFile = JSON.parse(readFileSync(`${office.db}.key.json`, 'utf8'));
     assert.equal(keyFile.source, 'passphrase', 'the key file says the key comes from a password');
     assert.equal(JSON.stringify(keyFile).includes(PASSWORD), false, 'the key file does not hold the password');
     await shot('office-started');
   });
 
-  step('the app is closed and started again', async () => {
-    // The outer `app`: the steps that follow drive the new window.
-    await app.close();
-    app = await openApp(db, NO_KEYSTORE);
-  });
+  step('the app is closed and started again', () => office.reopen(NO_KEYSTORE));
 
   step('the next start asks for the password and refuses a wrong one', async ({ app, shot }) => {
     await app.el('unlock-form');
@@ -100,25 +110,9 @@ describe('a database password where the system has no password store (the real a
 });
 
 describe('an office whose key is in the password store, started while the store is unreachable (the real app)', () => {
-  let app;
-  let dir;
-  let db;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-keystore-'));
-    db = join(dir, 'office.sqlite');
-    // The test session's Secret Service keeps the new office's key.
-    app = await openApp(db);
-  });
-
-  after(async () => {
-    const errors = app ? await app.pageErrors().catch(() => []) : [];
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    assert.deepEqual(errors, [], 'the page reported no errors');
-  });
-
-  const step = steps(() => app, 'keystore-');
+  // The test session's Secret Service keeps the new office's key.
+  const office = officeInFolder('mestno-e2e-keystore-');
+  const step = steps(() => office.app, 'keystore-');
 
   step('the office starts with its key in the password store', async ({ app }) => {
     await app.el('setup-form');
@@ -126,14 +120,10 @@ describe('an office whose key is in the password store, started while the store 
     await app.fill('setup-territory-name', DISTRICT);
     await app.click('setup-submit');
     await app.el('dashboard');
-    assert.equal(JSON.parse(readFileSync(`${db}.key.json`, 'utf8')).source, 'keyring', 'the key is in the store');
+    assert.equal(JSON.parse(readFileSync(`${office.db}.key.json`, 'utf8')).source, 'keyring', 'the key is in the store');
   });
 
-  step('the app is closed and started where the password store cannot be reached', async () => {
-    // The outer `app`: the next step drives the new window.
-    await app.close();
-    app = await openApp(db, NO_KEYSTORE);
-  });
+  step('the app is closed and started where the password store cannot be reached', () => office.reopen(NO_KEYSTORE));
 
   step('without the store the window says so, asks for no password, and tries again on request', async ({ app, shot }) => {
     await app.el('unlock-form');
