@@ -472,6 +472,24 @@ mod tests {
         sqlx::query_scalar(&format!("PRAGMA {pragma}")).fetch_one(store.reader()).await.unwrap()
     }
 
+    /// SQLite built with memory management keeps every connection's page cache under one lock,
+    /// which the readers of an encrypted office (no memory map) then take turns at; the workspace's
+    /// `.cargo/config.toml` builds it without.
+    #[tokio::test]
+    async fn each_connection_has_a_page_cache_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("office.sqlite"), Arc::new(SystemClock), "тест").await.unwrap();
+        let options: Vec<String> =
+            sqlx::query_scalar("PRAGMA compile_options").fetch_all(store.reader()).await.unwrap();
+        assert!(options.iter().any(|o| o == "HAS_CODEC"), "SQLCipher is linked: {options:?}");
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "SQLite was built with one page-cache lock for all connections; build from the workspace, \
+             whose .cargo/config.toml sets LIBSQLITE3_FLAGS: {options:?}"
+        );
+        store.close().await;
+    }
+
     #[tokio::test]
     async fn the_apps_small_footprint_keeps_small_page_caches_and_maps_no_pages() {
         let dir = tempfile::tempdir().unwrap();
