@@ -123,14 +123,14 @@ pub(crate) async fn write(ctx: &Context<'_>, id: Id, path: &Path) -> Result<u64>
     Ok(count)
 }
 
-/// The initiator's name unless it is a person's without consent in force today.
+/// The initiator's name unless it may be a person's without consent in force today (see
+/// [`PERSONAL_INITIATORS`]).
 async fn initiator_name(ctx: &Context<'_>, i: &Initiative) -> Result<String> {
     let who = &i.input.initiator;
     let hidden = "имя не раскрывается: нет согласия на обработку персональных данных (152-ФЗ)".to_string();
-    if !PERSONAL_INITIATORS.contains(&who.kind) {
-        return Ok(who.name.clone());
-    }
-    let Some(contact) = who.contact_id else { return Ok(hidden) };
+    let Some(contact) = who.contact_id else {
+        return Ok(if PERSONAL_INITIATORS.contains(&who.kind) { hidden } else { who.name.clone() });
+    };
     let contact = ctx.store.contact(contact).await?;
     let allowed = contact.input.kind == mestno_core::model::ContactKind::Organisation
         || contact.consents.iter().any(|c| c.is_active(ctx.today));

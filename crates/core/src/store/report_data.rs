@@ -19,6 +19,8 @@ pub const REPORT_CHUNK: i64 = 1000;
 const REPORT_CACHE_KIB: i64 = 16 * 1024;
 
 /// Initiators whose name names a person: shown only while that person's consent is in force.
+/// Any other initiator's name is shown too only with consent when the initiative is linked to a
+/// person's contact (a group put forward by its leader may carry the leader's name).
 pub const PERSONAL_INITIATORS: [InitiatorKind; 3] =
     [InitiatorKind::Resident, InitiatorKind::VillageElder, InitiatorKind::Business];
 
@@ -333,7 +335,10 @@ async fn registry_chunk(
     }
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
     let exists = "EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND ";
-    qb.push(format!(", (i.initiator_kind NOT IN ({}) OR c.kind = 'organisation' OR {exists}", personal.join(", ")));
+    qb.push(format!(
+        ", ((i.initiator_kind NOT IN ({}) AND c.id IS NULL) OR c.kind = 'organisation' OR {exists}",
+        personal.join(", ")
+    ));
     push_consent_terms(&mut qb, on);
     qb.push(
         ")) AS disclosed FROM initiatives i JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id

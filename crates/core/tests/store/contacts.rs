@@ -223,3 +223,45 @@ async fn an_expired_consent_fails_the_consent_filter_from_the_day_after_it_ends(
         assert_eq!(o.store.list_contacts(&q).await.unwrap().total, listed, "on {day}");
     }
 }
+
+#[tokio::test]
+async fn an_initiative_linked_to_a_person_names_them_in_reports_only_with_consent_whatever_its_initiator_kind() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let leader = o.store.create_contact(person("Кузнецов", "Иван", "Петрович", Some(g.berezovka))).await.unwrap().id;
+    let mut group = water(g.berezovka, None);
+    group.initiator = Initiator {
+        kind: InitiatorKind::InitiativeGroup,
+        name: "Кузнецов Иван Петрович".into(),
+        contact_id: Some(leader),
+    };
+    o.store.create_initiative(group, Stage::Idea, date("2025-03-01")).await.unwrap();
+    let mut tos = water(g.elkino, None);
+    tos.title = "Уличное освещение".into();
+    tos.initiator = Initiator { kind: InitiatorKind::Tos, name: "ТОС «Лесной»".into(), contact_id: None };
+    o.store.create_initiative(tos, Stage::Idea, date("2025-03-01")).await.unwrap();
+
+    let names = || async {
+        let mut names = Vec::new();
+        let keep = |_, r: mestno_core::store::RegistryRow| {
+            names.push((r.title, r.initiator_name));
+            Ok::<_, mestno_core::Error>(())
+        };
+        o.store.registry_rows(&[Default::default()], date("2025-10-01"), keep).await.unwrap();
+        names
+    };
+    let water_title = water(g.berezovka, None).title;
+    assert_eq!(
+        names().await,
+        [(water_title.clone(), None), ("Уличное освещение".to_string(), Some("ТОС «Лесной»".to_string()))],
+        "a group's name stays; the person the group is linked to is not named without consent"
+    );
+    let consent = ConsentInput {
+        purpose: "участие в ППМИ".into(),
+        given_on: date("2025-02-01"),
+        method: ConsentMethod::Written,
+        expires_on: None,
+    };
+    o.store.add_consent(leader, consent).await.unwrap();
+    assert_eq!(names().await[0], (water_title, Some("Кузнецов Иван Петрович".to_string())), "with consent, named");
+}

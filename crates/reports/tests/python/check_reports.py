@@ -114,7 +114,9 @@ def check_registry(c, db, tree, ws, wf, today):
             "SELECT source, planned_kopecks, actual_kopecks FROM budget_lines WHERE initiative_id = ?", (iid,)))
         figures = [cost] + [lines.get(s, (0, 0))[0] for s in SOURCES] + [sum(a for _, a in lines.values()), benef, votes]
         municipality = tree.nodes[tree.municipality(territory)][3]
-        disclosed = ikind not in PERSONAL_INITIATORS or ckind == "organisation" or (icontact and consent_in_force(db, icontact, today))
+        # A person's name needs their consent: a personal initiator's, or any initiator's linked to a person.
+        disclosed = ((ikind not in PERSONAL_INITIATORS and not icontact) or ckind == "organisation"
+                     or (icontact and consent_in_force(db, icontact, today)))
         initiator = (iname.strip() or INITIATOR_KINDS[ikind]) if disclosed else "HIDDEN"
         want[(title, municipality, tree.nodes[territory][3], initiator, *figures)] += 1
         totals = [a + b for a, b in zip(totals, figures)]
