@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::model::Contact;
+use crate::model::{Contact, Id};
 use crate::text::{fold, normalize_phone};
 
 /// What a redacted mention is replaced with.
@@ -118,6 +118,8 @@ pub(crate) struct Person {
     phones: Vec<String>,
     /// E-mails, lower-cased.
     emails: Vec<String>,
+    /// The ids of the person's records as text (see [`Person::with_records`]).
+    records: Vec<String>,
     /// Substrings of which a text naming the person in full contains one (see [`Person::needles`]).
     needles: Vec<String>,
 }
@@ -157,8 +159,20 @@ impl Person {
             middle: NamePart::new(&c.middle_name),
             phones,
             emails,
+            records: Vec::new(),
             needles,
         }
+    }
+
+    /// The same person, their record ids counting as mentions too: an erasure removes the ids
+    /// other records' history keeps of them (an event's attendees, an initiative's initiator).
+    pub(crate) fn with_records(mut self, ids: &[Id]) -> Person {
+        for id in ids {
+            let text = id.to_string();
+            self.needles.push(text.clone());
+            self.records.push(text);
+        }
+        self
     }
 
     /// Case-sensitive substrings one of which any text this person could be redacted from
@@ -223,6 +237,9 @@ impl Person {
         let (full, partial) = self.name_spans(text);
         let mut spans = self.phone_spans(text);
         spans.extend(self.email_spans(text));
+        for id in &self.records {
+            spans.extend(text.match_indices(id.as_str()).map(|(at, _)| at..at + id.len()));
+        }
         if about || !full.is_empty() {
             spans.extend(full);
             spans.extend(partial);
@@ -446,6 +463,22 @@ mod tests {
         ] {
             assert_eq!(p.redact(text, false).as_deref(), Some(expected), "«{text}» names her in full");
         }
+    }
+
+    #[test]
+    fn her_record_ids_count_only_when_given() {
+        let id = Id::from_u128(0x0193_5d2e_0000_7000_8000_0000_0000_0abc);
+        let other = Id::from_u128(0x0193_5d2e_0000_7000_8000_0000_0000_0def);
+        let mut history =
+            json!({ "attendees": { "old": [{ "contact_id": id.to_string() }, { "contact_id": other.to_string() }] } });
+        assert!(anna().redact_json(&mut history.clone(), false).is_empty(), "an id alone is not a mention of her");
+        let before = anna().with_records(&[id]).redact_json(&mut history, false);
+        assert_eq!(before, [id.to_string()]);
+        assert_eq!(
+            history,
+            json!({ "attendees": { "old": [{ "contact_id": "[удалено]" }, { "contact_id": other.to_string() }] } }),
+            "hers goes, another person's stays"
+        );
     }
 
     #[test]

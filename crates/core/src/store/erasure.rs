@@ -7,15 +7,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::Datelike;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use sqlx::{Connection, Row, SqliteConnection};
 
 use super::mentions::{self, Mention};
-use super::person::{Linked, refuse_organisation};
+use super::person::{Linked, own_records, refuse_organisation};
 use super::{Store, history, table_of};
-use crate::error::{Entity, Error, Problems, Result};
+use crate::error::{Entity, Error, ErrorCode, Problems, Result};
 use crate::model::{
-    Contact, ERASURE_METHOD, ErasureBasis, ErasureCounts, ErasureLogEntry, ErasureRecord, ErasureRequest, Id,
+    Contact, ContactInput, ERASURE_METHOD, ErasureBasis, ErasureCounts, ErasureLogEntry, ErasureRecord, ErasureRequest,
+    Id, Stamp,
 };
 use crate::redact::Person;
 
@@ -33,18 +34,26 @@ impl Store {
     /// tombstone lets a sync spread the deletion, and the erasure log gets an entry — the act's
     /// number, the request, the categories destroyed and the counts — with no personal data.
     ///
+    /// A contact deleted earlier is erased too: the copy of it its deletion left in the history
+    /// gives the name, phones and e-mails to look for. So is the history of duplicates merged
+    /// into the person's record, and other records' history loses the ids of both.
+    ///
     /// Freed space in the file is overwritten with zeros (`secure_delete`) and the write-ahead
     /// log is emptied afterwards; [`Store::compact`] also rewrites the file.
     pub async fn erase_person(&self, id: Id, request: ErasureRequest) -> Result<ErasureRecord> {
         let mut p = Problems::default();
         request.validate(&mut p, self.clock().today());
         p.into_result()?;
-        let contact = self.contact(id).await?;
+        let (contact, present) = match self.contact(id).await {
+            Ok(contact) => (contact, true),
+            Err(e) if e.code() == ErrorCode::NotFound => (self.deleted_contact(id).await?.ok_or(e)?, false),
+            Err(e) => return Err(e),
+        };
         refuse_organisation(&contact)?;
         let mut conn = self.writer().acquire().await?;
         let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete").fetch_one(&mut *conn).await?;
         sqlx::query("PRAGMA secure_delete = ON").execute(&mut *conn).await?;
-        let erased = self.erase_in(&mut conn, &contact, &request).await;
+        let erased = self.erase_in(&mut conn, &contact, present, &request).await;
         sqlx::query(&format!("PRAGMA secure_delete = {secure}")).execute(&mut *conn).await?;
         let record = erased?;
         // The write-ahead log still holds the pages as they were: empty it into the file.
@@ -56,10 +65,39 @@ impl Store {
         Ok(record)
     }
 
+    /// A contact deleted earlier, as the history's copy of it shows; `None` when there is none
+    /// (or it was erased already). One merged into another contact is refused: that one holds the
+    /// person now.
+    async fn deleted_contact(&self, id: Id) -> Result<Option<Contact>> {
+        let changes: Option<String> = sqlx::query_scalar(
+            "SELECT h.changes FROM history h JOIN tombstones t ON t.id = h.entity_id
+             WHERE h.entity_id = ? AND h.entity = 'contact' AND h.op = 'delete' ORDER BY h.at DESC, h.rowid DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(changes) = changes.and_then(|c| serde_json::from_str::<Value>(&c).ok()) else { return Ok(None) };
+        if changes.get("erasure").is_some() {
+            return Ok(None);
+        }
+        if let Some(into) = changes.pointer("/merged_into/new/name").and_then(Value::as_str) {
+            return Err(Error::refused(
+                format!("этот контакт объединён с контактом «{into}»: уничтожьте данные того контакта"),
+                format!("this contact was merged into «{into}»: erase that contact's data"),
+            ));
+        }
+        let fields = changes.as_object().into_iter().flatten();
+        let old: Map<String, Value> = fields.filter_map(|(k, v)| Some((k.clone(), v.get("old")?.clone()))).collect();
+        let Ok(input) = serde_json::from_value::<ContactInput>(Value::Object(old)) else { return Ok(None) };
+        let stamp = Stamp { created_at: 0, updated_at: 0, updated_by: String::new(), rev: 0 };
+        Ok(Some(Contact { id, display_name: input.display_name(), input, consents: vec![], stamp }))
+    }
+
     async fn erase_in(
         &self,
         conn: &mut SqliteConnection,
         contact: &Contact,
+        present: bool,
         request: &ErasureRequest,
     ) -> Result<ErasureRecord> {
         let id = contact.id;
@@ -67,12 +105,14 @@ impl Store {
         // The name, phones and e-mails looked for are those read before the transaction began.
         let rev: Option<i64> =
             sqlx::query_scalar("SELECT rev FROM contacts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
-        match rev {
-            None => return Err(Error::not_found(Entity::Contact, id)),
-            Some(rev) if rev != contact.stamp.rev => return Err(Error::Conflict { entity: Entity::Contact }),
-            Some(_) => {}
+        match (rev, present) {
+            (None, true) => return Err(Error::not_found(Entity::Contact, id)),
+            (Some(rev), true) if rev != contact.stamp.rev => return Err(Error::Conflict { entity: Entity::Contact }),
+            (Some(_), false) => return Err(Error::Conflict { entity: Entity::Contact }),
+            _ => {}
         }
-        let who = Person::of(contact);
+        let own = own_records(&mut tx, id).await?;
+        let who = Person::of(contact).with_records(&own);
         let linked = Linked::of(&mut tx, id).await?;
         let participants_before = headcount(&mut tx, &linked.events).await?;
         let mut counts = ErasureCounts { contacts: 1, ..Default::default() };
@@ -97,23 +137,50 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         counts.attachments = files.len() as i64;
-        counts.history_deleted = sqlx::query("DELETE FROM history WHERE entity = 'contact' AND entity_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected() as i64;
+        // Her history, and that of the duplicates merged into her record.
+        for record in &own {
+            counts.history_deleted += sqlx::query("DELETE FROM history WHERE entity_id = ? AND entity = 'contact'")
+                .bind(*record)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as i64;
+        }
         // Roles, phones, e-mails, tags, consents and attendance go by cascade; initiatives and
-        // appeals lose the link (ON DELETE SET NULL); the search index row by trigger.
-        sqlx::query("DELETE FROM contacts WHERE id = ?").bind(id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO tombstones(id, entity, deleted_at, device) VALUES (?, 'contact', ?, ?)")
-            .bind(id)
-            .bind(self.now_ms())
-            .bind(self.device())
-            .execute(&mut *tx)
-            .await?;
+        // appeals lose the link (ON DELETE SET NULL); the search index row by trigger. A contact
+        // deleted earlier has its tombstone already.
+        if present {
+            sqlx::query("DELETE FROM contacts WHERE id = ?").bind(id).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO tombstones(id, entity, deleted_at, device) VALUES (?, 'contact', ?, ?)")
+                .bind(id)
+                .bind(self.now_ms())
+                .bind(self.device())
+                .execute(&mut *tx)
+                .await?;
+        }
 
-        let found = mentions::find(&mut tx, &who, &linked.all(), None).await?;
+        let found = mentions::find(&mut tx, &who, &linked.all(), &[]).await?;
         mentions::redact(&mut tx, &found).await?;
+        // A contact whose record names her in full (her business, «ИП Семёнова А. П.») loses her
+        // phones and e-mails too; anyone else's stay theirs (a family shares a landline).
+        let mut lists_changed: Vec<(Id, &'static str)> = Vec::new();
+        for m in found.iter().filter(|m| m.source.table == "contacts") {
+            let Some((_, other)) = m.owner else { continue };
+            if !m.columns.iter().any(|(_, before, _)| who.named_in_full(before)) {
+                continue;
+            }
+            for (table, column, field, values) in [
+                ("contact_phones", "phone", "phones", &contact.input.phones),
+                ("contact_emails", "email", "emails", &contact.input.emails),
+            ] {
+                for value in values {
+                    let sql = format!("DELETE FROM {table} WHERE contact_id = ? AND {column} = ?");
+                    let done = sqlx::query(&sql).bind(other).bind(value).execute(&mut *tx).await?;
+                    if done.rows_affected() > 0 {
+                        lists_changed.push((other, field));
+                    }
+                }
+            }
+        }
         let participants_after = headcount(&mut tx, &linked.events).await?;
         if participants_after != participants_before {
             return Err(Error::refused(
@@ -153,6 +220,9 @@ impl Store {
                 let fields = &mut changed.entry((entity.as_str(), record)).or_insert((entity, vec![])).1;
                 fields.extend(m.columns.iter().map(|(c, _, _)| *c));
             }
+        }
+        for (record, field) in lists_changed {
+            changed.entry((Entity::Contact.as_str(), record)).or_insert((Entity::Contact, vec![])).1.push(field);
         }
         for ((_, record), (entity, fields)) in &mut changed {
             fields.sort_unstable();

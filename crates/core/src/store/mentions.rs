@@ -175,13 +175,13 @@ pub(crate) fn column_label(column: &str) -> &'static str {
 }
 
 /// Every row mentioning `who`: rows belonging to a `linked` record (where the surname alone
-/// counts) and rows holding one of their needles. Rows of `skip` (the person's own record and
-/// history, listed separately) are left out.
+/// counts) and rows holding one of their needles. Rows of the contacts in `skip` (the person's
+/// own records and history, listed separately) are left out.
 pub(crate) async fn find(
     conn: &mut SqliteConnection,
     who: &Person,
     linked: &[Id],
-    skip: Option<Id>,
+    skip: &[Id],
 ) -> Result<Vec<Mention>> {
     let mut found = Vec::new();
     for source in &SOURCES {
@@ -214,8 +214,13 @@ pub(crate) async fn find(
             }
         }
         qb.push(")");
-        if let Some(id) = skip {
-            qb.push(format!(" AND NOT ({entity} = 'contact' AND {owner} = ")).push_bind(id).push(")");
+        if !skip.is_empty() {
+            qb.push(format!(" AND NOT ({entity} = 'contact' AND {owner} IN ("));
+            let mut ids = qb.separated(", ");
+            for id in skip {
+                ids.push_bind(*id);
+            }
+            qb.push("))");
         }
         for row in qb.build().fetch_all(&mut *conn).await? {
             let owner_id: Option<Id> = row.try_get("owner_id")?;
@@ -274,6 +279,16 @@ pub(crate) async fn redact(conn: &mut SqliteConnection, mentions: &[Mention]) ->
             set.push(format!("{column} = ")).push_bind_unseparated(after.clone());
             if *column == "title" && matches!(m.source.table, "initiatives" | "events") {
                 set.push("sort_key = ").push_bind_unseparated(fold(after));
+            }
+            // An organisation is listed, sorted and found by its name («ИП Семёнова А. П.»).
+            if *column == "org_name" && m.source.table == "contacts" {
+                let organisation = "CASE kind WHEN 'organisation' THEN ";
+                set.push(format!("display_name = {organisation}"))
+                    .push_bind_unseparated(after.trim().to_string())
+                    .push_unseparated(" ELSE display_name END");
+                set.push(format!("sort_key = {organisation}"))
+                    .push_bind_unseparated(fold(after))
+                    .push_unseparated(" ELSE sort_key END");
             }
         }
         match &m.key {

@@ -134,6 +134,29 @@ impl Linked {
     }
 }
 
+/// The person's record and the records merged into it (the same person entered twice, say by an
+/// import), whose history is theirs too.
+pub(crate) async fn own_records(conn: &mut SqliteConnection, id: Id) -> Result<Vec<Id>> {
+    let mut ids = vec![id];
+    let mut next = 0;
+    while let Some(record) = ids.get(next).copied() {
+        let merged: Vec<String> = sqlx::query_scalar(
+            "SELECT json_extract(changes, '$.merged_from.new.id') AS merged FROM history
+             WHERE entity_id = ? AND entity = 'contact' AND merged IS NOT NULL",
+        )
+        .bind(record)
+        .fetch_all(&mut *conn)
+        .await?;
+        for merged in merged.iter().filter_map(|m| m.parse::<Id>().ok()) {
+            if !ids.contains(&merged) {
+                ids.push(merged);
+            }
+        }
+        next += 1;
+    }
+    Ok(ids)
+}
+
 /// Refuses an organisation: only people have personal data.
 pub(crate) fn refuse_organisation(contact: &Contact) -> Result<()> {
     if contact.input.kind == ContactKind::Organisation {
@@ -148,14 +171,19 @@ pub(crate) fn refuse_organisation(contact: &Contact) -> Result<()> {
 impl Store {
     /// Everything the office holds about person `id`: the record, its consents, the events they
     /// attended and in what role, the initiatives they put forward or whose initiator's name is
-    /// theirs, the appeals they wrote, their files and history, and the other records whose texts
-    /// mention them.
+    /// theirs, the appeals they wrote, their files and history (with that of duplicates merged
+    /// into their record), and the other records whose texts mention them.
     pub async fn person_data(&self, id: Id) -> Result<PersonData> {
         let contact = self.contact(id).await?;
         refuse_organisation(&contact)?;
-        let history = self.history(id).await?;
         let attachments = self.attachments(id).await?;
         let mut tx = self.reader().begin().await?;
+        let own = own_records(&mut tx, id).await?;
+        let mut history = Vec::new();
+        for record in &own {
+            history.extend(self.history(*record).await?);
+        }
+        history.sort_by_key(|h| h.at);
         let territory: Option<String> = sqlx::query_scalar("SELECT name FROM territories WHERE id = ?")
             .bind(contact.input.territory_id)
             .fetch_optional(&mut *tx)
@@ -202,7 +230,7 @@ impl Store {
 
         let who = Person::of(&contact);
         let linked = Linked::of(&mut tx, id).await?;
-        let found = mentions::find(&mut tx, &who, &linked.all(), Some(id)).await?;
+        let found = mentions::find(&mut tx, &who, &linked.all(), &own).await?;
         // Initiatives whose initiator's name is hers, though no record links them to her.
         let mut by_name: Vec<Id> = found
             .iter()

@@ -33,8 +33,13 @@ fn request() -> ErasureRequest {
 }
 
 /// Every table of the file at `path`, every column (text, JSON or blob), read through a fresh
-/// connection: where each trace still is.
+/// connection: where each of [`TRACES`] still is.
 async fn traces_in_tables(path: &Path) -> Vec<String> {
+    traces_of_in_tables(path, &TRACES).await
+}
+
+/// [`traces_in_tables`] for the given traces.
+async fn traces_of_in_tables(path: &Path, traces: &[&str]) -> Vec<String> {
     let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut conn).await.unwrap();
@@ -44,7 +49,7 @@ async fn traces_in_tables(path: &Path) -> Vec<String> {
         let columns: Vec<String> =
             sqlx::query_scalar("SELECT name FROM pragma_table_info(?)").bind(table).fetch_all(&mut conn).await.unwrap();
         for column in &columns {
-            for trace in TRACES {
+            for trace in traces {
                 let sql = format!(
                     "SELECT count(*) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS BLOB), CAST(? AS BLOB)) > 0"
                 );
@@ -243,4 +248,78 @@ async fn acts_are_numbered_within_the_year_and_the_log_is_append_only() {
     let removed = o.store.remove_unreferenced_files(&first.unreferenced_files).await.unwrap();
     assert_eq!(removed.len(), 1, "her own scan is removed from the files folder");
     assert!(!o.store.attachment_path(&f.own_file).exists() && o.store.attachment_path(&f.shared_file).exists());
+}
+
+#[tokio::test]
+async fn a_merged_duplicate_and_an_organisation_named_after_her_keep_nothing_of_her() {
+    let o = office().await;
+    let f = semenova(&o).await;
+    let s = &o.store;
+    // An import entered her twice, with what her own record lacks; staff merged the two.
+    let mut twin = person("Семенова", "Анна", "Петровна", None);
+    twin.address = "д. Заречье, ул. Полевая, д. 17".into();
+    twin.notes = "инвалид II группы, нужен пандус".into();
+    let twin = s.create_contact(twin).await.unwrap().id;
+    let anna = s.contact(f.anna).await.unwrap();
+    s.merge_contacts(f.anna, anna.stamp.rev, twin).await.unwrap();
+    // Her sole-trader business, listed as an organisation with her phone.
+    let mut firm = person("", "", "", None);
+    firm.kind = ContactKind::Organisation;
+    firm.org_name = "ИП Семёнова Анна Петровна".into();
+    firm.phones = vec!["+7 913 555-12-34".into()];
+    let firm = s.create_contact(firm).await.unwrap().id;
+
+    let export = s.person_data(f.anna).await.unwrap();
+    let history = serde_json::to_string(&export.history).unwrap();
+    assert!(history.contains("инвалид II группы"), "her export holds the merged duplicate's history: {history}");
+
+    s.erase_person(f.anna, request()).await.unwrap();
+    let ids = [f.anna.to_string(), twin.to_string()];
+    let traces: Vec<&str> =
+        TRACES.iter().copied().chain(["ул. Полевая", "инвалид II", ids[0].as_str(), ids[1].as_str()]).collect();
+    let found = traces_of_in_tables(s.path(), &traces).await;
+    assert!(found.is_empty(), "nothing of her, her duplicate or their ids is left:\n{}", found.join("\n"));
+    let firm = s.contact(firm).await.unwrap();
+    assert_eq!(firm.display_name, "ИП [удалено]", "the business is listed without her name");
+    assert!(s.search("Семёнова", 20).await.unwrap().is_empty());
+    assert_eq!(s.search("ИП", 20).await.unwrap().iter().map(|h| h.id).collect::<Vec<_>>(), [firm.id]);
+    assert_eq!(s.check().await.unwrap().problems, [], "the file and its search index are sound");
+}
+
+#[tokio::test]
+async fn a_contact_deleted_earlier_is_erased_from_the_history_that_kept_its_copy() {
+    let o = office().await;
+    let f = semenova(&o).await;
+    let s = &o.store;
+    s.delete_contact(f.anna).await.unwrap();
+    let deleted = serde_json::to_string(&s.history(f.anna).await.unwrap()).unwrap();
+    assert!(deleted.contains("Староста с 2019 года"), "the deletion kept a copy of her record: {deleted}");
+
+    let record = s.erase_person(f.anna, request()).await.unwrap();
+    assert_eq!((record.log.act_number.as_str(), record.log.counts.contacts), ("1/2025", 1));
+    let id = f.anna.to_string();
+    let traces: Vec<&str> =
+        TRACES.iter().copied().chain(["Староста с 2019", "ул. Лесная, д. 5", id.as_str()]).collect();
+    let found = traces_of_in_tables(s.path(), &traces).await;
+    assert!(found.is_empty(), "nothing of her is left:\n{}", found.join("\n"));
+    let gathering = s.event(f.gathering).await.unwrap();
+    assert_eq!(gathering.input.outcome, "Поддержать проект; ответственная — [удалено]");
+    assert_eq!(gathering.input.headcount, 120);
+    let again = s.erase_person(f.anna, request()).await.unwrap_err();
+    assert_eq!(again.code(), ErrorCode::NotFound, "erased once: {again}");
+}
+
+#[tokio::test]
+async fn a_duplicate_merged_into_another_contact_sends_the_erasure_there() {
+    let o = office().await;
+    let f = semenova(&o).await;
+    let s = &o.store;
+    let twin = s.create_contact(person("Семенова", "Анна", "", None)).await.unwrap().id;
+    let anna = s.contact(f.anna).await.unwrap();
+    s.merge_contacts(f.anna, anna.stamp.rev, twin).await.unwrap();
+    let before = count(s, "erasure_log").await;
+    let err = s.erase_person(twin, request()).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Refused);
+    assert!(err.to_string().contains("«Семёнова Анна Петровна»"), "it names the contact to erase: {err}");
+    assert_eq!(count(s, "erasure_log").await, before, "nothing was written");
 }
