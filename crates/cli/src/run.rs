@@ -280,10 +280,20 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                 std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
             }
             let from = keys.backup(&file, backup_passphrase_env.as_deref())?;
-            let report = mestno_core::vault::restore(&file, &from, &path, &keys.office()?).await?;
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let report = mestno_core::vault::restore(&file, &from, &path, &keys.office()?, clock, &whoami()).await?;
             match lang {
                 Lang::Ru => println!("База данных восстановлена из {}: строк {}", file.display(), report.rows),
                 Lang::En => println!("The database was restored from {}: {} rows", file.display(), report.rows),
+            }
+            if !report.erasures_redone.is_empty() {
+                let acts = report.erasures_redone.join(", ");
+                match lang {
+                    Lang::Ru => println!("Копия старше актов об уничтожении {acts}: данные уничтожены снова"),
+                    Lang::En => {
+                        println!("The backup predates the acts of destruction {acts}: the data was erased again")
+                    }
+                }
             }
             if let Some(previous) = report.previous {
                 match lang {

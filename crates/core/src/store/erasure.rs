@@ -4,7 +4,7 @@
 //! personal data, lets the office print the act of destruction.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 use serde_json::{Map, Value, json};
@@ -19,6 +19,44 @@ use crate::model::{
     Id, Stamp,
 };
 use crate::redact::Person;
+use crate::secret::DatabaseKey;
+
+/// Copies into the log the acts the attached `previous` database has and this one lacks, in one
+/// transaction; returns every person `previous` erased, with the act.
+async fn carry_erasures(conn: &mut SqliteConnection) -> Result<Vec<(Id, String)>> {
+    let logged: bool = sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM previous.sqlite_master WHERE type = 'table' AND name = 'erasure_log'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !logged {
+        return Ok(Vec::new());
+    }
+    let mut tx = conn.begin().await?;
+    sqlx::query(
+        "INSERT INTO main.erasure_log SELECT * FROM previous.erasure_log
+         WHERE id NOT IN (SELECT id FROM main.erasure_log)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let erased: Vec<(Id, String)> = sqlx::query_as(
+        "SELECT entity_id, json_extract(changes, '$.erasure.new.act') AS act FROM previous.history
+         WHERE entity = 'contact' AND op = 'delete' AND act IS NOT NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(erased)
+}
+
+/// Under which act an erasure is done.
+#[derive(Clone, Copy)]
+enum Act<'a> {
+    /// A new one, on this request.
+    New(&'a ErasureRequest),
+    /// One already in the log, done again (on a restored backup that predates it).
+    Again(&'a ErasureLogEntry),
+}
 
 /// Tables whose planner samples (`sqlite_stat4`) may hold an erased person's values.
 const SAMPLED: &str = "'contacts', 'contact_roles', 'contact_phones', 'contact_emails', 'contact_tags', 'consents',
@@ -50,10 +88,61 @@ impl Store {
             Err(e) => return Err(e),
         };
         refuse_organisation(&contact)?;
+        self.erase_with(&contact, present, Act::New(&request)).await
+    }
+
+    /// After a restore over the database at `previous` (readable with `key`): the acts of
+    /// destruction it records and this database does not are entered into this one's log, and
+    /// each person they erased whom this database holds (the backup predates the act) is erased
+    /// again under the same act. Returns the acts done again.
+    pub async fn erase_again_after_restore(&self, previous: &Path, key: &DatabaseKey) -> Result<Vec<String>> {
+        let path = previous.to_str().ok_or_else(|| {
+            Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
+        })?;
+        let mut conn = self.writer().acquire().await?;
+        sqlx::query("ATTACH DATABASE ? AS previous KEY ?")
+            .bind(path)
+            .bind(key.sqlcipher_literal().expose().as_str())
+            .execute(&mut *conn)
+            .await?;
+        let carried = carry_erasures(&mut conn).await;
+        sqlx::query("DETACH DATABASE previous").execute(&mut *conn).await?;
+        drop(conn);
+        let mut redone = Vec::new();
+        for (id, act) in carried? {
+            let entry = sqlx::query("SELECT * FROM erasure_log WHERE act_number = ?")
+                .bind(&act)
+                .fetch_optional(self.reader())
+                .await?;
+            let Some(entry) = entry else { continue };
+            if self.erase_again(id, &log_entry(&entry)?).await? {
+                redone.push(act);
+            }
+        }
+        Ok(redone)
+    }
+
+    /// Erases person `id` again under an act already in the log: a backup restored over the
+    /// office may predate the erasure. False when the file holds no such person.
+    pub(crate) async fn erase_again(&self, id: Id, act: &ErasureLogEntry) -> Result<bool> {
+        let (contact, present) = match self.contact(id).await {
+            Ok(contact) => (contact, true),
+            Err(e) if e.code() == ErrorCode::NotFound => match self.deleted_contact(id).await? {
+                Some(contact) => (contact, false),
+                None => return Ok(false),
+            },
+            Err(e) => return Err(e),
+        };
+        self.erase_with(&contact, present, Act::Again(act)).await?;
+        Ok(true)
+    }
+
+    /// [`Store::erase_in`] with freed space overwritten, then the write-ahead log emptied.
+    async fn erase_with(&self, contact: &Contact, present: bool, act: Act<'_>) -> Result<ErasureRecord> {
         let mut conn = self.writer().acquire().await?;
         let secure: i64 = sqlx::query_scalar("PRAGMA secure_delete").fetch_one(&mut *conn).await?;
         sqlx::query("PRAGMA secure_delete = ON").execute(&mut *conn).await?;
-        let erased = self.erase_in(&mut conn, &contact, present, &request).await;
+        let erased = self.erase_in(&mut conn, contact, present, act).await;
         sqlx::query(&format!("PRAGMA secure_delete = {secure}")).execute(&mut *conn).await?;
         let record = erased?;
         // The write-ahead log still holds the pages as they were: empty it into the file.
@@ -98,7 +187,7 @@ impl Store {
         conn: &mut SqliteConnection,
         contact: &Contact,
         present: bool,
-        request: &ErasureRequest,
+        act: Act<'_>,
     ) -> Result<ErasureRecord> {
         let id = contact.id;
         let mut tx = conn.begin().await?;
@@ -190,13 +279,19 @@ impl Store {
         }
 
         let today = self.clock().today();
-        let act_year = today.year();
-        let act_seq: i64 =
-            sqlx::query_scalar("SELECT coalesce(max(act_seq), 0) + 1 FROM erasure_log WHERE act_year = ?")
-                .bind(act_year)
-                .fetch_one(&mut *tx)
-                .await?;
-        let act_number = format!("{act_seq}/{act_year}");
+        // A new act takes the next number of the year; one done again keeps its own.
+        let (act_number, act_year, act_seq) = match act {
+            Act::Again(entry) => (entry.act_number.clone(), 0, 0),
+            Act::New(_) => {
+                let act_year = today.year();
+                let act_seq: i64 =
+                    sqlx::query_scalar("SELECT coalesce(max(act_seq), 0) + 1 FROM erasure_log WHERE act_year = ?")
+                        .bind(act_year)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                (format!("{act_seq}/{act_year}"), act_year, act_seq)
+            }
+        };
 
         // Every record whose fields changed gets a new revision and a history entry naming the
         // act and the fields, never the values.
@@ -252,22 +347,28 @@ impl Store {
             sqlx::query(&format!("DELETE FROM sqlite_stat4 WHERE tbl IN ({SAMPLED})")).execute(&mut *tx).await?;
         }
 
-        let log = ErasureLogEntry {
-            id: self.new_id(),
-            act_number,
-            erased_at: self.now_ms(),
-            erased_on: today,
-            actor: self.actor().to_string(),
-            device: self.device().to_string(),
-            request_number: request.request_number.trim().to_string(),
-            requested_on: request.requested_on,
-            reason: request.reason.trim().to_string(),
-            basis: request.basis,
-            categories,
-            method: ERASURE_METHOD.to_string(),
-            counts,
+        let log = match act {
+            Act::Again(entry) => entry.clone(),
+            Act::New(request) => {
+                let log = ErasureLogEntry {
+                    id: self.new_id(),
+                    act_number,
+                    erased_at: self.now_ms(),
+                    erased_on: today,
+                    actor: self.actor().to_string(),
+                    device: self.device().to_string(),
+                    request_number: request.request_number.trim().to_string(),
+                    requested_on: request.requested_on,
+                    reason: request.reason.trim().to_string(),
+                    basis: request.basis,
+                    categories,
+                    method: ERASURE_METHOD.to_string(),
+                    counts,
+                };
+                insert_log(&mut tx, &log, act_year, act_seq).await?;
+                log
+            }
         };
-        insert_log(&mut tx, &log, act_year, act_seq).await?;
         let mut unreferenced_files = Vec::new();
         for sha in files {
             let used: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM attachments WHERE sha256 = ?")

@@ -1,6 +1,7 @@
 //! A backup put back in the office database's place.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::Connection;
@@ -10,6 +11,7 @@ use super::{
     remove_if_there, row_counts, sibling, sync_dir, unlock,
 };
 use crate::error::{Error, Result, Text};
+use crate::{Access, Clock, DatabaseKey, Store};
 
 /// What a restore did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,6 +23,9 @@ pub struct RestoreReport {
     pub previous: Option<PathBuf>,
     /// Rows restored, every table counted.
     pub rows: i64,
+    /// Acts of destruction the replaced database records and the backup predates: done again on
+    /// the people the backup brought back (see [`Store::erase_again_after_restore`]).
+    pub erasures_redone: Vec<String>,
 }
 
 /// Puts the backup at `backup` in the place of the database at `target`.
@@ -32,11 +37,17 @@ pub struct RestoreReport {
 /// database there yet), checked again, and renamed into place. The database that was there is
 /// kept as `<database>.before-restore`, with its key file. The backup file itself is only read.
 /// Nothing may have the target open meanwhile (close the app first).
+///
+/// A person erased after the backup was made stays erased: the replaced database's acts of
+/// destruction are carried into the restored one and done again there, by `actor` at the time of
+/// `clock`.
 pub async fn restore(
     backup: &Path,
     backup_unlock: &Unlock,
     target: &Path,
     target_unlock: &Unlock,
+    clock: Arc<dyn Clock>,
+    actor: &str,
 ) -> Result<RestoreReport> {
     let backup_key = match file_state(backup)? {
         FileState::Missing => return Err(Error::io(backup, std::io::ErrorKind::NotFound.into())),
@@ -54,15 +65,22 @@ pub async fn restore(
     for leftover in [copy.clone(), companion(&copy, "-journal"), companion(&copy, "-wal"), companion(&copy, "-shm")] {
         remove_if_there(&leftover)?;
     }
-    restored
+    let (mut report, key) = restored?;
+    if let Some(previous) = &report.previous {
+        let store = Store::open_with(target, Access::Key(key.clone()), clock, actor).await?;
+        let redone = store.erase_again_after_restore(previous, &key).await;
+        store.close().await;
+        report.erasures_redone = redone?;
+    }
+    Ok(report)
 }
 
 async fn copy_into_place(
     copy: &Path,
-    backup_key: Option<&crate::DatabaseKey>,
+    backup_key: Option<&DatabaseKey>,
     target: &Path,
     target_unlock: &Unlock,
-) -> Result<RestoreReport> {
+) -> Result<(RestoreReport, DatabaseKey)> {
     let mut source = connect(copy, backup_key).await?;
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut source).await?;
@@ -153,7 +171,8 @@ async fn copy_into_place(
     }
     std::fs::rename(&part, target).map_err(|e| Error::io(target, e))?;
     sync_dir(target)?;
-    Ok(RestoreReport { path: target.to_path_buf(), previous, rows: before.iter().map(|(_, n)| n).sum() })
+    let rows = before.iter().map(|(_, n)| n).sum();
+    Ok((RestoreReport { path: target.to_path_buf(), previous, rows, erasures_redone: Vec::new() }, key))
 }
 
 fn not_a_backup(path: &Path) -> Error {
