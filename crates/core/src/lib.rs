@@ -27,6 +27,7 @@
 
 mod clock;
 mod codes;
+mod crypto;
 pub mod demo;
 mod error;
 pub mod model;

@@ -132,6 +132,7 @@ impl Store {
         clock: Arc<dyn Clock>,
         actor: impl Into<String>,
     ) -> Result<Store> {
+        crate::crypto::init();
         let mut options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
