@@ -49,7 +49,7 @@ def main():
         f"coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{s}'), 0)" for s in SOURCES)
     rows = db.execute(
         f"""SELECT i.id, i.territory_id, i.sort_key, i.title, i.object_type, p.code, i.year, i.stage, i.initiator_kind, i.initiator_name,
-                   (i.initiator_kind NOT IN ('resident', 'village_elder', 'business') OR c.kind = 'organisation' OR EXISTS (
+                   ((i.initiator_kind NOT IN ('resident', 'village_elder', 'business') AND c.id IS NULL) OR c.kind = 'organisation' OR EXISTS (
                        SELECT 1 FROM consents k WHERE k.contact_id = c.id AND k.given_on <= :d AND (k.withdrawn_on IS NULL OR k.withdrawn_on > :d)
                        AND (k.expires_on IS NULL OR k.expires_on >= :d))),
                    i.total_cost_kopecks, {sources},

@@ -20,6 +20,7 @@ use crate::model::{
 };
 use crate::redact::Person;
 use crate::secret::DatabaseKey;
+use crate::vault::attach_keyed;
 
 /// Copies into the log the acts the attached `previous` database has and this one lacks, in one
 /// transaction; returns every person `previous` erased, with the act.
@@ -32,11 +33,32 @@ async fn carry_erasures(conn: &mut SqliteConnection) -> Result<Vec<(Id, String)>
     if !logged {
         return Ok(Vec::new());
     }
-    let mut tx = conn.begin().await?;
-    sqlx::query(
-        "INSERT INTO main.erasure_log SELECT * FROM previous.erasure_log
-         WHERE id NOT IN (SELECT id FROM main.erasure_log)",
+    let clash: Option<String> = sqlx::query_scalar(
+        "SELECT p.act_number FROM previous.erasure_log p WHERE p.id NOT IN (SELECT id FROM main.erasure_log)
+         AND EXISTS (SELECT 1 FROM main.erasure_log m
+                     WHERE m.act_number = p.act_number OR (m.act_year = p.act_year AND m.act_seq = p.act_seq))",
     )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(act) = clash {
+        return Err(Error::refused(
+            format!(
+                "в резервной копии акт об уничтожении № {act} — другой, чем в текущей базе: это копия другой базы? \
+                 База оставлена как была"
+            ),
+            format!(
+                "the backup's act of destruction No. {act} is another act than the current database's: is it a \
+                 backup of another database? The database was left as it was"
+            ),
+        ));
+    }
+    let mut tx = conn.begin().await?;
+    let columns = "id, act_year, act_seq, act_number, erased_at, erased_on, actor, device, request_number, \
+                   requested_on, reason, basis, categories, method, counts";
+    sqlx::query(&format!(
+        "INSERT INTO main.erasure_log({columns}) SELECT {columns} FROM previous.erasure_log
+         WHERE id NOT IN (SELECT id FROM main.erasure_log)"
+    ))
     .execute(&mut *tx)
     .await?;
     let erased: Vec<(Id, String)> = sqlx::query_as(
@@ -82,29 +104,21 @@ impl Store {
         let mut p = Problems::default();
         request.validate(&mut p, self.clock().today());
         p.into_result()?;
-        let (contact, present) = match self.contact(id).await {
-            Ok(contact) => (contact, true),
-            Err(e) if e.code() == ErrorCode::NotFound => (self.deleted_contact(id).await?.ok_or(e)?, false),
-            Err(e) => return Err(e),
-        };
+        let (contact, present) =
+            self.live_or_deleted(id).await?.ok_or_else(|| Error::not_found(Entity::Contact, id))?;
         refuse_organisation(&contact)?;
         self.erase_with(&contact, present, Act::New(&request)).await
     }
 
-    /// After a restore over the database at `previous` (readable with `key`): the acts of
-    /// destruction it records and this database does not are entered into this one's log, and
-    /// each person they erased whom this database holds (the backup predates the act) is erased
-    /// again under the same act. Returns the acts done again.
+    /// For a backup restored over the database at `previous` (readable with `key`): the acts of
+    /// destruction `previous` records and this database (the backup) does not are entered into
+    /// this one's log, and each record `previous` erased that this database still holds — the
+    /// backup predates the act, or the duplicate merge that came before it — is erased again under
+    /// its act. Returns the acts done again. An act number that means another act here (a backup
+    /// of another office) is refused, and nothing is written.
     pub async fn erase_again_after_restore(&self, previous: &Path, key: &DatabaseKey) -> Result<Vec<String>> {
-        let path = previous.to_str().ok_or_else(|| {
-            Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
-        })?;
         let mut conn = self.writer().acquire().await?;
-        sqlx::query("ATTACH DATABASE ? AS previous KEY ?")
-            .bind(path)
-            .bind(key.sqlcipher_literal().expose().as_str())
-            .execute(&mut *conn)
-            .await?;
+        attach_keyed(&mut conn, previous, "previous", key).await?;
         let carried = carry_erasures(&mut conn).await;
         sqlx::query("DETACH DATABASE previous").execute(&mut *conn).await?;
         drop(conn);
@@ -115,7 +129,7 @@ impl Store {
                 .fetch_optional(self.reader())
                 .await?;
             let Some(entry) = entry else { continue };
-            if self.erase_again(id, &log_entry(&entry)?).await? {
+            if self.erase_again(id, &log_entry(&entry)?).await? && !redone.contains(&act) {
                 redone.push(act);
             }
         }
@@ -125,16 +139,19 @@ impl Store {
     /// Erases person `id` again under an act already in the log: a backup restored over the
     /// office may predate the erasure. False when the file holds no such person.
     pub(crate) async fn erase_again(&self, id: Id, act: &ErasureLogEntry) -> Result<bool> {
-        let (contact, present) = match self.contact(id).await {
-            Ok(contact) => (contact, true),
-            Err(e) if e.code() == ErrorCode::NotFound => match self.deleted_contact(id).await? {
-                Some(contact) => (contact, false),
-                None => return Ok(false),
-            },
-            Err(e) => return Err(e),
-        };
+        let Some((contact, present)) = self.live_or_deleted(id).await? else { return Ok(false) };
         self.erase_with(&contact, present, Act::Again(act)).await?;
         Ok(true)
+    }
+
+    /// Contact `id` and whether it is still there; one deleted earlier as its deletion left it
+    /// in the history (see [`Store::deleted_contact`]); `None` when neither.
+    async fn live_or_deleted(&self, id: Id) -> Result<Option<(Contact, bool)>> {
+        match self.contact(id).await {
+            Ok(contact) => Ok(Some((contact, true))),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(self.deleted_contact(id).await?.map(|c| (c, false))),
+            Err(e) => Err(e),
+        }
     }
 
     /// [`Store::erase_in`] with freed space overwritten, then the write-ahead log emptied.
@@ -249,12 +266,12 @@ impl Store {
 
         let found = mentions::find(&mut tx, &who, &linked.all(), &[]).await?;
         mentions::redact(&mut tx, &found).await?;
-        // A contact whose record names her in full (her business, «ИП Семёнова А. П.») loses her
-        // phones and e-mails too; anyone else's stay theirs (a family shares a landline).
+        // An organisation named after her (her business, «ИП Семёнова А. П.») loses her phones and
+        // e-mails too; anyone else's stay theirs (a family shares a landline).
         let mut lists_changed: Vec<(Id, &'static str)> = Vec::new();
         for m in found.iter().filter(|m| m.source.table == "contacts") {
             let Some((_, other)) = m.owner else { continue };
-            if !m.columns.iter().any(|(_, before, _)| who.named_in_full(before)) {
+            if !m.columns.iter().any(|(column, before, _)| *column == "org_name" && who.named_in_full(before)) {
                 continue;
             }
             for (table, column, field, values) in [
@@ -262,7 +279,10 @@ impl Store {
                 ("contact_emails", "email", "emails", &contact.input.emails),
             ] {
                 for value in values {
-                    let sql = format!("DELETE FROM {table} WHERE contact_id = ? AND {column} = ?");
+                    let sql = format!(
+                        "DELETE FROM {table} WHERE contact_id = ?1 AND {column} = ?2
+                         AND (SELECT kind FROM contacts WHERE id = ?1) = 'organisation'"
+                    );
                     let done = sqlx::query(&sql).bind(other).bind(value).execute(&mut *tx).await?;
                     if done.rows_affected() > 0 {
                         lists_changed.push((other, field));
@@ -332,8 +352,12 @@ impl Store {
         }
         count_changes(&mut counts, &found, &changed);
         let categories = categories(contact, &counts, &linked, &found);
-        let changes = json!({ "erasure": { "new": { "act": act_number } } });
-        history::record(self, &mut tx, Entity::Contact, id, history::Op::Delete, changes).await?;
+        // Her record, and each duplicate merged into it, is recorded as erased under the act: a
+        // backup restored later, made before the erasure (or before the merge), loses them again.
+        for record in &own {
+            let changes = json!({ "erasure": { "new": { "act": act_number } } });
+            history::record(self, &mut tx, Entity::Contact, *record, history::Op::Delete, changes).await?;
+        }
 
         // The search indexes drop every stale segment, and the planner's samples of the tables
         // touched go (`ANALYZE` or `PRAGMA optimize` gathers new ones).

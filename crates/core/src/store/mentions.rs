@@ -283,12 +283,13 @@ pub(crate) async fn redact(conn: &mut SqliteConnection, mentions: &[Mention]) ->
             // An organisation is listed, sorted and found by its name («ИП Семёнова А. П.»).
             if *column == "org_name" && m.source.table == "contacts" {
                 let organisation = "CASE kind WHEN 'organisation' THEN ";
-                set.push(format!("display_name = {organisation}"))
-                    .push_bind_unseparated(after.trim().to_string())
-                    .push_unseparated(" ELSE display_name END");
+                let name = after.trim().to_string();
                 set.push(format!("sort_key = {organisation}"))
-                    .push_bind_unseparated(fold(after))
+                    .push_bind_unseparated(fold(&name))
                     .push_unseparated(" ELSE sort_key END");
+                set.push(format!("display_name = {organisation}"))
+                    .push_bind_unseparated(name)
+                    .push_unseparated(" ELSE display_name END");
             }
         }
         match &m.key {

@@ -228,7 +228,8 @@ impl Store {
         })
         .collect::<Result<Vec<_>>>()?;
 
-        let who = Person::of(&contact);
+        // Other records' history holding her record ids is hers too, as the erasure finds it.
+        let who = Person::of(&contact).with_records(&own);
         let linked = Linked::of(&mut tx, id).await?;
         let found = mentions::find(&mut tx, &who, &linked.all(), &own).await?;
         // Initiatives whose initiator's name is hers, though no record links them to her.

@@ -73,18 +73,11 @@ impl PlainDatabase {
         // Left by an attempt that crashed: the unencrypted database is still the real one.
         remove_if_there(&part)?;
         remove_if_there(&companion(&part, "-journal"))?;
-        let target = part.to_str().ok_or_else(|| {
-            Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
-        })?;
         let before = row_counts(&mut self.conn, "main").await?;
         // An empty file is a new database to SQLite: the connection (opened not to create files)
         // can attach it.
         std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
-        sqlx::query("ATTACH DATABASE ? AS encrypted KEY ?")
-            .bind(target)
-            .bind(key.sqlcipher_literal().expose().as_str())
-            .execute(&mut self.conn)
-            .await?;
+        super::attach_keyed(&mut self.conn, &part, "encrypted", key).await?;
         let exported = export(&mut self.conn, "encrypted").await;
         let detached = sqlx::query("DETACH DATABASE encrypted").execute(&mut self.conn).await;
         exported?;

@@ -390,9 +390,29 @@ pub(crate) fn remove_if_there(path: &Path) -> Result<()> {
     }
 }
 
+/// Attaches the database at `path` to `conn` as `alias`, encrypted with `key` (a new one if the
+/// file is empty). The key goes as a bound value, never into the statement's text.
+pub(crate) async fn attach_keyed(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    alias: &str,
+    key: &DatabaseKey,
+) -> Result<()> {
+    let text = path.to_str().ok_or_else(|| {
+        Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
+    })?;
+    sqlx::query(&format!("ATTACH DATABASE ? AS {alias} KEY ?"))
+        .bind(text)
+        .bind(key.sqlcipher_literal().expose().as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// One connection to the file at `path`, in the clear or with `key`, never creating it.
 /// Statements are not logged: `PRAGMA key` carries the key.
 pub(crate) async fn connect(path: &Path, key: Option<&DatabaseKey>) -> Result<SqliteConnection> {
+    crate::crypto::init();
     let mut options = SqliteConnectOptions::new().filename(path).create_if_missing(false).foreign_keys(false);
     if let Some(key) = key {
         options = options.pragma("key", key.pragma_value().expose().clone());

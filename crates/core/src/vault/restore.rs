@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::Connection;
 
 use super::{
-    FileState, Unlock, check_integrity, companion, connect, existing_key, file_state, key_file, new_key,
+    FileState, Unlock, attach_keyed, check_integrity, companion, connect, existing_key, file_state, key_file, new_key,
     remove_if_there, row_counts, sibling, sync_dir, unlock,
 };
 use crate::error::{Error, Result, Text};
@@ -61,18 +61,23 @@ pub async fn restore(
     // Read from a copy: the backup may be on a read-only stick, and is never written to.
     let copy = sibling(target, "restoring-backup");
     std::fs::copy(backup, &copy).map_err(|e| Error::io(backup, e))?;
-    let restored = copy_into_place(&copy, backup_key.as_ref(), target, target_unlock).await;
+    let restored = copy_into_place(&copy, backup_key.as_ref(), target, target_unlock, (clock, actor)).await;
     for leftover in [copy.clone(), companion(&copy, "-journal"), companion(&copy, "-wal"), companion(&copy, "-shm")] {
         remove_if_there(&leftover)?;
     }
-    let (mut report, key) = restored?;
-    if let Some(previous) = &report.previous {
-        let store = Store::open_with(target, Access::Key(key.clone()), clock, actor).await?;
-        let redone = store.erase_again_after_restore(previous, &key).await;
-        store.close().await;
-        report.erasures_redone = redone?;
+    restored
+}
+
+/// Opens the restored copy at `part` and erases again there whom the database at `target` (to be
+/// replaced) erased after the backup was made: before the swap, so a failure replaces nothing.
+async fn erase_again(part: &Path, target: &Path, key: &DatabaseKey, by: (Arc<dyn Clock>, &str)) -> Result<Vec<String>> {
+    let store = Store::open_with(part, Access::Key(key.clone()), by.0, by.1).await?;
+    let redone = store.erase_again_after_restore(target, key).await;
+    store.close().await;
+    for suffix in ["-wal", "-shm"] {
+        remove_if_there(&companion(part, suffix))?;
     }
-    Ok(report)
+    redone
 }
 
 async fn copy_into_place(
@@ -80,7 +85,8 @@ async fn copy_into_place(
     backup_key: Option<&DatabaseKey>,
     target: &Path,
     target_unlock: &Unlock,
-) -> Result<(RestoreReport, DatabaseKey)> {
+    by: (Arc<dyn Clock>, &str),
+) -> Result<RestoreReport> {
     let mut source = connect(copy, backup_key).await?;
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut source).await?;
@@ -122,17 +128,10 @@ async fn copy_into_place(
     let part = sibling(target, "restoring");
     remove_if_there(&part)?;
     remove_if_there(&companion(&part, "-journal"))?;
-    let part_str = part.to_str().ok_or_else(|| {
-        Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
-    })?;
     // An empty file is a new database to SQLite: the connection (opened not to create files) can
     // attach it.
     std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
-    sqlx::query("ATTACH DATABASE ? AS restored KEY ?")
-        .bind(part_str)
-        .bind(key.sqlcipher_literal().expose().as_str())
-        .execute(&mut source)
-        .await?;
+    attach_keyed(&mut source, &part, "restored", &key).await?;
     let exported = super::encrypt::export(&mut source, "restored").await;
     let detached = sqlx::query("DETACH DATABASE restored").execute(&mut source).await;
     source.close().await?;
@@ -150,6 +149,15 @@ async fn copy_into_place(
             "the restored copy did not match the backup; the database was left as it was",
         ));
     }
+    let erasures_redone = if target.exists() {
+        let redone = erase_again(&part, target, &key, by).await;
+        if redone.is_err() {
+            remove_if_there(&part)?;
+        }
+        redone?
+    } else {
+        Vec::new()
+    };
     std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(|e| Error::io(&part, e))?;
 
     let previous = if target.exists() {
@@ -172,7 +180,7 @@ async fn copy_into_place(
     std::fs::rename(&part, target).map_err(|e| Error::io(target, e))?;
     sync_dir(target)?;
     let rows = before.iter().map(|(_, n)| n).sum();
-    Ok((RestoreReport { path: target.to_path_buf(), previous, rows, erasures_redone: Vec::new() }, key))
+    Ok(RestoreReport { path: target.to_path_buf(), previous, rows, erasures_redone })
 }
 
 fn not_a_backup(path: &Path) -> Error {

@@ -262,6 +262,12 @@ async fn a_merged_duplicate_and_an_organisation_named_after_her_keep_nothing_of_
     let twin = s.create_contact(twin).await.unwrap().id;
     let anna = s.contact(f.anna).await.unwrap();
     s.merge_contacts(f.anna, anna.stamp.rev, twin).await.unwrap();
+    // Her husband names her in his notes and shares her landline.
+    let husband = s.contact(f.husband).await.unwrap();
+    let mut his = husband.input.clone();
+    his.notes = "жена — Семёнова Анна Петровна".into();
+    his.phones = vec!["+7 913 555-12-34".into()];
+    s.update_contact(f.husband, husband.stamp.rev, his).await.unwrap();
     // Her sole-trader business, listed as an organisation with her phone.
     let mut firm = person("", "", "", None);
     firm.kind = ContactKind::Organisation;
@@ -275,12 +281,19 @@ async fn a_merged_duplicate_and_an_organisation_named_after_her_keep_nothing_of_
 
     s.erase_person(f.anna, request()).await.unwrap();
     let ids = [f.anna.to_string(), twin.to_string()];
+    // The landline she shared with her husband stays in his record, so her phone is looked for
+    // only where it was hers: the business.
+    let theirs = ["ул. Полевая", "инвалид II", ids[0].as_str(), ids[1].as_str()];
     let traces: Vec<&str> =
-        TRACES.iter().copied().chain(["ул. Полевая", "инвалид II", ids[0].as_str(), ids[1].as_str()]).collect();
+        TRACES.iter().copied().filter(|t| !t.contains("12-34") && !t.contains("5551234")).chain(theirs).collect();
     let found = traces_of_in_tables(s.path(), &traces).await;
     assert!(found.is_empty(), "nothing of her, her duplicate or their ids is left:\n{}", found.join("\n"));
     let firm = s.contact(firm).await.unwrap();
     assert_eq!(firm.display_name, "ИП [удалено]", "the business is listed without her name");
+    assert!(firm.input.phones.is_empty(), "nor with her phone: {:?}", firm.input.phones);
+    let husband = s.contact(f.husband).await.unwrap();
+    assert_eq!(husband.input.phones, ["+79135551234"], "the landline they share stays his");
+    assert_eq!(husband.input.notes, "жена — [удалено]");
     assert!(s.search("Семёнова", 20).await.unwrap().is_empty());
     assert_eq!(s.search("ИП", 20).await.unwrap().iter().map(|h| h.id).collect::<Vec<_>>(), [firm.id]);
     assert_eq!(s.check().await.unwrap().problems, [], "the file and its search index are sound");

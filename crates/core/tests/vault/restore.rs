@@ -142,6 +142,10 @@ async fn a_person_erased_after_the_backup_stays_erased_when_it_is_restored() {
     let computer = Computer::default();
     let store = unlock_and_open(&db, &computer.unlock()).await;
     let anna = add_person(&store).await;
+    // An import entered her twice.
+    let mut twin = store.contact(anna).await.unwrap().input;
+    twin.notes = "дубль из импорта".into();
+    let twin = store.create_contact(twin).await.unwrap().id;
     let backup = dir.path().join("копия.sqlite");
     store.backup(&backup).await.unwrap();
     let request = mestno_core::model::ErasureRequest {
@@ -150,6 +154,9 @@ async fn a_person_erased_after_the_backup_stays_erased_when_it_is_restored() {
         reason: "заявление субъекта".into(),
         basis: mestno_core::model::ErasureBasis::SubjectRequest,
     };
+    // After the backup her duplicate was merged into her record, then she was erased.
+    let rev = store.contact(anna).await.unwrap().stamp.rev;
+    store.merge_contacts(anna, rev, twin).await.unwrap();
     let act = store.erase_person(anna, request).await.unwrap().log;
     store.close().await;
 
@@ -164,6 +171,7 @@ async fn a_person_erased_after_the_backup_stays_erased_when_it_is_restored() {
     let store = unlock_and_open(&db, &computer.unlock()).await;
     let gone = store.contact(anna).await.unwrap_err();
     assert_eq!(gone.code(), ErrorCode::NotFound, "she does not come back with the backup");
+    assert_eq!(store.contact(twin).await.unwrap_err().code(), ErrorCode::NotFound, "nor does her duplicate");
     assert!(store.search("Семёнова", 20).await.unwrap().is_empty());
     assert_eq!(store.erasure_log().await.unwrap(), [act], "the act is in the restored office's log, once");
     assert!(store.check().await.unwrap().ok);

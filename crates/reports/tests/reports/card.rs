@@ -58,3 +58,27 @@ async fn a_card_needs_its_initiative_and_refuses_other_filters() {
     );
     assert!(!path.exists(), "nothing is written when the request is refused");
 }
+
+#[tokio::test]
+async fn a_group_linked_to_a_person_without_consent_is_not_named_on_the_card() {
+    let o = hand_built().await;
+    let i = o.store.initiative(o.ids.water).await.unwrap();
+    let elder = o.store.contact(i.input.initiator.contact_id.unwrap()).await.unwrap();
+    let mut input = i.input.clone();
+    input.initiator.kind = mestno_core::model::InitiatorKind::InitiativeGroup;
+    o.store.update_initiative(i.id, i.stamp.rev, input).await.unwrap();
+    let card = ReportRequest { initiative_id: Some(i.id), ..Default::default() };
+    let initiator = |sheet: &Sheet| sheet.text(sheet.row_of(0, "Инициатор"), 1);
+    let named = read(&o.write(ReportKind::Initiative, &card).await);
+    assert_eq!(initiator(&named), "инициативная группа: Староста Иванова А.", "named while her consent is in force");
+
+    for consent in &elder.consents {
+        o.store.withdraw_consent(consent.id, date("2025-10-01")).await.unwrap();
+    }
+    let hidden = read(&o.write(ReportKind::Initiative, &card).await);
+    assert_eq!(
+        initiator(&hidden),
+        "инициативная группа: имя не раскрывается: нет согласия на обработку персональных данных (152-ФЗ)",
+        "the group is linked to her, and her consent is withdrawn"
+    );
+}
