@@ -74,10 +74,19 @@ async fn erase_again(part: &Path, target: &Path, key: &DatabaseKey, by: (Arc<dyn
     let store = Store::open_with(part, Access::Key(key.clone()), by.0, by.1).await?;
     let redone = store.erase_again_after_restore(target, key).await;
     store.close().await;
-    for suffix in ["-wal", "-shm"] {
-        remove_if_there(&companion(part, suffix))?;
+    let redone = redone?;
+    // Back to a single file: the write-ahead log goes into it (or the restore stops here), so the
+    // copy renamed into place holds every change.
+    let mut conn = connect(part, Some(key)).await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut conn).await?;
+    conn.close().await?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(Error::refused(
+            "восстановленную копию не удалось закрыть; база данных оставлена как была",
+            "the restored copy could not be closed; the database was left as it was",
+        ));
     }
-    redone
+    Ok(redone)
 }
 
 async fn copy_into_place(

@@ -168,6 +168,9 @@ async fn a_person_erased_after_the_backup_stays_erased_when_it_is_restored() {
         "the backup predates act {}",
         act.act_number
     );
+    for leftover in ["office.sqlite.restoring", "office.sqlite.restoring-wal", "office.sqlite.restoring-shm"] {
+        assert!(!dir.path().join(leftover).exists(), "{leftover} is gone: the erasure is in the file itself");
+    }
     let store = unlock_and_open(&db, &computer.unlock()).await;
     let gone = store.contact(anna).await.unwrap_err();
     assert_eq!(gone.code(), ErrorCode::NotFound, "she does not come back with the backup");
