@@ -177,7 +177,8 @@ impl Person {
 
     /// Case-sensitive substrings one of which any text this person could be redacted from
     /// contains (unless it is linked to them): the surname's stem in its usual spellings, the
-    /// phones' last four digits and the record ids given to [`Person::with_records`]. A database can look for them before Rust looks closer.
+    /// phones' last four digits and the record ids given to [`Person::with_records`]. A database
+    /// can look for them before Rust looks closer.
     pub(crate) fn needles(&self) -> &[String] {
         &self.needles
     }

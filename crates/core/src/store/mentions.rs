@@ -6,6 +6,7 @@
 use serde_json::Value;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+use super::push_in;
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::redact::Person;
@@ -197,12 +198,7 @@ pub(crate) async fn find(
         }
         qb.push(format!(" FROM {} WHERE (0", source.table));
         if !linked.is_empty() {
-            qb.push(format!(" OR {owner} IN ("));
-            let mut ids = qb.separated(", ");
-            for id in linked {
-                ids.push_bind(*id);
-            }
-            qb.push(")");
+            push_in(&mut qb, &format!(" OR {owner}"), Some(linked));
         }
         for c in source.columns {
             // Names as written; e-mails in any case.
@@ -215,12 +211,8 @@ pub(crate) async fn find(
         }
         qb.push(")");
         if !skip.is_empty() {
-            qb.push(format!(" AND NOT ({entity} = 'contact' AND {owner} IN ("));
-            let mut ids = qb.separated(", ");
-            for id in skip {
-                ids.push_bind(*id);
-            }
-            qb.push("))");
+            push_in(&mut qb, &format!(" AND NOT ({entity} = 'contact' AND {owner}"), Some(skip));
+            qb.push(")");
         }
         for row in qb.build().fetch_all(&mut *conn).await? {
             let owner_id: Option<Id> = row.try_get("owner_id")?;

@@ -461,6 +461,18 @@ pub(crate) fn stamp_from(row: &sqlx::sqlite::SqliteRow) -> Result<crate::model::
     })
 }
 
+/// `{column} IN (…)` when `ids` is given.
+pub(crate) fn push_in(qb: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, column: &str, ids: Option<&[Id]>) {
+    if let Some(ids) = ids {
+        qb.push(column).push(" IN (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::Store;
 pub use super::stats::Funds;
+use super::{Store, push_in};
 use crate::error::{Error, Result};
 use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
 use crate::money::{FundingSource, Kopecks};
@@ -267,18 +267,6 @@ async fn bound_memory(conn: &mut SqliteConnection) -> Result<String> {
     let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?;
     sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}; PRAGMA mmap_size = 0")).execute(&mut *conn).await?;
     Ok(format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap}"))
-}
-
-/// `{column} IN (…)` when `ids` is given.
-fn push_in(qb: &mut QueryBuilder<'_, Sqlite>, column: &str, ids: Option<&[Id]>) {
-    if let Some(ids) = ids {
-        qb.push(column).push(" IN (");
-        let mut list = qb.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-    }
 }
 
 fn push_initiative_scope(qb: &mut QueryBuilder<'_, Sqlite>, scope: &ReportScope<'_>) {
