@@ -24,8 +24,14 @@ pub type Progress = BatchProgress;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
-    /// Records added.
+    /// Records added (the rows' own; territories and meetings are counted apart).
     pub created: usize,
+    /// Territories the file named that the office lacked, created with the import.
+    pub territories_created: usize,
+    /// Residents' meetings added as events with the initiatives they chose.
+    pub meetings: usize,
+    /// Stored initiatives updated from the file.
+    pub updated: usize,
     /// Rows that matched records already stored (or earlier rows) and added nothing.
     pub matched: usize,
     /// Rows added that may duplicate stored contacts (listed in the plan).
@@ -54,8 +60,12 @@ pub async fn commit(
     } else {
         store.insert_batch(plan.batch.clone(), &plan.file, progress).await?
     };
+    let meetings = plan.batch.meetings();
     Ok(Summary {
-        created: ids.contacts.len() + ids.initiatives.len() + ids.events.len(),
+        created: ids.contacts.len() + ids.initiatives.len() + ids.events.len() - meetings,
+        territories_created: plan.batch.territories.len(),
+        meetings,
+        updated: plan.batch.updates.len(),
         matched: plan.matched.len(),
         likely_duplicates: plan.likely_duplicates.len(),
         bad_rows_skipped: plan.bad_rows.len(),

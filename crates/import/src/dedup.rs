@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use mestno_core::model::{ContactKind, Id};
+use mestno_core::store::NewInitiative;
 use mestno_core::text::fold;
 use mestno_core::{Store, Text};
 
@@ -36,13 +37,23 @@ impl Owner {
     }
 }
 
-pub(crate) async fn apply(store: &Store, plan: &mut Plan, places: &Places) -> Result<()> {
-    let matched = match plan.kind {
-        Kind::Contacts => contacts(store, plan).await?,
+/// Matches the plan's records with those stored and with earlier rows, taking the matched ones
+/// out of the batch. Returns the initiatives that match stored ones, with their rows and the
+/// stored ids: a registry brought back may update them.
+pub(crate) async fn apply(store: &Store, plan: &mut Plan, places: &Places) -> Result<Vec<(u32, Id, NewInitiative)>> {
+    let (matched, stored) = match plan.kind {
+        Kind::Contacts => (contacts(store, plan).await?, Vec::new()),
         Kind::Initiatives | Kind::Events => records(store, plan, places).await?,
     };
+    let again: Vec<(u32, Id, NewInitiative)> = match plan.kind {
+        Kind::Initiatives => stored
+            .iter()
+            .map(|&(i, id)| (plan.batch_rows[i], id, plan.batch.initiatives[i].clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
     if matched.is_empty() {
-        return Ok(());
+        return Ok(again);
     }
     let drop: std::collections::HashSet<usize> = matched.iter().copied().collect();
     let keep = |i: &usize| !drop.contains(i);
@@ -50,7 +61,7 @@ pub(crate) async fn apply(store: &Store, plan: &mut Plan, places: &Places) -> Re
     retain_indexed(&mut plan.batch.contacts, &keep);
     retain_indexed(&mut plan.batch.initiatives, &keep);
     retain_indexed(&mut plan.batch.events, &keep);
-    Ok(())
+    Ok(again)
 }
 
 /// Who a contact key belongs to: a stored contact or an earlier row, by position.
@@ -166,8 +177,9 @@ async fn contacts(store: &Store, plan: &mut Plan) -> Result<Vec<usize>> {
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct RecordId(String, Id, Option<i32>, Option<NaiveDateTime>);
 
-/// Matches initiatives or events already stored or repeated in the file.
-async fn records(store: &Store, plan: &mut Plan, places: &Places) -> Result<Vec<usize>> {
+/// Matches initiatives or events already stored or repeated in the file; returns the positions
+/// matched, and of those the ones matching stored records, with their ids.
+async fn records(store: &Store, plan: &mut Plan, places: &Places) -> Result<(Vec<usize>, Vec<(usize, Id)>)> {
     let keys: Vec<(RecordId, String)> = match plan.kind {
         Kind::Initiatives => plan
             .batch
@@ -191,11 +203,14 @@ async fn records(store: &Store, plan: &mut Plan, places: &Places) -> Result<Vec<
         .into_iter()
         .map(|k| (RecordId(k.sort_key, k.territory_id, k.year, k.starts_at), Owner::Stored(k.id, k.title)))
         .collect();
-    let mut matched = Vec::new();
+    let (mut matched, mut stored) = (Vec::new(), Vec::new());
     for (i, (key, title)) in keys.into_iter().enumerate() {
         let row = plan.batch_rows[i];
         match seen.get(&key) {
             Some(owner) => {
+                if let Owner::Stored(id, _) = owner {
+                    stored.push((i, *id));
+                }
                 let place = places.name(key.1);
                 plan.matched.push(owner.duplicate(
                     row,
@@ -212,5 +227,5 @@ async fn records(store: &Store, plan: &mut Plan, places: &Places) -> Result<Vec<
             }
         }
     }
-    Ok(matched)
+    Ok((matched, stored))
 }

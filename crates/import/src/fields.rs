@@ -58,6 +58,7 @@ impl Kind {
                 ConsentUntil,
             ],
             Kind::Initiatives => &[
+                RecordId,
                 Title,
                 Description,
                 ObjectType,
@@ -75,6 +76,14 @@ impl Kind {
                 Residents,
                 Business,
                 InKind,
+                ActualFederal,
+                ActualRegional,
+                ActualMunicipal,
+                ActualResidents,
+                ActualBusiness,
+                ActualInKind,
+                MeetingParticipants,
+                MeetingDate,
                 Beneficiaries,
                 Supporters,
                 Votes,
@@ -145,6 +154,7 @@ fields! {
     Notes = "notes", "примечание", "notes";
     ConsentOn = "consent_on", "дата согласия на обработку ПД", "consent date";
     ConsentUntil = "consent_until", "согласие действует до", "consent valid until";
+    RecordId = "record_id", "код записи Mestno", "Mestno record id";
     Title = "title", "наименование", "title";
     Description = "description", "описание", "description";
     ObjectType = "object_type", "тип объекта", "type of object";
@@ -160,6 +170,14 @@ fields! {
     Residents = "residents", "вклад населения", "residents' contribution";
     Business = "business", "вклад юридических лиц и ИП", "business contribution";
     InKind = "in_kind", "неденежный вклад", "in-kind contribution";
+    ActualFederal = "actual_federal", "факт: федеральный бюджет", "actual: federal budget";
+    ActualRegional = "actual_regional", "факт: краевой / областной бюджет", "actual: regional budget";
+    ActualMunicipal = "actual_municipal", "факт: местный бюджет", "actual: municipal budget";
+    ActualResidents = "actual_residents", "факт: вклад населения", "actual: residents' contribution";
+    ActualBusiness = "actual_business", "факт: вклад юридических лиц и ИП", "actual: business contribution";
+    ActualInKind = "actual_in_kind", "факт: неденежный вклад", "actual: in-kind contribution";
+    MeetingParticipants = "meeting_participants", "участников собрания граждан", "residents' meeting participants";
+    MeetingDate = "meeting_date", "дата собрания граждан", "residents' meeting date";
     Beneficiaries = "beneficiaries", "благополучатели", "beneficiaries";
     Supporters = "supporters", "поддержали", "supporters";
     Votes = "votes", "голоса", "votes";
@@ -198,12 +216,30 @@ impl Field {
                 | Field::Business
                 | Field::InKind
                 | Field::ContractSum
-        )
+        ) || self.planned().is_some()
+    }
+
+    /// For a field of money actually spent, the field of the same source planned.
+    pub fn planned(self) -> Option<Field> {
+        use Field::*;
+        Some(match self {
+            ActualFederal => Federal,
+            ActualRegional => Regional,
+            ActualMunicipal => Municipal,
+            ActualResidents => Residents,
+            ActualBusiness => Business,
+            ActualInKind => InKind,
+            _ => return None,
+        })
     }
 
     /// Fields holding counts or amounts (a «Итого» in their column is not a totals row marker).
     pub fn is_numeric(self) -> bool {
-        self.is_money() || matches!(self, Field::Beneficiaries | Field::Supporters | Field::Votes | Field::Headcount)
+        self.is_money()
+            || matches!(
+                self,
+                Field::Beneficiaries | Field::Supporters | Field::Votes | Field::Headcount | Field::MeetingParticipants
+            )
     }
 
     /// Parses a code from a mapping file.
@@ -236,6 +272,7 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
         Position => &[&["должност"]],
         Role => &[&["рол"], &["статус"], &["категор"]],
         Territory => &[
+            &["территор", "населен", "пункт"],
             &["населен", "пункт"],
             &["нас", "пункт"],
             &["нп"],
@@ -245,7 +282,15 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
             &["сельсовет"],
         ],
         District => {
-            &[&["район", "!бюджет"], &["муниципальн", "район", "!бюджет"], &["муниципальн", "округ"], &["округ"]]
+            &[
+                &["район", "!бюджет"],
+                &["муниципальн", "район", "!бюджет"],
+                &["муниципальн", "округ"],
+                &["округ"],
+                // Second to a settlement column's claim on the same heading (a tie goes to the
+                // territory): a registry with a village column as well calls its district so.
+                &["муниципальн", "образован", "!бюджет"],
+            ]
         }
         Address => &[&["адрес"], &["адрес", "проживан"], &["почтов", "адрес"]],
         Phone => &[&["телефон"], &["тел"], &["моб"], &["сотов"], &["контактн", "телефон"], &["номер", "телефон"]],
@@ -332,6 +377,19 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
             &["вклад", "организац"],
         ],
         InKind => &[&["неденежн"], &["нефинансов"], &["трудов"], &["натуральн"]],
+        ActualFederal | ActualRegional | ActualMunicipal | ActualResidents | ActualBusiness | ActualInKind => {
+            field.planned().map_or(&[], aliases)
+        }
+        MeetingParticipants => &[
+            &["участник", "собран"],
+            &["участник", "сход"],
+            &["присутствова"],
+            &["присутствующ"],
+            &["участник", "схода"],
+            &["кол", "участник", "собран"],
+        ],
+        RecordId => &[&["код", "запис"], &["идентификатор"], &["id"], &["uuid"]],
+        MeetingDate => &[&["дата", "собран"], &["дата", "сход"], &["дата", "протокол", "собран"]],
         Beneficiaries => &[&["благополучател"], &["количеств", "благополучател"]],
         Supporters => &[&["поддерж"], &["подпис"], &["сторонник"]],
         Votes => &[&["голос"]],
@@ -339,7 +397,14 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
         ContractSum => &[&["сумм", "контракт"], &["цен", "контракт"], &["стоимост", "контракт"]],
         ContractDate => &[&["дата", "контракт"], &["дата", "заключен"]],
         StartDate => &[&["начал", "работ"], &["дата", "начал"]],
-        EndDate => &[&["окончан", "работ"], &["дата", "окончан"], &["срок", "реализац"], &["завершен"]],
+        EndDate => &[
+            &["окончан", "работ"],
+            &["дата", "окончан"],
+            &["срок", "реализац"],
+            &["завершен"],
+            &["дата", "завершен"],
+            &["ввод", "эксплуатац"],
+        ],
         PercentDone => &[&["процент", "выполнен"], &["выполнен"], &["готовност"]],
         Results => &[&["результат", "!отбор"]],
         EventKind => &[
@@ -376,14 +441,31 @@ fn stem_fits(stem: &str, word: &str) -> bool {
     if stem.chars().count() < 3 { word == stem } else { word.starts_with(stem) }
 }
 
-/// How well `heading` fits `field`: 0 when it does not, more for longer, fuller aliases.
+/// Words that say money was spent, not planned: «Факт», «Израсходовано», «Кассовое исполнение».
+const ACTUAL_MARKERS: [&str; 6] = ["факт", "израсходова", "освоен", "кассов", "исполнен", "профинансирова"];
+
+/// How well `heading` fits `field`: 0 when it does not, more for longer, fuller aliases. A
+/// heading that says money was spent fits only the actual fields, which need such a word beside
+/// their source's words.
 pub(crate) fn fit(field: Field, heading_words: &[String]) -> u32 {
+    let actual = heading_words.iter().any(|w| ACTUAL_MARKERS.iter().any(|m| stem_fits(m, w)));
+    match (field.planned(), actual) {
+        (Some(_), false) => 0,
+        (Some(_), true) => {
+            ACTUAL_MARKERS.iter().map(|m| best_alias(field, heading_words, Some(m))).max().unwrap_or(0)
+        }
+        (None, true) if field.is_money() && field != Field::ContractSum => 0,
+        (None, _) => best_alias(field, heading_words, None),
+    }
+}
+
+fn best_alias(field: Field, heading_words: &[String], marker: Option<&str>) -> u32 {
     let mut best = 0;
     'alias: for alias in aliases(field) {
         let mut used = vec![false; heading_words.len()];
         let mut score = 0u32;
         let mut words = 0u32;
-        for stem in alias.iter() {
+        for stem in alias.iter().copied().chain(marker) {
             if let Some(veto) = stem.strip_prefix('!') {
                 if heading_words.iter().any(|w| stem_fits(veto, w)) {
                     continue 'alias;
@@ -407,9 +489,15 @@ pub(crate) fn fit(field: Field, heading_words: &[String]) -> u32 {
 
 /// The field of `kind` that `heading` fits best, with how well.
 pub(crate) fn best_field(kind: Kind, heading: &str) -> Option<(Field, u32)> {
+    best_field_but(kind, heading, &[])
+}
+
+/// The field of `kind`, other than those `taken`, that `heading` fits best, with how well.
+pub(crate) fn best_field_but(kind: Kind, heading: &str, taken: &[Field]) -> Option<(Field, u32)> {
     let w = words(heading);
     kind.fields()
         .iter()
+        .filter(|f| !taken.contains(f))
         .map(|&f| (f, fit(f, &w)))
         .filter(|&(_, s)| s > 0)
         .max_by_key(|&(f, s)| (s, std::cmp::Reverse(f)))
@@ -442,10 +530,28 @@ mod tests {
             ("Бюджет муниципального образования", Some(Municipal)),
             ("Муниципальное образование", Some(Territory)),
             ("Муниципальный район", Some(District)),
+            ("Территория (населённый пункт)", Some(Territory)),
             ("Численность населения", None),
             ("Количество благополучателей, чел.", Some(Beneficiaries)),
             ("% выполнения", Some(PercentDone)),
             ("Результат отбора", Some(Stage)),
+            ("Кол-во участников собрания", Some(MeetingParticipants)),
+            ("Число присутствовавших на собрании граждан", Some(MeetingParticipants)),
+            ("Число присутствовавших", Some(MeetingParticipants)),
+            ("Дата проведения собрания граждан", Some(MeetingDate)),
+            ("Численность благополучателей", Some(Beneficiaries)),
+            ("Количество голосов", Some(Votes)),
+            ("Количество подписей в поддержку", Some(Supporters)),
+            ("Подрядчик", Some(Contractor)),
+            ("Сумма контракта, руб.", Some(ContractSum)),
+            ("Дата заключения контракта", Some(ContractDate)),
+            ("Дата завершения", Some(EndDate)),
+            ("Краевой бюджет (план)", Some(Regional)),
+            ("Фактически израсходовано / Краевой бюджет", Some(ActualRegional)),
+            ("Кассовое исполнение: местный бюджет", Some(ActualMunicipal)),
+            ("Факт / Население", Some(ActualResidents)),
+            ("Фактически: средства юридических лиц", Some(ActualBusiness)),
+            ("Фактическая стоимость", None),
         ] {
             assert_eq!(guess(k, heading), field, "«{heading}»");
         }

@@ -138,6 +138,20 @@ pub(crate) fn summarize_with(table: &Table, kind: Kind, header: &Header, recogni
             c.field = None;
         }
     }
+    // A column that lost its field to a better one takes the next field it fits, if that is
+    // free: «Муниципальное образование» beside «Территория (населённый пункт)» is the district.
+    let taken: Vec<Field> = columns.iter().filter_map(|c| c.field).collect();
+    let mut second: Vec<Field> = Vec::new();
+    for c in columns.iter_mut().filter(|c| c.field.is_none() && c.score > 0 && !c.hidden && !c.heading.is_empty()) {
+        let busy: Vec<Field> = taken.iter().chain(&second).copied().collect();
+        if let Some((field, score)) = crate::fields::best_field_but(kind, &c.heading, &busy) {
+            if !field.takes_many() {
+                second.push(field);
+            }
+            c.field = Some(field);
+            c.score = score;
+        }
+    }
     for c in columns.iter_mut().filter(|c| c.hidden && c.field.is_some_and(Field::takes_many)) {
         c.field = None; // a hidden second phone column is usually an old one
     }

@@ -40,6 +40,8 @@ mod read;
 mod records;
 mod report;
 mod table;
+mod territories;
+mod update;
 
 pub use commit::{CommitOptions, Progress, Summary, commit};
 pub use error::{Error, Result};
@@ -48,7 +50,8 @@ pub use header::Header;
 pub use inspect::{ColumnSummary, PREVIEW_ROWS, PreviewRow, SheetSummary, Workbook, inspect};
 pub use mapping::{ColumnMapping, Defaults, Mapping};
 pub use parse::MoneyUnit;
-pub use plan::{Duplicate, Plan, PlannedColumn, Problem, Skipped, validate};
+pub use plan::{Conflict, Duplicate, FieldChange, Plan, PlannedColumn, PlannedUpdate, Problem, Skipped, validate};
 pub use read::{MAX_CELLS, MAX_FILE_BYTES, from_bytes, open};
 pub use report::write_report;
 pub use table::{Format, Region, Source, Table, Value, column_letter};
+pub use territories::PlannedTerritory;

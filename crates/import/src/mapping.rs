@@ -33,6 +33,10 @@ pub struct Mapping {
     /// Values for fields no column gives.
     #[serde(default)]
     pub defaults: Defaults,
+    /// Create the territories the file names that the office lacks, with the import (see
+    /// [`crate::Plan::new_territories`]); without it their rows are refused.
+    #[serde(default)]
+    pub create_territories: bool,
 }
 
 /// One column's mapping.
@@ -103,6 +107,7 @@ impl Mapping {
                 })
                 .collect(),
             defaults: Defaults::default(),
+            create_territories: false,
         }
     }
 
@@ -133,6 +138,7 @@ impl Mapping {
             header_row: self.header_row.filter(|_| same_sheet),
             columns,
             defaults: self.defaults.clone(),
+            create_territories: self.create_territories,
         })
     }
 
@@ -282,6 +288,7 @@ mod tests {
                 },
             ],
             defaults: Defaults { role: Some(Role::VillageElder), ..Default::default() },
+            create_territories: false,
         };
         // This year the columns moved and a column of e-mails came in, guessed from its heading.
         let sheet = SheetSummary {
@@ -330,6 +337,7 @@ mod tests {
                 unit: None,
             }],
             defaults: Defaults { role: Some(Role::VillageElder), ..Default::default() },
+            create_territories: false,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains("\"field\":\"phone\""), "mapping files name fields by code: {json}");

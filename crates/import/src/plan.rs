@@ -6,7 +6,7 @@ use mestno_core::store::Batch;
 use mestno_core::{Entity, FieldError, Lang, Store, Text};
 use serde::{Deserialize, Serialize};
 
-use crate::dedup;
+use crate::{dedup, update};
 use crate::error::{Error, Result};
 use crate::fields::{Field, Kind};
 use crate::header::{DataCells, Header, detect, is_totals_marker};
@@ -15,6 +15,7 @@ use crate::mapping::{Column, Mapping};
 use crate::places::{Places, Programs};
 use crate::records::{self, Context, Row};
 use crate::table::{Source, Table, column_letter};
+use crate::territories::{self, PlannedTerritory};
 
 /// A row, or one cell of it, that cannot be imported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +111,69 @@ pub struct Plan {
     pub matched: Vec<Duplicate>,
     /// Rows added that may be people already stored: shown for the user to merge.
     pub likely_duplicates: Vec<Duplicate>,
+    /// Territories the file names that the office lacks. With the mapping's
+    /// `create_territories` they are created with the import (they are in `batch`); without it
+    /// the rows that need them are refused, and contacts keep the name in their address.
+    pub new_territories: Vec<PlannedTerritory>,
+    /// What the import does that the person should know, though nothing is refused: a contact
+    /// whose settlement the office lacks keeps it as text in the address.
+    pub warnings: Vec<Problem>,
+    /// Stored initiatives the file brings back changed: what each field changes from and to
+    /// (they are in `batch.updates`).
+    pub updates: Vec<PlannedUpdate>,
+    /// Fields the file would change that were changed in Mestno after the file was exported or
+    /// last imported: not overwritten; their rows are refused (see `problems`).
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A stored initiative a registry brought back changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlannedUpdate {
+    /// The row.
+    pub row: u32,
+    /// The stored initiative.
+    pub id: Id,
+    /// Its title.
+    pub title: String,
+    /// How it was matched: by its id column, or by title, territory and year.
+    pub matched_by: Text,
+    /// What changes.
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field changed: its name and both values, as a person reads them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldChange {
+    /// The field, as the wizard names it.
+    pub field: Text,
+    /// The value stored.
+    pub old: String,
+    /// The value in the file.
+    pub new: String,
+}
+
+/// A field changed both in Mestno (after the file was exported or last imported) and in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Conflict {
+    /// The row.
+    pub row: u32,
+    /// The stored initiative.
+    pub id: Id,
+    /// Its title.
+    pub title: String,
+    /// The field, as the wizard names it.
+    pub field: Text,
+    /// The value in Mestno now.
+    pub in_mestno: String,
+    /// The value in the file.
+    pub in_file: String,
+    /// Who changed it in Mestno.
+    pub changed_by: String,
+    /// When (milliseconds since the Unix epoch).
+    pub changed_at: i64,
 }
 
 /// A column the plan reads.
@@ -125,9 +189,9 @@ pub struct PlannedColumn {
 }
 
 impl Plan {
-    /// Records the import would add.
+    /// Records the file's rows would add (territories and meetings created with them aside).
     pub fn ready(&self) -> usize {
-        self.batch.len()
+        self.batch.contacts.len() + self.batch.initiatives.len() + self.batch.events.len()
     }
 }
 
@@ -155,10 +219,10 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
     };
     let columns = mapping.resolve(&header.names, &summary)?;
     require(kind, &columns, mapping)?;
-    let places = Places::new(store.territories().await?);
+    let office_places = Places::new(store.territories().await?);
     let programs = Programs::new(&store.programs().await?);
     let default_territory = match &mapping.defaults.territory {
-        Some(name) => Some(places.find(name, None).map_err(|t| Error::mapping(t.ru, t.en))?),
+        Some(name) => Some(office_places.find(name, None).map_err(|t| Error::mapping(t.ru, t.en))?),
         None => None,
     };
     let default_program = match &mapping.defaults.program {
@@ -166,12 +230,17 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
         None => None,
     };
     let cells = DataCells::new(table, header.data_row);
+    let rows: Vec<(usize, RowKind)> =
+        (header.data_row..table.rows.len()).map(|r| (r, row_kind(&cells, &columns, r))).collect();
+    let data_rows = rows.iter().filter(|(_, k)| *k == RowKind::Data).map(|(r, _)| *r);
+    let missing = territories::scan(&cells, &columns, data_rows, &office_places, default_territory, || store.new_id());
+    let places = if mapping.create_territories { &missing.places } else { &office_places };
     let ctx = Context {
         sheet: &table.name,
         names: &header.names,
         columns: &columns,
         cells: &cells,
-        places: &places,
+        places,
         programs: &programs,
         defaults: &mapping.defaults,
         default_territory,
@@ -199,22 +268,28 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
         skipped: Vec::new(),
         matched: Vec::new(),
         likely_duplicates: Vec::new(),
+        new_territories: missing.planned,
+        warnings: Vec::new(),
+        updates: Vec::new(),
+        conflicts: Vec::new(),
     };
-    for r in header.data_row..table.rows.len() {
-        if cells.is_section(r) {
-            plan.skipped
-                .push(Skipped {
-                    row: r as u32 + 1, reason: Text::new("заголовок раздела", "a section heading")
-                });
-            continue;
-        }
-        if columns.iter().all(|c| cells.get(r, c.index).is_blank()) {
-            continue;
-        }
-        if is_totals(&cells, &columns, r) {
-            plan.skipped
-                .push(Skipped { row: r as u32 + 1, reason: Text::new("строка итогов", "a totals row") });
-            continue;
+    if mapping.create_territories {
+        plan.batch.territories = missing.new;
+    }
+    for (r, what) in rows {
+        match what {
+            RowKind::Blank => continue,
+            RowKind::Section => {
+                plan.skipped
+                    .push(Skipped { row: r as u32 + 1, reason: Text::new("заголовок раздела", "a section heading") });
+                continue;
+            }
+            RowKind::Totals => {
+                plan.skipped
+                    .push(Skipped { row: r as u32 + 1, reason: Text::new("строка итогов", "a totals row") });
+                continue;
+            }
+            RowKind::Data => {}
         }
         plan.rows_read += 1;
         let mut row = Row::new(&ctx, r);
@@ -223,6 +298,7 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
             Kind::Initiatives => records::initiative(&mut row).map(|i| plan.batch.initiatives.push(i)),
             Kind::Events => records::event(&mut row).map(|e| plan.batch.events.push(e)),
         };
+        plan.warnings.append(&mut row.warnings);
         if ok.is_some() {
             plan.batch_rows.push(r as u32 + 1);
         } else {
@@ -231,7 +307,10 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
         }
     }
     check_with_core(store, &mut plan, &ctx).await?;
-    dedup::apply(store, &mut plan, &places).await?;
+    let mut again = update::by_id_column(store, &mut plan, &ctx).await?;
+    let by_id: std::collections::HashSet<u32> = again.iter().map(|(row, _, _)| *row).collect();
+    again.extend(dedup::apply(store, &mut plan, places).await?);
+    update::plan_updates(store, &mut plan, &ctx, again, &by_id).await?;
     plan.problems.sort_by_key(|p| p.row);
     plan.bad_rows.sort_unstable();
     Ok(plan)
@@ -300,6 +379,27 @@ fn require(kind: Kind, columns: &[Column], mapping: &Mapping) -> Result<()> {
         format!("не найден столбец {}; укажите, какой столбец его содержит", names(Lang::Ru)),
         format!("no column for {}; say which column holds it", names(Lang::En)),
     ))
+}
+
+/// What a row below the header is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    Data,
+    Blank,
+    Section,
+    Totals,
+}
+
+fn row_kind(cells: &DataCells<'_>, columns: &[Column], r: usize) -> RowKind {
+    if cells.is_section(r) {
+        RowKind::Section
+    } else if columns.iter().all(|c| cells.get(r, c.index).is_blank()) {
+        RowKind::Blank
+    } else if is_totals(cells, columns, r) {
+        RowKind::Totals
+    } else {
+        RowKind::Data
+    }
 }
 
 /// A totals row: «Итого»/«Всего» in one of its first cells that is not a number column.
@@ -389,6 +489,8 @@ fn field_of(kind: Kind, path: &str) -> Option<Field> {
             Some("in_kind") => Field::InKind,
             _ => Field::TotalCost,
         },
+        (Kind::Initiatives, "meeting") if path.contains("starts_at") => Field::MeetingDate,
+        (Kind::Initiatives, "meeting") => Field::MeetingParticipants,
         (Kind::Initiatives, "total_cost") => Field::TotalCost,
         (Kind::Initiatives, "year") => Field::Year,
         (Kind::Initiatives, "initiator") => Field::Initiator,

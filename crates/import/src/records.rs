@@ -15,7 +15,7 @@ use crate::header::DataCells;
 use crate::labels;
 use crate::mapping::{Column, Defaults};
 use crate::parse::{self, MoneyUnit, Reason};
-use crate::places::{Places, Programs};
+use crate::places::{Level, Lookup, Places, Programs};
 use crate::plan::Problem;
 use crate::table::{Value, column_letter};
 
@@ -38,11 +38,23 @@ pub(crate) struct Row<'a> {
     ctx: &'a Context<'a>,
     r: usize,
     pub problems: Vec<Problem>,
+    /// What is worth knowing about the row, though it is imported.
+    pub warnings: Vec<Problem>,
+}
+
+/// Where a row's place columns point.
+enum Place {
+    /// No place given: the default, if any.
+    Default,
+    /// A territory of the office.
+    Found(Id),
+    /// A name the office lacks, or that fits several territories.
+    Unknown { field: Field, name: String, message: Text },
 }
 
 impl<'a> Row<'a> {
     pub(crate) fn new(ctx: &'a Context<'a>, r: usize) -> Self {
-        Row { ctx, r, problems: Vec::new() }
+        Row { ctx, r, problems: Vec::new(), warnings: Vec::new() }
     }
 
     fn columns(&self, field: Field) -> impl Iterator<Item = &'a Column> + use<'a> {
@@ -68,6 +80,14 @@ impl<'a> Row<'a> {
             value: column.map(|c| parse::shorten(&self.value(c).display())).filter(|v| !v.is_empty()),
             message,
         });
+    }
+
+    /// A warning about the row, in the column of `field`: the row is imported all the same.
+    fn warning(&mut self, field: Option<Field>, message: Text) {
+        let before = self.problems.len();
+        self.problem(field, message);
+        let w = self.problems.split_off(before);
+        self.warnings.extend(w);
     }
 
     fn problem_at(&mut self, c: &Column, message: Reason) {
@@ -114,23 +134,42 @@ impl<'a> Row<'a> {
     }
 
     /// The territory from the settlement column (the district column settling namesakes), or
-    /// the district alone, or the default.
+    /// the district alone, or the default; a name the office lacks is a problem.
     fn territory(&mut self) -> Option<Id> {
-        let district = self.text(Field::District);
-        let (field, name) = match self.text(Field::Territory) {
-            Some(name) => (Field::Territory, name),
-            None => match &district {
-                Some(d) => (Field::District, d.clone()),
-                None => return self.ctx.default_territory,
-            },
-        };
-        let district = district.filter(|_| field == Field::Territory);
-        match self.ctx.places.find(&name, district.as_deref()) {
-            Ok(id) => Some(id),
-            Err(message) => {
+        match self.place() {
+            Place::Default => self.ctx.default_territory,
+            Place::Found(id) => Some(id),
+            Place::Unknown { field, message, .. } => {
                 self.problem(Some(field), message);
                 None
             }
+        }
+    }
+
+    fn place(&mut self) -> Place {
+        let district = self.text(Field::District);
+        let (field, name, level) = match self.text(Field::Territory) {
+            Some(name) => (Field::Territory, name, Level::Settlement),
+            None => match &district {
+                Some(d) => (Field::District, d.clone(), Level::District),
+                None => return Place::Default,
+            },
+        };
+        let district = district.filter(|_| field == Field::Territory);
+        match self.ctx.places.lookup(&name, district.as_deref(), level) {
+            Lookup::Found(id) => Place::Found(id),
+            Lookup::Ambiguous(message) => Place::Unknown { field, name, message },
+            Lookup::Missing => Place::Unknown {
+                field,
+                message: Text::new(
+                    format!(
+                        "территории «{name}» нет в справочнике офиса; её можно создать при импорте \
+                         («создать недостающие территории»)"
+                    ),
+                    format!("the office has no territory «{name}»; the import can create it (\"create missing territories\")"),
+                ),
+                name,
+            },
         }
     }
 
@@ -157,7 +196,7 @@ pub(crate) fn contact(row: &mut Row<'_>) -> Option<NewContact> {
         middle_name: row.text_or_empty(Field::MiddleName),
         org_name: row.text_or_empty(Field::OrgName),
         position: row.text_or_empty(Field::Position),
-        territory_id: row.territory(),
+        territory_id: None,
         address: row.text_or_empty(Field::Address),
         notes: row.read_all(Field::Notes, |v| Ok(parse::text(v)?.into_iter().collect())).join("; "),
         roles: Vec::new(),
@@ -165,6 +204,27 @@ pub(crate) fn contact(row: &mut Row<'_>) -> Option<NewContact> {
         emails: row.read_all(Field::Email, parse::emails),
         tags: row.read_all(Field::Tags, parse::list),
     };
+    match row.place() {
+        Place::Default => input.territory_id = row.ctx.default_territory,
+        Place::Found(id) => input.territory_id = Some(id),
+        Place::Unknown { field, name, message } => {
+            if !fold_contains(&input.address, &name) {
+                input.address = [name.as_str(), input.address.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+            row.warning(
+                Some(field),
+                Text::new(
+                    format!("{}; контакт сохранён, «{name}» записан в адрес", message.ru),
+                    format!("{}; the contact is kept with «{name}» in its address", message.en),
+                ),
+            );
+        }
+    }
     if let Some(full) = full {
         if labels::looks_like_organisation(&full) {
             input.kind = ContactKind::Organisation;
@@ -295,6 +355,8 @@ pub(crate) fn initiative(row: &mut Row<'_>) -> Option<NewInitiative> {
     };
     let territory = territory_required(row);
     let program_id = match row.text(Field::Program) {
+        // What Mestno's own registry writes for a project outside every program.
+        Some(p) if mestno_core::text::fold(&p) == "вне программ" => None,
         Some(p) => match row.ctx.programs.find(&p) {
             Ok(id) => Some(id),
             Err(message) => {
@@ -331,21 +393,23 @@ pub(crate) fn initiative(row: &mut Row<'_>) -> Option<NewInitiative> {
     });
     let before = row.problems.len();
     let mut budget = Vec::new();
-    for (field, source) in [
-        (Field::Federal, FundingSource::Federal),
-        (Field::Regional, FundingSource::Regional),
-        (Field::Municipal, FundingSource::Municipal),
-        (Field::Residents, FundingSource::Residents),
-        (Field::Business, FundingSource::Business),
-        (Field::InKind, FundingSource::InKind),
+    for (field, actual, source) in [
+        (Field::Federal, Field::ActualFederal, FundingSource::Federal),
+        (Field::Regional, Field::ActualRegional, FundingSource::Regional),
+        (Field::Municipal, Field::ActualMunicipal, FundingSource::Municipal),
+        (Field::Residents, Field::ActualResidents, FundingSource::Residents),
+        (Field::Business, Field::ActualBusiness, FundingSource::Business),
+        (Field::InKind, Field::ActualInKind, FundingSource::InKind),
     ] {
-        if let Some(planned) = row.money(field).filter(|k| k.0 > 0) {
-            budget.push(BudgetLine { source, planned, actual: Kopecks::ZERO, note: String::new() });
+        let planned = row.money(field).unwrap_or(Kopecks::ZERO);
+        let actual = row.money(actual).unwrap_or(Kopecks::ZERO);
+        if planned.0 > 0 || actual.0 > 0 {
+            budget.push(BudgetLine { source, planned, actual, note: String::new() });
         }
     }
     let total_cell = row.money(Field::TotalCost);
     let total_cost = total_cell.unwrap_or_else(|| budget.iter().map(|l| l.planned).sum());
-    if total_cell.is_none() && budget.is_empty() && row.problems.len() == before {
+    if total_cell.is_none() && total_cost.0 == 0 && row.problems.len() == before {
         row.problem(
             Some(Field::TotalCost),
             Text::new("не указана стоимость проекта", "the initiative's cost is not given"),
@@ -389,7 +453,36 @@ pub(crate) fn initiative(row: &mut Row<'_>) -> Option<NewInitiative> {
         implementation,
         results: row.text_or_empty(Field::Results),
     };
-    row.problems.is_empty().then_some(NewInitiative { input, stage, stage_on })
+    let meeting = meeting(row, &input, stage_on);
+    row.problems.is_empty().then_some(NewInitiative { input, stage, stage_on, meeting })
+}
+
+/// The residents' meeting that chose the initiative, when the registry gives its headcount or
+/// its date: an event of its own, linked to the initiative, so that its participants count.
+fn meeting(row: &mut Row<'_>, initiative: &InitiativeInput, stage_on: NaiveDate) -> Option<EventInput> {
+    let headcount = row.count(Field::MeetingParticipants);
+    let on = row.date(Field::MeetingDate);
+    if headcount == 0 && on.is_none() {
+        return None;
+    }
+    let title: String = initiative.title.chars().take(150).collect();
+    Some(EventInput {
+        kind: EventKind::Meeting,
+        title: format!("Собрание граждан по проекту «{title}»"),
+        starts_at: on.unwrap_or(stage_on).and_time(chrono::NaiveTime::MIN),
+        ends_at: None,
+        place: String::new(),
+        territory_id: initiative.territory_id,
+        headcount,
+        attendees: Vec::new(),
+        initiative_ids: Vec::new(),
+        outcome: "выбран проект".into(),
+        minutes: if on.is_some() {
+            String::new()
+        } else {
+            "дата собрания в реестре не указана; поставлена дата стадии проекта".into()
+        },
+    })
 }
 
 /// An event from a row of an events list or attendance sheet.
@@ -443,6 +536,11 @@ fn territory_required(row: &mut Row<'_>) -> Option<Id> {
         row.problem(field, Text::new("не указан населённый пункт", "the territory is not given"));
     }
     territory
+}
+
+/// Whether `text` already holds `name` (case and «ё» aside).
+fn fold_contains(text: &str, name: &str) -> bool {
+    mestno_core::text::fold(text).contains(&mestno_core::text::fold(name))
 }
 
 fn capitalise(s: &str) -> String {

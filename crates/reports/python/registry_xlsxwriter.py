@@ -2,7 +2,7 @@
 """The benchmark's yardstick: the registry of initiatives written with Python's XlsxWriter.
 
 Reads the same rows from the same SQLite file with the standard library's sqlite3 and writes an
-equivalent workbook — the same title block, 22 columns, formats, per-row share formulas with cached
+equivalent workbook — the same title block, 23 columns, formats, per-row share formulas with cached
 values, subtotals per municipality, the total, column widths, frozen header, filters and print
 setup — in XlsxWriter's constant-memory mode, the fair match for the Rust writer's.
 Prints one JSON line: rows and seconds.
@@ -14,6 +14,7 @@ import json
 import sqlite3
 import sys
 import time
+import uuid
 
 import xlsxwriter
 
@@ -26,7 +27,7 @@ HEADERS = ["№ п/п", "Муниципальное образование", "Т
            "Программа", "Год", "Стадия", "Инициатор", "Стоимость проекта, ₽", "Федеральный бюджет, ₽",
            "Краевой бюджет (субсидия), ₽", "Местный бюджет, ₽", "Средства населения, ₽", "Средства юридических лиц и ИП, ₽",
            "Неденежный вклад, ₽", "Доля населения", "Доля бизнеса", "Доля внебюджетных средств", "Освоено (факт), ₽",
-           "Благополучатели, чел.", "Голосов"]
+           "Благополучатели, чел.", "Голосов", "Код записи Mestno"]
 SUMMED = [9, 10, 11, 12, 13, 14, 15, 19, 20, 21]
 
 
@@ -109,6 +110,7 @@ def main():
             ws.write_string(r, col, value, fmt["text"])
             widths[col] = max(widths[col], len(value))
         ws.write_number(r, 6, row[6], fmt["text"])
+        ws.write_string(r, 22, str(uuid.UUID(bytes=row[0])), fmt["text"])
         figures = list(row[11:18]) + [row[18], row[19], row[20]]
         for k, col in enumerate(SUMMED):
             if col < 20:

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{Formula, RowNum, Workbook, Worksheet};
 use crate::sheet::{self, Column, Kind, Styles, TitleBlock, Weight, Widths, col, rub, rub_text, share_text};
 use crate::{Context, ReportKind, Result};
 
-const COLUMNS: [Column; 22] = [
+const COLUMNS: [Column; 23] = [
     col("№ п/п", Kind::Integer),
     col("Муниципальное образование", Kind::Text),
     col("Территория (населённый пункт)", Kind::Text),
@@ -38,6 +38,9 @@ const COLUMNS: [Column; 22] = [
     col("Освоено (факт), ₽", Kind::Money),
     col("Благополучатели, чел.", Kind::Integer),
     col("Голосов", Kind::Integer),
+    // The record's id: a registry exported, corrected in Excel and imported back updates the
+    // projects it came from, whatever their titles have become.
+    col("Код записи Mestno", Kind::Text),
 ];
 
 /// Money columns: the cost, then the six sources in [`FundingSource::ALL`] order.
@@ -48,6 +51,7 @@ const IN_KIND: u16 = 15;
 const ACTUAL: u16 = 19;
 const BENEFICIARIES: u16 = 20;
 const VOTES: u16 = 21;
+const RECORD_ID: u16 = 22;
 /// The columns summed in subtotals and the total.
 const SUMMED: [u16; 10] = [9, 10, 11, 12, 13, 14, 15, ACTUAL, BENEFICIARIES, VOTES];
 
@@ -170,6 +174,9 @@ impl Registry<'_> {
             self.widths.text(c, value);
         }
         self.ws.write_number_with_format(row, 6, f64::from(r.year), self.styles.cell(Weight::Data, Kind::Plain))?;
+        let id = r.id.to_string();
+        self.ws.write_string_with_format(row, RECORD_ID, &id, text)?;
+        self.widths.text(RECORD_ID, &id);
         self.ws.write_string_with_format(row, 7, r.stage.label(Lang::Ru), text)?;
         self.widths.text(7, r.stage.label(Lang::Ru));
         self.ws.write_string_with_format(row, 8, &initiator, text)?;
@@ -217,7 +224,7 @@ impl Registry<'_> {
     fn totals(&mut self, weight: Weight, municipality: &str, label: &str, first: RowNum, sums: &Sums) -> Result<()> {
         let (row, n) = (self.row, self.row + 1);
         let text = self.styles.cell(weight, Kind::Text);
-        for c in [0, 2, 4, 5, 6, 7, 8] {
+        for c in [0, 2, 4, 5, 6, 7, 8, RECORD_ID] {
             self.ws.write_blank(row, c, text)?;
         }
         self.ws.write_string_with_format(row, 1, municipality, text)?;

@@ -191,20 +191,39 @@ impl Store {
     pub async fn update_initiative(&self, id: Id, rev: i64, input: InitiativeInput) -> Result<Initiative> {
         let old = self.initiative(id).await?;
         let mut tx = self.begin().await?;
-        check_initiative(&mut tx, &input, old.stage).await?.into_result()?;
-        bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
-        let sql = update_sql("initiatives", FIELDS);
-        bind_fields(sqlx::query(&sql), &input).bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
-        write_budget(&mut tx, id, &input.budget).await?;
-        if let Some(changes) = history::diff(
-            &serde_json::to_value(&old.input).unwrap_or_default(),
-            &serde_json::to_value(&input).unwrap_or_default(),
-        ) {
-            history::record(self, &mut tx, Entity::Initiative, id, history::Op::Update, changes).await?;
-        }
+        self.write_initiative_update(&mut tx, &old, rev, &input, None).await?;
         tx.commit().await?;
         self.initiative(id).await
+    }
+
+    /// Checks and writes new fields of the stored initiative `old` inside the caller's
+    /// transaction; `rev` is the revision the caller last saw. The history entry names `origin`
+    /// (the file an import brought the change from), if given.
+    pub(crate) async fn write_initiative_update(
+        &self,
+        tx: &mut SqliteConnection,
+        old: &Initiative,
+        rev: i64,
+        input: &InitiativeInput,
+        origin: Option<&str>,
+    ) -> Result<()> {
+        let id = old.id;
+        check_initiative(&mut *tx, input, old.stage).await?.into_result()?;
+        bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
+        let sql = update_sql("initiatives", FIELDS);
+        bind_fields(sqlx::query(&sql), input).bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
+        write_budget(&mut *tx, id, &input.budget).await?;
+        if let Some(mut changes) = history::diff(
+            &serde_json::to_value(&old.input).unwrap_or_default(),
+            &serde_json::to_value(input).unwrap_or_default(),
+        ) {
+            if let Some(origin) = origin {
+                changes["imported_from"] = json!({ "new": origin });
+            }
+            history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Update, changes).await?;
+        }
+        Ok(())
     }
 
     /// Moves an initiative to another stage on `on`, keeping the dated change.

@@ -24,7 +24,10 @@ mod stats;
 mod territories;
 
 pub use attachments::Attachment;
-pub use bulk::{Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, NewContact, NewInitiative, RecordKey};
+pub use bulk::{
+    Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, InitiativeUpdate, NewContact, NewInitiative, NewTerritory,
+    RecordKey,
+};
 pub use contacts::{ContactActivity, ContactEvent, ContactInitiative, ContactQuery, ContactRow, ContactSort};
 pub use events::{EventQuery, EventRow, EventSort};
 pub use history::{HistoryEntry, Op};
@@ -259,7 +262,7 @@ impl Store {
     }
 
     /// A new UUIDv7 stamped with the store's clock.
-    pub(crate) fn new_id(&self) -> Id {
+    pub fn new_id(&self) -> Id {
         let now = self.clock.now();
         let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.timestamp() as u64, now.timestamp_subsec_nanos());
         Id::new_v7(ts)

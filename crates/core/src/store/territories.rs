@@ -28,32 +28,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_territory(&mut tx, &input, None).await?;
         let id = self.new_id();
-        let now = self.now_ms();
-        sqlx::query(
-            "INSERT INTO territories(id, parent_id, kind, name, sort_key, oktmo, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.parent_id)
-        .bind(input.kind)
-        .bind(input.name.trim())
-        .bind(fold(&input.name))
-        .bind(&input.oktmo)
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
-        write_population(&mut tx, id, &input.population).await?;
-        history::record(
-            self,
-            &mut tx,
-            Entity::Territory,
-            id,
-            history::Op::Create,
-            history::created(&serde_json::to_value(&input).unwrap_or_default()),
-        )
-        .await?;
+        insert_territory(self, &mut tx, id, &input, serde_json::Value::Null).await?;
         tx.commit().await?;
         self.territory(id).await
     }
@@ -166,6 +141,42 @@ impl Store {
             }
         }
     }
+}
+
+/// Writes a checked territory with the id given, its population and its history entry (`extra`
+/// fields, such as the file it was imported from, are added to the entry) on the caller's
+/// transaction.
+pub(crate) async fn insert_territory(
+    store: &Store,
+    conn: &mut SqliteConnection,
+    id: Id,
+    input: &TerritoryInput,
+    extra: serde_json::Value,
+) -> Result<()> {
+    let now = store.now_ms();
+    sqlx::query(
+        "INSERT INTO territories(id, parent_id, kind, name, sort_key, oktmo, created_at, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(input.parent_id)
+    .bind(input.kind)
+    .bind(input.name.trim())
+    .bind(fold(&input.name))
+    .bind(&input.oktmo)
+    .bind(now)
+    .bind(now)
+    .bind(store.device())
+    .execute(&mut *conn)
+    .await?;
+    write_population(conn, id, &input.population).await?;
+    let mut changes = history::created(&serde_json::to_value(input).unwrap_or_default());
+    if let (Some(changes), Some(extra)) = (changes.as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            changes.insert(k.clone(), serde_json::json!({ "new": v }));
+        }
+    }
+    history::record(store, conn, Entity::Territory, id, history::Op::Create, changes).await
 }
 
 async fn check_territory(conn: &mut SqliteConnection, input: &TerritoryInput, id: Option<Id>) -> Result<()> {

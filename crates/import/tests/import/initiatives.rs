@@ -126,6 +126,7 @@ async fn another_sheet_is_read_when_asked_for_and_a_missing_year_is_a_problem_of
             header_row: None,
             columns: vec![],
             defaults: Default::default(),
+            create_territories: false,
         },
     )
     .await

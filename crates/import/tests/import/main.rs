@@ -7,6 +7,7 @@ mod atomic;
 mod contacts;
 mod events;
 mod files;
+mod first_day;
 mod initiatives;
 mod malformed;
 mod util;

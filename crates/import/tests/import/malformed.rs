@@ -115,6 +115,7 @@ async fn a_sheet_without_a_table_of_this_kind_is_said_so() {
         header_row: None,
         columns: vec![],
         defaults: Default::default(),
+        create_territories: false,
     };
     let err = mestno_import::validate(&o.store, &source, &mapping).await.unwrap_err();
     assert!(matches!(err, Error::NoTable), "{err}");

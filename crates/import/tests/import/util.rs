@@ -59,7 +59,14 @@ impl Office {
 
     pub async fn plan_source(&self, source: &Source, kind: Kind, adjust: impl FnOnce(&mut Mapping)) -> Plan {
         let mut mapping =
-            Mapping { kind, sheet: None, header_row: None, columns: Vec::new(), defaults: Default::default() };
+            Mapping {
+                kind,
+                sheet: None,
+                header_row: None,
+                columns: Vec::new(),
+                defaults: Default::default(),
+                create_territories: false,
+            };
         adjust(&mut mapping);
         mestno_import::validate(&self.store, source, &mapping).await.unwrap()
     }

@@ -28,7 +28,9 @@ use super::Store;
 use super::programs::rules_from;
 use crate::demo::bulk::{BulkLoad, bulk_fill};
 use crate::error::{Entity, Error, FieldError, Problems, Result};
-use crate::model::{CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, check_date};
+use crate::model::{
+    CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, TerritoryInput, check_date,
+};
 use write::{HistoryChanges, Writer};
 
 /// A contact to add, with the consent to processing it came with, if any.
@@ -52,13 +54,44 @@ pub struct NewInitiative {
     pub stage: Stage,
     /// When that stage was reached.
     pub stage_on: NaiveDate,
+    /// The residents' meeting that chose it (собрание граждан), written as an engagement event
+    /// linked to it: its headcount is what offices report as meeting participants. Its
+    /// `initiative_ids` are filled in when the initiative has its id.
+    #[serde(default)]
+    pub meeting: Option<EventInput>,
+}
+
+/// New fields for a stored initiative: a registry brought back updates what it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InitiativeUpdate {
+    /// The stored initiative.
+    pub id: Id,
+    /// The revision the update was worked out from: a record changed since is not overwritten.
+    pub rev: i64,
+    /// All its fields, as they are to be.
+    pub input: InitiativeInput,
+}
+
+/// A territory to add with the id it is already referred to by (an import names the
+/// settlements it creates before they are written).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NewTerritory {
+    /// The id the batch's records refer to it by.
+    pub id: Id,
+    /// Its fields; a parent is a stored territory or one earlier in the batch.
+    pub input: TerritoryInput,
 }
 
 /// Records to add together: all of them or none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Batch {
-    /// Contacts, written first (initiatives and events may name existing contacts).
+    /// Territories, written before everything else (parents first).
+    #[serde(default)]
+    pub territories: Vec<NewTerritory>,
+    /// Contacts (initiatives and events may name existing contacts).
     #[serde(default)]
     pub contacts: Vec<NewContact>,
     /// Initiatives.
@@ -67,12 +100,25 @@ pub struct Batch {
     /// Events, written last.
     #[serde(default)]
     pub events: Vec<EventInput>,
+    /// Stored initiatives to change, written after the new records.
+    #[serde(default)]
+    pub updates: Vec<InitiativeUpdate>,
 }
 
 impl Batch {
     /// Records in the batch.
     pub fn len(&self) -> usize {
-        self.contacts.len() + self.initiatives.len() + self.events.len()
+        self.territories.len()
+            + self.contacts.len()
+            + self.initiatives.len()
+            + self.meetings()
+            + self.events.len()
+            + self.updates.len()
+    }
+
+    /// Residents' meetings that come with the initiatives.
+    pub fn meetings(&self) -> usize {
+        self.initiatives.iter().filter(|n| n.meeting.is_some()).count()
     }
 
     /// Whether the batch holds nothing.
@@ -159,32 +205,41 @@ const FILLED: [&[&str]; 3] = [
     &["events", "event_attendees", "event_initiatives"],
 ];
 
-/// The tables whose indexes are cheaper to build again than to fill with `batch`: those it fills
-/// that hold no rows yet, and the history while it holds fewer entries than the batch adds (it
-/// has no search trigger, so its rows need not all be new).
-async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<Vec<&'static str>> {
-    let mut fresh = Vec::new();
+/// The tables whose indexes are cheaper to build again than to fill with `batch`, in two lists:
+/// those it fills that hold no rows yet (their search triggers are set aside too, the search
+/// index then filled from the whole table), and those that hold fewer rows than the batch adds
+/// records to them — an office that holds a few thousand contacts and imports a hundred thousand
+/// — with the history while it holds fewer entries than the batch adds. A table outnumbered
+/// like this gets its non-unique indexes built again in one sort each, which costs less than
+/// filling them in random key order row by row, and leaves a smaller trail of pages changed.
+async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<(Vec<&'static str>, Vec<&'static str>)> {
+    let (mut fresh, mut outnumbered) = (Vec::new(), Vec::new());
     for (tables, n) in FILLED.iter().zip([batch.contacts.len(), batch.initiatives.len(), batch.events.len()]) {
         if n == 0 {
             continue;
         }
         for table in tables.iter() {
-            let any: Option<i64> =
-                sqlx::query_scalar(&format!("SELECT 1 FROM \"{table}\" LIMIT 1")).fetch_optional(&mut *conn).await?;
-            if any.is_none() {
+            let held = rows_up_to(conn, table, n).await?;
+            if held == 0 {
                 fresh.push(*table);
+            } else if held < n {
+                outnumbered.push(*table);
             }
         }
     }
-    let added = i64::try_from(batch.len()).unwrap_or(i64::MAX);
-    let history: i64 = sqlx::query_scalar("SELECT count(*) FROM (SELECT 1 FROM history LIMIT ?)")
-        .bind(added)
+    if rows_up_to(conn, "history", batch.len()).await? < batch.len() {
+        outnumbered.push("history");
+    }
+    Ok((fresh, outnumbered))
+}
+
+/// The rows `table` holds, counted up to `limit` (a count that stops there costs no more).
+async fn rows_up_to(conn: &mut SqliteConnection, table: &str, limit: usize) -> Result<usize> {
+    let held: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM (SELECT 1 FROM \"{table}\" LIMIT ?)"))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_one(&mut *conn)
         .await?;
-    if history < added {
-        fresh.push("history");
-    }
-    Ok(fresh)
+    Ok(usize::try_from(held).unwrap_or(0))
 }
 
 /// Bound values per statement: below SQLite's limit of 32 766, and enough to spread the cost of
@@ -268,16 +323,36 @@ impl Store {
         progress: &(dyn Fn(BatchProgress) + Send + Sync),
     ) -> Result<BatchIds> {
         let mut tx = self.begin().await?;
+        let cache_kib: i64 = std::env::var("XCACHE").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+        if cache_kib > 0 { sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?; }
+        let t0 = std::time::Instant::now();
         let refs = References::load(&mut tx, &batch).await?;
         let problems = self.check_with(&mut batch, &refs);
+        eprintln!("XT check {:?}", t0.elapsed());
         if !problems.is_empty() {
             return Err(Error::Invalid(prefixed(problems)));
         }
         // A first import into an empty office: the indexes of the tables it fills from nothing
         // (see `fresh_tables`) are built once at the end instead of filled row by row — inside
         // this transaction, as the demo does, so a failure puts them back with everything else.
-        let fresh = if batch.len() >= SEARCH_SET_ASIDE { fresh_tables(&mut tx, &batch).await? } else { Vec::new() };
-        let bulk = if fresh.is_empty() { None } else { Some(BulkLoad::begin(&mut tx, &fresh).await?) };
+        for t in &batch.territories {
+            let extra = serde_json::json!({ "imported_from": origin });
+            super::territories::insert_territory(self, &mut tx, t.id, &t.input, extra).await?;
+        }
+        let initiative_ids = self.sorted_ids(batch.initiatives.len());
+        for (n, id) in batch.initiatives.iter_mut().zip(&initiative_ids) {
+            if let Some(mut meeting) = n.meeting.take() {
+                meeting.initiative_ids = vec![*id];
+                batch.events.push(meeting);
+            }
+        }
+        let (fresh, outnumbered) =
+            if batch.len() >= SEARCH_SET_ASIDE { fresh_tables(&mut tx, &batch).await? } else { Default::default() };
+        let bulk = if fresh.is_empty() && outnumbered.is_empty() {
+            None
+        } else {
+            Some(BulkLoad::set_aside(&mut tx, &fresh, &outnumbered).await?)
+        };
         let mut search = Vec::new();
         for (table, n) in [
             ("contacts", batch.contacts.len()),
@@ -290,7 +365,7 @@ impl Store {
         }
         let ids = BatchIds {
             contacts: self.sorted_ids(batch.contacts.len()),
-            initiatives: self.sorted_ids(batch.initiatives.len()),
+            initiatives: initiative_ids,
             events: self.sorted_ids(batch.events.len()),
         };
         // The history entries' JSON is made on another thread while the records are written.
@@ -299,24 +374,50 @@ impl Store {
             let (batch, origin) = (Arc::clone(&batch), origin.to_string());
             tokio::task::spawn_blocking(move || HistoryChanges::of(&batch, &origin))
         };
-        let mut w = Writer { store: self, conn: &mut tx, progress, done: 0, total: batch.len() as u64 };
+        let mut w = Writer {
+            store: self,
+            conn: &mut tx,
+            progress,
+            done: batch.territories.len() as u64,
+            total: batch.len() as u64,
+        };
+        eprintln!("XT setaside {:?}", t0.elapsed());
         w.contacts(&batch.contacts, &ids.contacts).await?;
+        eprintln!("XT contacts {:?}", t0.elapsed());
         w.initiatives(&batch.initiatives, &ids.initiatives).await?;
         w.events(&batch.events, &ids.events).await?;
         let changes = history.await.map_err(|e| {
             Error::refused(format!("внутренняя ошибка импорта: {e}"), format!("internal import error: {e}"))
         })?;
+        eprintln!("XT histjson {:?}", t0.elapsed());
         w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
+        eprintln!("XT history {:?}", t0.elapsed());
         w.history(Entity::Initiative, &ids.initiatives, &changes.initiatives).await?;
         w.history(Entity::Event, &ids.events, &changes.events).await?;
+        let (mut done, total) = (w.done, w.total);
+        for u in &batch.updates {
+            let old = self.initiative(u.id).await?;
+            self.write_initiative_update(&mut tx, &old, u.rev, &u.input, Some(origin)).await?;
+            done += 1;
+            progress(BatchProgress { done, total });
+        }
         if let Some(bulk) = bulk {
             bulk.finish(&mut tx).await?;
         }
+        eprintln!("XT bulkfinish {:?}", t0.elapsed());
         for index in search {
             index.fill_and_restore(&mut tx).await?;
         }
+        eprintln!("XT search {:?}", t0.elapsed());
         tx.commit().await?;
+        eprintln!("XT commit {:?}", t0.elapsed());
         Ok(ids)
+    }
+
+    /// Those of `ids` that are stored initiatives.
+    pub async fn existing_initiatives(&self, ids: &[Id]) -> Result<Vec<Id>> {
+        let mut conn = self.reader().acquire().await?;
+        Ok(existing(&mut conn, "initiatives", ids.iter().copied().collect()).await?.into_iter().collect())
     }
 
     fn check_with(&self, batch: &mut Batch, refs: &References) -> Vec<BatchProblem> {
@@ -328,11 +429,24 @@ impl Store {
                 out.push(BatchProblem { entity, index, errors });
             }
         };
+        let mut territories = refs.territories.clone();
+        for (i, t) in batch.territories.iter().enumerate() {
+            let mut p = Problems::default();
+            t.input.validate(&mut p);
+            if let Some(parent) = t.input.parent_id
+                && !territories.contains(&parent)
+            {
+                p.push("parent_id", "вышестоящая территория не найдена", "the parent territory does not exist");
+            }
+            territories.insert(t.id);
+            report(Entity::Territory, i, p);
+        }
+        let territories = &territories;
         for (i, c) in batch.contacts.iter_mut().enumerate() {
             let mut p = Problems::default();
             c.input.validate_and_normalize(&mut p);
             if let Some(t) = c.input.territory_id
-                && !refs.territories.contains(&t)
+                && !territories.contains(&t)
             {
                 p.push("territory_id", "территория не найдена", "unknown territory");
             }
@@ -354,7 +468,7 @@ impl Store {
             let mut p = Problems::default();
             let input = &n.input;
             input.validate(&mut p);
-            if !refs.territories.contains(&input.territory_id) {
+            if !territories.contains(&input.territory_id) {
                 p.push("territory_id", "территория не найдена", "unknown territory");
             }
             if let Some(contact) = input.initiator.contact_id
@@ -369,6 +483,11 @@ impl Store {
                     Some(_) => {}
                 }
             }
+            if let Some(meeting) = &n.meeting {
+                let mut mp = Problems::default();
+                meeting.validate(&mut mp);
+                p.extend(mp.into_vec().into_iter().map(|e| FieldError { field: format!("meeting.{}", e.field), ..e }));
+            }
             check_date(&mut p, "stage_on", n.stage_on);
             if n.stage_on > today {
                 p.push("stage_on", "дата смены стадии ещё не наступила", "the stage date is in the future");
@@ -378,7 +497,7 @@ impl Store {
         for (i, e) in batch.events.iter().enumerate() {
             let mut p = Problems::default();
             e.validate(&mut p);
-            if !refs.territories.contains(&e.territory_id) {
+            if !territories.contains(&e.territory_id) {
                 p.push("territory_id", "территория не найдена", "unknown territory");
             }
             for (j, a) in e.attendees.iter().enumerate() {
@@ -407,6 +526,7 @@ fn prefixed(problems: Vec<BatchProblem>) -> Vec<FieldError> {
         .into_iter()
         .flat_map(|bp| {
             let list = match bp.entity {
+                Entity::Territory => "territories",
                 Entity::Contact => "contacts",
                 Entity::Initiative => "initiatives",
                 _ => "events",

@@ -83,6 +83,7 @@ async fn a_batch_stores_what_the_one_record_functions_store() {
         },
         stage: Stage::Application,
         stage_on: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+        meeting: None,
     };
     let event = EventInput {
         kind: EventKind::CitizensGathering,
@@ -98,9 +99,11 @@ async fn a_batch_stores_what_the_one_record_functions_store() {
         minutes: String::new(),
     };
     let batch = Batch {
+        territories: vec![],
         contacts: vec![NewContact { input: person("Семёнова", "+7 (913) 555-12-35", t), consent: None }],
         initiatives: vec![initiative.clone()],
         events: vec![event.clone()],
+        updates: vec![],
     };
     let ids = store.insert_batch(batch, "список.xlsx", &|_| {}).await.unwrap();
     let two = store.contact(ids.contacts[0]).await.unwrap();
@@ -146,6 +149,7 @@ async fn a_first_import_into_an_empty_office_builds_its_indexes_back_and_the_nex
     let (store, t, _dir) = office().await;
     let before = schema(&store).await;
     let many = |from: usize| Batch {
+        territories: vec![],
         contacts: (from..from + 600)
             .map(|k| NewContact {
                 input: person(&format!("Жителева{k}"), &format!("+7 913 {k:07}"), t), consent: None
@@ -153,6 +157,7 @@ async fn a_first_import_into_an_empty_office_builds_its_indexes_back_and_the_nex
             .collect(),
         initiatives: vec![],
         events: vec![],
+        updates: vec![],
     };
     let first = store.insert_batch(many(100), "жители.xlsx", &|_| {}).await.unwrap();
     assert_eq!(schema(&store).await, before, "every index and search trigger is back, byte for byte");
@@ -166,4 +171,95 @@ async fn a_first_import_into_an_empty_office_builds_its_indexes_back_and_the_nex
     assert_eq!(store.search("8 913 000-01-00", 5).await.unwrap().len(), 1, "a phone of the first, found by its index");
     assert_eq!(store.history(second.contacts[599]).await.unwrap().len(), 1);
     assert!(store.check().await.unwrap().ok, "indexes agree with their tables");
+}
+
+#[tokio::test]
+async fn territories_named_by_a_file_and_the_meetings_that_chose_its_projects_are_written_with_them() {
+    use crate::store::NewTerritory;
+    let (store, _t, _dir) = office().await;
+    let (district, village) = (store.new_id(), store.new_id());
+    let territory = |parent, kind, name: &str| TerritoryInput {
+        parent_id: parent,
+        kind,
+        name: name.into(),
+        oktmo: String::new(),
+        population: vec![],
+    };
+    let on = NaiveDate::from_ymd_opt(2025, 2, 10).unwrap();
+    let meeting = EventInput {
+        kind: EventKind::CitizensGathering,
+        title: "Собрание граждан: колодец".into(),
+        starts_at: on.and_hms_opt(0, 0, 0).unwrap(),
+        ends_at: None,
+        place: String::new(),
+        territory_id: village,
+        headcount: 57,
+        attendees: vec![],
+        initiative_ids: vec![],
+        outcome: String::new(),
+        minutes: String::new(),
+    };
+    let initiative = NewInitiative {
+        input: InitiativeInput {
+            title: "Колодец на ул. Лесной".into(),
+            description: String::new(),
+            object_type: ObjectType::WaterSupply,
+            territory_id: village,
+            program_id: None,
+            year: 2025,
+            initiator: Initiator { kind: InitiatorKind::InitiativeGroup, name: "жители".into(), contact_id: None },
+            total_cost: Kopecks(100),
+            budget: vec![],
+            beneficiaries: 0,
+            supporters: 0,
+            votes: 0,
+            implementation: Default::default(),
+            results: String::new(),
+        },
+        stage: Stage::Application,
+        stage_on: on,
+        meeting: Some(meeting),
+    };
+    let batch = Batch {
+        territories: vec![
+            NewTerritory { id: district, input: territory(None, TerritoryKind::District, "Манский район") },
+            NewTerritory {
+                id: village,
+                input: territory(Some(district), TerritoryKind::Locality, "с. Новосёлово"),
+            },
+        ],
+        initiatives: vec![initiative],
+        ..Default::default()
+    };
+    let ids = store.insert_batch(batch, "реестр.xlsx", &|_| {}).await.unwrap();
+    let stored = store.territory(village).await.unwrap();
+    assert_eq!((stored.input.name.as_str(), stored.input.parent_id), ("с. Новосёлово", Some(district)));
+    let history = store.history(village).await.unwrap();
+    assert_eq!(history[0].changes["imported_from"]["new"], "реестр.xlsx", "the new territory says where it came from");
+    assert_eq!(ids.events.len(), 1, "the meeting is an event of its own");
+    let event = store.event(ids.events[0]).await.unwrap();
+    assert_eq!(
+        (event.input.headcount, event.input.initiative_ids.clone()),
+        (57, vec![ids.initiatives[0]]),
+        "with its headcount, linked to the initiative it chose"
+    );
+    assert!(store.check().await.unwrap().ok);
+}
+
+#[tokio::test]
+async fn a_new_territory_under_a_parent_nobody_has_is_refused_and_nothing_is_written() {
+    use crate::store::NewTerritory;
+    let (store, _t, _dir) = office().await;
+    let before = store.territories().await.unwrap().len();
+    let orphan = TerritoryInput {
+        parent_id: Some(store.new_id()),
+        kind: TerritoryKind::Locality,
+        name: "д. Нигде".into(),
+        oktmo: String::new(),
+        population: vec![],
+    };
+    let batch = Batch { territories: vec![NewTerritory { id: store.new_id(), input: orphan }], ..Default::default() };
+    let err = store.insert_batch(batch, "f.xlsx", &|_| {}).await.unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "territories[0].parent_id");
+    assert_eq!(store.territories().await.unwrap().len(), before, "nothing was added");
 }
