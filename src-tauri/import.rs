@@ -4,13 +4,17 @@
 //! The steps are those of [`mestno_import`]: open and inspect → map (the mapping saved last
 //! time for this kind of records, spelled out for the chosen sheet) → check (nothing written) →
 //! commit (one transaction). Replies stay small: the plan's records stay here, and its lists of
-//! problems and duplicates cross IPC cut to [`LISTED`] entries with their totals.
+//! problems, warnings, duplicates, updates and conflicts cross IPC cut to [`LISTED`] entries with
+//! their totals (the territories to create cross whole: the person decides on all of them).
 
 use std::path::PathBuf;
 
 use mestno_core::model::Id;
 use mestno_core::{ErrorCode, Store, Text};
-use mestno_import::{Duplicate, Kind, Mapping, Plan, PlannedColumn, Problem, Skipped, Source, Workbook};
+use mestno_import::{
+    Conflict, Duplicate, Kind, Mapping, Plan, PlannedColumn, PlannedTerritory, PlannedUpdate, Problem, Skipped, Source,
+    Workbook,
+};
 use serde::Serialize;
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -64,6 +68,23 @@ pub struct ImportCheck {
     pub likely_duplicates: Vec<Duplicate>,
     /// Likely duplicates in all.
     pub likely_duplicates_total: u32,
+    /// Territories the file names that the office lacks, all of them: created with the import
+    /// when the check was made with `create_territories`, else their rows are refused.
+    pub new_territories: Vec<PlannedTerritory>,
+    /// Whether the check was made to create `new_territories` with the import.
+    pub create_territories: bool,
+    /// What the person should know though nothing is refused, the first [`LISTED`].
+    pub warnings: Vec<Problem>,
+    /// Warnings in all.
+    pub warnings_total: u32,
+    /// Stored initiatives the file changes, with each field from and to, the first [`LISTED`].
+    pub updates: Vec<PlannedUpdate>,
+    /// Initiatives changed in all.
+    pub updates_total: u32,
+    /// Fields changed in Mestno since the file was exported, not overwritten, the first [`LISTED`].
+    pub conflicts: Vec<Conflict>,
+    /// Conflicts in all.
+    pub conflicts_total: u32,
 }
 
 /// What the import did.
@@ -71,6 +92,12 @@ pub struct ImportCheck {
 pub struct ImportDone {
     /// Records added.
     pub created: u32,
+    /// Territories the file named that the office lacked, created with the import.
+    pub territories_created: u32,
+    /// Residents' meetings added as events with the initiatives they chose.
+    pub meetings: u32,
+    /// Stored initiatives updated from the file.
+    pub updated: u32,
     /// Rows that were records already stored.
     pub matched: u32,
     /// Rows added that may duplicate stored contacts.
@@ -198,6 +225,14 @@ impl ImportDesk {
             matched_total: count(plan.matched.len()),
             likely_duplicates: first(&plan.likely_duplicates),
             likely_duplicates_total: count(plan.likely_duplicates.len()),
+            new_territories: plan.new_territories.clone(),
+            create_territories: mapping.create_territories,
+            warnings: first(&plan.warnings),
+            warnings_total: count(plan.warnings.len()),
+            updates: first(&plan.updates),
+            updates_total: count(plan.updates.len()),
+            conflicts: first(&plan.conflicts),
+            conflicts_total: count(plan.conflicts.len()),
         };
         session.plan = Some((plan, mapping));
         Ok(check)
@@ -225,9 +260,10 @@ impl ImportDesk {
         let summary = mestno_import::commit(store, plan, mestno_import::CommitOptions { skip_bad }, &report)
             .await
             .map_err(import_error)?;
+        // Territories are created only when the person asks, file by file: not saved.
         if let Some(sheet) = session.workbook.sheets.iter().find(|s| s.name == plan.sheet)
             && let Ok(used) = mapping.for_sheet(sheet)
-            && let Ok(json) = serde_json::to_string(&used)
+            && let Ok(json) = serde_json::to_string(&Mapping { create_territories: false, ..used })
         {
             store.set_setting(&mapping_key(plan.kind), &json).await?;
         }
@@ -253,6 +289,9 @@ impl ImportDesk {
         Ok(ImportDone {
             to_merge,
             created: count(summary.created),
+            territories_created: count(summary.territories_created),
+            meetings: count(summary.meetings),
+            updated: count(summary.updated),
             matched: count(summary.matched),
             likely_duplicates: count(summary.likely_duplicates),
             bad_rows_skipped: count(summary.bad_rows_skipped),

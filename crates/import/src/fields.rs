@@ -59,6 +59,7 @@ impl Kind {
             ],
             Kind::Initiatives => &[
                 RecordId,
+                Number,
                 Title,
                 Description,
                 ObjectType,
@@ -155,6 +156,7 @@ fields! {
     ConsentOn = "consent_on", "дата согласия на обработку ПД", "consent date";
     ConsentUntil = "consent_until", "согласие действует до", "consent valid until";
     RecordId = "record_id", "код записи Mestno", "Mestno record id";
+    Number = "number", "номер заявки", "application number";
     Title = "title", "наименование", "title";
     Description = "description", "описание", "description";
     ObjectType = "object_type", "тип объекта", "type of object";
@@ -389,6 +391,13 @@ fn aliases(field: Field) -> &'static [&'static [&'static str]] {
             &["кол", "участник", "собран"],
         ],
         RecordId => &[&["код", "запис"], &["идентификатор"], &["id"], &["uuid"]],
+        Number => &[
+            &["номер", "заявк"],
+            &["заявк", "!дата", "!сумм", "!стоимост", "!подач", "!статус"],
+            &["рег", "номер"],
+            &["регистрационн", "номер"],
+            &["номер", "проект"],
+        ],
         MeetingDate => &[&["дата", "собран"], &["дата", "сход"], &["дата", "протокол", "собран"]],
         Beneficiaries => &[&["благополучател"], &["количеств", "благополучател"]],
         Supporters => &[&["поддерж"], &["подпис"], &["сторонник"]],
@@ -536,6 +545,10 @@ mod tests {
             ("% выполнения", Some(PercentDone)),
             ("Результат отбора", Some(Stage)),
             ("Кол-во участников собрания", Some(MeetingParticipants)),
+            ("№ заявки", Some(Number)),
+            ("Регистрационный номер заявки", Some(Number)),
+            ("Номер проекта", Some(Number)),
+            ("Код записи Mestno", Some(RecordId)),
             ("Число присутствовавших на собрании граждан", Some(MeetingParticipants)),
             ("Число присутствовавших", Some(MeetingParticipants)),
             ("Дата проведения собрания граждан", Some(MeetingDate)),

@@ -309,8 +309,11 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
     check_with_core(store, &mut plan, &ctx).await?;
     let mut again = update::by_id_column(store, &mut plan, &ctx).await?;
     let by_id: std::collections::HashSet<u32> = again.iter().map(|(row, _, _)| *row).collect();
+    let numbered = update::by_number(store, &mut plan).await?;
+    let by_number: std::collections::HashSet<u32> = numbered.iter().map(|(row, _, _)| *row).collect();
+    again.extend(numbered);
     again.extend(dedup::apply(store, &mut plan, places).await?);
-    update::plan_updates(store, &mut plan, &ctx, again, &by_id).await?;
+    update::plan_updates(store, &mut plan, &ctx, again, &by_id, &by_number).await?;
     plan.problems.sort_by_key(|p| p.row);
     plan.bad_rows.sort_unstable();
     Ok(plan)

@@ -438,6 +438,7 @@ pub(crate) fn initiative(row: &mut Row<'_>) -> Option<NewInitiative> {
         percent_done: row.read(Field::PercentDone, |v, _| parse::percent(v)).unwrap_or(0),
     };
     let input = InitiativeInput {
+        number: row.text(Field::Number),
         title,
         description,
         object_type,

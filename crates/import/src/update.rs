@@ -11,10 +11,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use mestno_core::model::{Id, InitiativeInput};
+use mestno_core::model::{Id, Initiative, InitiativeInput, Stage};
 use mestno_core::money::{FundingSource, Kopecks};
-use mestno_core::store::{InitiativeUpdate, NewInitiative};
-use mestno_core::{Lang, Store, Text};
+use mestno_core::store::{InitiativeUpdate, NewInitiative, StageMove};
+use mestno_core::{FieldError, Lang, Store, Text};
 
 use crate::error::Result;
 use crate::fields::Field;
@@ -50,6 +50,33 @@ pub(crate) async fn by_id_column(
     Ok(found)
 }
 
+/// Takes out of the batch the rows whose registration number is that of exactly one stored
+/// initiative. Returns them with their rows and ids.
+pub(crate) async fn by_number(store: &Store, plan: &mut Plan) -> Result<Vec<(u32, Id, NewInitiative)>> {
+    let numbers: Vec<String> =
+        plan.batch.initiatives.iter().filter_map(|n| n.input.number.as_deref().map(|s| s.trim().to_string())).collect();
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut owners: HashMap<String, Vec<Id>> = HashMap::new();
+    for (number, id) in store.initiatives_by_number(&numbers).await? {
+        owners.entry(number).or_default().push(id);
+    }
+    let mut found = Vec::new();
+    let mut taken = HashSet::new();
+    for (i, n) in plan.batch.initiatives.iter().enumerate() {
+        let number = n.input.number.as_deref().map(str::trim).unwrap_or_default();
+        if let Some([id]) = owners.get(number).map(Vec::as_slice) {
+            found.push((plan.batch_rows[i], *id, n.clone()));
+            taken.insert(i);
+        }
+    }
+    let keep = |i: &usize| !taken.contains(i);
+    plan.batch_rows = plan.batch_rows.iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, r)| *r).collect();
+    retain_indexed(&mut plan.batch.initiatives, &keep);
+    Ok(found)
+}
+
 /// Works out what each row matching a stored initiative changes, its conflicts, and the updates
 /// to write; `by_id` are the rows matched by the id column.
 pub(crate) async fn plan_updates(
@@ -58,19 +85,31 @@ pub(crate) async fn plan_updates(
     ctx: &Context<'_>,
     matched: Vec<(u32, Id, NewInitiative)>,
     by_id: &HashSet<u32>,
+    by_number: &HashSet<u32>,
 ) -> Result<()> {
     let present: HashSet<Field> = ctx.columns.iter().map(|c| c.field).collect();
     for (row, id, file) in matched {
         let stored = store.initiative(id).await?;
         let merged = merge(&stored.input, &file.input, &present);
-        let changes = changes(&stored.input, &merged, ctx);
+        let mut changes = changes(&stored.input, &merged, ctx);
+        let stage = stage_move(&stored, &file, &present);
+        if let Some(m) = stage {
+            let label = |s: Stage| s.label(Lang::Ru).to_string();
+            let field = Text::new(Field::Stage.label(Lang::Ru), Field::Stage.label(Lang::En));
+            changes.push((
+                "stage".into(),
+                FieldChange { field, old: label(stored.stage), new: format!("{} ({})", label(m.to), m.on.format("%d.%m.%Y")) },
+            ));
+        }
         let matched_by = if by_id.contains(&row) {
             Text::new("по коду записи", "by its record id")
+        } else if by_number.contains(&row) {
+            Text::new("по номеру заявки", "by its application number")
         } else {
             Text::new("по названию, территории и году", "by title, territory and year")
         };
         if changes.is_empty() {
-            if by_id.contains(&row) {
+            if by_id.contains(&row) || by_number.contains(&row) {
                 plan.matched.push(Duplicate {
                     row,
                     name: file.input.title.clone(),
@@ -112,9 +151,12 @@ pub(crate) async fn plan_updates(
             plan.bad_rows.push(row);
             continue;
         }
-        let check = store.check_initiative(&merged, stored.stage).await?;
-        if !check.errors.is_empty() {
-            for e in check.errors {
+        let mut errors = store.check_initiative(&merged, stage.map_or(stored.stage, |m| m.to)).await?.errors;
+        if let Some(m) = stage {
+            errors.extend(stage_problems(&stored, m, ctx.today));
+        }
+        if !errors.is_empty() {
+            for e in errors {
                 plan.problems.push(problem(ctx, row, e.message));
             }
             plan.bad_rows.push(row);
@@ -127,9 +169,43 @@ pub(crate) async fn plan_updates(
             matched_by,
             changes: changes.into_iter().map(|(_, c)| c).collect(),
         });
-        plan.batch.updates.push(InitiativeUpdate { id, rev: stored.stamp.rev, input: merged });
+        plan.batch.updates.push(InitiativeUpdate { id, rev: stored.stamp.rev, input: merged, stage });
     }
     Ok(())
+}
+
+/// The move to the stage the file's status column names, when it differs from the stored one:
+/// on the file's date of the decision, else on the later of the stored stage's date and the
+/// date an import of a new project would take.
+fn stage_move(stored: &Initiative, file: &NewInitiative, present: &HashSet<Field>) -> Option<StageMove> {
+    if !present.contains(&Field::Stage) || file.stage == stored.stage {
+        return None;
+    }
+    let on = if present.contains(&Field::StageOn) { file.stage_on } else { file.stage_on.max(stored.stage_on) };
+    Some(StageMove { to: file.stage, on })
+}
+
+/// What stops the stored initiative from taking the move (the core checks again when writing).
+fn stage_problems(stored: &Initiative, m: StageMove, today: NaiveDate) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut push = |ru: String, en: String| out.push(FieldError { field: "stage".into(), message: Text::new(ru, en) });
+    if !stored.stage.can_move_to(m.to) {
+        push(
+            format!("проект нельзя перевести из стадии «{}» в стадию «{}»", stored.stage.label(Lang::Ru), m.to.label(Lang::Ru)),
+            format!("cannot move from «{}» to «{}»", stored.stage.label(Lang::En), m.to.label(Lang::En)),
+        );
+    }
+    if m.on < stored.stage_on || m.on > today {
+        push(
+            format!(
+                "дата стадии {} раньше прежней стадии ({}) или ещё не наступила",
+                m.on.format("%d.%m.%Y"),
+                stored.stage_on.format("%d.%m.%Y")
+            ),
+            format!("the stage date {} is before the previous stage ({}) or in the future", m.on, stored.stage_on),
+        );
+    }
+    out
 }
 
 fn problem(ctx: &Context<'_>, row: u32, message: Text) -> Problem {
@@ -142,6 +218,9 @@ fn merge(stored: &InitiativeInput, file: &InitiativeInput, present: &HashSet<Fie
     let mut m = stored.clone();
     if has(Field::Title) {
         m.title = file.title.clone();
+    }
+    if has(Field::Number) {
+        m.number = file.number.clone();
     }
     if has(Field::Description) {
         m.description = file.description.clone();
@@ -254,6 +333,8 @@ fn changes(old: &InitiativeInput, new: &InitiativeInput, ctx: &Context<'_>) -> V
         }
     };
     push("title", Field::Title, old.title.clone(), new.title.clone());
+    let number = |n: &Option<String>| n.clone().unwrap_or_else(|| "—".into());
+    push("number", Field::Number, number(&old.number), number(&new.number));
     push("description", Field::Description, old.description.clone(), new.description.clone());
     push(
         "object_type",

@@ -56,6 +56,7 @@ pub(crate) async fn write(ctx: &Context<'_>, id: Id, path: &Path) -> Result<u64>
     let municipality = ctx.territories.name(ctx.territories.municipality(input.territory_id)).to_string();
     c.section("Общие сведения")?;
     c.text("Наименование проекта", &input.title)?;
+    c.text("Номер заявки", input.number.as_deref().unwrap_or("не присвоен"))?;
     c.text("Описание", &input.description)?;
     c.text("Тип объекта", input.object_type.label(Lang::Ru))?;
     c.text("Муниципальное образование", &municipality)?;

@@ -135,6 +135,7 @@ mod tests {
             .collect();
         InitiativeInput {
             title: "Ремонт водонапорной башни".into(),
+            number: None,
             description: String::new(),
             object_type: ObjectType::WaterSupply,
             territory_id: Id::nil(),

@@ -144,6 +144,10 @@ pub struct Implementation {
 pub struct InitiativeInput {
     /// Title.
     pub title: String,
+    /// Registration number (номер заявки) in the program's registry, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub number: Option<String>,
     /// Description.
     #[serde(default)]
     pub description: String,
@@ -231,6 +235,11 @@ impl InitiativeInput {
 
     pub(crate) fn validate(&self, p: &mut Problems) {
         check_not_blank(p, "title", &self.title, "название проекта", "initiative's title");
+        if let Some(n) = &self.number
+            && (n.trim().is_empty() || n.chars().count() > 50)
+        {
+            p.push("number", "номер заявки — от 1 до 50 знаков", "an application number has 1 to 50 characters");
+        }
         check_year(p, "year", self.year);
         if self.initiator.name.trim().is_empty() && self.initiator.contact_id.is_none() {
             p.push(
@@ -362,6 +371,7 @@ mod tests {
             .collect();
         InitiativeInput {
             title: "Ремонт водопровода".into(),
+            number: None,
             description: String::new(),
             object_type: ObjectType::WaterSupply,
             territory_id: Id::nil(),

@@ -229,6 +229,28 @@ impl Store {
     /// Moves an initiative to another stage on `on`, keeping the dated change.
     pub async fn change_stage(&self, id: Id, rev: i64, to: Stage, on: NaiveDate, note: &str) -> Result<Initiative> {
         let current = self.initiative(id).await?;
+        let mut tx = self.begin().await?;
+        self.write_stage_move(&mut tx, &current, rev, to, on, note, &current.flags, None).await?;
+        tx.commit().await?;
+        self.initiative(id).await
+    }
+
+    /// Checks and writes a stage change of the stored initiative `current` inside the caller's
+    /// transaction; `flags` are the program's rules it breaks (which stop it from moving to a
+    /// stage where they bind), `origin` the file an import brought the change from, if any.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn write_stage_move(
+        &self,
+        tx: &mut SqliteConnection,
+        current: &Initiative,
+        rev: i64,
+        to: Stage,
+        on: NaiveDate,
+        note: &str,
+        flags: &[FieldError],
+        origin: Option<&str>,
+    ) -> Result<()> {
+        let id = current.id;
         let mut p = Problems::default();
         if !current.stage.can_move_to(to) {
             p.push(
@@ -242,31 +264,29 @@ impl Store {
             );
         }
         self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
-        if to.rules_binding() && !current.flags.is_empty() {
+        if to.rules_binding() && !flags.is_empty() {
             p.push(
                 "stage",
-                format!(
-                    "проект не соответствует условиям софинансирования программы: {}",
-                    join_messages(&current.flags)
-                ),
-                format!("the project breaks the program's co-financing rules: {}", join_messages_en(&current.flags)),
+                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(flags)),
+                format!("the project breaks the program's co-financing rules: {}", join_messages_en(flags)),
             );
-            p.extend(current.flags.iter().cloned());
+            p.extend(flags.iter().cloned());
         }
         p.into_result()?;
-        let mut tx = self.begin().await?;
-        bump_stamp(self, &mut tx, Entity::Initiative, id, rev).await?;
+        bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
         sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?")
             .bind(to)
             .bind(on)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.write_stage_change(&mut tx, id, Some(current.stage), to, on, note).await?;
-        let changes = json!({ "stage": { "old": current.stage, "new": to }, "stage_on": { "old": current.stage_on, "new": on }, "note": { "new": note } });
-        history::record(self, &mut tx, Entity::Initiative, id, history::Op::Stage, changes).await?;
-        tx.commit().await?;
-        self.initiative(id).await
+        self.write_stage_change(&mut *tx, id, Some(current.stage), to, on, note).await?;
+        let mut changes = json!({ "stage": { "old": current.stage, "new": to }, "stage_on": { "old": current.stage_on, "new": on }, "note": { "new": note } });
+        if let Some(origin) = origin {
+            changes["imported_from"] = json!({ "new": origin });
+        }
+        history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Stage, changes).await?;
+        Ok(())
     }
 
     /// Deletes an initiative.
@@ -345,6 +365,7 @@ impl Store {
                 percent_done: row.try_get("percent_done")?,
             },
             results: row.try_get("results")?,
+            number: row.try_get("number")?,
         };
         let flags = match input.program_id {
             Some(program) => {
@@ -469,7 +490,7 @@ impl Store {
 /// The columns an initiative's editable fields are stored in, in the order [`bind_fields`] binds them.
 const FIELDS: &str = "title, sort_key, description, object_type, territory_id, program_id, year, initiator_kind, \
     initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries, supporters, votes, contractor, \
-    contract_sum_kopecks, contract_date, start_date, end_date, percent_done, results";
+    contract_sum_kopecks, contract_date, start_date, end_date, percent_done, results, number";
 
 /// Binds an initiative's editable fields, in the order of [`FIELDS`]; insert and update share it.
 fn bind_fields<'q>(q: Query<'q>, input: &'q InitiativeInput) -> Query<'q> {
@@ -495,6 +516,7 @@ fn bind_fields<'q>(q: Query<'q>, input: &'q InitiativeInput) -> Query<'q> {
         .bind(imp.end_date)
         .bind(imp.percent_done)
         .bind(&input.results)
+        .bind(input.number.as_deref().map(str::trim))
 }
 
 /// Validates an initiative against the rules and the database; returns the problems found.

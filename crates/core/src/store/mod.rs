@@ -26,7 +26,7 @@ mod territories;
 pub use attachments::Attachment;
 pub use bulk::{
     Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, InitiativeUpdate, NewContact, NewInitiative, NewTerritory,
-    RecordKey,
+    RecordKey, StageMove,
 };
 pub use contacts::{ContactActivity, ContactEvent, ContactInitiative, ContactQuery, ContactRow, ContactSort};
 pub use events::{EventQuery, EventRow, EventSort};

@@ -103,6 +103,7 @@ pub fn water(territory: Id, program: Option<Id>) -> InitiativeInput {
     let budget = budget(&[(FundingSource::Regional, 900_000), (FundingSource::Residents, 100_000)]);
     InitiativeInput {
         title: "Ремонт водопровода по ул. Лесной".into(),
+        number: None,
         description: "Замена 800 м труб".into(),
         object_type: ObjectType::WaterSupply,
         territory_id: territory,

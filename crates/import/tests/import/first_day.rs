@@ -143,3 +143,56 @@ async fn a_registry_brought_back_updates_what_it_changes_but_not_what_was_change
     assert_eq!(last.changes["imported_from"]["new"], "реестр.csv", "the history says the file changed it");
     assert_eq!(last.changes["votes"]["old"], 10);
 }
+
+#[tokio::test]
+async fn the_commissions_decision_in_a_registry_brought_back_moves_the_project_to_its_stage() {
+    let o = Office::new().await;
+    let file = o.path("реестр.csv");
+    let registry = |status: &str, on: &str| {
+        format!(
+            "Наименование проекта;Населённый пункт;Год;Общая стоимость;Статус;Дата решения\n\
+             Колодец;с. Берёзовка;2025;1000;{status};{on}\n"
+        )
+    };
+    std::fs::write(&file, registry("заявка", "01.03.2025")).unwrap();
+    let id = o.commit(&o.plan(&file, Kind::Initiatives, |_| {}).await, false).await.unwrap().ids.initiatives[0];
+
+    std::fs::write(&file, registry("отобран", "20.04.2025")).unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert!(plan.problems.is_empty(), "{:#?}", plan.problems);
+    let change = &plan.updates[0].changes[0];
+    assert_eq!((change.old.as_str(), change.new.as_str()), ("заявка", "отобран (20.04.2025)"));
+    o.commit(&plan, false).await.unwrap();
+    let after = o.store.initiative(id).await.unwrap();
+    assert_eq!((after.stage, after.stage_on.to_string()), (mestno_core::model::Stage::Selected, "2025-04-20".into()));
+    assert_eq!(after.stages.len(), 2, "the dated stage change is kept");
+
+    // A decision that cannot follow: from «отобран» back to «идея».
+    std::fs::write(&file, registry("идея", "21.04.2025")).unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert_eq!(plan.bad_rows, vec![2]);
+    assert!(plan.problems[0].message.ru.contains("нельзя перевести"), "{:#?}", plan.problems);
+}
+
+#[tokio::test]
+async fn a_registry_with_application_numbers_finds_its_projects_by_number_even_renamed() {
+    let o = Office::new().await;
+    let file = o.path("реестр.csv");
+    let registry = |title: &str| {
+        format!(
+            "№ заявки;Наименование проекта;Населённый пункт;Год;Общая стоимость\n\
+             П-2025-017;{title};с. Берёзовка;2025;1000\nП-2025-018;Фонари;д. Ивановка;2025;2000\n"
+        )
+    };
+    std::fs::write(&file, registry("Колодец")).unwrap();
+    let first = o.commit(&o.plan(&file, Kind::Initiatives, |_| {}).await, false).await.unwrap();
+    let well = o.store.initiative(first.ids.initiatives[0]).await.unwrap();
+    assert_eq!(well.input.number.as_deref(), Some("П-2025-017"), "the number is kept");
+
+    std::fs::write(&file, registry("Колодец на ул. Лесной")).unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert_eq!(plan.ready(), 0, "a renamed project is not a new one: its number says which it is");
+    assert_eq!(plan.updates.len(), 1);
+    assert_eq!(plan.updates[0].matched_by.ru, "по номеру заявки");
+    assert_eq!(plan.updates[0].changes[0].new, "Колодец на ул. Лесной");
+}

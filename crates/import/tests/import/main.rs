@@ -8,6 +8,7 @@ mod contacts;
 mod events;
 mod files;
 mod first_day;
+mod hostile;
 mod initiatives;
 mod malformed;
 mod util;

@@ -98,6 +98,7 @@ fn initiative(
         .collect();
     InitiativeInput {
         title: title.into(),
+        number: None,
         description: format!("{title}: описание проекта для конкурсной комиссии"),
         object_type: ObjectType::Landscaping,
         territory_id: territory,

@@ -46,6 +46,7 @@ const mapping: Mapping = {
     { heading: 'Сумма, тыс. руб.', column: 'D', field: null, unit: null },
   ],
   defaults: { ...noDefaults(), role: 'village_elder' },
+  create_territories: false,
 };
 
 describe('the import mapping', () => {
@@ -75,6 +76,8 @@ describe('the import mapping', () => {
     ]);
     expect(m.header_row).toBe(3);
     expect(m.defaults, 'a program means nothing to contacts').toEqual({ ...noDefaults(), role: 'deputy' });
+    expect(m.create_territories, 'territories are created only when the person asks').toBe(false);
+    expect(buildMapping('contacts', 'Старосты', 3, rows, noDefaults(), true).create_territories).toBe(true);
   });
 
   it('warns of a single-valued field chosen for two columns, not of two phone columns', () => {

@@ -85,7 +85,8 @@ export function choicesFor(sheet: SheetSummary, mapping: Mapping): ColumnChoice[
 
 /**
  * The mapping to check: every column named by heading and letter with its field (null: ignored),
- * so nothing is left for the backend to guess, and only the defaults the kind uses.
+ * so nothing is left for the backend to guess, only the defaults the kind uses, and whether the
+ * territories the file names that the office lacks are to be created with the import.
  */
 export function buildMapping(
   kind: ImportKind,
@@ -93,6 +94,7 @@ export function buildMapping(
   headerRow: number | null,
   columns: readonly ColumnChoice[],
   defaults: Defaults,
+  createTerritories = false,
 ): Mapping {
   return {
     kind,
@@ -105,6 +107,7 @@ export function buildMapping(
       unit: isMoney(c.field) ? c.unit : null,
     })),
     defaults: defaultsFor(kind, defaults),
+    create_territories: createTerritories,
   };
 }
 

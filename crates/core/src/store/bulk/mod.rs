@@ -71,6 +71,19 @@ pub struct InitiativeUpdate {
     pub rev: i64,
     /// All its fields, as they are to be.
     pub input: InitiativeInput,
+    /// The stage it moves to, and when (the registry's status changed), if it does.
+    #[serde(default)]
+    pub stage: Option<StageMove>,
+}
+
+/// A move to another stage on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StageMove {
+    /// The stage.
+    pub to: Stage,
+    /// When it was reached.
+    pub on: NaiveDate,
 }
 
 /// A territory to add with the id it is already referred to by (an import names the
@@ -323,12 +336,8 @@ impl Store {
         progress: &(dyn Fn(BatchProgress) + Send + Sync),
     ) -> Result<BatchIds> {
         let mut tx = self.begin().await?;
-        let cache_kib: i64 = std::env::var("XCACHE").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-        if cache_kib > 0 { sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(&mut *tx).await?; }
-        let t0 = std::time::Instant::now();
         let refs = References::load(&mut tx, &batch).await?;
         let problems = self.check_with(&mut batch, &refs);
-        eprintln!("XT check {:?}", t0.elapsed());
         if !problems.is_empty() {
             return Err(Error::Invalid(prefixed(problems)));
         }
@@ -381,37 +390,54 @@ impl Store {
             done: batch.territories.len() as u64,
             total: batch.len() as u64,
         };
-        eprintln!("XT setaside {:?}", t0.elapsed());
         w.contacts(&batch.contacts, &ids.contacts).await?;
-        eprintln!("XT contacts {:?}", t0.elapsed());
         w.initiatives(&batch.initiatives, &ids.initiatives).await?;
         w.events(&batch.events, &ids.events).await?;
         let changes = history.await.map_err(|e| {
             Error::refused(format!("внутренняя ошибка импорта: {e}"), format!("internal import error: {e}"))
         })?;
-        eprintln!("XT histjson {:?}", t0.elapsed());
         w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
-        eprintln!("XT history {:?}", t0.elapsed());
         w.history(Entity::Initiative, &ids.initiatives, &changes.initiatives).await?;
         w.history(Entity::Event, &ids.events, &changes.events).await?;
         let (mut done, total) = (w.done, w.total);
         for u in &batch.updates {
             let old = self.initiative(u.id).await?;
-            self.write_initiative_update(&mut tx, &old, u.rev, &u.input, Some(origin)).await?;
+            let mut rev = u.rev;
+            if old.input != u.input {
+                self.write_initiative_update(&mut tx, &old, rev, &u.input, Some(origin)).await?;
+                rev += 1;
+            }
+            if let Some(m) = u.stage {
+                // The rules were checked for the new fields at the new stage when the plan was made.
+                self.write_stage_move(&mut tx, &old, rev, m.to, m.on, "", &[], Some(origin)).await?;
+            }
             done += 1;
             progress(BatchProgress { done, total });
         }
         if let Some(bulk) = bulk {
             bulk.finish(&mut tx).await?;
         }
-        eprintln!("XT bulkfinish {:?}", t0.elapsed());
         for index in search {
             index.fill_and_restore(&mut tx).await?;
         }
-        eprintln!("XT search {:?}", t0.elapsed());
         tx.commit().await?;
-        eprintln!("XT commit {:?}", t0.elapsed());
         Ok(ids)
+    }
+
+    /// The stored initiatives with each of `numbers` (registration numbers), as (number, id);
+    /// a number two initiatives share comes twice.
+    pub async fn initiatives_by_number(&self, numbers: &[String]) -> Result<Vec<(String, Id)>> {
+        let mut conn = self.reader().acquire().await?;
+        let mut found = Vec::new();
+        for chunk in numbers.chunks(MAX_BINDS) {
+            let mut qb = QueryBuilder::<Sqlite>::new("SELECT number, id FROM initiatives WHERE number IN ");
+            qb.push_tuples(chunk, |mut b, n| {
+                b.push_bind(n.trim().to_string());
+            });
+            let rows: Vec<(String, Id)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+            found.extend(rows);
+        }
+        Ok(found)
     }
 
     /// Those of `ids` that are stored initiatives.

@@ -65,6 +65,7 @@ async fn a_batch_stores_what_the_one_record_functions_store() {
     let initiative = NewInitiative {
         input: InitiativeInput {
             title: "Ремонт водопровода".into(),
+            number: None,
             description: String::new(),
             object_type: ObjectType::WaterSupply,
             territory_id: t,
@@ -202,6 +203,7 @@ async fn territories_named_by_a_file_and_the_meetings_that_chose_its_projects_ar
     let initiative = NewInitiative {
         input: InitiativeInput {
             title: "Колодец на ул. Лесной".into(),
+            number: None,
             description: String::new(),
             object_type: ObjectType::WaterSupply,
             territory_id: village,

@@ -227,8 +227,8 @@ impl Writer<'_> {
             "INSERT INTO initiatives(title, sort_key, description, object_type, territory_id, program_id, year, \
              initiator_kind, initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries, supporters, votes, \
              contractor, contract_sum_kopecks, contract_date, start_date, end_date, percent_done, results, \
-             id, created_at, updated_at, updated_by, stage, stage_on) ",
-            27,
+             id, created_at, updated_at, updated_by, stage, stage_on, number) ",
+            28,
             &rows,
             |b, (id, n, key)| {
                 let (i, imp) = (&n.input, &n.input.implementation);
@@ -258,7 +258,8 @@ impl Writer<'_> {
                     .push_bind(now)
                     .push_bind(device.clone())
                     .push_bind(n.stage)
-                    .push_bind(n.stage_on);
+                    .push_bind(n.stage_on)
+                    .push_bind(i.number.as_deref().map(str::trim));
             },
         )
         .await?;
