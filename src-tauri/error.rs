@@ -44,8 +44,7 @@ impl From<mestno_reports::Error> for AppError {
     fn from(e: mestno_reports::Error) -> Self {
         match e {
             mestno_reports::Error::Core(e) => e.into(),
-            // The reports speak Russian only.
-            e => AppError { code: e.code(), message: e.to_string(), fields: Vec::new() },
+            e => AppError { code: e.code(), message: e.message(ui_lang()), fields: Vec::new() },
         }
     }
 }

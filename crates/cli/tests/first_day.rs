@@ -59,8 +59,11 @@ struct Project {
     meeting: Option<String>,
 }
 
-const DISTRICTS: [(&str, &str); 3] =
-    [("Манский район", "Манский муниципальный район"), ("Ирбейский район", "Ирбейский МР"), ("Абанский район", "Абанский р-н")];
+const DISTRICTS: [(&str, &str); 3] = [
+    ("Манский район", "Манский муниципальный район"),
+    ("Ирбейский район", "Ирбейский МР"),
+    ("Абанский район", "Абанский р-н"),
+];
 const VILLAGES: [&str; 12] = [
     "Новосёлово",
     "Грачёвка",
@@ -76,7 +79,8 @@ const VILLAGES: [&str; 12] = [
     "Малая Камала",
 ];
 const PREFIXES: [&str; 4] = ["с. ", "д. ", "село ", "п. "];
-const OBJECTS: [&str; 5] = ["Ремонт водопровода", "Устройство уличного освещения", "Детская площадка", "Ремонт дороги", "Ограждение кладбища"];
+const OBJECTS: [&str; 5] =
+    ["Ремонт водопровода", "Устройство уличного освещения", "Детская площадка", "Ремонт дороги", "Ограждение кладбища"];
 
 /// 820 projects in 3 districts and 36 villages (each district has its own «Берёзовка»…),
 /// deterministic.
@@ -90,10 +94,10 @@ fn projects() -> Vec<Project> {
         .map(|i| {
             let d = i % 3;
             let v = next(VILLAGES.len() as u64) as usize;
-            let regional = 100_000_00 + next(2_000_000_00) as i64;
-            let municipal = next(300_000_00) as i64 + 10_000_00;
-            let residents = next(100_000_00) as i64 + 5_000_00 + 37;
-            let business = if next(3) == 0 { 0 } else { next(80_000_00) as i64 + 99 };
+            let regional = 10_000_000 + next(200_000_000) as i64;
+            let municipal = next(30_000_000) as i64 + 1_000_000;
+            let residents = next(10_000_000) as i64 + 500_037;
+            let business = if next(3) == 0 { 0 } else { next(8_000_000) as i64 + 99 };
             Project {
                 district: DISTRICTS[d].0,
                 village: format!("{}{}", PREFIXES[(v + d) % PREFIXES.len()], VILLAGES[v]),
@@ -112,7 +116,7 @@ fn rub(k: i64) -> String {
     let rub = (k / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in rub.chars().enumerate() {
-        if i > 0 && (rub.len() - i) % 3 == 0 {
+        if i > 0 && (rub.len() - i).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(c);
@@ -143,7 +147,8 @@ fn write_registry(path: &Path, projects: &[Project], beneficiaries_of: impl Fn(u
         sheet.merge_range(3, c, 4, c, heading, &bold).unwrap();
     }
     sheet.merge_range(3, 6, 3, 9, "Источники финансирования, руб.", &bold).unwrap();
-    for (c, heading) in [(6, "Краевой бюджет"), (7, "Местный бюджет"), (8, "Население"), (9, "Юридические лица и ИП")] {
+    for (c, heading) in [(6, "Краевой бюджет"), (7, "Местный бюджет"), (8, "Население"), (9, "Юридические лица и ИП")]
+    {
         sheet.write_string_with_format(4, c, heading, &bold).unwrap();
     }
     let mut totals = [0i64; 4];
@@ -223,7 +228,10 @@ fn an_empty_office_imports_its_registry_as_it_is_and_reports_exactly_its_totals(
     );
     let villages: Vec<&serde_json::Value> = planned.iter().filter(|t| t["kind"] == "locality").collect();
     assert_eq!(villages.len(), 36, "12 villages in each of 3 districts, «с.»/«село» and «ё» aside");
-    assert!(villages.iter().all(|v| v["parent"].as_str().is_some_and(|p| p.ends_with("район"))), "each under its district");
+    assert!(
+        villages.iter().all(|v| v["parent"].as_str().is_some_and(|p| p.ends_with("район"))),
+        "each under its district"
+    );
     assert_eq!(o.json(&["stats", "--json"])["initiatives"], 0, "a dry run writes nothing");
 
     let done = o.json(&["import", "initiatives", file, "--create-territories", "--json"]);
@@ -250,7 +258,7 @@ fn an_empty_office_imports_its_registry_as_it_is_and_reports_exactly_its_totals(
     assert_eq!(again["new_territories"].as_array().map(Vec::len), Some(0), "the territories are now the office's own");
 
     // Brought back with corrected beneficiaries in ten rows: those ten projects are updated.
-    let corrected = |i: usize, p: &Project| if i % 82 == 0 { p.beneficiaries + 1000 } else { p.beneficiaries };
+    let corrected = |i: usize, p: &Project| if i.is_multiple_of(82) { p.beneficiaries + 1000 } else { p.beneficiaries };
     let back = o.path("реестр, исправленный.xlsx");
     write_registry(&back, &projects, corrected);
     let back = back.to_str().unwrap();
@@ -260,7 +268,10 @@ fn an_empty_office_imports_its_registry_as_it_is_and_reports_exactly_its_totals(
     let first = &updates[0]["changes"][0];
     assert_eq!(
         (first["old"].as_str(), first["new"].as_str()),
-        (Some(projects[0].beneficiaries.to_string().as_str()), Some((projects[0].beneficiaries + 1000).to_string().as_str())),
+        (
+            Some(projects[0].beneficiaries.to_string().as_str()),
+            Some((projects[0].beneficiaries + 1000).to_string().as_str())
+        ),
         "the dry run says what changes from what to what: {first:#}"
     );
     let done = o.json(&["import", "initiatives", back, "--json"]);
@@ -332,7 +343,8 @@ fn a_registry_exported_corrected_in_excel_and_brought_back_updates_its_projects(
     // A title corrected in Excel: the project keeps its id and takes the new title.
     let fixed = o.path("реестр, исправленный.xlsx");
     let first = first_project_row(&exported);
-    let first_title = |r: u32, c: u16, v: String| if c == 3 && r == first { format!("{v} (исправлено)") } else { v };
+    let first_title =
+        |r: u32, c: u16, v: String| if c == 3 && r == first { format!("{v} (исправлено)") } else { v };
     resave(&exported, &fixed, first_title);
     let dry = o.json(&["import", "initiatives", fixed.to_str().unwrap(), "--dry-run", "--json"]);
     let updates = dry["updates"].as_array().unwrap();

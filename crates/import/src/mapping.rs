@@ -88,6 +88,18 @@ pub(crate) struct Column {
 }
 
 impl Mapping {
+    /// A mapping that gives nothing: the sheet, header and every column are found from the file.
+    pub fn guessed(kind: Kind) -> Mapping {
+        Mapping {
+            kind,
+            sheet: None,
+            header_row: None,
+            columns: Vec::new(),
+            defaults: Defaults::default(),
+            create_territories: false,
+        }
+    }
+
     /// The mapping the wizard starts from: the guesses shown for `sheet`. The header row is left
     /// to be found again, so that a saved mapping fits next year's file with a longer title.
     pub fn from_guess(kind: Kind, sheet: &SheetSummary) -> Mapping {

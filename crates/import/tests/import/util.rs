@@ -58,15 +58,7 @@ impl Office {
     }
 
     pub async fn plan_source(&self, source: &Source, kind: Kind, adjust: impl FnOnce(&mut Mapping)) -> Plan {
-        let mut mapping =
-            Mapping {
-                kind,
-                sheet: None,
-                header_row: None,
-                columns: Vec::new(),
-                defaults: Default::default(),
-                create_territories: false,
-            };
+        let mut mapping = Mapping::guessed(kind);
         adjust(&mut mapping);
         mestno_import::validate(&self.store, source, &mapping).await.unwrap()
     }
