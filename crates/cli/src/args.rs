@@ -7,7 +7,7 @@ use mestno_core::Lang;
 
 /// Mestno — данные проектного офиса: территории, программы, проекты, контакты, мероприятия.
 #[derive(Debug, Parser)]
-#[command(name = "mestno", version, about)]
+#[command(name = "mestno", version)]
 pub struct Cli {
     /// Файл базы данных (по умолчанию — в папке данных пользователя, там же, где у приложения).
     #[arg(long, env = "MESTNO_DB", global = true)]

@@ -31,6 +31,11 @@ pub struct ImportArgs {
     /// Только проверить файл, ничего не записывая.
     #[arg(long)]
     pub dry_run: bool,
+    /// Создать территории, которые файл называет, а в справочнике офиса их нет (районы и
+    /// населённые пункты, с подчинением, если в файле есть столбец района); с --dry-run только
+    /// показать, какие будут созданы.
+    #[arg(long)]
+    pub create_territories: bool,
     /// Загрузить строки без ошибок, пропустив ошибочные (по умолчанию — всё или ничего).
     #[arg(long)]
     pub skip_bad: bool,
@@ -78,7 +83,7 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
     let source = tokio::task::spawn_blocking(move || mestno_import::open(&path)).await?.map_err(|e| told(e, lang))?;
     let mut mapping = match &args.mapping {
         Some(file) => Mapping::load(file).map_err(|e| told(e, lang))?,
-        None => Mapping { kind, sheet: None, header_row: None, columns: Vec::new(), defaults: Default::default() },
+        None => Mapping::guessed(kind),
     };
     if mapping.kind != kind {
         return Err(anyhow!(match lang {
@@ -89,6 +94,7 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
     if args.sheet.is_some() {
         mapping.sheet = args.sheet.clone();
     }
+    mapping.create_territories |= args.create_territories;
     let plan = mestno_import::validate(store, &source, &mapping).await.map_err(|e| told(e, lang))?;
     if let Some(file) = &args.save_mapping {
         let used = used_mapping(&source, &plan, &mapping);
@@ -163,6 +169,7 @@ fn used_mapping(source: &mestno_import::Source, plan: &Plan, given: &Mapping) ->
             })
             .collect(),
         defaults: given.defaults.clone(),
+        create_territories: given.create_territories,
     }
 }
 
@@ -207,8 +214,23 @@ fn print_plan(plan: &Plan, lang: Lang) {
             plan.skipped.len()
         ),
     );
+    print_territories(plan, lang);
+    print_updates(plan, lang);
     for p in plan.problems.iter().take(SHOWN) {
         println!("  • {}", p.describe(lang));
+    }
+    if !plan.warnings.is_empty() {
+        say(lang, "Предупреждения (строки загружаются):", "Warnings (the rows are imported):");
+        for w in plan.warnings.iter().take(SHOWN) {
+            println!("  • {}", w.describe(lang));
+        }
+        if plan.warnings.len() > SHOWN {
+            say(
+                lang,
+                &format!("  … и ещё {}", plan.warnings.len() - SHOWN),
+                &format!("  … and {} more", plan.warnings.len() - SHOWN),
+            );
+        }
     }
     if plan.problems.len() > SHOWN {
         say(
@@ -225,6 +247,90 @@ fn print_plan(plan: &Plan, lang: Lang) {
     }
 }
 
+/// The stored initiatives the file changes, field by field, and the changes refused as conflicts.
+fn print_updates(plan: &Plan, lang: Lang) {
+    if !plan.updates.is_empty() {
+        let n = plan.updates.len();
+        say(lang, &format!("Будут обновлены проекты ({n}):"), &format!("Initiatives to be updated ({n}):"));
+        for u in plan.updates.iter().take(SHOWN) {
+            println!("  • {} {}: {} ({})", row_word(lang), u.row, u.title, u.matched_by.get(lang));
+            for c in &u.changes {
+                println!("      {}: «{}» → «{}»", c.field.get(lang), c.old, c.new);
+            }
+        }
+        if n > SHOWN {
+            say(lang, &format!("  … и ещё {}", n - SHOWN), &format!("  … and {} more", n - SHOWN));
+        }
+    }
+    if !plan.conflicts.is_empty() {
+        say(
+            lang,
+            "Расхождения: изменено и в Mestno после прошлого импорта, и в файле (не перезаписываются):",
+            "Conflicts: changed both in Mestno after the last import and in the file (not overwritten):",
+        );
+        for c in plan.conflicts.iter().take(SHOWN) {
+            let (mestno, file) = match lang {
+                Lang::Ru => ("в Mestno", "в файле"),
+                Lang::En => ("in Mestno", "in the file"),
+            };
+            println!(
+                "  • {} {}: {} — {}: {mestno} «{}» ({}), {file} «{}»",
+                row_word(lang),
+                c.row,
+                c.title,
+                c.field.get(lang),
+                c.in_mestno,
+                c.changed_by,
+                c.in_file
+            );
+        }
+    }
+}
+
+/// The territories the file names that the office lacks: to be created, or how to create them.
+fn print_territories(plan: &Plan, lang: Lang) {
+    if plan.new_territories.is_empty() {
+        return;
+    }
+    let creating = !plan.batch.territories.is_empty();
+    let n = plan.new_territories.len();
+    say(
+        lang,
+        &if creating {
+            format!("Будут созданы территории, которых нет в справочнике офиса ({n}):")
+        } else {
+            format!("Территорий, которые называет файл, нет в справочнике офиса ({n}):")
+        },
+        &if creating {
+            format!("Territories the office lacks that will be created ({n}):")
+        } else {
+            format!("Territories the file names that the office lacks ({n}):")
+        },
+    );
+    for t in plan.new_territories.iter().take(SHOWN) {
+        let within = match (&t.parent, lang) {
+            (Some(p), Lang::Ru) => format!(", входит в «{p}»"),
+            (Some(p), Lang::En) => format!(", within «{p}»"),
+            (None, _) => String::new(),
+        };
+        let rows = match lang {
+            Lang::Ru => format!("строк: {}, первая — {}", t.rows, t.first_row),
+            Lang::En => format!("rows: {}, first {}", t.rows, t.first_row),
+        };
+        println!("  • {} ({}{within}; {rows})", t.name, t.kind.label(lang));
+    }
+    if n > SHOWN {
+        say(lang, &format!("  … и ещё {}", n - SHOWN), &format!("  … and {} more", n - SHOWN));
+    }
+    if !creating {
+        say(
+            lang,
+            "Чтобы создать их вместе с загрузкой, добавьте --create-territories.",
+            "To create them with the import, add --create-territories.",
+        );
+    }
+}
+
 fn row_word(lang: Lang) -> &'static str {
     if lang == Lang::Ru { "строка" } else { "row" }
 }
@@ -233,14 +339,46 @@ fn print_summary(s: &Summary, lang: Lang) {
     say(
         lang,
         &format!(
-            "Загружено: {}; уже были в базе: {}; возможных дублей: {}; пропущено строк с ошибками: {}.",
-            s.created, s.matched, s.likely_duplicates, s.bad_rows_skipped
+            "Загружено: {}; уже были в базе: {}; возможных дублей: {}; пропущено строк с ошибками: {}.{}",
+            s.created,
+            s.matched,
+            s.likely_duplicates,
+            s.bad_rows_skipped,
+            extras(s, Lang::Ru)
         ),
         &format!(
-            "Imported: {}; already stored: {}; likely duplicates: {}; rows with problems left out: {}.",
-            s.created, s.matched, s.likely_duplicates, s.bad_rows_skipped
+            "Imported: {}; already stored: {}; likely duplicates: {}; rows with problems left out: {}.{}",
+            s.created,
+            s.matched,
+            s.likely_duplicates,
+            s.bad_rows_skipped,
+            extras(s, Lang::En)
         ),
     );
+}
+
+/// The territories and meetings an import added besides the rows' own records.
+fn extras(s: &Summary, lang: Lang) -> String {
+    let mut out = String::new();
+    if s.territories_created > 0 {
+        out += &match lang {
+            Lang::Ru => format!(" Создано территорий: {}.", s.territories_created),
+            Lang::En => format!(" Territories created: {}.", s.territories_created),
+        };
+    }
+    if s.updated > 0 {
+        out += &match lang {
+            Lang::Ru => format!(" Обновлено проектов: {}.", s.updated),
+            Lang::En => format!(" Initiatives updated: {}.", s.updated),
+        };
+    }
+    if s.meetings > 0 {
+        out += &match lang {
+            Lang::Ru => format!(" Собраний граждан (мероприятий): {}.", s.meetings),
+            Lang::En => format!(" Residents' meetings (events): {}.", s.meetings),
+        };
+    }
+    out
 }
 
 fn print_json(plan: &Plan, summary: Option<&Summary>) -> Result<()> {
@@ -256,6 +394,11 @@ fn print_json(plan: &Plan, summary: Option<&Summary>) -> Result<()> {
         "skipped": plan.skipped,
         "matched": plan.matched,
         "likely_duplicates": plan.likely_duplicates,
+        "new_territories": plan.new_territories,
+        "territories_created": !plan.batch.territories.is_empty() && summary.is_some(),
+        "warnings": plan.warnings,
+        "updates": plan.updates,
+        "conflicts": plan.conflicts,
         "summary": summary,
     });
     crate::output::json(&value)

@@ -1,4 +1,4 @@
-//! Printing for people (Russian tables) and for programs (`--json`).
+//! Printing for people (tables in Russian or English) and for programs (`--json`).
 
 use mestno_core::money::{Kopecks, format_bp, group_thousands};
 use mestno_core::store::{CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats};
@@ -30,38 +30,69 @@ fn num(n: i64) -> String {
 
 /// The dashboard as a person reads it.
 pub fn stats(s: &Stats, lang: Lang) {
-    println!("Проектов: {}", num(s.initiatives));
+    let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
+    println!("{}: {}", say("Проектов", "Initiatives"), num(s.initiatives));
     for (stage, n) in &s.initiatives_by_stage {
         if *n > 0 {
             println!("  {:<16} {:>10}", stage.label(lang), num(*n));
         }
     }
-    println!("Средства (план), всего: {}", rub(s.funds_total_kopecks));
+    println!("{}: {}", say("Средства (план), всего", "Funds (planned), total"), rub(s.funds_total_kopecks));
     let f = &s.funds_kopecks;
     for (label, v) in [
-        ("федеральный бюджет", f.federal),
-        ("краевой бюджет", f.regional),
-        ("местный бюджет", f.municipal),
-        ("население", f.residents),
-        ("бизнес", f.business),
-        ("неденежный вклад", f.in_kind),
+        (say("федеральный бюджет", "federal budget"), f.federal),
+        (say("краевой бюджет", "regional budget"), f.regional),
+        (say("местный бюджет", "municipal budget"), f.municipal),
+        (say("население", "residents"), f.residents),
+        (say("бизнес", "businesses"), f.business),
+        (say("неденежный вклад", "in kind"), f.in_kind),
     ] {
         println!("  {label:<20} {:>24}", rub(v));
     }
-    println!("  бюджетные / внебюджетные: {} / {}", rub(s.budget_kopecks), rub(s.extra_budgetary_kopecks));
-    println!("Мероприятий: {}", num(s.events));
+    println!(
+        "  {}: {} / {}",
+        say("бюджетные / внебюджетные", "budget / extra-budgetary"),
+        rub(s.budget_kopecks),
+        rub(s.extra_budgetary_kopecks)
+    );
+    println!("{}: {}", say("Мероприятий", "Events"), num(s.events));
     for (kind, n) in &s.events_by_type {
         if *n > 0 {
             println!("  {:<24} {:>8}", kind.label(lang), num(*n));
         }
     }
-    println!("Участников (всего): {}", num(s.participants));
-    println!("Уникальных людей: {}", num(s.unique_people));
-    println!("Население: {}", num(s.population));
-    let share_bp = (s.engagement_share * 10_000.0).round() as u32;
-    println!("Доля вовлечённого населения: {}", format_bp(share_bp));
-    println!("Благополучателей: {}", num(s.beneficiaries));
-    println!("Голосов: {}", num(s.votes));
+    // The engagement figures, each with what it counts.
+    let percent = |share: f64| format_bp((share * 10_000.0).round() as u32);
+    for (label, value) in [
+        (
+            say("Участников (сумма численности мероприятий)", "Participants (the events' headcounts added up)"),
+            num(s.participants),
+        ),
+        (
+            say("Уникальных людей (разные, записанные поимённо)", "Unique people (different, named)"),
+            num(s.unique_people),
+        ),
+        (
+            say(
+                "Охвачено людей (поимённые по разу, анонимные — на каждом мероприятии)",
+                "People reached (the named once, the anonymous at each event)",
+            ),
+            num(s.people_reached),
+        ),
+        (say("Население", "Population"), num(s.population)),
+        (
+            say("Доля вовлечённого населения (уникальные ÷ население)", "Share engaged (unique people ÷ population)"),
+            percent(s.engagement_share),
+        ),
+        (
+            say("Доля охваченного населения (охвачено ÷ население)", "Share reached (people reached ÷ population)"),
+            percent(s.people_reached_share),
+        ),
+    ] {
+        println!("{label}: {value}");
+    }
+    println!("{}: {}", say("Благополучателей", "Beneficiaries"), num(s.beneficiaries));
+    println!("{}: {}", say("Голосов", "Votes"), num(s.votes));
 }
 
 /// Search results.
@@ -74,8 +105,11 @@ pub fn search(hits: &[SearchHit], lang: Lang) {
     }
 }
 
-fn footer<T>(page: &Page<T>) {
-    println!("— показано {} из {}", page.items.len(), num(page.total));
+fn footer<T>(page: &Page<T>, lang: Lang) {
+    match lang {
+        Lang::Ru => println!("— показано {} из {}", page.items.len(), num(page.total)),
+        Lang::En => println!("— {} shown of {}", page.items.len(), num(page.total)),
+    }
 }
 
 /// Initiatives.
@@ -91,11 +125,11 @@ pub fn initiatives(page: &Page<InitiativeRow>, lang: Lang) {
             r.territory_name
         );
     }
-    footer(page);
+    footer(page, lang);
 }
 
 /// Contacts.
-pub fn contacts(page: &Page<ContactRow>, _lang: Lang) {
+pub fn contacts(page: &Page<ContactRow>, lang: Lang) {
     for r in &page.items {
         println!(
             "{}  {:<40} {:<13} {}",
@@ -105,23 +139,24 @@ pub fn contacts(page: &Page<ContactRow>, _lang: Lang) {
             r.territory_name.as_deref().unwrap_or("")
         );
     }
-    footer(page);
+    footer(page, lang);
 }
 
 /// Events.
 pub fn events(page: &Page<EventRow>, lang: Lang) {
     for r in &page.items {
         println!(
-            "{}  {}  {:<22} {:>5} чел.  {}  ({})",
+            "{}  {}  {:<22} {:>5} {}  {}  ({})",
             r.id,
             r.starts_at.format("%d.%m.%Y %H:%M"),
             r.kind.label(lang),
             r.headcount,
+            if lang == Lang::Ru { "чел." } else { "people" },
             r.title,
             r.territory_name
         );
     }
-    footer(page);
+    footer(page, lang);
 }
 
 /// The integrity check.

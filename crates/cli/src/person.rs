@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id};
+use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id, erasure_words};
 use mestno_core::{Lang, Store};
 
 use crate::output;
@@ -97,8 +97,8 @@ impl From<Basis> for ErasureBasis {
 pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
     match args.command {
         PersonCommand::Export { id, output } => {
-            let id = parse_id(&id)?;
-            let rows = mestno_reports::person_export(store, id, &output).await.map_err(report_error)?;
+            let id = parse_id(&id, lang)?;
+            let rows = mestno_reports::person_export(store, id, &output).await.map_err(|e| report_error(e, lang))?;
             match lang {
                 Lang::Ru => {
                     println!("Сведения о субъекте персональных данных сохранены: {} (строк: {rows})", output.display())
@@ -107,14 +107,15 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
             }
         }
         PersonCommand::Erase { id, reason, request, requested_on, basis, act, json } => {
-            let id = parse_id(&id)?;
+            let id = parse_id(&id, lang)?;
             let request = ErasureRequest {
                 request_number: request,
                 requested_on: requested_on.unwrap_or_else(|| store.clock().today()),
                 reason,
                 basis: basis.into(),
             };
-            let erased = mestno_reports::erase_person(store, id, request, &act).await.map_err(report_error)?;
+            let erased =
+                mestno_reports::erase_person(store, id, request, &act).await.map_err(|e| report_error(e, lang))?;
             let log = &erased.log;
             if json {
                 output::json(&erased)?;
@@ -155,8 +156,8 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
             }
         }
         PersonCommand::Act { log_id, output } => {
-            let id = parse_id(&log_id)?;
-            mestno_reports::erasure_act(store, id, &output).await.map_err(report_error)?;
+            let id = parse_id(&log_id, lang)?;
+            mestno_reports::erasure_act(store, id, &output).await.map_err(|e| report_error(e, lang))?;
             match lang {
                 Lang::Ru => println!("Акт об уничтожении персональных данных сохранён: {}", output.display()),
                 Lang::En => println!("The act of destruction is saved: {}", output.display()),
@@ -170,11 +171,12 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
 fn print_entry(e: &ErasureLogEntry, lang: Lang) {
     let date = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
     let counts: Vec<String> =
-        e.counts.labelled().iter().filter(|(_, n)| *n > 0).map(|(label, n)| format!("{label}: {n}")).collect();
+        e.counts.labelled_in(lang).iter().filter(|(_, n)| *n > 0).map(|(label, n)| format!("{label}: {n}")).collect();
+    let categories: Vec<&str> = e.categories.iter().map(|c| erasure_words(c, lang)).collect();
     let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
     println!(
-        "{} № {} {} {} — {}",
-        say("Акт", "Act"),
+        "{} {} {} {} — {}",
+        say("Акт №", "Act No."),
         e.act_number,
         say("от", "of"),
         date(e.erased_on),
@@ -182,12 +184,15 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
     );
     let lines = [
         (say("Запись журнала", "Log entry"), e.id.to_string()),
-        (say("Запрос", "Request"), format!("№ {} {} {}", e.request_number, say("от", "of"), date(e.requested_on))),
+        (
+            say("Запрос", "Request"),
+            format!("{} {} {} {}", say("№", "No."), e.request_number, say("от", "of"), date(e.requested_on)),
+        ),
         (say("Основание", "Basis"), e.basis.label(lang).to_string()),
         (say("Причина", "Reason"), e.reason.clone()),
-        (say("Уничтожены", "Destroyed (categories, in Russian)"), e.categories.join("; ")),
-        (say("Способ", "Method (in Russian)"), e.method.clone()),
-        (say("Записей", "Rows (in Russian)"), counts.join("; ")),
+        (say("Уничтожены", "Destroyed"), categories.join("; ")),
+        (say("Способ", "Method"), erasure_words(&e.method, lang).to_string()),
+        (say("Записей", "Rows"), counts.join("; ")),
         (say("Выполнил(а)", "Done by"), format!("{} ({} {})", e.actor, say("устройство", "device"), e.device)),
     ];
     for (label, value) in lines {
@@ -195,18 +200,25 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
     }
 }
 
-fn parse_id(s: &str) -> Result<Id> {
-    Id::parse_str(s.trim()).map_err(|_| anyhow!("«{s}» не похож на идентификатор записи"))
+fn parse_id(s: &str, lang: Lang) -> Result<Id> {
+    crate::run::parse_id(s, lang)
 }
 
 /// A report's error, keeping the core's own errors typed so they are told in the language asked for.
-fn report_error(e: mestno_reports::Error) -> anyhow::Error {
+fn report_error(e: mestno_reports::Error, lang: Lang) -> anyhow::Error {
     match e {
         mestno_reports::Error::Core(core) => anyhow::Error::from(core),
-        unfinished @ mestno_reports::Error::Unfinished { log_id, .. } => {
-            anyhow!("{unfinished} (акт составляется командой «mestno person act {log_id} -o ФАЙЛ.xlsx»)")
-        }
-        other => anyhow!(other.to_string()),
+        unfinished @ mestno_reports::Error::Unfinished { log_id, .. } => match lang {
+            Lang::Ru => anyhow!(
+                "{} (акт составляется командой «mestno person act {log_id} -o ФАЙЛ.xlsx»)",
+                unfinished.message(lang)
+            ),
+            Lang::En => anyhow!(
+                "{} (the act is written with «mestno person act {log_id} -o FILE.xlsx»)",
+                unfinished.message(lang)
+            ),
+        },
+        other => anyhow!(other.message(lang)),
     }
 }
 

@@ -71,9 +71,10 @@ pub async fn run(store: &Store, args: ReportArgs, lang: Lang) -> Result<()> {
             None => None,
         },
         initiative_id: match args.id.as_deref() {
-            Some(id) => {
-                Some(Id::parse_str(id.trim()).map_err(|_| anyhow!("«{id}» не похож на идентификатор проекта"))?)
-            }
+            Some(id) => Some(Id::parse_str(id.trim()).map_err(|_| match lang {
+                Lang::Ru => anyhow!("«{id}» не похож на идентификатор проекта"),
+                Lang::En => anyhow!("«{id}» does not look like an initiative's id"),
+            })?),
             None => None,
         },
     };
@@ -81,7 +82,7 @@ pub async fn run(store: &Store, args: ReportArgs, lang: Lang) -> Result<()> {
     let summary = mestno_reports::write_report(store, kind, &request, &args.output).await.map_err(|e| match e {
         // The core's own errors keep their type, so they are told in the language asked for.
         mestno_reports::Error::Core(core) => anyhow::Error::from(core),
-        other => anyhow!(other.to_string()),
+        other => anyhow!(other.message(lang)),
     })?;
     let path = summary.path.display();
     match lang {

@@ -34,11 +34,11 @@ pub async fn run(cli: Cli) -> Result<()> {
 struct Opened(std::sync::Mutex<Option<Store>>);
 
 async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
+    let lang = cli.lang;
     let path = match cli.db {
         Some(p) => p,
-        None => default_db_path()?,
+        None => default_db_path(lang)?,
     };
-    let lang = cli.lang;
     let keys = Keys { passphrase_env: cli.passphrase_env, lang };
     match cli.command {
         Command::Init { office, address } => {
@@ -81,11 +81,14 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                 move |p: demo::DemoProgress| {
                     bar.set_length(p.total.max(1));
                     bar.set_position(p.done);
-                    bar.set_message(p.stage);
+                    bar.set_message(demo_stage(p.stage, lang));
                     let mut last = stage.lock().unwrap_or_else(|e| e.into_inner());
                     if plain && *last != p.stage {
                         *last = p.stage;
-                        eprintln!("демо-данные: {}…", p.stage);
+                        match lang {
+                            Lang::Ru => eprintln!("демо-данные: {}…", p.stage),
+                            Lang::En => eprintln!("demo data: {}…", demo_stage(p.stage, lang)),
+                        }
                     }
                 }
             };
@@ -94,17 +97,29 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             store.analyze().await?;
             bar.finish_and_clear();
             let secs = started.elapsed().as_secs_f64();
-            println!(
-                "Демо-данные готовы за {secs:.1} с: территорий {}, программ {}, контактов {}, проектов {}, мероприятий {}, участий {} (всего строк {}, {:.0} строк/с)",
-                summary.territories,
-                summary.programs,
-                summary.contacts,
-                summary.initiatives,
-                summary.events,
-                summary.attendances,
-                summary.rows,
-                summary.rows as f64 / secs.max(1e-9)
-            );
+            let rate = summary.rows as f64 / secs.max(1e-9);
+            match lang {
+                Lang::Ru => println!(
+                    "Демо-данные готовы за {secs:.1} с: территорий {}, программ {}, контактов {}, проектов {}, мероприятий {}, участий {} (всего строк {}, {rate:.0} строк/с)",
+                    summary.territories,
+                    summary.programs,
+                    summary.contacts,
+                    summary.initiatives,
+                    summary.events,
+                    summary.attendances,
+                    summary.rows,
+                ),
+                Lang::En => println!(
+                    "The demo data is ready in {secs:.1} s: {} territories, {} programs, {} contacts, {} initiatives, {} events, {} attendances ({} rows in all, {rate:.0} rows/s)",
+                    summary.territories,
+                    summary.programs,
+                    summary.contacts,
+                    summary.initiatives,
+                    summary.events,
+                    summary.attendances,
+                    summary.rows,
+                ),
+            }
         }
         Command::Stats { program, year, territory, json } => {
             let store = open(&path, false, &keys, opened).await?;
@@ -167,7 +182,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
         }
         Command::Show { what, id } => {
             let store = open(&path, false, &keys, opened).await?;
-            let id = parse_id(&id)?;
+            let id = parse_id(&id, lang)?;
             match what {
                 RecordKind::Territory => output::json(&store.territory(id).await?)?,
                 RecordKind::Program => output::json(&store.program(id).await?)?,
@@ -177,48 +192,49 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Add { what, file } => {
-            let text = read_input(file.as_deref())?;
+            let text = read_input(file.as_deref(), lang)?;
             let store = open(&path, false, &keys, opened).await?;
             let today = store.clock().today();
             let id = match what {
-                RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text)?).await?.id,
-                RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text)?).await?.id,
+                RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text, lang)?).await?.id,
+                RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text, lang)?).await?.id,
                 RecordKind::Initiative => {
-                    let new: NewInitiative = parse_json(&text)?;
+                    let new: NewInitiative = parse_json(&text, lang)?;
                     store
                         .create_initiative(new.input, new.stage.unwrap_or(Stage::Idea), new.stage_on.unwrap_or(today))
                         .await?
                         .id
                 }
-                RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text)?).await?.id,
-                RecordKind::Event => store.create_event(parse_json::<EventInput>(&text)?).await?.id,
+                RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text, lang)?).await?.id,
+                RecordKind::Event => store.create_event(parse_json::<EventInput>(&text, lang)?).await?.id,
             };
             println!("{id}");
         }
         Command::Stage { id, to, on, note } => {
             let store = open(&path, false, &keys, opened).await?;
-            let id = parse_id(&id)?;
+            let id = parse_id(&id, lang)?;
             let to = Stage::parse(&to).ok_or_else(|| {
-                anyhow!(
-                    "неизвестная стадия «{to}»; допустимы: {}",
-                    Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                )
+                let known = Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                match lang {
+                    Lang::Ru => anyhow!("неизвестная стадия «{to}»; допустимы: {known}"),
+                    Lang::En => anyhow!("unknown stage «{to}»; the stages are: {known}"),
+                }
             })?;
             let current = store.initiative(id).await?;
             let on = on.unwrap_or_else(|| store.clock().today());
             let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
-            println!("{}: {} → {}", changed.input.title, current.stage, changed.stage);
+            println!("{}: {} → {}", changed.input.title, current.stage.label(lang), changed.stage.label(lang));
         }
         Command::Merge { keep, duplicate } => {
             let store = open(&path, false, &keys, opened).await?;
-            let keep = parse_id(&keep)?;
+            let keep = parse_id(&keep, lang)?;
             let current = store.contact(keep).await?;
-            let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate)?).await?;
+            let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate, lang)?).await?;
             println!("{}: {}", merged.display_name, merged.id);
         }
         Command::History { id } => {
             let store = open(&path, false, &keys, opened).await?;
-            output::json(&store.history(parse_id(&id)?).await?)?;
+            output::json(&store.history(parse_id(&id, lang)?).await?)?;
         }
         Command::Check { json } => {
             let store = open(&path, false, &keys, opened).await?;
@@ -276,9 +292,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Restore { file, backup_passphrase_env } => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
-            }
+            create_dir_for(&path, lang)?;
             let from = keys.backup(&file, backup_passphrase_env.as_deref())?;
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let report = mestno_core::vault::restore(&file, &from, &path, &keys.office()?, clock, &whoami()).await?;
@@ -331,8 +345,11 @@ struct NewInitiative {
 }
 
 /// The per-user data folder the desktop app uses too.
-fn default_db_path() -> Result<PathBuf> {
-    let dirs = directories::BaseDirs::new().context("не удалось определить папку данных пользователя; укажите --db")?;
+fn default_db_path(lang: Lang) -> Result<PathBuf> {
+    let dirs = directories::BaseDirs::new().context(match lang {
+        Lang::Ru => "не удалось определить папку данных пользователя; укажите --db",
+        Lang::En => "could not find the user's data folder; give --db",
+    })?;
     Ok(dirs.data_dir().join(mestno_core::APP_IDENTIFIER).join(mestno_core::DATABASE_FILE))
 }
 
@@ -340,14 +357,17 @@ fn default_db_path() -> Result<PathBuf> {
 /// `opened` for [`run`] to close.
 async fn open(path: &Path, create: bool, keys: &Keys, opened: &Opened) -> Result<Store> {
     if !create && !path.exists() {
-        bail!(
-            "база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db",
-            path.display()
-        );
+        match keys.lang {
+            Lang::Ru => bail!(
+                "база данных не найдена: {}\nсоздайте её командой «mestno init» или укажите другую через --db",
+                path.display()
+            ),
+            Lang::En => {
+                bail!("no database at {}\nmake one with «mestno init» or name another with --db", path.display())
+            }
+        }
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("не удалось создать папку {}", dir.display()))?;
-    }
+    create_dir_for(path, keys.lang)?;
     let key = keys.unlock(path).await?.key;
     let actor = whoami();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -363,27 +383,71 @@ fn whoami() -> String {
         .unwrap_or_else(|_| "mestno".into())
 }
 
-fn parse_id(s: &str) -> Result<Id> {
-    Id::parse_str(s.trim()).map_err(|_| anyhow!("«{s}» не похож на идентификатор записи"))
+/// The folder the database at `path` goes in, made if it is not there.
+fn create_dir_for(path: &Path, lang: Lang) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| match lang {
+            Lang::Ru => format!("не удалось создать папку {}", dir.display()),
+            Lang::En => format!("could not make the folder {}", dir.display()),
+        })?;
+    }
+    Ok(())
 }
 
-fn read_input(file: Option<&Path>) -> Result<String> {
+/// A record's id as typed.
+pub fn parse_id(s: &str, lang: Lang) -> Result<Id> {
+    Id::parse_str(s.trim()).map_err(|_| match lang {
+        Lang::Ru => anyhow!("«{s}» не похож на идентификатор записи"),
+        Lang::En => anyhow!("«{s}» does not look like a record's id"),
+    })
+}
+
+fn read_input(file: Option<&Path>, lang: Lang) -> Result<String> {
     match file {
-        Some(f) => std::fs::read_to_string(f).with_context(|| format!("не удалось прочитать файл {}", f.display())),
+        Some(f) => std::fs::read_to_string(f).with_context(|| match lang {
+            Lang::Ru => format!("не удалось прочитать файл {}", f.display()),
+            Lang::En => format!("could not read the file {}", f.display()),
+        }),
         None => {
             if std::io::stdin().is_terminal() {
-                eprintln!("Введите JSON и нажмите Ctrl+D:");
+                match lang {
+                    Lang::Ru => eprintln!("Введите JSON и нажмите Ctrl+D:"),
+                    Lang::En => eprintln!("Type the JSON and press Ctrl+D:"),
+                }
             }
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).context("не удалось прочитать стандартный ввод")?;
+            std::io::stdin().read_to_string(&mut s).context(match lang {
+                Lang::Ru => "не удалось прочитать стандартный ввод",
+                Lang::En => "could not read the standard input",
+            })?;
             Ok(s)
         }
     }
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| anyhow!("неверный JSON (строка {}, столбец {}): {e}; ничего не сохранено", e.line(), e.column()))
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| match lang {
+        Lang::Ru => anyhow!("неверный JSON (строка {}, столбец {}): {e}; ничего не сохранено", e.line(), e.column()),
+        Lang::En => anyhow!("invalid JSON (line {}, column {}): {e}; nothing was saved", e.line(), e.column()),
+    })
+}
+
+/// A stage of the demo's making (the core names them in Russian), in `lang`.
+fn demo_stage(stage: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::Ru {
+        return stage;
+    }
+    match stage {
+        "территории" => "territories",
+        "программы" => "programs",
+        "контакты" => "contacts",
+        "проекты" => "initiatives",
+        "мероприятия" => "events",
+        "обращения" => "appeals",
+        "индексы" => "indexes",
+        "сохранение" => "saving",
+        other => other,
+    }
 }
 
 fn progress_bar() -> ProgressBar {

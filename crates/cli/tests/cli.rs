@@ -131,12 +131,19 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
         "unique_people",
         "population",
         "engagement_share",
+        "people_reached",
+        "people_reached_share",
         "beneficiaries",
     ] {
         assert!(stats.get(key).is_some(), "stats JSON has «{key}»");
     }
     assert!(stats["initiatives"].as_i64().unwrap() > 0);
     assert!(stats["unique_people"].as_i64().unwrap() <= stats["participants"].as_i64().unwrap());
+    let reached = stats["people_reached"].as_i64().unwrap();
+    assert!(
+        stats["unique_people"].as_i64().unwrap() < reached && reached <= stats["participants"].as_i64().unwrap(),
+        "the demo's events have anonymous participants: people reached lie between unique people and participants"
+    );
     let by_source: i64 = ["federal", "regional", "municipal", "residents", "business", "in_kind"]
         .iter()
         .map(|k| stats["funds_kopecks"][k].as_i64().unwrap())
@@ -166,6 +173,49 @@ fn demo_data_gives_the_dashboard_search_check_and_backup_something_real() {
     let again = o.run(&["demo", "--scale", "small"]);
     assert!(!again.status.success(), "demo data only fills an empty office");
     assert!(stderr(&again).contains("уже содержит данные"), "{}", stderr(&again));
+}
+
+#[test]
+fn stats_give_unique_people_and_people_reached_with_their_shares() {
+    let o = Office::new();
+    o.ok(&["init"]);
+    let out = o.add(
+        "territory",
+        r#"{"kind": "locality", "name": "с. Берёзовка", "population": [{"year": 2025, "population": 1000}]}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let place = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let person = |name: &str| {
+        let out =
+            o.add("contact", &format!(r#"{{"kind": "person", "last_name": "{name}", "territory_id": "{place}"}}"#));
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (anna, boris) = (person("Семёнова"), person("Борисов"));
+    for (at, headcount, named) in
+        [("2025-02-10T18:00:00", 120, vec![&anna, &boris]), ("2025-05-10T10:00:00", 35, vec![&anna])]
+    {
+        let attendees: Vec<String> = named.iter().map(|id| format!(r#"{{"contact_id": "{id}"}}"#)).collect();
+        let event = format!(
+            r#"{{"kind": "citizens_gathering", "title": "Сход", "starts_at": "{at}", "territory_id": "{place}",
+                "headcount": {headcount}, "attendees": [{}]}}"#,
+            attendees.join(", ")
+        );
+        let out = o.add("event", &event);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let stats = o.json(&["stats", "--json"]);
+    let figures = ["participants", "unique_people", "people_reached", "population"].map(|k| stats[k].as_i64().unwrap());
+    assert_eq!(figures, [155, 2, 2 + 118 + 34, 1000], "Анна at both events is one person; 152 took part unnamed");
+    assert_eq!(stats["engagement_share"], 0.002, "2 of 1000 named");
+    assert_eq!(stats["people_reached_share"], 0.154, "154 of 1000 reached");
+
+    let human = o.ok(&["stats"]);
+    assert!(human.contains("Охвачено людей (поимённые по разу, анонимные — на каждом мероприятии): 154"), "{human}");
+    assert!(human.contains("Доля охваченного населения (охвачено ÷ население): 15,40"), "{human}");
+    let english = o.ok(&["--lang", "en", "stats"]);
+    assert!(english.contains("People reached (the named once, the anonymous at each event): 154"), "{english}");
+    assert!(english.contains("Unique people (different, named): 2"), "{english}");
 }
 
 #[test]

@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use mestno_core::Store;
 use mestno_core::model::{ErasureLogEntry, ErasureRequest, Id};
+use mestno_core::{Lang, Store, Text};
 use serde::Serialize;
 
+use crate::error::ErasureStep;
 use crate::{Error, Result, erasure_act};
 
 /// What erasing a person did.
@@ -31,7 +32,7 @@ pub struct Erased {
 pub async fn erase_person(store: &Store, id: Id, request: ErasureRequest, act: &Path) -> Result<Erased> {
     let record = store.erase_person(id, request).await?;
     let log = record.log;
-    let unfinished = |step: &'static str, detail: String| Error::Unfinished {
+    let unfinished = |step: ErasureStep, detail: Text| Error::Unfinished {
         act_number: log.act_number.clone(),
         log_id: log.id,
         step,
@@ -39,11 +40,12 @@ pub async fn erase_person(store: &Store, id: Id, request: ErasureRequest, act: &
     };
     erasure_act(store, log.id, act)
         .await
-        .map_err(|e| unfinished("акт не записан — составьте его заново по записи журнала", e.to_string()))?;
+        .map_err(|e| unfinished(ErasureStep::Act, Text::new(e.to_string(), e.message(Lang::En))))?;
+    let core = |e: mestno_core::Error| Text::new(e.to_string(), e.message(Lang::En));
     let removed = store
         .remove_unreferenced_files(&record.unreferenced_files)
         .await
-        .map_err(|e| unfinished("файлы вложений не удалены", e.to_string()))?;
-    store.compact().await.map_err(|e| unfinished("файл базы данных не сжат", e.to_string()))?;
+        .map_err(|e| unfinished(ErasureStep::Files, core(e)))?;
+    store.compact().await.map_err(|e| unfinished(ErasureStep::Compact, core(e)))?;
     Ok(Erased { log, act: act.to_path_buf(), files_removed: removed.len() as u64 })
 }

@@ -1,9 +1,11 @@
-//! What can go wrong while writing a report, said in Russian.
+//! What can go wrong while writing a report, said in Russian (and in English on request).
 
 use std::path::PathBuf;
 
-use mestno_core::ErrorCode;
 use mestno_core::model::Id;
+use mestno_core::{ErrorCode, Lang, Text};
+
+use crate::ReportKind;
 
 /// Everything writing a report can fail with. `Display` is the Russian message.
 #[derive(Debug, thiserror::Error)]
@@ -12,12 +14,12 @@ pub enum Error {
     #[error("{0}")]
     Core(#[from] mestno_core::Error),
     /// The request names a filter this report does not take.
-    #[error("в отчёте «{report}» не бывает отбора {filter}")]
+    #[error("в отчёте «{}» не бывает отбора {}", .report.title(), .filter.ru)]
     NotApplicable {
-        /// The report's Russian name.
-        report: &'static str,
-        /// The filter, in the genitive: «по программе», «по году»…
-        filter: &'static str,
+        /// The report.
+        report: ReportKind,
+        /// The filter: «по программе», «по году»… and "by program", "by year"…
+        filter: Text,
     },
     /// The initiative's card was asked for without naming the initiative.
     #[error("для карточки проекта укажите проект (--id)")]
@@ -37,17 +39,42 @@ pub enum Error {
     #[error("не удалось построить книгу Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// A person's data were erased, but a step after the erasure failed.
-    #[error("данные уничтожены (акт № {act_number}, запись журнала {log_id}), но {step}: {detail}")]
+    #[error("данные уничтожены (акт № {act_number}, запись журнала {log_id}), но {}: {}", .step.words(Lang::Ru), .detail.ru)]
     Unfinished {
         /// The act's number.
         act_number: String,
         /// The erasure log's entry, from which the act can be written again.
         log_id: Id,
-        /// The step that failed, in Russian.
-        step: &'static str,
+        /// The step that failed.
+        step: ErasureStep,
         /// Why.
-        detail: String,
+        detail: Text,
     },
+}
+
+/// A step of an erasure after the data are destroyed, which can fail on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErasureStep {
+    /// Writing the act of destruction.
+    Act,
+    /// Removing the attached files no record refers to any more.
+    Files,
+    /// Rewriting the database file without its free space.
+    Compact,
+}
+
+impl ErasureStep {
+    /// What was not done, in `lang`.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ErasureStep::Act, Lang::Ru) => "акт не записан — составьте его заново по записи журнала",
+            (ErasureStep::Act, Lang::En) => "the act was not written — write it again from the log entry",
+            (ErasureStep::Files, Lang::Ru) => "файлы вложений не удалены",
+            (ErasureStep::Files, Lang::En) => "the attached files were not removed",
+            (ErasureStep::Compact, Lang::Ru) => "файл базы данных не сжат",
+            (ErasureStep::Compact, Lang::En) => "the database file was not compacted",
+        }
+    }
 }
 
 /// `Result` with the reports' [`Error`].
@@ -63,6 +90,28 @@ impl Error {
             Error::Save { .. } | Error::Xlsx(_) | Error::Unfinished { .. } => ErrorCode::Io,
         }
     }
+
+    /// The message for a person in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::Ru {
+            return self.to_string();
+        }
+        match self {
+            Error::Core(e) => e.message(lang),
+            Error::NotApplicable { report, filter } => {
+                format!("the report «{}» cannot be filtered {}", report.title_in(lang), filter.en)
+            }
+            Error::InitiativeMissing => "an initiative's card needs the initiative (--id)".into(),
+            Error::TerritoryNotFound(id) => format!("no such territory: «{id}»"),
+            Error::Save { path, source } => format!("could not save the report to «{}»: {source}", path.display()),
+            Error::Xlsx(e) => format!("could not build the Excel workbook: {e}"),
+            Error::Unfinished { act_number, log_id, step, detail } => format!(
+                "the data were destroyed (act No. {act_number}, log entry {log_id}), but {}: {}",
+                step.words(lang),
+                detail.en
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -71,8 +120,9 @@ mod tests {
 
     #[test]
     fn messages_are_russian_and_codes_are_the_cores() {
-        let e = Error::NotApplicable { report: "Контакты", filter: "по году" };
+        let e = Error::NotApplicable { report: ReportKind::Contacts, filter: Text::new("по году", "by year") };
         assert_eq!(e.to_string(), "в отчёте «Контакты» не бывает отбора по году", "a person reads why");
+        assert_eq!(e.message(Lang::En), "the report «Contacts» cannot be filtered by year", "or in English");
         assert_eq!(e.code(), ErrorCode::Invalid, "a filter that does not fit is bad input");
         assert_eq!(Error::InitiativeMissing.code(), ErrorCode::Invalid, "so is a card without a project");
     }

@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 
 pub use erasure::{Erased, erase_person};
 pub use erasure_act::erasure_act;
-pub use error::{Error, Result};
+pub use error::{ErasureStep, Error, Result};
 pub use person::person_export;
 
 use territory::Territories;
@@ -175,13 +175,17 @@ pub async fn write_report_with_progress(
 /// Refuses filters a report does not take, rather than silently ignoring them.
 fn check_filters(kind: ReportKind, r: &ReportRequest) -> Result<()> {
     let given = [
-        (r.program_id.is_some(), "по программе", matches!(kind, ReportKind::Initiative | ReportKind::Contacts)),
-        (r.year.is_some(), "по году", matches!(kind, ReportKind::Initiative | ReportKind::Contacts)),
-        (r.territory_id.is_some(), "по территории", kind == ReportKind::Initiative),
-        (r.initiative_id.is_some(), "по проекту", kind != ReportKind::Initiative),
+        (
+            r.program_id.is_some(),
+            ("по программе", "by program"),
+            matches!(kind, ReportKind::Initiative | ReportKind::Contacts),
+        ),
+        (r.year.is_some(), ("по году", "by year"), matches!(kind, ReportKind::Initiative | ReportKind::Contacts)),
+        (r.territory_id.is_some(), ("по территории", "by territory"), kind == ReportKind::Initiative),
+        (r.initiative_id.is_some(), ("по проекту", "by initiative"), kind != ReportKind::Initiative),
     ];
     match given.iter().find(|(set, _, refused)| *set && *refused) {
-        Some((_, filter, _)) => Err(Error::NotApplicable { report: kind.title(), filter }),
+        Some((_, (ru, en), _)) => Err(Error::NotApplicable { report: kind, filter: mestno_core::Text::new(*ru, *en) }),
         None => Ok(()),
     }
 }

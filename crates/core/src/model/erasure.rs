@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Id, check_date, check_not_blank};
+use crate::Lang;
 use crate::codes::code_enum;
 use crate::error::Problems;
 
@@ -25,6 +26,43 @@ code_enum! {
 
 /// How the data are destroyed, as the act and the log state it.
 pub const ERASURE_METHOD: &str = "удаление из базы данных и поискового индекса";
+
+/// The categories of personal data an act of destruction can list: as the log keeps them (the
+/// act's Russian words) and in English.
+pub const ERASURE_CATEGORIES: [(&str, &str); 16] = [
+    ("фамилия, имя, отчество", "surname, first name, patronymic"),
+    ("номера телефонов", "phone numbers"),
+    ("адреса электронной почты", "e-mail addresses"),
+    ("почтовый адрес", "postal address"),
+    ("населённый пункт (территория)", "locality (territory)"),
+    ("место работы и должность", "employer and position"),
+    (
+        "роли во взаимодействии с проектным офисом (житель, староста и т. п.)",
+        "roles with the project office (resident, village elder and so on)",
+    ),
+    ("метки", "tags"),
+    ("заметки", "notes"),
+    ("сведения о согласиях на обработку персональных данных", "consents to the processing of personal data"),
+    ("сведения об участии в мероприятиях", "attendance at events"),
+    ("сведения об инициировании проектов", "initiatives put forward"),
+    ("сведения об авторстве обращений", "appeals written"),
+    ("прикреплённые файлы", "attached files"),
+    ("история изменений записи о субъекте", "the change history of the subject's record"),
+    (
+        "упоминания имени, телефонов, адресов эл. почты в других записях и их истории",
+        "mentions of the name, phones and e-mail addresses in other records and their history",
+    ),
+];
+
+/// A category or the method as the log keeps them (in the act's Russian words), in `lang`; a
+/// text that is not one of them is given as kept.
+pub fn erasure_words(kept: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::Ru => kept,
+        Lang::En if kept == ERASURE_METHOD => "deletion from the database and the search index",
+        Lang::En => ERASURE_CATEGORIES.iter().find(|(ru, _)| *ru == kept).map_or(kept, |(_, en)| en),
+    }
+}
 
 /// A request to erase a person, as the office registered it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +128,34 @@ pub struct ErasureCounts {
 }
 
 impl ErasureCounts {
+    /// Each count with its label in `lang`.
+    pub fn labelled_in(&self, lang: Lang) -> [(&'static str, i64); 15] {
+        const EN: [&str; 15] = [
+            "the contact's record",
+            "roles",
+            "phones",
+            "e-mail addresses",
+            "tags",
+            "consents to the processing of personal data",
+            "attendance at events (by name)",
+            "records of attached files",
+            "entries of the contact's change history",
+            "initiatives: the initiator and texts",
+            "events: texts",
+            "appeals: the author and texts",
+            "other contacts: texts",
+            "other rows (notes, file names, tags)",
+            "entries of other records' change history (values redacted)",
+        ];
+        let mut out = self.labelled();
+        if lang == Lang::En {
+            for ((label, _), en) in out.iter_mut().zip(EN) {
+                *label = en;
+            }
+        }
+        out
+    }
+
     /// Each count with its Russian label, for the act.
     pub fn labelled(&self) -> [(&'static str, i64); 15] {
         [
@@ -154,4 +220,23 @@ pub struct ErasureRecord {
     /// SHA-256 of attached files no record refers to any more: their content can be removed
     /// from the files folder ([`Store::remove_unreferenced_files`](crate::Store::remove_unreferenced_files)).
     pub unreferenced_files: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_logs_russian_words_are_told_in_english_and_kept_in_russian() {
+        assert_eq!(erasure_words(ERASURE_METHOD, Lang::Ru), ERASURE_METHOD, "the log keeps the act's words");
+        assert_eq!(erasure_words(ERASURE_METHOD, Lang::En), "deletion from the database and the search index");
+        for (ru, en) in ERASURE_CATEGORIES {
+            assert_eq!(erasure_words(ru, Lang::En), en, "each category the act can list has its English");
+            assert!(!en.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)), "{en}");
+        }
+        assert_eq!(erasure_words("something else", Lang::En), "something else", "a text not known is given as kept");
+        let counts = ErasureCounts { phones: 2, ..Default::default() };
+        assert!(counts.labelled_in(Lang::En).contains(&("phones", 2)));
+        assert_eq!(counts.labelled_in(Lang::Ru), counts.labelled(), "Russian, as the act has them");
+    }
 }

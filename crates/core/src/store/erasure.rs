@@ -526,6 +526,10 @@ fn categories(contact: &Contact, counts: &ErasureCounts, linked: &Linked, found:
             out.push(category);
         }
     }
+    debug_assert!(
+        out.iter().all(|c| crate::model::ERASURE_CATEGORIES.iter().any(|(ru, _)| ru == c)),
+        "every category has its English words: {out:?}"
+    );
     out.into_iter().map(str::to_string).collect()
 }
 

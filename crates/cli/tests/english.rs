@@ -1,0 +1,532 @@
+//! `mestno --lang en` is English throughout: every command and subcommand with its `--help`, its
+//! success and, where it can fail, its failure, run against a real office. Not one Cyrillic
+//! letter may be printed but the office's own data. The data the test enters is in Latin
+//! letters, so every Cyrillic letter printed is the program's — save the few allowed by name:
+//! the Russian column headings of the test's own import files ([`HEADINGS`]); in JSON the
+//! Russian half of a message given in both languages (`{"ru": …, "en": …}`, the English half is
+//! checked); and in the erasure log's JSON the act's words the log keeps in Russian (checked to be
+//! exactly those, then left out).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const PASSWORD_VAR: &str = "MESTNO_EN_PASSPHRASE";
+const PASSWORD: &str = "project office password";
+const BACKUP_VAR: &str = "MESTNO_EN_BACKUP";
+
+/// The column headings of the test's import files: the user's own file, printed back to them.
+const HEADINGS: &[&str] = &[
+    "Наименование проекта",
+    "Населённый пункт",
+    "Общая стоимость",
+    "Вид мероприятия",
+    "Количество участников",
+    "ФИО",
+    "Телефон",
+    "Год",
+    "Дата",
+    "Тема",
+];
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{052F}').contains(&c)
+        || ('\u{2DE0}'..='\u{2DFF}').contains(&c)
+        || ('\u{A640}'..='\u{A69F}').contains(&c)
+}
+
+/// What one run printed.
+struct Run {
+    args: String,
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// `cmd` with `args`, `stdin` on its standard input (which is never a terminal).
+fn run(mut cmd: Command, args: &[&str], stdin: Option<&str>) -> Run {
+    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    Run {
+        args: args.join(" "),
+        success: out.status.success(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+impl Run {
+    /// Fails the test on any Cyrillic letter in what was printed, once the `allowed` texts are
+    /// taken out.
+    fn assert_english(&self, allowed: &[&str]) {
+        let stdout = match serde_json::from_str::<serde_json::Value>(&self.stdout) {
+            Ok(mut json) => {
+                without_russian_halves(&mut json);
+                serde_json::to_string_pretty(&json).unwrap()
+            }
+            Err(_) => self.stdout.clone(),
+        };
+        for (name, text) in [("stdout", &stdout), ("stderr", &self.stderr)] {
+            let mut rest = text.clone();
+            for a in allowed {
+                rest = rest.replace(a, "");
+            }
+            let russian: Vec<&str> = rest.lines().filter(|l| l.chars().any(is_cyrillic)).collect();
+            assert!(russian.is_empty(), "`mestno {}` printed Russian on {name}:\n{}", self.args, russian.join("\n"));
+        }
+    }
+
+    /// The run succeeded, in English; its stdout.
+    fn ok(self, allowed: &[&str]) -> String {
+        assert!(self.success, "`mestno {}` failed: {}", self.args, self.stderr);
+        self.assert_english(allowed);
+        self.stdout
+    }
+
+    /// The run failed, in English, saying `says`.
+    fn fails(self, allowed: &[&str], says: &str) {
+        assert!(!self.success, "`mestno {}` should fail: {}", self.args, self.stdout);
+        self.assert_english(allowed);
+        assert!(
+            self.stderr.contains("error: ") && self.stderr.contains(says),
+            "`mestno {}`: {}",
+            self.args,
+            self.stderr
+        );
+    }
+}
+
+/// JSON for programs gives a message in both languages, `{"ru": …, "en": …}`: the Russian half
+/// is left out, the English one checked.
+fn without_russian_halves(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Object(map) => {
+            if map.len() == 2 && map.contains_key("ru") && map.contains_key("en") {
+                map.remove("ru");
+            }
+            map.values_mut().for_each(without_russian_halves);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_russian_halves),
+        _ => {}
+    }
+}
+
+struct Office {
+    dir: tempfile::TempDir,
+}
+
+impl Office {
+    fn new() -> Self {
+        Office { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn arg(&self, name: &str) -> String {
+        self.path(name).to_str().unwrap().to_owned()
+    }
+
+    /// `mestno --lang en` on this office, its database protected by a password.
+    fn cmd(&self) -> Command {
+        let mut c = self.cmd_without_password();
+        c.args(["--passphrase-env", PASSWORD_VAR]);
+        c
+    }
+
+    fn cmd_without_password(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
+        c.env("MESTNO_DB", self.path("office.sqlite")).env("MESTNO_USER", "tester");
+        c.env(PASSWORD_VAR, PASSWORD).env(BACKUP_VAR, "backup password for the district");
+        c.args(["--lang", "en"]);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        run(self.cmd(), args, None).ok(&[])
+    }
+
+    fn ok_allowing(&self, args: &[&str], allowed: &[&str]) -> String {
+        run(self.cmd(), args, None).ok(allowed)
+    }
+
+    fn fails(&self, args: &[&str], says: &str) {
+        run(self.cmd(), args, None).fails(&[], says)
+    }
+
+    fn fails_allowing(&self, args: &[&str], says: &str, allowed: &[&str]) {
+        run(self.cmd(), args, None).fails(allowed, says)
+    }
+
+    /// `mestno add WHAT` with the JSON on the standard input: the new id.
+    fn add(&self, what: &str, json: &str) -> String {
+        run(self.cmd(), &["add", what], Some(json)).ok(&[]).trim().to_owned()
+    }
+
+    fn add_fails(&self, what: &str, json: &str, says: &str) {
+        run(self.cmd(), &["add", what], Some(json)).fails(&[], says)
+    }
+}
+
+/// The commands a `--help` lists, as its «Commands:» section names them.
+fn commands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_help_of_every_command_is_english_with_lang_en_and_russian_without() {
+    let o = Office::new();
+    let mut paths: Vec<Vec<String>> = vec![vec![]];
+    let mut seen = 0;
+    while let Some(path) = paths.pop() {
+        seen += 1;
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let short = o.ok(&[&path[..], &["-h"]].concat());
+        let long = o.ok(&[&path[..], &["--help"]].concat());
+        for help in [&short, &long] {
+            assert!(help.contains("Usage: mestno"), "clap's own words are English: {help}");
+        }
+        let russian = run(Command::new(env!("CARGO_BIN_EXE_mestno")), &[&path[..], &["--help"]].concat(), None);
+        let russian = russian.stdout;
+        let about = russian.lines().next().unwrap_or_default();
+        assert!(about.chars().any(is_cyrillic), "without --lang the help stays Russian: {russian}");
+        assert!(
+            russian.contains("Использование: mestno") && !russian.contains("Usage"),
+            "and so are clap's words: {russian}"
+        );
+        for name in commands_in(&long) {
+            paths.push([path.iter().map(|s| s.to_string()).collect::<Vec<_>>(), vec![name]].concat());
+        }
+    }
+    assert!(seen >= 21, "the top level, 16 commands and the 4 of `person`: {seen}");
+    o.ok(&["help"]);
+    o.ok(&["help", "person", "erase"]);
+    assert!(o.ok(&["--version"]).starts_with("mestno "));
+
+    // clap's own mistakes, in English.
+    o.fails(&["lst"], "unrecognized subcommand 'lst'");
+    o.fails(&["list", "people"], "invalid value 'people'");
+    o.fails(&["report", "registry"], "the following required arguments were not provided");
+    o.fails(&["stats", "--year", "twenty"], "invalid value 'twenty' for '--year <YEAR>'");
+    o.fails(&["stats", "--no-such-flag"], "unexpected argument '--no-such-flag'");
+    run(Command::new(env!("CARGO_BIN_EXE_mestno")), &["--lang=en", "lst"], None).fails(&[], "unrecognized subcommand");
+}
+
+/// The ids of the records [`office_with_records`] enters.
+struct Records {
+    birch: String,
+    program: String,
+    anna: String,
+    twin: String,
+    bob: String,
+    well: String,
+    meeting: String,
+}
+
+const NO_SUCH_ID: &str = "019a3ea5-1e80-7604-9fed-783415de31d8";
+
+/// An office with a record of each kind, entered with `mestno add` in English: two territories,
+/// a program, three contacts (one a duplicate), an initiative and an event.
+fn office_with_records() -> (Office, Records) {
+    let o = Office::new();
+    let out = o.ok(&["init", "--office", "Birch district office", "--address", "1 Pioneer Street, Birch"]);
+    assert!(out.contains("Created the office database") && out.contains("encrypted, the key derived"), "{out}");
+    let birch = o.add(
+        "territory",
+        r#"{"kind": "locality", "name": "Birch", "population": [{"year": 2025, "population": 1180}]}"#,
+    );
+    let program = o.add("program", r#"{"code": "PPMI", "name": "Local initiatives support", "kind": "ppmi"}"#);
+    let anna = o.add(
+        "contact",
+        &format!(
+            r#"{{"kind": "person", "last_name": "Smith", "first_name": "Anna", "phones": ["8 913 555-12-34"],
+                "emails": ["anna@example.org"], "territory_id": "{birch}", "roles": ["village_elder"],
+                "notes": "call in the evening"}}"#
+        ),
+    );
+    let twin = o.add(
+        "contact",
+        &format!(r#"{{"kind": "person", "last_name": "Smith", "first_name": "Anna", "territory_id": "{birch}"}}"#),
+    );
+    let bob = o.add(
+        "contact",
+        r#"{"kind": "person", "last_name": "Brown", "first_name": "Bob", "phones": ["+7 913 000-00-02"]}"#,
+    );
+    let well = o.add("initiative", &initiative(&birch, &program, &anna, 10_000_000));
+    let meeting = o.add("event", &event(&birch, &anna, &well));
+    (o, Records { birch, program, anna, twin, bob, well, meeting })
+}
+
+fn initiative(territory: &str, program: &str, initiator: &str, residents: i64) -> String {
+    format!(
+        r#"{{"title": "Well repair", "object_type": "water_supply", "territory_id": "{territory}", "program_id": "{program}",
+            "year": 2025, "initiator": {{"kind": "village_elder", "contact_id": "{initiator}", "name": "Anna Smith"}},
+            "total_cost": 100000000, "stage": "application", "stage_on": "2025-03-01",
+            "budget": [{{"source": "regional", "planned": 90000000}}, {{"source": "residents", "planned": {residents}}}]}}"#
+    )
+}
+
+fn event(territory: &str, attendee: &str, initiative: &str) -> String {
+    format!(
+        r#"{{"kind": "citizens_gathering", "title": "Choosing a project", "starts_at": "2025-02-10T18:00:00",
+            "territory_id": "{territory}", "headcount": 40, "attendees": [{{"contact_id": "{attendee}"}}],
+            "initiative_ids": ["{initiative}"]}}"#
+    )
+}
+
+#[test]
+fn entering_listing_and_changing_records_speaks_english() {
+    let none = Office::new();
+    none.fails(&["stats"], "mestno init");
+    none.fails(&["--db", "/dev/null/office/office.sqlite", "init"], "could not make the folder");
+    let (o, r) = office_with_records();
+    assert!(o.ok(&["init"]).contains("already exists"));
+    let mut wrong = o.cmd_without_password();
+    wrong.env("OTHER_PASSWORD", "not the password").args(["--passphrase-env", "OTHER_PASSWORD"]);
+    run(wrong, &["stats"], None).fails(&[], "wrong database key or password");
+    let mut unset = o.cmd_without_password();
+    unset.args(["--passphrase-env", "MESTNO_EN_NO_SUCH_VARIABLE"]);
+    run(unset, &["stats"], None).fails(&[], "MESTNO_EN_NO_SUCH_VARIABLE is not set");
+
+    // add: from a file too; broken and invalid input of each kind.
+    let file = o.path("oak.json");
+    std::fs::write(&file, r#"{"kind": "locality", "name": "Oak", "population": [{"year": 2025, "population": 300}]}"#)
+        .unwrap();
+    let oak = o.ok(&["add", "territory", "--file", file.to_str().unwrap()]).trim().to_owned();
+    o.add_fails("territory", r#"{"kind": "locality", "name": ""}"#, "nothing was saved");
+    o.add_fails("territory", "{\"kind\": \"locality\",\n \"name\": }", "invalid JSON (line 2");
+    o.fails(&["add", "territory", "--file", &o.arg("missing.json")], "could not read the file");
+    o.add_fails("program", r#"{"code": "", "name": "", "kind": "ppmi"}"#, "program's code");
+    o.add_fails("contact", r#"{"kind": "person", "last_name": "Brown", "phones": ["2-12"]}"#, "nothing was saved");
+    o.add_fails("initiative", &initiative(&r.birch, &r.program, &r.anna, 5_000_000), "budget");
+    o.add_fails("event", &event(NO_SUCH_ID, &r.anna, &r.well), "unknown territory");
+
+    // list, show, search, stats, history
+    for what in ["initiatives", "contacts", "events"] {
+        let out = o.ok(&["list", what]);
+        assert!(out.contains("shown of"), "the list's footer: {out}");
+        o.ok(&["list", what, "--json", "--territory", "Birch"]);
+    }
+    o.ok(&["list", "initiatives", "--program", "PPMI", "--year", "2025", "--text", "well"]);
+    o.ok(&["list", "territories"]);
+    o.ok(&["list", "programs"]);
+    o.fails(&["list", "initiatives", "--territory", "Nowhere"], "no such territory: «Nowhere»");
+    o.fails(&["list", "initiatives", "--program", "NOPE"], "no such program");
+    for (what, id) in [
+        ("territory", &oak),
+        ("program", &r.program),
+        ("initiative", &r.well),
+        ("contact", &r.anna),
+        ("event", &r.meeting),
+    ] {
+        o.ok(&["show", what, id]);
+        o.fails(&["show", what, NO_SUCH_ID], &format!("no such {what}"));
+    }
+    o.fails(&["show", "initiative", "nine"], "«nine» does not look like a record's id");
+    assert!(o.ok(&["search", "well"]).contains("Well repair"));
+    o.ok(&["search", "smith", "--json"]);
+    assert!(o.ok(&["search", "zzzz"]).contains("Nothing found."));
+    let stats = o.ok(&["stats"]);
+    assert!(stats.contains("Initiatives: 1") && stats.contains("Events: 1") && stats.contains("Votes"), "{stats}");
+    o.ok(&["stats", "--json", "--program", "PPMI", "--year", "2025", "--territory", "Birch"]);
+    o.fails(&["stats", "--program", "NOPE"], "no such program");
+    o.fails(&["stats", "--territory", "Nowhere"], "no such territory");
+    o.ok(&["history", &r.anna]);
+    o.fails(&["history", "nine"], "does not look like a record's id");
+
+    // stage, merge, check
+    let out = o.ok(&["stage", &r.well, "selected", "--on", "2025-04-20", "--note", "minutes No 4"]);
+    assert!(out.contains("Well repair: application → selected"), "the stages' English names: {out}");
+    o.fails(&["stage", &r.well, "approved"], "unknown stage «approved»");
+    o.fails(&["stage", &r.well, "idea"], "cannot move from");
+    o.fails(&["stage", &r.well, "completed", "--on", "2999-01-01"], "nothing was saved");
+    assert!(o.ok(&["merge", &r.anna, &r.twin]).contains("Smith Anna"));
+    o.fails(&["merge", &r.anna, &r.twin], "no such contact");
+    o.fails(&["merge", &r.anna, &r.anna], "cannot be merged with itself");
+    assert!(o.ok(&["check"]).contains("Check passed: no problems."));
+    o.ok(&["check", "--json"]);
+}
+
+#[test]
+fn reports_backups_and_a_persons_requests_speak_english() {
+    let (o, r) = office_with_records();
+
+    // report: each kind; the filters a report does not take; a file that cannot be written.
+    for what in ["registry", "funding", "engagement", "contacts"] {
+        let out = o.ok(&["report", what, "-o", &o.arg(&format!("{what}.xlsx"))]);
+        assert!(out.contains(&format!("Report «{what}» saved")), "{out}");
+    }
+    assert!(o.ok(&["report", "contacts", "-o", &o.arg("c.xlsx")]).contains("left out for want of consent"));
+    o.ok(&[
+        "report",
+        "registry",
+        "--program",
+        "PPMI",
+        "--year",
+        "2025",
+        "--territory",
+        "Birch",
+        "-o",
+        &o.arg("r.xlsx"),
+    ]);
+    o.ok(&["report", "initiative", "--id", &r.well, "-o", &o.arg("card.xlsx")]);
+    o.fails(&["report", "initiative", "-o", &o.arg("card.xlsx")], "an initiative's card needs the initiative");
+    o.fails(
+        &["report", "initiative", "--id", "nine", "-o", &o.arg("card.xlsx")],
+        "does not look like an initiative's id",
+    );
+    o.fails(&["report", "contacts", "--year", "2025", "-o", &o.arg("c.xlsx")], "cannot be filtered by year");
+    o.fails(&["report", "registry", "--program", "NOPE", "-o", &o.arg("r.xlsx")], "no such program");
+    o.fails(&["report", "registry", "-o", "/dev/null/registry.xlsx"], "could not save the report");
+
+    // backup, before the erasure below: restoring it does the erasure again.
+    assert!(o.ok(&["backup", &o.arg("own-key.sqlite")]).contains("encrypted with this computer's key"));
+    let portable = o.arg("portable.sqlite");
+    assert!(o.ok(&["backup", &portable, "--backup-passphrase-env", BACKUP_VAR]).contains("encrypted with a password"));
+    o.fails(&["backup", &portable], "already exists");
+    o.fails(&["backup", &o.arg("b.sqlite"), "--backup-passphrase-env", "MESTNO_EN_NO_SUCH_VARIABLE"], "is not set");
+
+    // person: export, erase, log, act.
+    let out = o.ok(&["person", "export", &r.anna, "-o", &o.arg("records.xlsx")]);
+    assert!(out.contains("The data subject's records are saved"), "{out}");
+    o.fails(&["person", "export", "nine", "-o", &o.arg("records.xlsx")], "does not look like a record's id");
+    assert!(o.ok(&["person", "log"]).contains("The erasure log is empty."));
+    let act = o.arg("act.xlsx");
+    let erase = ["person", "erase", &r.anna, "--reason", "the subject's written request", "--request", "PD-12/2025"];
+    let out = o.ok(&[&erase[..], &["--requested-on", "2025-10-28", "--act", &act]].concat());
+    assert!(out.contains("Act No. ") && out.contains("Request: No. PD-12/2025 of 28.10.2025"), "{out}");
+    assert!(out.contains("Destroyed: surname, first name, patronymic; phone numbers"), "{out}");
+    assert!(out.contains("Method: deletion from the database"), "{out}");
+    o.fails(&[&erase[..], &["--act", &act]].concat(), "no such contact");
+    let bob = ["person", "erase", &r.bob, "--request", "PD-13/2025", "--act", &act];
+    o.fails(&[&bob[..], &["--reason", " "]].concat(), "nothing was saved");
+    o.fails(&[&bob[..], &["--reason", "r", "--requested-on", "2999-01-01"]].concat(), "future");
+    assert!(o.ok(&["person", "log"]).contains("Basis: the data subject's demand"));
+    let log = o.ok_allowing(&["person", "log", "--json"], &kept_words());
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    for kept in log[0]["categories"].as_array().unwrap() {
+        let kept = kept.as_str().unwrap();
+        let known = mestno_core::model::ERASURE_CATEGORIES.iter().any(|(ru, _)| *ru == kept);
+        assert!(known, "only the act's own words are let through: {kept}");
+    }
+    assert_eq!(log[0]["method"], mestno_core::model::ERASURE_METHOD);
+    let log_id = log[0]["id"].as_str().unwrap();
+    assert!(
+        o.ok(&["person", "act", log_id, "-o", &o.arg("act-again.xlsx")]).contains("The act of destruction is saved")
+    );
+    o.fails(&["person", "act", NO_SUCH_ID, "-o", &o.arg("a.xlsx")], "the erasure log has no entry");
+    o.fails(&["person", "act", "nine", "-o", &o.arg("a.xlsx")], "does not look like a record's id");
+
+    // restore: into another office, and over this one from a backup older than the erasure.
+    let elsewhere = Office::new();
+    elsewhere.fails(&["restore", &portable], "the backup is protected by a password");
+    let mut wrong = elsewhere.cmd();
+    wrong.env(BACKUP_VAR, "not the password");
+    run(wrong, &["restore", &portable, "--backup-passphrase-env", BACKUP_VAR], None)
+        .fails(&[], "wrong database key or password");
+    elsewhere.fails(&["restore", &o.arg("missing.sqlite"), "--backup-passphrase-env", BACKUP_VAR], "could not read");
+    let out = elsewhere.ok(&["restore", &portable, "--backup-passphrase-env", BACKUP_VAR]);
+    assert!(out.contains("The database was restored from"), "{out}");
+    let out = o.ok(&["restore", &portable, "--backup-passphrase-env", BACKUP_VAR]);
+    assert!(
+        out.contains("predates the acts of destruction") && out.contains("The previous database was kept as"),
+        "{out}"
+    );
+}
+
+#[test]
+fn imports_speak_english() {
+    let o = Office::new();
+    o.ok(&["init"]);
+    o.add("territory", r#"{"kind": "locality", "name": "Birch"}"#);
+    let file = |name: &str, text: &str| {
+        std::fs::write(o.path(name), text).unwrap();
+        o.arg(name)
+    };
+
+    // contacts: a bad row refuses the file; a dry run; the rest imported with a report and a
+    // saved mapping; JSON with the mapping.
+    let contacts =
+        file("contacts.csv", "ФИО;Населённый пункт;Телефон\nGreen Tom;Birch;8 913 555-77-88\nWhite Kate;Oak;2-12-34\n");
+    o.fails_allowing(&["import", "contacts", &contacts], "nothing was imported", HEADINGS);
+    let out = o.ok_allowing(&["import", "contacts", &contacts, "--dry-run", "--skip-bad"], HEADINGS);
+    assert!(out.contains("nothing was written") && out.contains("row 3"), "{out}");
+    let mapping = o.arg("contacts-mapping.json");
+    let report = o.arg("problems.xlsx");
+    let out = o.ok_allowing(
+        &["import", "contacts", &contacts, "--skip-bad", "--report", &report, "--save-mapping", &mapping],
+        HEADINGS,
+    );
+    assert!(out.contains("Imported: 1") && out.contains("Report: "), "{out}");
+    o.ok_allowing(&["import", "contacts", &contacts, "--skip-bad", "--json", "--mapping", &mapping], HEADINGS);
+
+    // initiatives: a territory the office lacks, shown, then created.
+    let registry = file(
+        "registry.csv",
+        "Наименование проекта;Населённый пункт;Год;Общая стоимость\nStreet lights;Birch;2025;500000\n\
+         Playground;Maple;2025;300000\n",
+    );
+    o.fails_allowing(&["import", "initiatives", &registry], "nothing was imported", HEADINGS);
+    let out = o.ok_allowing(&["import", "initiatives", &registry, "--dry-run", "--create-territories"], HEADINGS);
+    assert!(out.contains("Maple"), "the territory to be created is named: {out}");
+    let out = o.ok_allowing(&["import", "initiatives", &registry, "--create-territories"], HEADINGS);
+    assert!(out.contains("Imported: 2"), "{out}");
+
+    // events: a date that does not exist.
+    let events = file(
+        "events.csv",
+        "Дата;Вид мероприятия;Тема;Населённый пункт;Количество участников\n\
+         12.03.2025;citizens_gathering;Spring gathering;Birch;85\n31.02.2025;subbotnik;Bad date;Birch;10\n",
+    );
+    o.fails_allowing(&["import", "events", &events, "--json"], "nothing was imported", HEADINGS);
+    assert!(o.ok_allowing(&["import", "events", &events, "--skip-bad"], HEADINGS).contains("Imported: 1"));
+
+    // files and options that cannot be imported.
+    o.fails(&["import", "events", &events, "--mapping", &mapping], "the mapping was made for");
+    o.fails(&["import", "events", &events, "--sheet", "Nope"], "no sheet «Nope»");
+    o.fails(&["import", "contacts", &file("empty.csv", "")], "is empty");
+    o.fails(&["import", "contacts", &o.arg("missing.csv")], "could not read");
+    o.fails(&["import", "contacts", &file("garbage.xlsx", "PK\x03\x04 not really a workbook")], "damaged");
+}
+
+/// The act's words the erasure log keeps in Russian (its categories and method), which its JSON
+/// shows as kept.
+fn kept_words() -> Vec<&'static str> {
+    let mut words: Vec<&str> = mestno_core::model::ERASURE_CATEGORIES.iter().map(|(ru, _)| *ru).collect();
+    words.push(mestno_core::model::ERASURE_METHOD);
+    // Longest first, so that a category is not cut by a shorter one inside it.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+}
+
+#[test]
+fn a_demo_office_is_made_and_reported_in_english() {
+    let o = Office::new();
+    o.fails(&["demo", "--scale", "huge"], "unknown demo data scale «huge»");
+    let demo = run(o.cmd(), &["demo", "--scale", "small", "--seed", "2"], None);
+    let stages = demo.stderr.clone();
+    assert!(demo.ok(&[]).contains("The demo data is ready in"));
+    assert!(stages.contains("demo data: events…"), "each stage is named in English: {stages}");
+    o.fails(&["demo", "--scale", "small"], "already holds data");
+    let stats = o.ok(&["stats"]);
+    assert!(stats.contains("Initiatives:") && stats.contains("Share engaged"), "{stats}");
+    o.ok(&["stats", "--json"]);
+    assert!(o.ok(&["check"]).contains("Check passed"));
+    for what in ["registry", "funding", "engagement", "contacts"] {
+        o.ok(&["report", what, "-o", &o.arg(&format!("{what}.xlsx"))]);
+    }
+}
