@@ -229,7 +229,9 @@ fn an_initiative_event_and_contacts_show_in_lists_dashboard_and_history() {
     assert_eq!(stats["funds_kopecks"]["residents"], 20_000_000);
     assert_eq!(stats["events"], 1);
     assert_eq!(stats["unique_people"], 2);
+    assert_eq!(stats["people_reached"], 45, "the two named and the 43 others at the gathering");
     assert_eq!(stats["population"], 20_000);
+    assert_eq!(stats["people_reached_share"], 0.00225, "45 of 20 000 reached");
 
     let activity = w.ok("contact_activity", json!({"id": ivanova["id"]}));
     assert_eq!(activity["events"][0]["title"], "Собрание жителей о ремонте ДК");
@@ -464,6 +466,64 @@ fn a_likely_duplicate_from_an_import_is_merged_into_the_stored_contact() {
         json!({"keep": stored["id"], "rev": merged["stamp"]["rev"], "duplicate": candidate["id"]}),
     );
     assert_eq!(e["code"], "not_found", "{e}");
+}
+
+#[test]
+fn a_registry_naming_a_village_the_office_lacks_lists_it_and_creates_it_when_asked() {
+    let w = Window::open();
+    w.set_up();
+    let file = w.db.with_file_name("реестр.csv");
+    std::fs::write(
+        &file,
+        "Наименование проекта;Населённый пункт;Год;Общая стоимость;Число присутствовавших на собрании\n\
+         Колодец на ул. Лесной;с. Берёзовка;2025;1 000 000;57\n\
+         Детская площадка;д. Степановка;2025;300 000;\n\
+         Освещение ул. Новой;Степановка;2025;500 000;41\n",
+    )
+    .unwrap();
+
+    let opened = w.ok("import_open", json!({"path": file, "kind": "initiatives"}));
+    let mut mapping = opened["mapping"].clone();
+    assert_eq!(mapping["create_territories"], false, "territories are created only when the person asks");
+    let check = w.ok("import_check", json!({"mapping": mapping}));
+    assert_eq!(check["create_territories"], false);
+    let new = check["new_territories"].as_array().unwrap();
+    assert_eq!(new.len(), 1, "«д. Степановка» and «Степановка» are one village the office lacks: {check}");
+    assert_eq!(
+        (&new[0]["name"], &new[0]["kind"], &new[0]["parent"], &new[0]["rows"], &new[0]["first_row"]),
+        (&json!("д. Степановка"), &json!("locality"), &json!("Абанский район"), &json!(2), &json!(3)),
+        "the wizard lists it with its level, where it goes and the rows naming it: {check}"
+    );
+    assert_eq!((check["ready"].as_u64(), check["bad_rows"].as_u64()), (Some(1), Some(2)), "its rows wait: {check}");
+    assert_eq!(check["updates_total"], 0);
+    assert_eq!(check["conflicts_total"], 0);
+
+    // The person ticks «create the missing territories»: the wizard checks again.
+    mapping["create_territories"] = json!(true);
+    let check = w.ok("import_check", json!({"mapping": mapping}));
+    assert_eq!(check["create_territories"], true, "the reply says what the check was made with");
+    assert_eq!(check["new_territories"].as_array().unwrap().len(), 1, "still listed, now to be created");
+    assert_eq!((check["ready"].as_u64(), check["bad_rows"].as_u64()), (Some(3), Some(0)), "{check}");
+    let territories = |w: &Window| w.ok("territories", json!({})).as_array().unwrap().len();
+    assert_eq!(territories(&w), 2, "a check writes nothing");
+
+    let done = w.ok("import_commit", json!({"skipBad": false}));
+    assert_eq!(
+        (&done["created"], &done["territories_created"], &done["meetings"], &done["updated"]),
+        (&json!(3), &json!(1), &json!(2), &json!(0)),
+        "three projects, the village and the two meetings that chose projects: {done}"
+    );
+    let tree = w.ok("territories", json!({}));
+    let named = |name: &str| tree.as_array().unwrap().iter().find(|t| t["name"] == name).cloned();
+    let village = named("д. Степановка").expect("the village is stored");
+    assert_eq!(village["parent_id"], named("Абанский район").unwrap()["id"], "inside the district: {tree}");
+    let list = w.ok("list_initiatives", json!({"query": {"territory_id": village["id"]}}));
+    assert_eq!(list["total"], 2, "both rows naming it point at it: {list}");
+
+    // The mapping is remembered for next time, but not the go-ahead to create territories.
+    let again = w.ok("import_open", json!({"path": file, "kind": "initiatives"}));
+    assert_eq!((&again["saved"], &again["mapping"]["create_territories"]), (&json!(true), &json!(false)));
+    w.ok("import_close", json!({}));
 }
 
 /// keyring's mock store, which forgets what it keeps: the app must take it for no store at all.

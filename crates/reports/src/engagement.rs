@@ -1,16 +1,21 @@
-//! Вовлечённость: events by kind, participants, unique people and the share of the population
-//! they make, for each part of the report's territory in the period, with a chart of the shares.
+//! Вовлечённость: events by kind, participants, unique people, people reached and the shares of
+//! the population they make, for each part of the report's territory in the period, with a chart
+//! of the shares.
 //!
-//! Events, participants and unique people count as on the dashboard. The total's unique people
-//! are counted over the whole territory (a person at events in two villages counts once), and
-//! its population is the territory's own — neither is the sum of the rows, and the sheet says so.
+//! Events, participants, unique people and people reached count as on the dashboard: unique
+//! people are the different named attendees; people reached add each event's anonymous
+//! participants (its headcount less its named attendees, a column of its own), counted once at
+//! each event. The total's unique people are counted over the whole territory (a person at events
+//! in two villages counts once), and its population is the territory's own — neither is the sum
+//! of the rows, and the sheet says so; the anonymous participants are, and people reached are
+//! unique people plus anonymous participants, a formula on every row and in the total.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use mestno_core::model::EventKind;
 use mestno_core::store::ReportScope;
-use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook};
+use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Formula, Workbook, Worksheet};
 
 use crate::sheet::{self, Kind, Styles, TitleBlock, Weight, col, ratio_text};
 use crate::{Context, ReportKind, Result};
@@ -19,6 +24,9 @@ const FIRST_KIND: u16 = 3;
 const PARTICIPANTS: u16 = FIRST_KIND + EventKind::ALL.len() as u16;
 const UNIQUE: u16 = PARTICIPANTS + 1;
 const SHARE: u16 = UNIQUE + 1;
+const ANONYMOUS: u16 = SHARE + 1;
+const REACHED: u16 = ANONYMOUS + 1;
+const REACHED_SHARE: u16 = REACHED + 1;
 const SHEET: &str = "Вовлечённость";
 
 /// A row's figures.
@@ -28,6 +36,8 @@ struct Row {
     by_kind: Vec<i64>,
     participants: i64,
     unique: i64,
+    /// Each event's headcount less its named attendees, added up.
+    anonymous: i64,
 }
 
 /// Writes the engagement report; returns the number of territory rows.
@@ -54,6 +64,7 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
                 by_kind: vec![0; EventKind::ALL.len()],
                 participants: 0,
                 unique: 0,
+                anonymous: 0,
             }
         })
         .collect();
@@ -64,6 +75,7 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
         };
         rows[g].by_kind[k] += e.events;
         rows[g].participants += e.participants;
+        rows[g].anonymous += e.participants - e.attendances;
     }
     for (g, group) in groups.iter().enumerate() {
         if rows[g].by_kind.iter().any(|&n| n > 0) {
@@ -84,7 +96,10 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
     columns.extend(kind_headers.iter().map(|h| col(h, Kind::Integer)));
     columns.push(col("Участников (по численности на мероприятиях)", Kind::Integer));
     columns.push(col("Уникальных участников (поимённо)", Kind::Integer));
-    columns.push(col("Доля вовлечённого населения", Kind::Percent));
+    columns.push(col("Доля вовлечённого населения (поимённо)", Kind::Percent));
+    columns.push(col("Анонимных участников (по численности за вычетом поимённых)", Kind::Integer));
+    columns.push(col("Охвачено людей (поимённо и анонимно)", Kind::Integer));
+    columns.push(col("Доля охваченного населения", Kind::Percent));
 
     let mut book = Workbook::new();
     let styles = Styles::new();
@@ -96,8 +111,10 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
         title: title.into(),
         lines: ctx.title_lines(),
         notes: vec![
-            "Доля — уникальные поимённые участники к численности населения (за год отчёта или последний известный).".into(),
-            "В итоговой строке уникальные участники посчитаны без повторов между территориями, население — всей территории.".into(),
+            "Участники — сумма численности на мероприятиях: человек на двух мероприятиях считается дважды.".into(),
+            "Уникальные участники — разные люди, записанные поимённо, каждый один раз; доля вовлечённого населения — они к численности населения (за год отчёта или последний известный).".into(),
+            "Анонимные участники — численность каждого мероприятия за вычетом поимённых, на каждом мероприятии отдельно; охвачено людей — уникальные поимённые плюс анонимные; доля охваченного населения — они к численности населения.".into(),
+            "В итоговой строке уникальные участники (и потому охваченные) посчитаны без повторов между территориями, население — всей территории.".into(),
         ],
     };
     let header = block.write(ws, &styles)?;
@@ -128,6 +145,8 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
         let share = Formula::new(format!("=IF(B{n}>0,P{n}/B{n},0)"))
             .set_result(ratio_text(r.unique, r.population.unwrap_or(0)));
         ws.write_formula_with_format(row, SHARE, share, styles.cell(Weight::Data, Kind::Percent))?;
+        ws.write_number_with_format(row, ANONYMOUS, r.anonymous as f64, int)?;
+        write_reached(ws, &styles, Weight::Data, row, r.unique + r.anonymous, r.population.unwrap_or(0))?;
         row += 1;
     }
     if rows.is_empty() {
@@ -145,9 +164,11 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
     ws.write_string_with_format(row, 0, "Итого", total(Kind::Text))?;
     ws.write_number_with_format(row, 1, population as f64, total(Kind::Integer))?;
     let events: i64 = rows.iter().flat_map(|r| r.by_kind.iter()).sum();
+    let anonymous: i64 = rows.iter().map(|r| r.anonymous).sum();
     let sums = std::iter::once((2, events))
         .chain((0..EventKind::ALL.len()).map(|k| (FIRST_KIND + k as u16, rows.iter().map(|r| r.by_kind[k]).sum())))
-        .chain([(PARTICIPANTS, rows.iter().map(|r| r.participants).sum())]);
+        .chain([(PARTICIPANTS, rows.iter().map(|r| r.participants).sum())])
+        .chain([(ANONYMOUS, anonymous)]);
     for (c, value) in sums {
         let name = rust_xlsxwriter::utility::column_number_to_name(c);
         let formula =
@@ -157,18 +178,20 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
     ws.write_number_with_format(row, UNIQUE, unique as f64, total(Kind::Integer))?;
     let share = Formula::new(format!("=IF(B{n}>0,P{n}/B{n},0)")).set_result(ratio_text(unique, population));
     ws.write_formula_with_format(row, SHARE, share, total(Kind::Percent))?;
+    write_reached(ws, &styles, Weight::Total, row, unique + anonymous, population)?;
     widths.apply(ws)?;
-    sheet::finish_table(ws, header, total_row - 1, SHARE, 1)?;
+    sheet::finish_table(ws, header, total_row - 1, REACHED_SHARE, 1)?;
 
     if !rows.is_empty() {
         let mut chart = Chart::new(ChartType::Bar);
-        chart.title().set_name("Доля вовлечённого населения");
-        chart
-            .add_series()
-            .set_name("Доля населения")
-            .set_categories((SHEET, header + 1, 0, total_row - 1, 0))
-            .set_values((SHEET, header + 1, SHARE, total_row - 1, SHARE));
-        chart.legend().set_hidden();
+        chart.title().set_name("Доля вовлечённого и охваченного населения");
+        let (top, bottom) = (header + 1, total_row - 1);
+        let shares = [("Уникальные поимённо", SHARE), ("Охвачено с анонимными", REACHED_SHARE)];
+        for (name, c) in shares {
+            let series = chart.add_series().set_name(name).set_categories((SHEET, top, 0, bottom, 0));
+            series.set_values((SHEET, top, c, bottom, c));
+        }
+        chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.x_axis().set_num_format("0%");
         chart.y_axis().set_reverse().set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
         chart.set_width(760).set_height((120 + 22 * rows.len() as u32).clamp(300, 1200));
@@ -176,6 +199,27 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
     }
     crate::save(&mut book, path)?;
     Ok(rows.len() as u64)
+}
+
+/// People reached on `row` (unique people plus anonymous participants, as a formula) and their
+/// share of `population`.
+fn write_reached(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    weight: Weight,
+    row: u32,
+    reached: i64,
+    population: i64,
+) -> Result<()> {
+    let n = row + 1;
+    let [unique, anonymous, reached_col] =
+        [UNIQUE, ANONYMOUS, REACHED].map(rust_xlsxwriter::utility::column_number_to_name);
+    let sum = Formula::new(format!("={unique}{n}+{anonymous}{n}")).set_result(reached.to_string());
+    ws.write_formula_with_format(row, REACHED, sum, styles.cell(weight, Kind::Integer))?;
+    let share =
+        Formula::new(format!("=IF(B{n}>0,{reached_col}{n}/B{n},0)")).set_result(ratio_text(reached, population));
+    ws.write_formula_with_format(row, REACHED_SHARE, share, styles.cell(weight, Kind::Percent))?;
+    Ok(())
 }
 
 /// A column header for a kind of event: the kind's name, capitalised.
@@ -204,6 +248,11 @@ mod tests {
     fn the_share_formula_divides_unique_people_by_population() {
         assert_eq!(rust_xlsxwriter::utility::column_number_to_name(UNIQUE), "P", "the share formula reads P");
         assert_eq!(SHARE, UNIQUE + 1, "and stands right of it");
+        assert_eq!(
+            [ANONYMOUS, REACHED, REACHED_SHARE].map(rust_xlsxwriter::utility::column_number_to_name),
+            ["R", "S", "T"],
+            "people reached follow the share of unique people: anonymous, reached, their share"
+        );
         for k in EventKind::ALL {
             let label = k.label(Lang::Ru);
             let first: String = kind_header(*k).chars().take(3).collect::<String>().to_lowercase();

@@ -1,6 +1,7 @@
 // The import wizard: a list of village elders from Excel, one column left out, the bad row shown
 // with its row, column and reason, the import refused until bad rows are skipped, then the new
-// people in the contacts list; the mapping is remembered; files that are no tables are refused.
+// people in the contacts list; the mapping is remembered; files that are no tables are refused;
+// a village the office lacks is listed and, when the person asks, created with the import.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
@@ -211,6 +212,65 @@ test('a namesake in another settlement is shown as a likely duplicate, and merge
   await byTest(page, 'import-to-merge').locator('a').first().click();
   await page.waitForURL(new RegExp(`#/contacts/${stored}$`));
   assert.equal(await byTest(page, 'contact-heading').innerText(), 'Фомина Светлана Игоревна');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
+test('a list naming a village the office lacks shows it, creates it when asked, and imports', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  const before = await page.evaluate(() => ({ t: window.__mestnoMock.db.territories.length }));
+  await page.goto(`${env.server.url}/index.html?office=small#/import`);
+  await byTest(page, 'import-choose').waitFor();
+  await page.evaluate(() => (window.__mestnoMock.openPath = '/home/office/Документы/Реестр старост.xlsx'));
+  await byTest(page, 'import-choose').click();
+  await byTest(page, 'import-check').click();
+
+  // The check lists the village once, though the file writes it two ways, with where it would go.
+  await byTest(page, 'import-new-territories').waitFor();
+  assert.match(await byTest(page, 'import-new-territories').locator('h2').innerText(), /^Территорий нет в справочнике офиса \(1\)$/);
+  assert.deepEqual(await byTest(page, 'import-new-territory').allInnerTexts(), [
+    'д. Степановка\tнаселённый пункт\tвходит в Демонстрационный край\t2, начиная со строки 3',
+  ]);
+  // Until the person says otherwise, its people are kept with the village in their address.
+  assert.equal(await byTest(page, 'import-count-ready').innerText(), '3');
+  assert.equal(await byTest(page, 'import-warning').count(), 2);
+  assert.match(await byTest(page, 'import-warning-reason').first().innerText(), /«д\. Степановка» записан в адрес/);
+  assert.equal(await byTest(page, 'import-will-create').count(), 0);
+  assert.equal(await byTest(page, 'import-create-territories').isChecked(), false);
+
+  // «Create them with the import»: the file is checked again with that choice.
+  await byTest(page, 'import-create-territories').check();
+  await byTest(page, 'import-will-create').waitFor();
+  const checks = await calls(page, 'import_check');
+  assert.deepEqual(
+    checks.map((c) => c.mapping.create_territories),
+    [false, true],
+    'the second check is made to create the village',
+  );
+  assert.equal(await byTest(page, 'import-warnings').count(), 0, 'nobody is left without a settlement now');
+  assert.ok(await byTest(page, 'import-create-territories').isChecked());
+  assert.equal(await page.evaluate(() => window.__mestnoMock.db.territories.length), before.t, 'a check writes nothing');
+  await screenshot(page, '22b-import-new-territories');
+
+  await byTest(page, 'import-commit').click();
+  await byTest(page, 'import-done').waitFor();
+  assert.equal(await byTest(page, 'import-done-territories').innerText(), '1', 'the done step says one territory was created');
+  assert.equal(await byTest(page, 'import-created').innerText(), '3');
+  const stored = await page.evaluate(() => {
+    const db = window.__mestnoMock.db;
+    const village = db.territories.find((t) => t.name === 'д. Степановка');
+    return {
+      territories: db.territories.length,
+      parent: db.territories.find((t) => t.id === village?.parent_id)?.name,
+      people: db.contacts.filter((c) => c.territory_id === village?.id).map((c) => c.display_name),
+    };
+  });
+  assert.deepEqual(stored, {
+    territories: before.t + 1,
+    parent: 'Демонстрационный край',
+    people: ['Власова Мария Ивановна', 'Орлов Илья Сергеевич'],
+  });
   assert.deepEqual(await app.problems(), []);
   await app.close();
 });

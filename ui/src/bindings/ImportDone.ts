@@ -10,6 +10,18 @@ export type ImportDone = {
  */
 created: number, 
 /**
+ * Territories the file named that the office lacked, created with the import.
+ */
+territories_created: number, 
+/**
+ * Residents' meetings added as events with the initiatives they chose.
+ */
+meetings: number, 
+/**
+ * Stored initiatives updated from the file.
+ */
+updated: number, 
+/**
  * Rows that were records already stored.
  */
 matched: number, 

@@ -43,6 +43,10 @@ stamp: Stamp,
  */
 title: string, 
 /**
+ * Registration number (номер заявки) in the program's registry, if it has one.
+ */
+number?: string, 
+/**
  * Description.
  */
 description: string, 

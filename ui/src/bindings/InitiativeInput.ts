@@ -14,6 +14,10 @@ export type InitiativeInput = {
  */
 title: string, 
 /**
+ * Registration number (номер заявки) in the program's registry, if it has one.
+ */
+number?: string, 
+/**
  * Description.
  */
 description: string, 

@@ -27,4 +27,9 @@ columns: Array<ColumnMapping>,
 /**
  * Values for fields no column gives.
  */
-defaults: Defaults, };
+defaults: Defaults, 
+/**
+ * Create the territories the file names that the office lacks, with the import (see
+ * [`crate::Plan::new_territories`]); without it their rows are refused.
+ */
+create_territories: boolean, };

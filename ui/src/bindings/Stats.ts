@@ -60,6 +60,15 @@ population: number,
  */
 engagement_share: number, 
 /**
+ * People reached: the different named people, plus each event's anonymous participants (its
+ * headcount less its named attendees), counted once at every event.
+ */
+people_reached: number, 
+/**
+ * people_reached / population, 0 when the population is unknown.
+ */
+people_reached_share: number, 
+/**
  * People who benefit from initiatives not rejected or withdrawn.
  */
 beneficiaries: number, 

@@ -197,6 +197,8 @@ export const IMPORT_KINDS: readonly Coded<ImportKind>[] = [
 import type { ImportField } from "./ImportField";
 export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportField>[]>> = {
   initiatives: [
+    { code: "record_id", ru: "код записи Mestno", en: "Mestno record id" },
+    { code: "number", ru: "номер заявки", en: "application number" },
     { code: "title", ru: "наименование", en: "title" },
     { code: "description", ru: "описание", en: "description" },
     { code: "object_type", ru: "тип объекта", en: "type of object" },
@@ -214,6 +216,14 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
     { code: "residents", ru: "вклад населения", en: "residents' contribution" },
     { code: "business", ru: "вклад юридических лиц и ИП", en: "business contribution" },
     { code: "in_kind", ru: "неденежный вклад", en: "in-kind contribution" },
+    { code: "actual_federal", ru: "факт: федеральный бюджет", en: "actual: federal budget" },
+    { code: "actual_regional", ru: "факт: краевой / областной бюджет", en: "actual: regional budget" },
+    { code: "actual_municipal", ru: "факт: местный бюджет", en: "actual: municipal budget" },
+    { code: "actual_residents", ru: "факт: вклад населения", en: "actual: residents' contribution" },
+    { code: "actual_business", ru: "факт: вклад юридических лиц и ИП", en: "actual: business contribution" },
+    { code: "actual_in_kind", ru: "факт: неденежный вклад", en: "actual: in-kind contribution" },
+    { code: "meeting_participants", ru: "участников собрания граждан", en: "residents' meeting participants" },
+    { code: "meeting_date", ru: "дата собрания граждан", en: "residents' meeting date" },
     { code: "beneficiaries", ru: "благополучатели", en: "beneficiaries" },
     { code: "supporters", ru: "поддержали", en: "supporters" },
     { code: "votes", ru: "голоса", en: "votes" },
@@ -262,4 +272,4 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly Coded<ImportFie
 export const IMPORT_MANY_FIELDS: readonly ImportField[] = ["email", "notes", "phone", "tags"];
 
 /** Fields holding money, read in the unit the column counts in. */
-export const IMPORT_MONEY_FIELDS: readonly ImportField[] = ["business", "contract_sum", "federal", "in_kind", "municipal", "regional", "residents", "total_cost"];
+export const IMPORT_MONEY_FIELDS: readonly ImportField[] = ["actual_business", "actual_federal", "actual_in_kind", "actual_municipal", "actual_regional", "actual_residents", "business", "contract_sum", "federal", "in_kind", "municipal", "regional", "residents", "total_cost"];

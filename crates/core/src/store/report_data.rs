@@ -109,6 +109,9 @@ pub struct TerritoryEvents {
     pub events: i64,
     /// Participants, named and anonymous (sum of headcounts).
     pub participants: i64,
+    /// Named attendances (a person at two of the events twice): `participants` less this is the
+    /// events' anonymous participants.
+    pub attendances: i64,
 }
 
 /// A contact the contacts report may list.
@@ -206,7 +209,9 @@ impl Store {
     /// Events in `scope` by territory and kind, selected as [`Store::stats`] selects them.
     pub async fn events_by_territory(&self, scope: &ReportScope<'_>) -> Result<Vec<TerritoryEvents>> {
         let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT e.territory_id, e.kind, count(*) AS events, sum(e.headcount) AS participants FROM events e WHERE 1 = 1",
+            "SELECT e.territory_id, e.kind, count(*) AS events, sum(e.headcount) AS participants,
+                    sum((SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)) AS attendances
+             FROM events e WHERE 1 = 1",
         );
         push_event_scope(&mut qb, scope);
         qb.push(" GROUP BY e.territory_id, e.kind");

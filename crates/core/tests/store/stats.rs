@@ -64,6 +64,51 @@ async fn the_dashboard_adds_up_what_the_office_entered() {
 }
 
 #[tokio::test]
+async fn people_reached_count_the_named_once_and_the_anonymous_once_at_each_event() {
+    let o = office().await;
+    let g = geo(&o.store).await;
+    let s = &o.store;
+    let anna = s.create_contact(person("Анна", "А", "", Some(g.berezovka))).await.unwrap().id;
+    let boris = s.create_contact(person("Борис", "Б", "", Some(g.elkino))).await.unwrap().id;
+    // 120 at the gathering, two of them named; 35 at the subbotnik, Анна named again; a survey of
+    // 40 with nobody named; and a 2024 meeting outside the year.
+    s.create_event(event(g.berezovka, EventKind::CitizensGathering, "2025-02-10 18:00", 120, &[anna, boris]))
+        .await
+        .unwrap();
+    s.create_event(event(g.elkino, EventKind::Subbotnik, "2025-05-10 10:00", 35, &[anna])).await.unwrap();
+    s.create_event(event(g.elkino, EventKind::Survey, "2025-06-01 10:00", 40, &[])).await.unwrap();
+    s.create_event(event(g.elkino, EventKind::Meeting, "2024-06-01 10:00", 15, &[boris])).await.unwrap();
+
+    let year = s.stats(&StatsFilter { year: Some(2025), ..Default::default() }).await.unwrap();
+    assert_eq!(year.participants, 120 + 35 + 40, "participants add up the headcounts");
+    assert_eq!(year.unique_people, 2, "Анна at two events is one named person, Борис another");
+    assert_eq!(year.people_reached, 2 + 118 + 34 + 40, "two named people once, each event's anonymous ones");
+    assert_eq!(year.population, 1470);
+    assert_eq!(year.engagement_share, 0.001361, "2 / 1470, to six places");
+    assert_eq!(year.people_reached_share, 0.131973, "194 / 1470, to six places");
+
+    let elkino =
+        s.stats(&StatsFilter { territory_id: Some(g.elkino), year: Some(2025), ..Default::default() }).await.unwrap();
+    assert_eq!(
+        (elkino.unique_people, elkino.people_reached, elkino.population),
+        (1, 1 + 34 + 40, 290),
+        "in Ёлкино: Анна, the subbotnik's 34 others and the survey's 40"
+    );
+    assert_eq!((elkino.engagement_share, elkino.people_reached_share), (0.003448, 0.258621), "1 / 290 and 75 / 290");
+
+    let all = s.stats(&StatsFilter::default()).await.unwrap();
+    assert_eq!(
+        (all.participants, all.unique_people, all.people_reached),
+        (210, 2, 2 + 118 + 34 + 40 + 14),
+        "over every year Борис at the 2024 meeting is still one person; its 14 others count"
+    );
+    assert!(all.unique_people <= all.people_reached && all.people_reached <= all.participants);
+
+    let empty = o.store.stats(&StatsFilter { year: Some(2023), ..Default::default() }).await.unwrap();
+    assert_eq!((empty.people_reached, empty.people_reached_share), (0, 0.0), "no events, nobody reached");
+}
+
+#[tokio::test]
 async fn an_empty_office_shows_zeros_for_every_stage_and_kind() {
     let o = office().await;
     let s = o.store.stats(&StatsFilter::default()).await.unwrap();
@@ -81,6 +126,8 @@ async fn an_empty_office_shows_zeros_for_every_stage_and_kind() {
         "unique_people",
         "population",
         "engagement_share",
+        "people_reached",
+        "people_reached_share",
         "beneficiaries",
     ] {
         assert!(json.get(key).is_some(), "JSON has «{key}»");

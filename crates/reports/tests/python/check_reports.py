@@ -179,6 +179,15 @@ def check_engagement(c, db, tree, ws, wf, path):
     c.equal((ws.cell(total, 2).value, ws.cell(total, 3).value, ws.cell(total, 15).value, ws.cell(total, 16).value), (population, events, headcount, unique), "engagement: population, events, participants, unique people")
     c.equal(ws.cell(total, 17).value, unique / population if population else 0, "engagement: cached share of the population")
     c.equal(wf.cell(total, 17).value, f"=IF(B{total}>0,P{total}/B{total},0)", "engagement: the share is a formula")
+    # People reached: each named person once, each event's anonymous participants (its headcount
+    # beyond its named attendees) once at that event.
+    anonymous = db.execute("SELECT coalesce(sum(e.headcount - (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)), 0) FROM events e").fetchone()[0]
+    c.equal((ws.cell(total, 18).value, ws.cell(total, 19).value), (anonymous, unique + anonymous), "engagement: anonymous participants and people reached")
+    c.true(wf.cell(total, 18).value.startswith("=SUBTOTAL(9,R"), "engagement: the anonymous participants' total is a formula")
+    c.equal(wf.cell(total, 19).value, f"=P{total}+R{total}", "engagement: people reached are a formula")
+    c.equal(ws.cell(total, 20).value, (unique + anonymous) / population if population else 0, "engagement: cached share reached")
+    c.equal(wf.cell(total, 20).value, f"=IF(B{total}>0,S{total}/B{total},0)", "engagement: the share reached is a formula")
+    c.equal(ws.cell(header, 19).value, "Охвачено людей (поимённо и анонимно)", "engagement: people reached are labelled")
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     c.true(any("<c:barChart>" in x for x in charts), "engagement: a chart of the shares of the population")

@@ -34,12 +34,16 @@ export function stats(db: Db, f: StatsFilter): Stats {
   const byKind = Object.fromEntries(EVENT_KINDS.map((k) => [k.code, 0])) as Stats['events_by_type'];
   const people = new Set<string>();
   let participants = 0;
+  let anonymous = 0; // each event's headcount beyond its named attendees
   for (const e of events) {
     byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
     participants += e.headcount;
+    anonymous += e.headcount - e.attendees.length;
     for (const a of e.attendees) people.add(a.contact_id);
   }
+  const reached = people.size + anonymous;
   const population = populationOf(db, f.territory_id, f.year);
+  const share = (n: number): number => (population > 0 ? Math.round((n / population) * 1e6) / 1e6 : 0);
   const total = Object.values(planned).reduce((a, b) => a + b, 0);
   const budget = planned.federal + planned.regional + planned.municipal;
   return {
@@ -55,7 +59,9 @@ export function stats(db: Db, f: StatsFilter): Stats {
     participants,
     unique_people: people.size,
     population,
-    engagement_share: population > 0 ? Math.round((people.size / population) * 1e6) / 1e6 : 0,
+    engagement_share: share(people.size),
+    people_reached: reached,
+    people_reached_share: share(reached),
     beneficiaries,
     votes,
   };

@@ -99,6 +99,36 @@ describe("the fake import wizard's sample", () => {
     expect(second.matched[0]?.reason.ru).toBe('тот же телефон +79135550101');
   });
 
+  it('lists a village the office lacks, keeps its people with it in the address, or creates it when asked', async () => {
+    const db = await office();
+    const before = { contacts: db.contacts.length, territories: db.territories.length };
+    const wizard = new FakeImport();
+    const { mapping } = wizard.open(db, '/home/office/Документы/Реестр старост.xlsx', 'contacts');
+    const check = wizard.check(db, mapping);
+    const region = db.territories.find((t) => t.parent_id === null);
+    expect(check.new_territories, '«д. Степановка» and «дер. Степановка» are one village').toEqual([
+      { name: 'д. Степановка', kind: 'locality', parent: region?.name, parent_is_new: false, rows: 2, first_row: 3 },
+    ]);
+    expect([check.ready, check.bad_rows, check.warnings_total], 'nobody is refused for a village').toEqual([3, 0, 2]);
+    expect(check.warnings[0]?.message.ru).toContain('контакт сохранён, «д. Степановка» записан в адрес');
+    expect([check.create_territories, check.updates_total, check.conflicts_total]).toEqual([false, 0, 0]);
+
+    const create = wizard.check(db, { ...mapping, create_territories: true });
+    expect([create.create_territories, create.new_territories.length, create.warnings_total]).toEqual([true, 1, 0]);
+    expect(db.territories.length, 'a check writes nothing').toBe(before.territories);
+    const done = await wizard.commit(db, false, '2025-05-15', noProgress);
+    expect([done.created, done.territories_created, done.meetings, done.updated]).toEqual([3, 1, 0, 0]);
+    const village = db.territories.at(-1);
+    expect([village?.name, village?.kind, village?.parent_id]).toEqual(['д. Степановка', 'locality', region?.id]);
+    const added = db.contacts.slice(before.contacts);
+    expect(added.map((c) => c.territory_id), 'the two from the village point at it').toEqual([
+      village?.id,
+      db.territories.find((t) => t.name === 'с. Ивановка')?.id,
+      village?.id,
+    ]);
+    expect(wizard.open(db, '/home/office/Документы/Реестр старост.xlsx', 'contacts').mapping.create_territories).toBe(false);
+  });
+
   it('refuses a mapping that gives one field two columns, or no name at all', async () => {
     const db = await office();
     const wizard = new FakeImport();

@@ -5,6 +5,8 @@
 // after an import, every problem with its sheet, row, column and reason, contacts matched by
 // phone, e-mail or name and settlement, and the import all or nothing unless bad rows are
 // skipped. Only contact lists become records; rows of initiatives or events are refused.
+// Settlements the office lacks are listed for creating with the import (found by name only,
+// case, «ё» and type words aside); without that, the contact keeps the name in its address.
 
 import { IMPORT_FIELDS, IMPORT_MANY_FIELDS, IMPORT_MONEY_FIELDS, ROLES } from '../codes';
 import type {
@@ -24,14 +26,17 @@ import type {
   MergeCandidate,
   MoneyUnit,
   PlannedColumn,
+  PlannedTerritory,
   Problem,
   SheetSummary,
   Skipped,
+  TerritoryInput,
   Text,
   Workbook,
 } from '../types';
 import { noDefaults } from '../../features/import/mapping';
 import { fail, fold, type Db } from './db';
+import { saveTerritory } from './office';
 import { addConsent, normalizePhone, saveContact } from './people';
 
 interface SampleSheet {
@@ -71,6 +76,23 @@ const FILES: Record<string, SampleFile> = {
   'Старосты.csv': {
     format: { format: 'csv', encoding: 'windows-1251', delimiter: ';' },
     sheets: [{ name: 'Старосты', hidden: false, rows: ELDERS }],
+  },
+  // A village the office has not entered yet, named twice, as offices write it.
+  'Реестр старост.xlsx': {
+    format: { format: 'xlsx' },
+    sheets: [
+      {
+        name: 'Реестр',
+        hidden: false,
+        rows: [
+          ['Реестр сельских старост'],
+          ['ФИО', 'Телефон', 'Населённый пункт', 'Адрес'],
+          ['Власова Мария Ивановна', '8 913 555 11 11', 'д. Степановка', 'ул. Лесная, 3'],
+          ['Кудрявцев Пётр Ильич', '8 913 555 22 22', 'Ивановка', ''],
+          ['Орлов Илья Сергеевич', '8 913 555 33 33', 'дер. Степановка', ''],
+        ],
+      },
+    ],
   },
 };
 
@@ -254,6 +276,7 @@ function fromGuess(kind: ImportKind, sheet: SheetSummary): Mapping {
       .filter((c) => c.heading || c.field)
       .map((c) => ({ heading: c.heading, column: c.letter, field: c.field, unit: c.field && MONEY.includes(c.field) ? c.unit : null })),
     defaults: noDefaults(),
+    create_territories: false,
   };
 }
 
@@ -305,6 +328,7 @@ function forSheet(lang: Lang, m: Mapping, sheet: SheetSummary): Mapping {
       return { heading: c.heading, column: c.letter, field: r?.field ?? null, unit: r && MONEY.includes(r.field) ? r.unit : null };
     }),
     defaults: { ...m.defaults },
+    create_territories: m.create_territories,
   };
 }
 
@@ -329,16 +353,21 @@ function requireColumns(lang: Lang, m: Mapping, columns: Column[]) {
   mappingError(lang, `не найден столбец ${names('ru')}; укажите, какой столбец его содержит`, `no column for ${names('en')}; say which column holds it`);
 }
 
-const PLACE_WORDS = new Set(['село', 'деревня', 'поселок', 'пос', 'пгт', 'город', 'район', 'сельсовет', 'поселение', 'округ']);
+const PLACE_WORDS = new Set(['село', 'деревня', 'дер', 'поселок', 'пос', 'пгт', 'город', 'район', 'сельсовет', 'поселение', 'округ']);
 const placeKey = (name: string) =>
   words(name)
     .filter((w) => w.length > 1 && !PLACE_WORDS.has(w))
     .join(' ');
 
+/** A territory to look names up in: the office's, or one the import would create. */
+interface Place {
+  id: string;
+  name: string;
+}
+
 /** The territory called `name`, however it is written; a text saying why when none or several fit. */
-function findPlace(db: Db, name: string): string | Text {
-  let found = db.territories.filter((t) => fold(t.name) === fold(name));
-  if (!found.length) found = db.territories.filter((t) => placeKey(t.name) === placeKey(name) && placeKey(name) !== '');
+function findPlace(places: readonly Place[], name: string): string | Text {
+  const found = lookupPlace(places, name);
   if (found.length === 1) return found[0]?.id ?? '';
   if (!found.length) {
     return { ru: `территория «${name}» не найдена в справочнике территорий офиса`, en: `the office has no territory «${name}»` };
@@ -348,6 +377,49 @@ function findPlace(db: Db, name: string): string | Text {
     ru: `«${name}» — так называются несколько территорий: ${names}; укажите район`,
     en: `several territories are called «${name}»: ${names}; give the district`,
   };
+}
+
+/** The territories `name` may mean: by the name as written, else without its type words. */
+function lookupPlace(places: readonly Place[], name: string): Place[] {
+  const found = places.filter((t) => fold(t.name) === fold(name));
+  if (found.length) return found;
+  const key = placeKey(name);
+  return key ? places.filter((t) => placeKey(t.name) === key) : [];
+}
+
+/** A territory the import would create, with the id the rows refer to it by until it is stored. */
+interface NewTerritory {
+  id: string;
+  planned: PlannedTerritory;
+  input: TerritoryInput;
+}
+
+/**
+ * The settlements the place column names that the office lacks, each once, under the default
+ * territory or else the office's single top territory (the crate also reads a district column
+ * and the levels; the mock only settlements).
+ */
+function missingPlaces(db: Db, names: { row: number; name: string }[], parentId: string | null): NewTerritory[] {
+  const roots = db.territories.filter((t) => t.parent_id === null);
+  const parent = parentId ?? (roots.length === 1 ? (roots[0]?.id ?? null) : null);
+  const parentName = db.territories.find((t) => t.id === parent)?.name ?? null;
+  const out: NewTerritory[] = [];
+  for (const { row, name } of names) {
+    if (lookupPlace(db.territories, name).length) continue;
+    const known = lookupPlace(out.map((n) => ({ id: n.id, name: n.planned.name })), name)[0];
+    const same = out.find((n) => n.id === known?.id);
+    if (same) {
+      same.planned.rows += 1;
+      continue;
+    }
+    const clean = name.trim().replace(/\s+/g, ' ');
+    out.push({
+      id: `new-territory-${out.length + 1}`,
+      planned: { name: clean, kind: 'locality', parent: parentName, parent_is_new: false, rows: 1, first_row: row },
+      input: { parent_id: parent, kind: 'locality', name: clean, oktmo: '', population: [] },
+    });
+  }
+  return out;
 }
 
 /** dd.mm.yyyy or yyyy-mm-dd → "yyyy-mm-dd". */
@@ -371,6 +443,8 @@ interface Plan {
   columns: PlannedColumn[];
   rows_read: number;
   contacts: NewContact[];
+  newTerritories: NewTerritory[];
+  warnings: Problem[];
   problems: Problem[];
   bad_rows: number[];
   skipped: Skipped[];
@@ -447,6 +521,14 @@ export class FakeImport {
     s.plan = plan;
     const first = <T>(xs: T[]) => xs.slice(0, 200);
     return {
+      new_territories: plan.newTerritories.map((n) => n.planned),
+      create_territories: mapping.create_territories,
+      warnings: first(plan.warnings),
+      warnings_total: plan.warnings.length,
+      updates: [],
+      updates_total: 0,
+      conflicts: [],
+      conflicts_total: 0,
       sheet: plan.sheet,
       header_row: plan.header_row,
       columns: plan.columns,
@@ -488,14 +570,19 @@ export class FakeImport {
           : `${n} rows have problems; nothing was imported — fix them, or import the rest skipping the bad rows`,
       );
     }
-    const total = plan.contacts.length;
+    const territories = plan.mapping.create_territories ? plan.newTerritories : [];
+    const total = territories.length + plan.contacts.length;
     await progress(0, total);
+    const stored = new Map<string, string>();
+    for (const n of territories) stored.set(n.id, saveTerritory(db, null, null, n.input).id);
     const ids = new Map<number, string>();
     for (const [i, c] of plan.contacts.entries()) {
-      const made = saveContact(db, null, null, c.input);
+      const territory = c.input.territory_id;
+      const input = territory && stored.has(territory) ? { ...c.input, territory_id: stored.get(territory) ?? null } : c.input;
+      const made = saveContact(db, null, null, input);
       if (c.consent) addConsent(db, made.id, c.consent, today);
       ids.set(c.row, made.id);
-      await progress(i + 1, total);
+      await progress(territories.length + i + 1, total);
     }
     const toMerge: MergeCandidate[] = [];
     for (const d of plan.likely.slice(0, 200)) {
@@ -504,10 +591,14 @@ export class FakeImport {
       if (id && existing) toMerge.push({ row: d.row, id, name: d.name, existing_id: existing, existing_name: d.existing_name, reason: d.reason });
     }
     const used = s.workbook.sheets.find((x) => x.name === plan.sheet);
-    if (used) this.saved[plan.kind] = forSheet(lang, plan.mapping, used);
+    // Territories are created only when the person asks, file by file: not remembered.
+    if (used) this.saved[plan.kind] = forSheet(lang, { ...plan.mapping, create_territories: false }, used);
     this.session = null;
     return {
-      created: total,
+      created: plan.contacts.length,
+      territories_created: territories.length,
+      meetings: 0,
+      updated: 0,
       matched: plan.matched.length,
       likely_duplicates: plan.likely.length,
       bad_rows_skipped: n,
@@ -580,7 +671,7 @@ function validate(db: Db, s: Session, mapping: Mapping): Plan {
   requireColumns(lang, mapping, columns);
   let defaultTerritory: string | null = null;
   if (mapping.defaults.territory) {
-    const found = findPlace(db, mapping.defaults.territory);
+    const found = findPlace(db.territories, mapping.defaults.territory);
     if (typeof found !== 'string') mappingError(lang, found.ru, found.en);
     defaultTerritory = found;
   }
@@ -598,12 +689,26 @@ function validate(db: Db, s: Session, mapping: Mapping): Plan {
     columns: columns.map((c) => ({ column: columnLetter(c.index), heading: names[c.index] ?? '', field: c.field })),
     rows_read: 0,
     contacts: [],
+    newTerritories: [],
+    warnings: [],
     problems: [],
     bad_rows: [],
     skipped: [],
     matched: [],
     likely: [],
   };
+  const placeColumn = columns.find((c) => c.field === 'territory') ?? columns.find((c) => c.field === 'district');
+  if (placeColumn) {
+    const named = sheet.rows
+      .map((cells, r) => ({ row: r + 1, name: (cells[placeColumn.index] ?? '').trim() }))
+      .slice(header.row + 1)
+      .filter((n) => n.name && !isTotals(n.name));
+    plan.newTerritories = missingPlaces(db, named, defaultTerritory);
+  }
+  const places: Place[] = [
+    ...db.territories,
+    ...(mapping.create_territories ? plan.newTerritories.map((n) => ({ id: n.id, name: n.planned.name })) : []),
+  ];
   for (let r = header.row + 1; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r] ?? [];
     const cell = (c: Column) => (cells[c.index] ?? '').trim();
@@ -616,8 +721,9 @@ function validate(db: Db, s: Session, mapping: Mapping): Plan {
     }
     plan.rows_read += 1;
     const problems: Problem[] = [];
-    const at = (c: Column | null, message: Text) =>
-      problems.push({
+    const warnings: Problem[] = [];
+    const at = (c: Column | null, message: Text, to = problems) =>
+      to.push({
         sheet: sheet.name,
         row: r + 1,
         column: c ? columnLetter(c.index) : null,
@@ -626,11 +732,13 @@ function validate(db: Db, s: Session, mapping: Mapping): Plan {
         message,
       });
     if (kind === 'contacts') {
-      const contact = readContact(db, mapping, columns, cell, at, defaultTerritory);
+      const warn = (c: Column | null, message: Text) => at(c, message, warnings);
+      const contact = readContact(places, mapping, columns, cell, at, warn, defaultTerritory);
       if (contact && !problems.length) plan.contacts.push({ row: r + 1, ...contact });
     } else {
       at(null, { ru: 'в демонстрационной сборке загружаются только контакты', en: 'the demo build imports contacts only' });
     }
+    plan.warnings.push(...warnings);
     if (problems.length) {
       plan.bad_rows.push(r + 1);
       plan.problems.push(...problems);
@@ -641,11 +749,12 @@ function validate(db: Db, s: Session, mapping: Mapping): Plan {
 }
 
 function readContact(
-  db: Db,
+  places: readonly Place[],
   mapping: Mapping,
   columns: Column[],
   cell: (c: Column) => string,
   at: (c: Column | null, message: Text) => void,
+  warn: (c: Column | null, message: Text) => void,
   defaultTerritory: string | null,
 ): Omit<NewContact, 'row'> | null {
   const of = (f: Field) => columns.filter((c) => c.field === f);
@@ -675,9 +784,18 @@ function readContact(
   }
   const placeColumn = of('territory')[0] ?? of('district')[0];
   if (placeColumn && cell(placeColumn)) {
-    const found = findPlace(db, cell(placeColumn));
-    if (typeof found === 'string') input.territory_id = found;
-    else at(placeColumn, found);
+    const name = cell(placeColumn);
+    const found = findPlace(places, name);
+    if (typeof found === 'string') {
+      input.territory_id = found;
+    } else {
+      // Kept all the same, with the settlement written into the address.
+      if (!fold(input.address).includes(fold(name))) input.address = [name, input.address].filter(Boolean).join(', ');
+      warn(placeColumn, {
+        ru: `${found.ru}; контакт сохранён, «${name}» записан в адрес`,
+        en: `${found.en}; the contact is kept with «${name}» in its address`,
+      });
+    }
   }
   for (const c of of('phone')) {
     const raw = cell(c);
