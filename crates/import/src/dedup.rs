@@ -46,10 +46,9 @@ pub(crate) async fn apply(store: &Store, plan: &mut Plan, places: &Places) -> Re
         Kind::Initiatives | Kind::Events => records(store, plan, places).await?,
     };
     let again: Vec<(u32, Id, NewInitiative)> = match plan.kind {
-        Kind::Initiatives => stored
-            .iter()
-            .map(|&(i, id)| (plan.batch_rows[i], id, plan.batch.initiatives[i].clone()))
-            .collect(),
+        Kind::Initiatives => {
+            stored.iter().map(|&(i, id)| (plan.batch_rows[i], id, plan.batch.initiatives[i].clone())).collect()
+        }
         _ => Vec::new(),
     };
     if matched.is_empty() {

@@ -25,8 +25,8 @@ mod territories;
 
 pub use attachments::Attachment;
 pub use bulk::{
-    Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, InitiativeUpdate, NewContact, NewInitiative, NewTerritory,
-    RecordKey, StageMove,
+    Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, InitiativeUpdate, NewContact, NewInitiative,
+    NewTerritory, RecordKey, StageMove,
 };
 pub use contacts::{ContactActivity, ContactEvent, ContactInitiative, ContactQuery, ContactRow, ContactSort};
 pub use events::{EventQuery, EventRow, EventSort};

@@ -25,7 +25,11 @@ async fn a_windows_1251_list_with_semicolons_is_matched_not_duplicated_and_bad_r
     // A village the office lacks does not refuse the person: the name goes into the address.
     let place = &plan.warnings[0];
     assert_eq!((place.row, place.column.as_deref()), (8, Some("B")));
-    assert!(place.message.ru.contains("«Тайга»") && place.message.ru.contains("записан в адрес"), "{}", place.message.ru);
+    assert!(
+        place.message.ru.contains("«Тайга»") && place.message.ru.contains("записан в адрес"),
+        "{}",
+        place.message.ru
+    );
 
     assert_eq!(plan.matched.len(), 2, "{:#?}", plan.matched);
     let same_row = plan.matched.iter().find(|d| d.row == 9).unwrap();
