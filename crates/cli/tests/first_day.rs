@@ -233,6 +233,12 @@ fn an_empty_office_imports_its_registry_as_it_is_and_reports_exactly_its_totals(
         "each under its district"
     );
     assert_eq!(o.json(&["stats", "--json"])["initiatives"], 0, "a dry run writes nothing");
+    assert_eq!(
+        dry["warnings"].as_array().map(Vec::len),
+        Some(0),
+        "the rows add up to the totals row: {:#}",
+        dry["warnings"]
+    );
 
     let done = o.json(&["import", "initiatives", file, "--create-territories", "--json"]);
     assert_eq!(done["summary"]["created"], 820, "{:#}", done["problems"]);

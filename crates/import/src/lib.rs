@@ -41,6 +41,7 @@ mod records;
 mod report;
 mod table;
 mod territories;
+mod totals;
 mod update;
 
 pub use commit::{CommitOptions, Progress, Summary, commit};
@@ -51,7 +52,7 @@ pub use inspect::{ColumnSummary, PREVIEW_ROWS, PreviewRow, SheetSummary, Workboo
 pub use mapping::{ColumnMapping, Defaults, Mapping};
 pub use parse::MoneyUnit;
 pub use plan::{Conflict, Duplicate, FieldChange, Plan, PlannedColumn, PlannedUpdate, Problem, Skipped, validate};
-pub use read::{MAX_CELLS, MAX_FILE_BYTES, from_bytes, open};
+pub use read::{MAX_CELL_BYTES, MAX_CELLS, MAX_FILE_BYTES, MAX_TEXT_BYTES, from_bytes, open};
 pub use report::write_report;
 pub use table::{Format, Region, Source, Table, Value, column_letter};
 pub use territories::PlannedTerritory;

@@ -6,7 +6,6 @@ use mestno_core::store::Batch;
 use mestno_core::{Entity, FieldError, Lang, Store, Text};
 use serde::{Deserialize, Serialize};
 
-use crate::{dedup, update};
 use crate::error::{Error, Result};
 use crate::fields::{Field, Kind};
 use crate::header::{DataCells, Header, detect, is_totals_marker};
@@ -16,6 +15,8 @@ use crate::places::{Places, Programs};
 use crate::records::{self, Context, Row};
 use crate::table::{Source, Table, column_letter};
 use crate::territories::{self, PlannedTerritory};
+use crate::totals;
+use crate::{dedup, update};
 
 /// A row, or one cell of it, that cannot be imported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,17 +277,29 @@ pub async fn validate(store: &Store, source: &Source, mapping: &Mapping) -> Resu
     if mapping.create_territories {
         plan.batch.territories = missing.new;
     }
+    let of = |kind: RowKind| rows.iter().filter(|(_, k)| *k == kind).map(|(r, _)| *r).collect::<Vec<_>>();
+    plan.warnings.extend(totals::check(
+        &table.name,
+        &header.names,
+        &cells,
+        &columns,
+        &of(RowKind::Data),
+        &of(RowKind::Totals),
+    ));
     for (r, what) in rows {
         match what {
             RowKind::Blank => continue,
             RowKind::Section => {
                 plan.skipped
-                    .push(Skipped { row: r as u32 + 1, reason: Text::new("заголовок раздела", "a section heading") });
+                    .push(Skipped {
+                        row: r as u32 + 1, reason: Text::new("заголовок раздела", "a section heading")
+                    });
                 continue;
             }
             RowKind::Totals => {
-                plan.skipped
-                    .push(Skipped { row: r as u32 + 1, reason: Text::new("строка итогов", "a totals row") });
+                plan.skipped.push(Skipped {
+                    row: r as u32 + 1, reason: Text::new("строка итогов", "a totals row")
+                });
                 continue;
             }
             RowKind::Data => {}

@@ -98,7 +98,11 @@ pub(crate) async fn plan_updates(
             let field = Text::new(Field::Stage.label(Lang::Ru), Field::Stage.label(Lang::En));
             changes.push((
                 "stage".into(),
-                FieldChange { field, old: label(stored.stage), new: format!("{} ({})", label(m.to), m.on.format("%d.%m.%Y")) },
+                FieldChange {
+                    field,
+                    old: label(stored.stage),
+                    new: format!("{} ({})", label(m.to), m.on.format("%d.%m.%Y")),
+                },
             ));
         }
         let matched_by = if by_id.contains(&row) {
@@ -123,7 +127,8 @@ pub(crate) async fn plan_updates(
         }
         plan.matched.retain(|d| d.row != row);
         let edited = edited_in_mestno(store, id).await?;
-        let conflicts: Vec<&(String, FieldChange)> = changes.iter().filter(|(key, _)| edited.contains_key(key)).collect();
+        let conflicts: Vec<&(String, FieldChange)> =
+            changes.iter().filter(|(key, _)| edited.contains_key(key)).collect();
         if !conflicts.is_empty() {
             for (key, change) in conflicts {
                 let (by, at) = edited[key].clone();
@@ -191,7 +196,11 @@ fn stage_problems(stored: &Initiative, m: StageMove, today: NaiveDate) -> Vec<Fi
     let mut push = |ru: String, en: String| out.push(FieldError { field: "stage".into(), message: Text::new(ru, en) });
     if !stored.stage.can_move_to(m.to) {
         push(
-            format!("проект нельзя перевести из стадии «{}» в стадию «{}»", stored.stage.label(Lang::Ru), m.to.label(Lang::Ru)),
+            format!(
+                "проект нельзя перевести из стадии «{}» в стадию «{}»",
+                stored.stage.label(Lang::Ru),
+                m.to.label(Lang::Ru)
+            ),
             format!("cannot move from «{}» to «{}»", stored.stage.label(Lang::En), m.to.label(Lang::En)),
         );
     }
@@ -241,7 +250,8 @@ fn merge(stored: &InitiativeInput, file: &InitiativeInput, present: &HashSet<Fie
     // cell says so, and changes no one's name.
     // An empty name is written as the kind of initiator («администрация»).
     let unnamed = stored.initiator.name.trim().is_empty()
-        && mestno_core::text::fold(&file.initiator.name) == mestno_core::text::fold(stored.initiator.kind.label(Lang::Ru));
+        && mestno_core::text::fold(&file.initiator.name)
+            == mestno_core::text::fold(stored.initiator.kind.label(Lang::Ru));
     if has(Field::Initiator)
         && !file.initiator.name.contains("не раскрывается")
         && !unnamed
@@ -364,7 +374,12 @@ fn changes(old: &InitiativeInput, new: &InitiativeInput, ctx: &Context<'_>) -> V
     push("votes", Field::Votes, old.votes.to_string(), new.votes.to_string());
     let (a, b) = (&old.implementation, &new.implementation);
     push("implementation", Field::Contractor, a.contractor.clone(), b.contractor.clone());
-    push("implementation", Field::ContractSum, a.contract_sum.map_or("—".into(), money), b.contract_sum.map_or("—".into(), money));
+    push(
+        "implementation",
+        Field::ContractSum,
+        a.contract_sum.map_or("—".into(), money),
+        b.contract_sum.map_or("—".into(), money),
+    );
     push("implementation", Field::ContractDate, date(a.contract_date), date(b.contract_date));
     push("implementation", Field::StartDate, date(a.start_date), date(b.start_date));
     push("implementation", Field::EndDate, date(a.end_date), date(b.end_date));
@@ -374,7 +389,7 @@ fn changes(old: &InitiativeInput, new: &InitiativeInput, ctx: &Context<'_>) -> V
 }
 
 fn money(k: Kopecks) -> String {
-    format!("{k} ₽")
+    k.to_string()
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -387,7 +402,8 @@ async fn edited_in_mestno(store: &Store, id: Id) -> Result<HashMap<String, (Stri
     let history = store.history(id).await?;
     let imported = |e: &mestno_core::store::HistoryEntry| e.changes.get("imported_from").is_some();
     // The history comes oldest first (by time, then by the order written).
-    let since = history.iter().rposition(|e| imported(e) || e.op == mestno_core::store::Op::Create).map_or(0, |i| i + 1);
+    let since =
+        history.iter().rposition(|e| imported(e) || e.op == mestno_core::store::Op::Create).map_or(0, |i| i + 1);
     let mut edited = HashMap::new();
     for e in &history[since..] {
         if let Some(fields) = e.changes.as_object() {

@@ -44,7 +44,11 @@ async fn territories_the_file_names_are_listed_and_created_in_one_step_with_thei
     assert_eq!((summary.created, summary.territories_created, summary.meetings), (3, 3, 2));
     let manski = o.store.find_territory("Манский МР").await.unwrap();
     let village = o.store.find_territory("село Новосёлово").await.unwrap();
-    assert_eq!(o.store.territory(village).await.unwrap().input.parent_id, Some(manski), "the village is in its district");
+    assert_eq!(
+        o.store.territory(village).await.unwrap().input.parent_id,
+        Some(manski),
+        "the village is in its district"
+    );
     let well = o.store.initiative(summary.ids.initiatives[0]).await.unwrap();
     let line = well.input.budget.iter().find(|l| l.source == FundingSource::Regional).unwrap();
     assert_eq!((line.planned, line.actual), (Kopecks(90_000_000), Kopecks(89_950_050)), "planned and actual money");
@@ -62,7 +66,8 @@ async fn territories_the_file_names_are_listed_and_created_in_one_step_with_thei
 async fn a_name_two_territories_share_is_shown_never_picked_and_never_created_again() {
     let o = Office::new().await;
     let file = o.path("реестр.csv");
-    std::fs::write(&file, "Наименование проекта;Населённый пункт;Год;Общая стоимость\nКолодец;Берёзовка;2025;1000\n").unwrap();
+    std::fs::write(&file, "Наименование проекта;Населённый пункт;Год;Общая стоимость\nКолодец;Берёзовка;2025;1000\n")
+        .unwrap();
     let plan = o.plan(&file, Kind::Initiatives, |m| m.create_territories = true).await;
     assert!(plan.new_territories.is_empty(), "an ambiguous name is not a missing one");
     let message = &plan.problems[0].message.ru;
@@ -195,4 +200,22 @@ async fn a_registry_with_application_numbers_finds_its_projects_by_number_even_r
     assert_eq!(plan.updates.len(), 1);
     assert_eq!(plan.updates[0].matched_by.ru, "по номеру заявки");
     assert_eq!(plan.updates[0].changes[0].new, "Колодец на ул. Лесной");
+}
+
+#[tokio::test]
+async fn a_totals_row_the_rows_do_not_add_up_to_is_pointed_out() {
+    let o = Office::new().await;
+    let file = o.path("реестр.csv");
+    std::fs::write(
+        &file,
+        "Наименование проекта;Населённый пункт;Год;Общая стоимость;Благополучатели\n\
+         Колодец;с. Берёзовка;2025;1 000,00;100\nФонари;д. Ивановка;2025;2 000,50;50\nИтого;;;3 000,50;160\n",
+    )
+    .unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert!(plan.problems.is_empty(), "the rows import as they are: {:#?}", plan.problems);
+    assert_eq!(plan.warnings.len(), 1, "the money adds up, the beneficiaries do not: {:#?}", plan.warnings);
+    let w = &plan.warnings[0];
+    assert_eq!((w.row, w.column.as_deref()), (4, Some("E")));
+    assert!(w.message.ru.contains("в строке итогов 160, а строки файла дают в сумме 150"), "{}", w.message.ru);
 }
