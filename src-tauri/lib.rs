@@ -11,6 +11,7 @@ pub mod bindings;
 mod commands;
 pub mod error;
 pub mod import;
+pub mod launch;
 pub mod office;
 pub mod renderer;
 
@@ -19,17 +20,21 @@ use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
 pub use error::AppError;
+pub use launch::OpenFile;
 pub use office::{AppInfo, DemoScale, Office, OfficeSetup, Progress};
 
 /// The environment variable that points the app (and the `mestno` command) at another database
 /// file, as the end-to-end tests and the benchmark do.
 pub const DB_ENV: &str = "MESTNO_DB";
 
-/// Runs the app until its window closes.
+/// Runs the app until its window closes. A spreadsheet named on the command line
+/// (`mestno-app реестр.xlsx`) is kept for the window to open in the import wizard.
 pub fn run() -> tauri::Result<()> {
+    let open_file = launch::file_to_open(std::env::args_os().skip(1));
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .manage(OpenFile::new(open_file))
         .setup(|app| {
             let path = database_path(app.handle())?;
             let office = tauri::async_runtime::block_on(Office::open(path));
@@ -49,6 +54,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// `builder` with every command the window calls (the tests drive them on Tauri's mock runtime).
+/// The commands need the [`Office`] and an [`OpenFile`] managed.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(commands::handler())
 }

@@ -1,15 +1,23 @@
-//! The import wizard: a file from the open dialog → its sheets and columns → the mapping → the
-//! check → the import, with `progress` events while records are written.
+//! The import wizard: a file from the open dialog (or the one the app was started with) → its
+//! sheets and columns → the mapping → the check → the import, with `progress` events while
+//! records are written.
 
 use std::path::PathBuf;
 
 use mestno_import::{Kind, Mapping};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{OfficeState, Reply};
 use crate::error::ui_lang;
 use crate::import::{ImportCheck, ImportDone, ImportOpened};
-use crate::{AppError, Progress};
+use crate::{AppError, OpenFile, Progress};
+
+/// The spreadsheet the app was started with (`mestno-app реестр.xlsx`), the first time it is
+/// asked for; then none.
+#[tauri::command]
+pub fn take_open_file(file: State<'_, OpenFile>) -> Reply<Option<String>> {
+    Ok(file.take().map(|p| p.to_string_lossy().into_owned()))
+}
 
 /// Opens the file at `path` to import records of `kind`.
 #[tauri::command]

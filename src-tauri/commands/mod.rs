@@ -65,6 +65,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         events::delete_event,
         reports::export_report,
         reports::reveal,
+        import::take_open_file,
         import::import_open,
         import::import_sheet,
         import::import_check,

@@ -4,3 +4,4 @@
 mod bindings;
 mod capabilities;
 mod ipc;
+mod launch;

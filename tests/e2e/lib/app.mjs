@@ -117,18 +117,18 @@ export async function startDriver(db, env = {}) {
   };
 }
 
-/** A WebDriver session on the app: this is what launches the app's process. */
-export async function newSession(url) {
+/** A WebDriver session on the app, started with `args` on its command line: this is what launches the app's process. */
+export async function newSession(url, args = []) {
   return new Builder()
     .usingServer(url)
-    .withCapabilities({ 'tauri:options': { application: APP }, browserName: 'wry' })
+    .withCapabilities({ 'tauri:options': { application: APP, args }, browserName: 'wry' })
     .build();
 }
 
-/** A WebDriver session on `driver`, which launches the app; the driver stops if that fails. */
-export async function attach(driver) {
+/** A WebDriver session on `driver`, which launches the app with `args`; the driver stops if that fails. */
+export async function attach(driver, args = []) {
   try {
-    return new App(await newSession(driver.url), driver);
+    return new App(await newSession(driver.url, args), driver);
   } catch (e) {
     await driver.stop();
     throw new Error(`${e.message}\ntauri-driver said:\n${driver.log.join('')}`);
@@ -137,10 +137,11 @@ export async function attach(driver) {
 
 /**
  * The app on the office database `db` (a missing file is a first start), its window ready to
- * be driven, with `env` added to its environment. `close()` quits the app and its tauri-driver.
+ * be driven, with `env` added to its environment and `args` on its command line (`mestno-app
+ * реестр.csv`). `close()` quits the app and its tauri-driver.
  */
-export async function openApp(db, env = {}) {
-  const app = await attach(await startDriver(db, env));
+export async function openApp(db, env = {}, args = []) {
+  const app = await attach(await startDriver(db, env), args);
   await app.waitFor(() => app.js(() => document.readyState === 'complete' && !!document.querySelector('#app')), 'the page to load');
   await app.watchErrors();
   return app;
@@ -232,21 +233,6 @@ export class App {
       throw new Error(`typing «${text}» into ${id} left «${await el.getAttribute('value')}»`);
     });
     return el;
-  }
-
-  /** Sets an input the browser draws its own way (date, datetime-local) as the page would see it. */
-  async setValue(id, value) {
-    const el = await this.el(id);
-    await this.js(
-      (e, v) => {
-        const proto = Object.getPrototypeOf(e);
-        Object.getOwnPropertyDescriptor(proto, 'value').set.call(e, v);
-        e.dispatchEvent(new Event('input', { bubbles: true }));
-        e.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      el,
-      value,
-    );
   }
 
   /** Chooses the first option of a select whose text contains `text`. */

@@ -136,6 +136,8 @@ export const exportReport = (kind: ReportKind, request: ReportRequest, path: str
 export const reveal = (path: string) => call<null>('reveal', { path });
 
 // import wizard: open → (another sheet) → check → commit, or close
+/** The spreadsheet the app was started with (`mestno-app реестр.xlsx`), once; then null. */
+export const takeOpenFile = () => call<string | null>('take_open_file');
 export const importOpen = (path: string, kind: ImportKind) => call<ImportOpened>('import_open', { path, kind });
 export const importSheet = (sheet: string) => call<Mapping>('import_sheet', { sheet });
 export const importCheck = (mapping: Mapping) => call<ImportCheck>('import_check', { mapping });

@@ -43,6 +43,8 @@ export class FakeBackend {
   today = '2025-05-15';
   /** The file the open dialog picks; null: the person cancels it. */
   openPath: string | null = SAMPLE_PATH;
+  /** The file the app was started with, handed to the window once; none unless a test sets it. */
+  launchFile: string | null = null;
   /** The import wizard's open file and the mappings it remembers. */
   imports = new FakeImport();
   /** Commands wait for this: a preset office being filled before the app's first call. */
@@ -142,6 +144,11 @@ export class FakeBackend {
       }
       case 'reveal':
         return null;
+      case 'take_open_file': {
+        const file = this.launchFile;
+        this.launchFile = null;
+        return file;
+      }
       case 'import_open':
         return this.imports.open(db, a.path, a.kind);
       case 'import_sheet':

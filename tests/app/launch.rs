@@ -1,0 +1,88 @@
+//! The app started with a spreadsheet on its command line (`mestno-app реестр.csv`, what
+//! «Открыть в Mestno» in a file manager runs): the window is handed the file once, through IPC,
+//! and opens it in the import wizard as if chosen in the open dialog.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use mestno_app::{Office, OpenFile, launch};
+use mestno_core::vault::Unlock;
+use mestno_core::{FixedClock, Sensitive};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The app on a new office in `dir`, started with `args` after the program's name.
+fn started_with(dir: &Path, args: &[&Path]) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
+    let unlock = Unlock::Passphrase(Sensitive::new("пароль проектного офиса".into()));
+    let office = tauri::async_runtime::block_on(Office::open_with(
+        dir.join("office.sqlite"),
+        clock,
+        "Петрова А. В.".into(),
+        unlock,
+    ));
+    let file = launch::file_to_open(args.iter().map(|a| OsString::from(a.as_os_str())));
+    let app = mestno_app::with_commands(mock_builder())
+        .manage(office)
+        .manage(OpenFile::new(file))
+        .build(mestno_app::context())
+        .expect("the app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, webview)
+}
+
+fn call(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Value {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: webview.url().expect("the window's URL"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request)
+        .map(|body| body.deserialize::<Value>().unwrap())
+        .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+}
+
+/// The registry as the office keeps it, naming a village the office has not entered.
+const REGISTRY: &str = "Муниципальный район;Населённый пункт;Наименование проекта;Год;Общая стоимость проекта, руб.\n\
+                        Манский район;с. Новосёлово;Ремонт водопровода;2025;1 000 000,00\n";
+
+#[test]
+fn the_window_is_handed_the_spreadsheet_the_app_was_started_with_once_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("реестр.csv");
+    std::fs::write(&registry, REGISTRY).unwrap();
+    let notes = dir.path().join("заметки.txt");
+    std::fs::write(&notes, "не таблица").unwrap();
+    let folder = dir.path().join("архив.xlsx");
+    std::fs::create_dir(&folder).unwrap();
+    let (_app, window) = started_with(dir.path(), &[Path::new("--automation"), &notes, &folder, &registry]);
+
+    let file = call(&window, "take_open_file", json!({}));
+    assert_eq!(file, json!(registry.to_str().unwrap()), "the flag, a text file and a folder are passed over");
+    assert_eq!(call(&window, "take_open_file", json!({})), Value::Null, "a reloaded window does not open it again");
+
+    let opened = call(&window, "import_open", json!({"path": file, "kind": "initiatives"}));
+    assert_eq!(opened["workbook"]["file"], "реестр.csv", "the wizard shows the file it was handed");
+    assert_eq!(opened["workbook"]["format"], json!({"format": "csv", "encoding": "utf-8", "delimiter": ";"}));
+    assert_eq!(opened["workbook"]["kind"], "initiatives");
+}
+
+#[test]
+fn the_app_started_without_a_spreadsheet_hands_over_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("нет такого.xlsx");
+    let (_app, window) = started_with(dir.path(), &[&missing]);
+    assert_eq!(call(&window, "take_open_file", json!({})), Value::Null, "a missing file is not offered");
+    let other = tempfile::tempdir().unwrap();
+    let (_app, window) = started_with(other.path(), &[]);
+    assert_eq!(call(&window, "take_open_file", json!({})), Value::Null, "no arguments, no file");
+}
