@@ -38,21 +38,29 @@ export async function startServer() {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
 }
 
+/**
+ * The computer's locale in every test: American English, not Russian, so a date or a number the
+ * app left to the browser (05/10/2025 — May or October?) shows up as a failure.
+ */
+export const LOCALE = 'en-US';
+
 export async function launch() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--lang=${LOCALE}`],
+    env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', LANGUAGE: 'en_US' },
   });
 }
 
 /**
  * A fresh page on the app. `office` preloads the fake backend: empty (first start), small,
- * medium or large (20 000 initiatives). Collects CSP violations and page errors.
+ * medium or large (20 000 initiatives). The browser's locale is `LOCALE`; the app's language is
+ * its own setting (Russian until switched). Collects CSP violations and page errors.
  */
-export async function openApp(browser, base, { office = 'empty', lang = 'ru' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB' });
+export async function openApp(browser, base, { office = 'empty' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: LOCALE });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -24,7 +24,7 @@ test('a name with <script> in it shows literally and runs nothing', async () => 
   assert.equal(await byTest(page, 'contact-phones-0').inputValue(), '+79135551234', 'the core normalises the phone');
 
   await byTest(page, 'consent-purpose').fill('участие в ППМИ');
-  await byTest(page, 'consent-given-on').fill('2025-03-01');
+  await byTest(page, 'consent-given-on').fill('01.03.2025');
   await byTest(page, 'consent-add').click();
   await byTest(page, 'consent-row').waitFor();
   await screenshot(page, '12-contact-form');

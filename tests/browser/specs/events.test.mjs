@@ -15,7 +15,7 @@ test('an event with a named attendee and a linked initiative', async () => {
   await byTest(page, 'event-new').click();
   await byTest(page, 'event-title').fill('Сход граждан по водопроводу');
   await selectByText(byTest(page, 'event-territory'), 'с. Покровка');
-  await byTest(page, 'event-starts-at').fill('2025-05-10T18:30');
+  await byTest(page, 'event-starts-at').fill('10.05.2025 18:30');
 
   const name = await page.evaluate(() => window.__mestnoMock.db.contacts[3].display_name);
   await byTest(page, 'attendee-picker').pressSequentially(name.split(' ')[0], { delay: 20 });

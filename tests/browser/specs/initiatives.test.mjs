@@ -55,6 +55,34 @@ test('a new initiative shows in the list and changes the dashboard totals', asyn
   await app.close();
 });
 
+test('a saved initiative, opened again, shows its co-financing shares with its fields', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  const title = 'Ремонт колодца на ул. Полевой';
+  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
+  await fillNew(page, title);
+  await byTest(page, 'initiative-save').click();
+  await page.waitForURL(/#\/initiatives\/0190/);
+  await byTest(page, 'back-to-list').click();
+  await byTest(page, 'initiatives-search').fill('колодца Полевой');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="initiatives-table-row"]').length === 1);
+  await byTest(page, 'initiatives-table-row').first().click();
+  // Read at the moment the saved fields appear: the shares are there too, not «—» until the
+  // live check's pause for typing has passed or a sum is edited.
+  const shown = await page.waitForFunction(
+    (t) =>
+      document.querySelector('[data-testid="initiative-title"]')?.value === t && {
+        regional: document.querySelector('[data-testid="share-regional"]').textContent.replace(/\u00a0/g, ' '),
+        residents: document.querySelector('[data-testid="share-residents"]').textContent.replace(/\u00a0/g, ' '),
+      },
+    title,
+  );
+  assert.deepEqual(await shown.jsonValue(), { regional: '95,00 %', residents: '5,00 %' });
+  assert.equal(await byTest(page, 'dirty-badge').count(), 0, 'opening changes nothing');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
 test("the core's field error shows next to its input, and money that is not money is caught", async () => {
   const app = await openApp(env.browser, env.server.url, { office: 'small' });
   const { page } = app;
@@ -110,11 +138,11 @@ test('a stage change is dated and kept in the stage history', async () => {
   const { page } = app;
   await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
   await fillNew(page, 'Освещение ул. Садовой');
-  await byTest(page, 'start-stage-on').fill('2025-05-01');
+  await byTest(page, 'start-stage-on').fill('01.05.2025');
   await byTest(page, 'initiative-save').click();
   await byTest(page, 'stage-form').waitFor();
   await byTest(page, 'stage-to').selectOption('discussion');
-  await byTest(page, 'stage-on').fill('2025-05-20');
+  await byTest(page, 'stage-on').fill('20.05.2025');
   await byTest(page, 'stage-note').fill('протокол № 3');
   await byTest(page, 'stage-submit').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="current-stage"]')?.textContent === 'обсуждение');

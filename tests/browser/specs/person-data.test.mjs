@@ -35,7 +35,7 @@ test('a person is exported, then erased on request with the act, and the log lis
   assert.deepEqual(await calls(page, 'erase_person'), [], 'nothing is asked of the backend without the number');
 
   await byTest(page, 'erase-request').fill('ПД-7/2025');
-  await byTest(page, 'erase-requested-on').fill('2025-05-10');
+  await byTest(page, 'erase-requested-on').fill('10.05.2025');
   await byTest(page, 'erase-basis').selectOption('consent_withdrawn');
   await screenshot(page, '30-erase-request');
   await byTest(page, 'erase-confirm').click();

@@ -1,7 +1,8 @@
 // The real app from its first start: an empty office, a territory and a program in the settings,
 // an initiative with its budget by source, two contacts (one with markup in the name, which must
 // stay text), an event with both as attendees; the lists show them and the dashboard's totals
-// move by exactly what was entered. Every screen is kept in screenshots/NN-name.png.
+// move by exactly what was entered. Every screen is kept in screenshots/NN-name.png. The app runs
+// under an American locale: its dates must still read as Russian offices write them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,8 +62,9 @@ describe('an office from its first start (the real app)', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-'));
-    // A missing file: the app creates it and offers the first-start choice.
-    app = await openApp(join(dir, 'office.sqlite'));
+    // A missing file: the app creates it and offers the first-start choice. The computer is set
+    // to American English, where WebKit's own date fields read «05/10/2025» (May? October?).
+    app = await openApp(join(dir, 'office.sqlite'), { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', LANGUAGE: 'en_US' });
   });
 
   after(async () => {
@@ -194,6 +196,27 @@ describe('an office from its first start (the real app)', () => {
     await shot('initiatives-list');
   });
 
+  step('opened again, the initiative shows its shares and its dates day first', async ({ app, shot }) => {
+    await app.click('initiative-row-title');
+    // Read the moment the saved fields appear: the shares come with them, never «—» first.
+    const shares = await app.waitFor(
+      () =>
+        app.js((title) => {
+          if (document.querySelector('[data-testid="initiative-title"]')?.value !== title) return null;
+          const share = (s) => document.querySelector(`[data-testid="share-${s}"]`).textContent.replace(/\u00a0/g, ' ');
+          return { regional: share('regional'), business: share('business') };
+        }, INITIATIVE),
+      'the saved initiative’s form',
+    );
+    assert.deepEqual(shares, { regional: '80,00 %', business: '3,00 %' }, 'the shares of the saved budget, with its fields');
+    await app.el('stage-panel');
+    const stageOn = await app.js(() => document.querySelector('[data-testid="stage-on"]').value);
+    assert.match(stageOn, /^\d{2}\.\d{2}\.20\d{2}$/, `the stage date reads dd.mm.yyyy under en_US: «${stageOn}»`);
+    await shot('initiative-reopened');
+    await app.click('back-to-list');
+    await app.el('initiatives-table-row');
+  });
+
   step('a contact whose name holds a script tag stays text', async ({ app, shot }) => {
     await app.click('nav-contacts');
     await app.el('contacts');
@@ -256,7 +279,7 @@ describe('an office from its first start (the real app)', () => {
     await app.el('event-form');
     await app.fill('event-title', EVENT);
     await app.choose('event-territory', SETTLEMENT);
-    await app.setValue('event-starts-at', '2025-05-10T18:30');
+    await app.fill('event-starts-at', '10.05.2025 18:30');
     await app.fill('event-place', 'Сельский клуб');
     await pick(app, 'attendee-picker', 'Иванов', HOSTILE_NAME);
     await pick(app, 'attendee-picker', 'Петрова', OTHER_NAME);
@@ -275,6 +298,7 @@ describe('an office from its first start (the real app)', () => {
     const attendees = [HOSTILE_NAME, OTHER_NAME].sort().join(' | ');
     await app.waitFor(async () => (await app.contents('attendee-name')).sort().join(' | ') === attendees, `the saved attendees: ${attendees}`);
     assert.equal(await app.js(() => document.querySelector('[data-testid="event-headcount"]').value), String(HEADCOUNT));
+    assert.equal(await app.js(() => document.querySelector('[data-testid="event-starts-at"]').value), '10.05.2025 18:30');
     assert.equal(await app.js(() => document.querySelectorAll('script').length), scriptsBefore, 'no script element was added');
     await shot('event-saved');
   });

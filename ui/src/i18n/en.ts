@@ -289,6 +289,8 @@ export const en: Record<Key, string> = {
   'import.chooseHint': 'Excel (.xlsx, .xls), OpenDocument (.ods) or CSV.',
   'import.filterName': 'Spreadsheets',
   'import.opening': 'Reading the file…',
+  'import.openLaunched': 'Open «{file}»',
+  'import.openLaunchedHint': 'the file the app was started with',
   'import.file': 'File',
   'import.formatXlsx': 'Excel (.xlsx)',
   'import.formatXls': 'Excel 97–2003 (.xls)',

@@ -289,6 +289,8 @@ export const ru = {
   'import.chooseHint': 'Excel (.xlsx, .xls), OpenDocument (.ods) или CSV.',
   'import.filterName': 'Таблицы',
   'import.opening': 'Читаем файл…',
+  'import.openLaunched': 'Открыть «{file}»',
+  'import.openLaunchedHint': 'файл, с которым запущено приложение',
   'import.file': 'Файл',
   'import.formatXlsx': 'Excel (.xlsx)',
   'import.formatXls': 'Excel 97–2003 (.xls)',

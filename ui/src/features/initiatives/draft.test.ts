@@ -76,3 +76,44 @@ describe('initiative draft', () => {
     }
   });
 });
+
+describe('a saved initiative opened again', () => {
+  it('gives the live check of its shares its whole saved budget, in either language', () => {
+    const budget = [
+      { source: 'federal', planned: 1, actual: 0, note: '' },
+      { source: 'regional', planned: 80_000_000, actual: 79_999_999, note: '' },
+      { source: 'municipal', planned: 10_000_000, actual: 0, note: 'решение думы № 12' },
+      { source: 'residents', planned: 7_000_000, actual: 7_000_000, note: '' },
+      { source: 'business', planned: 2_999_999, actual: 0, note: '' },
+      { source: 'in_kind', planned: 0, actual: 0, note: 'труд жителей' },
+    ] as const;
+    const stored = {
+      id: 'i2',
+      title: 'Ремонт колодца',
+      description: '',
+      object_type: 'water_supply',
+      territory_id: 't1',
+      program_id: null,
+      year: 2025,
+      initiator: { kind: 'initiative_group', name: 'Жители', contact_id: null },
+      total_cost: 100_000_000,
+      budget: budget.map((l) => ({ ...l })),
+      beneficiaries: 0,
+      supporters: 0,
+      votes: 0,
+      implementation: { contractor: '', contract_sum: null, contract_date: null, start_date: null, end_date: null, percent_done: 0 },
+      results: '',
+      stage: 'application',
+      stage_on: '2025-03-01',
+      stages: [],
+      flags: [],
+      stamp: { created_at: 0, updated_at: 0, updated_by: 'x', rev: 1 },
+    } satisfies Initiative;
+    for (const lang of ['ru', 'en'] as const) {
+      const { input, errors } = inputFrom(draftFrom(stored, lang), lang);
+      expect(errors, `${lang}: the saved sums read back as money, so the check is asked at once`).toEqual([]);
+      expect(input?.budget, `${lang}: every line, down to a kopeck and a note-only line, reaches the check`).toEqual(stored.budget);
+      expect(input?.total_cost).toBe(stored.total_cost);
+    }
+  });
+});

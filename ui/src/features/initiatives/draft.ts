@@ -23,6 +23,8 @@ export interface BudgetDraft {
 
 export interface InitiativeDraft {
   title: string;
+  /** Registration number (номер заявки); empty when it has none. */
+  number: string;
   description: string;
   object_type: ObjectType;
   territory_id: string | null;
@@ -54,6 +56,7 @@ export function emptyDraft(year: number, territoryId: string | null = null): Ini
   >;
   return {
     title: '',
+    number: '',
     description: '',
     object_type: 'landscaping',
     territory_id: territoryId,
@@ -79,6 +82,7 @@ export function draftFrom(i: Initiative, lang: Lang): InitiativeDraft {
   return {
     ...d,
     title: i.title,
+    number: i.number ?? '',
     description: i.description,
     object_type: i.object_type,
     program_id: i.program_id,
@@ -138,6 +142,7 @@ export function inputFrom(d: InitiativeDraft, lang: Lang): { input: InitiativeIn
     errors,
     input: {
       title: d.title,
+      number: d.number.trim() === '' ? undefined : d.number.trim(),
       description: d.description,
       object_type: d.object_type,
       territory_id: d.territory_id,
