@@ -100,6 +100,8 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
         let used = used_mapping(&source, &plan, &mapping);
         used.save(file).map_err(|e| told(e, lang))?;
     }
+    // The cells read are not needed past this point: their memory goes back before the commit.
+    drop(source);
     if let Some(report) = &args.report {
         mestno_import::write_report(&plan, report, lang).map_err(|e| told(e, lang))?;
     }

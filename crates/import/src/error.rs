@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use mestno_core::{ErrorCode, Lang};
+use mestno_core::{ErrorCode, Lang, Text};
 
 /// Everything an import can fail with. `Display` is the Russian message.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +21,15 @@ pub enum Error {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// The path names a folder, a pipe, a device or a socket, not a file: refused before it is
+    /// opened, since reading a pipe or a device would wait or never end.
+    #[error("«{}» — {}, а не файл: выберите файл .xlsx, .xls, .ods или .csv", .path.display(), .what.ru)]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        what: Text,
     },
     /// The file holds nothing.
     #[error("файл «{}» пуст", .path.display())]
@@ -43,12 +52,12 @@ pub enum Error {
         detail: String,
     },
     /// The file is bigger than an import takes.
-    #[error("файл «{}» слишком велик для загрузки: {what}", .path.display())]
+    #[error("файл «{}» слишком велик для загрузки: {}", .path.display(), .what.ru)]
     TooLarge {
         /// The file.
         path: PathBuf,
-        /// Which limit, in Russian.
-        what: String,
+        /// Which limit.
+        what: Text,
     },
     /// No sheet of that name.
     #[error("в файле нет листа «{name}»; есть: {}", .sheets.join(", "))]
@@ -94,6 +103,7 @@ impl Error {
             Error::Core(e) => e.code(),
             Error::Io { .. } | Error::Report { .. } => ErrorCode::Io,
             Error::Empty { .. }
+            | Error::NotAFile { .. }
             | Error::NotSpreadsheet { .. }
             | Error::Damaged { .. }
             | Error::TooLarge { .. }
@@ -112,13 +122,16 @@ impl Error {
         match self {
             Error::Core(e) => e.message(lang),
             Error::Io { path, source } => format!("could not read «{}»: {source}", path.display()),
+            Error::NotAFile { path, what } => {
+                format!("«{}» is {}, not a file: choose an .xlsx, .xls, .ods or .csv file", path.display(), what.en)
+            }
             Error::Empty { path } => format!("«{}» is empty", path.display()),
             Error::NotSpreadsheet { path } => format!(
                 "«{}» does not look like a table: open it in Excel and save it as .xlsx or .csv",
                 path.display()
             ),
             Error::Damaged { path, detail } => format!("«{}» is damaged or cut short ({detail})", path.display()),
-            Error::TooLarge { path, what } => format!("«{}» is too large to import: {what}", path.display()),
+            Error::TooLarge { path, what } => format!("«{}» is too large to import: {}", path.display(), what.en),
             Error::SheetNotFound { name, sheets } => {
                 format!("the file has no sheet «{name}»; it has: {}", sheets.join(", "))
             }

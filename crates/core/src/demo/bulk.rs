@@ -25,19 +25,27 @@ impl BulkLoad {
     /// Drops the non-unique indexes and the full-text insert triggers of `tables`. A table with
     /// such a trigger must be empty: the trigger's work is redone over the whole table.
     pub(crate) async fn begin(conn: &mut SqliteConnection, tables: &[&str]) -> Result<BulkLoad> {
+        BulkLoad::set_aside(conn, tables, &[]).await
+    }
+
+    /// [`BulkLoad::begin`] for `tables`, and for `indexed` (tables that already hold rows, whose
+    /// search triggers stay) only their non-unique indexes.
+    pub(crate) async fn set_aside(conn: &mut SqliteConnection, tables: &[&str], indexed: &[&str]) -> Result<BulkLoad> {
         let objects: Vec<(String, String, String, String)> =
             sqlx::query_as("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")
                 .fetch_all(&mut *conn)
                 .await?;
         let mut load = BulkLoad { indexes: Vec::new(), triggers: Vec::new() };
         for (kind, name, table, sql) in objects {
-            if !tables.contains(&table.as_str()) {
+            let whole = tables.contains(&table.as_str());
+            if !whole && !indexed.contains(&table.as_str()) {
                 continue;
             }
             if kind == "index" && !sql.trim_start().to_ascii_uppercase().starts_with("CREATE UNIQUE") {
                 sqlx::query(&format!("DROP INDEX \"{name}\"")).execute(&mut *conn).await?;
                 load.indexes.push(sql);
             } else if kind == "trigger"
+                && whole
                 && let Some(fill) = bulk_fill(&sql, &table)
             {
                 sqlx::query(&format!("DROP TRIGGER \"{name}\"")).execute(&mut *conn).await?;

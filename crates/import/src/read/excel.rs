@@ -7,7 +7,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::MAX_CELLS;
+use super::Budget;
 use super::xlsx_columns::hidden_columns;
 use crate::error::{Error, Result};
 use crate::table::{Format, Region, Source, Table, Value};
@@ -49,21 +49,18 @@ fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Damaged { path: path.to_path_buf(), detail: e.to_string().chars().take(300).collect() }
 }
 
-fn too_large(path: &Path) -> Error {
-    Error::TooLarge { path: path.to_path_buf(), what: format!("больше {MAX_CELLS} ячеек") }
-}
-
 fn region(d: &Dimensions) -> Region {
     Region { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 }
 }
 
-/// Cells collected one by one, with the size kept in check.
-struct Grid {
+/// Cells collected one by one, with the cells and the memory they take kept in check (over
+/// all sheets: the budget goes from one sheet's grid to the next).
+struct Grid<'b> {
     rows: Vec<Vec<Value>>,
-    cells: usize,
+    budget: &'b mut Budget,
 }
 
-impl Grid {
+impl Grid<'_> {
     fn set(&mut self, path: &Path, row: u32, col: u32, value: Value) -> Result<()> {
         if value.is_blank() {
             return Ok(());
@@ -73,14 +70,20 @@ impl Grid {
         }
         let (row, col) = (row as usize, col as usize);
         if self.rows.len() <= row {
+            let ok = (self.rows.len()..=row).all(|_| self.budget.row());
+            if !ok {
+                return Err(self.budget.exceeded(path));
+            }
             self.rows.resize_with(row + 1, Vec::new);
         }
         let cells = &mut self.rows[row];
+        if cells.len() <= col && !self.budget.cells(col + 1 - cells.len()) {
+            return Err(self.budget.exceeded(path));
+        }
+        if !self.budget.value(&value) {
+            return Err(self.budget.exceeded(path));
+        }
         if cells.len() <= col {
-            self.cells += col + 1 - cells.len();
-            if self.cells > MAX_CELLS {
-                return Err(too_large(path));
-            }
             cells.resize(col + 1, Value::Empty);
         }
         cells[col] = value;
@@ -91,9 +94,9 @@ impl Grid {
 fn read_xlsx(path: &Path, bytes: &[u8], mut book: Xlsx<Cursor<&[u8]>>) -> Result<Source> {
     let sheets = book.sheets_metadata().to_vec();
     let mut tables = Vec::new();
-    let mut total = 0usize;
+    let mut budget = Budget::default();
     for sheet in sheets.iter().filter(|s| s.typ == SheetType::WorkSheet) {
-        let mut grid = Grid { rows: Vec::new(), cells: total };
+        let mut grid = Grid { rows: Vec::new(), budget: &mut budget };
         {
             let mut reader = book.worksheet_cells_reader(&sheet.name).map_err(|e| damaged(path, e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| damaged(path, e))? {
@@ -101,11 +104,11 @@ fn read_xlsx(path: &Path, bytes: &[u8], mut book: Xlsx<Cursor<&[u8]>>) -> Result
                 grid.set(path, row, col, from_ref(cell.get_value()))?;
             }
         }
-        total = grid.cells;
+        let rows = grid.rows;
         let merged = book.merge_cells_by_sheet_name(&sheet.name).map_err(|e| damaged(path, e))?;
         tables.push(Table {
             name: sheet.name.clone(),
-            rows: grid.rows,
+            rows,
             merged: merged.iter().map(region).collect(),
             hidden_columns: hidden_columns(bytes, &sheet.name),
             hidden: sheet.visible != SheetVisible::Visible,
@@ -125,10 +128,10 @@ where
 {
     let sheets = book.sheets_metadata().to_vec();
     let mut tables = Vec::new();
-    let mut total = 0usize;
+    let mut budget = Budget::default();
     for sheet in sheets.iter().filter(|s| s.typ == SheetType::WorkSheet) {
         let range = book.worksheet_range(&sheet.name).map_err(|e| damaged(path, e))?;
-        let mut grid = Grid { rows: Vec::new(), cells: total };
+        let mut grid = Grid { rows: Vec::new(), budget: &mut budget };
         if let Some((row0, col0)) = range.start() {
             for (r, cells) in range.rows().enumerate() {
                 for (c, v) in cells.iter().enumerate() {
@@ -136,10 +139,10 @@ where
                 }
             }
         }
-        total = grid.cells;
+        let rows = grid.rows;
         tables.push(Table {
             name: sheet.name.clone(),
-            rows: grid.rows,
+            rows,
             merged: merges(&book, &sheet.name),
             hidden_columns: Default::default(),
             hidden: sheet.visible != SheetVisible::Visible,

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1251};
 
+use super::Budget;
 use crate::error::{Error, Result};
 use crate::table::{Format, Source, Table, Value};
 
@@ -17,7 +18,7 @@ const DELIMITERS: [u8; 4] = [b';', b'\t', b',', b'|'];
 /// Lines looked at to choose the separator.
 const SAMPLE_LINES: usize = 60;
 
-pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
+pub(super) fn read(path: &Path, bytes: Vec<u8>) -> Result<Source> {
     let (text, encoding) = decode(bytes);
     if !looks_like_text(&text) {
         return Err(Error::NotSpreadsheet { path: path.to_path_buf() });
@@ -28,7 +29,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
         return Err(Error::NotSpreadsheet { path: path.to_path_buf() });
     }
     let delimiter = choose_delimiter(&text);
-    let rows = parse(&text, delimiter);
+    let rows = parse(path, &text, delimiter)?;
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "CSV".into());
     Ok(Source {
         path: path.to_path_buf(),
@@ -37,10 +38,13 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
     })
 }
 
-/// The text and the name of the encoding it was in.
-fn decode(bytes: &[u8]) -> (String, &'static str) {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return (String::from_utf8_lossy(rest).into_owned(), "utf-8");
+/// The text and the name of the encoding it was in. UTF-8 becomes the text without a copy; the
+/// bytes of other encodings are let go as soon as they are decoded.
+fn decode(mut bytes: Vec<u8>) -> (String, &'static str) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        return (text, "utf-8");
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return (UTF_16LE.decode_without_bom_handling(rest).0.into_owned(), "utf-16");
@@ -48,9 +52,9 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return (UTF_16BE.decode_without_bom_handling(rest).0.into_owned(), "utf-16");
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "utf-8"),
-        Err(_) => (WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned(), "windows-1251"),
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, "utf-8"),
+        Err(e) => (WINDOWS_1251.decode_without_bom_handling(e.as_bytes()).0.into_owned(), "windows-1251"),
     }
 }
 
@@ -96,8 +100,10 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-fn parse(text: &str, delimiter: u8) -> Vec<Vec<Value>> {
+/// The rows of `text`, up to the cells and the memory a file may take (see [`Budget`]).
+fn parse(path: &Path, text: &str, delimiter: u8) -> Result<Vec<Vec<Value>>> {
     let mut rows = Vec::new();
+    let mut budget = Budget::default();
     for record in reader(text, delimiter).records() {
         // The csv reader only fails on invalid UTF-8, which decoded text cannot hold.
         let Ok(record) = record else { break };
@@ -108,9 +114,13 @@ fn parse(text: &str, delimiter: u8) -> Vec<Vec<Value>> {
         while row.last().is_some_and(Value::is_blank) {
             row.pop();
         }
+        let fits = budget.row() && budget.cells(row.len()) && row.iter().all(|v| budget.value(v));
+        if !fits {
+            return Err(budget.exceeded(path));
+        }
         rows.push(row);
     }
-    rows
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -121,7 +131,7 @@ mod tests {
     fn windows_1251_with_semicolons_is_read() {
         let text = "ФИО;Телефон;Сумма\nСемёнова Анна;8 913 555-12-34;1 234,50\n";
         let (bytes, _, _) = WINDOWS_1251.encode(text);
-        let source = read(Path::new("контакты.csv"), &bytes).unwrap();
+        let source = read(Path::new("контакты.csv"), bytes.into_owned()).unwrap();
         assert_eq!(source.format, Format::Csv { encoding: "windows-1251".into(), delimiter: ';' });
         let t = &source.tables[0];
         assert_eq!(t.cell(1, 0), &Value::Text("Семёнова Анна".into()), "«ё» survives the code page");
@@ -131,7 +141,7 @@ mod tests {
     #[test]
     fn utf8_with_bom_and_commas_is_read() {
         let text = "\u{feff}ФИО,Телефон\n\"Иванов, Пётр\",89131234567\n";
-        let source = read(Path::new("a.csv"), text.as_bytes()).unwrap();
+        let source = read(Path::new("a.csv"), text.as_bytes().to_vec()).unwrap();
         assert_eq!(source.format, Format::Csv { encoding: "utf-8".into(), delimiter: ',' });
         assert_eq!(source.tables[0].cell(0, 0), &Value::Text("ФИО".into()), "the BOM is not part of the first header");
         assert_eq!(source.tables[0].cell(1, 0), &Value::Text("Иванов, Пётр".into()), "quotes keep the comma");
@@ -140,6 +150,6 @@ mod tests {
     #[test]
     fn binary_noise_is_not_a_table() {
         let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
-        assert!(matches!(read(Path::new("x.csv"), &noise), Err(Error::NotSpreadsheet { .. })));
+        assert!(matches!(read(Path::new("x.csv"), noise), Err(Error::NotSpreadsheet { .. })));
     }
 }

@@ -43,19 +43,26 @@ fn read(bytes: &[u8], name: &str) -> Option<BTreeSet<u32>> {
         None => format!("xl/{target}"),
     };
     let mut hidden = BTreeSet::new();
+    // A sheet has 16 384 columns, so as many descriptions at most; more are not read, and a
+    // column already hidden is not inserted again, so that no file makes this take long.
+    let mut marked = vec![false; 16_384];
+    let mut described = 0;
     scan(&mut zip, &part, |e| match e.local_name().as_ref() {
         "sheetData" => false,
         "col" => {
+            described += 1;
             let a = attrs(e);
             let on = a.get("hidden").is_some_and(|v| v == "1" || v == "true");
             let num = |k: &str| a.get(k).and_then(|v| v.parse::<u32>().ok());
             if let (true, Some(min), Some(max)) = (on, num("min"), num("max")) {
                 // 1-based in the file; a hidden range may run to the last column (16 384).
                 for c in min.max(1)..=max.min(16_384) {
-                    hidden.insert(c - 1);
+                    if !std::mem::replace(&mut marked[c as usize - 1], true) {
+                        hidden.insert(c - 1);
+                    }
                 }
             }
-            true
+            described < 16_384
         }
         _ => true,
     })?;

@@ -175,6 +175,37 @@ async fn a_first_import_into_an_empty_office_builds_its_indexes_back_and_the_nex
 }
 
 #[tokio::test]
+async fn an_import_larger_than_what_the_office_holds_builds_the_indexes_again_and_keeps_all_or_nothing() {
+    let (store, t, _dir) = office().await;
+    let people = |from: usize, n: usize| Batch {
+        territories: vec![],
+        contacts: (from..from + n)
+            .map(|k| NewContact {
+                input: person(&format!("Старожилова{k}"), &format!("+7 913 {k:07}"), t), consent: None
+            })
+            .collect(),
+        initiatives: vec![],
+        events: vec![],
+        updates: vec![],
+    };
+    store.insert_batch(people(0, 300), "старожилы.xlsx", &|_| {}).await.unwrap();
+    let before = schema(&store).await;
+    // 300 stored, 2 000 coming: the contacts' indexes are built again rather than filled row by row.
+    let mut failing = people(1_000, 2_000);
+    failing.contacts[1_999].input.territory_id = Some(Id::now_v7());
+    assert!(store.insert_batch(failing, "с ошибкой.xlsx", &|_| {}).await.is_err(), "a bad record refuses the batch");
+    assert_eq!(schema(&store).await, before, "a refused batch leaves every index and trigger as it was");
+    assert_eq!(store.search("старожилова1500", 5).await.unwrap().len(), 0, "and none of its rows");
+    let added = store.insert_batch(people(1_000, 2_000), "новые.xlsx", &|_| {}).await.unwrap();
+    assert_eq!(schema(&store).await, before, "every index is back, byte for byte");
+    assert_eq!(store.search("старожилова1500", 5).await.unwrap().len(), 1, "the new rows are in the search index");
+    assert_eq!(store.search("старожилова42", 5).await.unwrap().len(), 1, "and the old ones still are");
+    assert_eq!(store.search("8 913 000-02-50", 5).await.unwrap().len(), 1, "an old phone, found by its rebuilt index");
+    assert_eq!(store.history(added.contacts[1_999]).await.unwrap().len(), 1, "the history of the new ones");
+    assert!(store.check().await.unwrap().ok, "indexes agree with their tables");
+}
+
+#[tokio::test]
 async fn territories_named_by_a_file_and_the_meetings_that_chose_its_projects_are_written_with_them() {
     use crate::store::NewTerritory;
     let (store, _t, _dir) = office().await;
@@ -209,7 +240,9 @@ async fn territories_named_by_a_file_and_the_meetings_that_chose_its_projects_ar
             territory_id: village,
             program_id: None,
             year: 2025,
-            initiator: Initiator { kind: InitiatorKind::InitiativeGroup, name: "жители".into(), contact_id: None },
+            initiator: Initiator {
+                kind: InitiatorKind::InitiativeGroup, name: "жители".into(), contact_id: None
+            },
             total_cost: Kopecks(100),
             budget: vec![],
             beneficiaries: 0,
@@ -226,8 +259,7 @@ async fn territories_named_by_a_file_and_the_meetings_that_chose_its_projects_ar
         territories: vec![
             NewTerritory { id: district, input: territory(None, TerritoryKind::District, "Манский район") },
             NewTerritory {
-                id: village,
-                input: territory(Some(district), TerritoryKind::Locality, "с. Новосёлово"),
+                id: village, input: territory(Some(district), TerritoryKind::Locality, "с. Новосёлово")
             },
         ],
         initiatives: vec![initiative],
