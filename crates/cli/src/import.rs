@@ -114,7 +114,7 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
     let blocked = !plan.bad_rows.is_empty() && !args.skip_bad;
     if args.dry_run || blocked {
         if args.json {
-            print_json(&plan, None)?;
+            crate::output::json(&plan_json(&plan))?;
         } else if args.dry_run && !blocked {
             say(
                 lang,
@@ -139,10 +139,14 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
         }
     };
     let options = CommitOptions { skip_bad: args.skip_bad };
-    let summary = mestno_import::commit(store, &plan, options, &progress).await.map_err(|e| told(e, lang))?;
+    // What is printed of the plan is taken now: its records go into the database uncopied.
+    let mut shown = if args.json { Some(plan_json(&plan)) } else { None };
+    let summary = mestno_import::commit_plan(store, plan, options, &progress).await.map_err(|e| told(e, lang))?;
     bar.finish_and_clear();
-    if args.json {
-        print_json(&plan, Some(&summary))?;
+    if let Some(shown) = &mut shown {
+        shown["territories_created"] = json!(summary.territories_created > 0);
+        shown["summary"] = json!(summary);
+        crate::output::json(shown)?;
     } else {
         print_summary(&summary, lang);
     }
@@ -383,8 +387,9 @@ fn extras(s: &Summary, lang: Lang) -> String {
     out
 }
 
-fn print_json(plan: &Plan, summary: Option<&Summary>) -> Result<()> {
-    let value = json!({
+/// The plan as `--json` prints it; the summary is added once the import is done.
+fn plan_json(plan: &Plan) -> serde_json::Value {
+    json!({
         "file": plan.file,
         "sheet": plan.sheet,
         "header_row": plan.header_row,
@@ -397,13 +402,12 @@ fn print_json(plan: &Plan, summary: Option<&Summary>) -> Result<()> {
         "matched": plan.matched,
         "likely_duplicates": plan.likely_duplicates,
         "new_territories": plan.new_territories,
-        "territories_created": !plan.batch.territories.is_empty() && summary.is_some(),
+        "territories_created": false,
         "warnings": plan.warnings,
         "updates": plan.updates,
         "conflicts": plan.conflicts,
-        "summary": summary,
-    });
-    crate::output::json(&value)
+        "summary": null,
+    })
 }
 
 #[cfg(test)]

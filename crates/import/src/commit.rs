@@ -2,7 +2,7 @@
 //! leaves the database exactly as it was.
 
 use mestno_core::Store;
-use mestno_core::store::{BatchIds, BatchProgress};
+use mestno_core::store::{Batch, BatchIds, BatchProgress};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -46,30 +46,73 @@ pub struct Summary {
 
 /// Adds the plan's records to the office in one transaction. Refuses, writing nothing, if any
 /// row has problems and `options.skip_bad` is off. `progress` is told after every statement.
+/// The plan stays as it was (its records are copied): see [`commit_plan`] to spare the copy.
 pub async fn commit(
     store: &Store,
     plan: &Plan,
     options: CommitOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<Summary> {
+    refuse_bad_rows(plan, options)?;
+    let added = Added::of(&plan.batch);
+    let ids = write(store, plan.batch.clone(), &plan.file, progress).await?;
+    Ok(added.summary(plan, ids))
+}
+
+/// Like [`commit`], but the plan is used up: its records go into the database without being
+/// copied first, which spares the memory of a second copy of a large file's rows.
+pub async fn commit_plan(
+    store: &Store,
+    mut plan: Plan,
+    options: CommitOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Summary> {
+    refuse_bad_rows(&plan, options)?;
+    let batch = std::mem::take(&mut plan.batch);
+    let added = Added::of(&batch);
+    let ids = write(store, batch, &plan.file, progress).await?;
+    Ok(added.summary(&plan, ids))
+}
+
+fn refuse_bad_rows(plan: &Plan, options: CommitOptions) -> Result<()> {
     if !plan.bad_rows.is_empty() && !options.skip_bad {
         return Err(Error::RowsRejected(plan.bad_rows.len()));
     }
-    let ids = if plan.batch.is_empty() {
-        BatchIds::default()
-    } else {
-        store.insert_batch(plan.batch.clone(), &plan.file, progress).await?
-    };
-    let meetings = plan.batch.meetings();
-    Ok(Summary {
-        created: ids.contacts.len() + ids.initiatives.len() + ids.events.len() - meetings,
-        territories_created: plan.batch.territories.len(),
-        meetings,
-        updated: plan.batch.updates.len(),
-        matched: plan.matched.len(),
-        likely_duplicates: plan.likely_duplicates.len(),
-        bad_rows_skipped: plan.bad_rows.len(),
-        rows_skipped: plan.skipped.len(),
-        ids,
-    })
+    Ok(())
+}
+
+async fn write(
+    store: &Store,
+    batch: Batch,
+    file: &str,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<BatchIds> {
+    if batch.is_empty() { Ok(BatchIds::default()) } else { Ok(store.insert_batch(batch, file, progress).await?) }
+}
+
+/// What a batch adds besides the rows' own records.
+struct Added {
+    territories: usize,
+    meetings: usize,
+    updates: usize,
+}
+
+impl Added {
+    fn of(batch: &Batch) -> Added {
+        Added { territories: batch.territories.len(), meetings: batch.meetings(), updates: batch.updates.len() }
+    }
+
+    fn summary(self, plan: &Plan, ids: BatchIds) -> Summary {
+        Summary {
+            created: ids.contacts.len() + ids.initiatives.len() + ids.events.len() - self.meetings,
+            territories_created: self.territories,
+            meetings: self.meetings,
+            updated: self.updates,
+            matched: plan.matched.len(),
+            likely_duplicates: plan.likely_duplicates.len(),
+            bad_rows_skipped: plan.bad_rows.len(),
+            rows_skipped: plan.skipped.len(),
+            ids,
+        }
+    }
 }

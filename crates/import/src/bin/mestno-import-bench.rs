@@ -298,7 +298,7 @@ async fn import(db: &Path, file: &Path, rows: usize, office: &str) -> Result<()>
     );
     drop(source);
     let t = Instant::now();
-    let summary = mestno_import::commit(&store, &plan, CommitOptions::default(), &|_| {}).await?;
+    let summary = mestno_import::commit_plan(&store, plan, CommitOptions::default(), &|_| {}).await?;
     let commit = t.elapsed().as_secs_f64();
     let seconds = total.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
