@@ -460,9 +460,7 @@ pub(crate) fn fit(field: Field, heading_words: &[String]) -> u32 {
     let actual = heading_words.iter().any(|w| ACTUAL_MARKERS.iter().any(|m| stem_fits(m, w)));
     match (field.planned(), actual) {
         (Some(_), false) => 0,
-        (Some(_), true) => {
-            ACTUAL_MARKERS.iter().map(|m| best_alias(field, heading_words, Some(m))).max().unwrap_or(0)
-        }
+        (Some(_), true) => ACTUAL_MARKERS.iter().map(|m| best_alias(field, heading_words, Some(m))).max().unwrap_or(0),
         (None, true) if field.is_money() && field != Field::ContractSum => 0,
         (None, _) => best_alias(field, heading_words, None),
     }

@@ -98,7 +98,8 @@ impl Level {
             MunicipalOkrug
         } else if has("район") || has("мр") || has("р н") || self == Level::District {
             District
-        } else if has("сельсовет") || has("сельское поселение") || has("сп") || has("с с") {
+        } else if has("сельсовет") || has("сельское поселение") || has("сп") || has("с с")
+        {
             RuralSettlement
         } else if has("городское поселение") || has("гп") {
             UrbanSettlement
@@ -313,11 +314,17 @@ mod tests {
             node(6, None, TerritoryKind::District, "Ирбейский район"),
         ]);
         let found = |name: &str, level| places.lookup(name, None, level);
-        for written in ["Манский район", "Манский муниципальный район", "Манский МР", "манский р-н", "МАНСКИЙ"] {
+        for written in ["Манский район", "Манский муниципальный район", "Манский МР", "манский р-н", "МАНСКИЙ"]
+        {
             assert_eq!(found(written, Level::District), Lookup::Found(Id::from_u128(1)), "«{written}»");
         }
-        assert_eq!(found("Манский", Level::Settlement), Lookup::Found(Id::from_u128(2)), "a settlement column: the council");
-        for written in ["Новоселово", "село Новосёлово", "с.Новоселово", "  с.  Новосёлово ", "НОВОСЁЛОВО"] {
+        assert_eq!(
+            found("Манский", Level::Settlement),
+            Lookup::Found(Id::from_u128(2)),
+            "a settlement column: the council"
+        );
+        for written in ["Новоселово", "село Новосёлово", "с.Новоселово", "  с.  Новосёлово ", "НОВОСЁЛОВО"]
+        {
             assert_eq!(found(written, Level::Settlement), Lookup::Found(Id::from_u128(3)), "«{written}»");
         }
         for written in ["станица Шумовская", "Шумовская", "ст. Шумовская"] {

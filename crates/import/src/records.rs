@@ -166,7 +166,9 @@ impl<'a> Row<'a> {
                         "территории «{name}» нет в справочнике офиса; её можно создать при импорте \
                          («создать недостающие территории»)"
                     ),
-                    format!("the office has no territory «{name}»; the import can create it (\"create missing territories\")"),
+                    format!(
+                        "the office has no territory «{name}»; the import can create it (\"create missing territories\")"
+                    ),
                 ),
                 name,
             },

@@ -181,7 +181,8 @@ async fn an_import_larger_than_what_the_office_holds_builds_the_indexes_again_an
         territories: vec![],
         contacts: (from..from + n)
             .map(|k| NewContact {
-                input: person(&format!("Старожилова{k}"), &format!("+7 913 {k:07}"), t), consent: None
+                input: person(&format!("Старожилова{k}"), &format!("+7 913 {k:07}"), t),
+                consent: None,
             })
             .collect(),
         initiatives: vec![],
