@@ -14,6 +14,7 @@
 
 mod excel;
 mod text;
+mod xls_limits;
 mod xlsx_columns;
 mod zip_limits;
 
@@ -164,6 +165,7 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source> {
         zip_limits::check(path, &bytes)?;
         excel::read_zip(path, bytes)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        xls_limits::check(path, &bytes)?;
         excel::read_xls(path, bytes)?
     } else if bytes.len() as u64 > MAX_TEXT_BYTES {
         let mb = |n: u64| n / 1_048_576;
