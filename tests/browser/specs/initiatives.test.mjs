@@ -201,3 +201,19 @@ test("the program's co-financing rules warn while typing and bind an application
   assert.deepEqual(await app.problems(), []);
   await app.close();
 });
+
+test('sums typed in Russian keep their value when the window switches to English', async () => {
+  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const { page } = app;
+  await byTest(page, 'nav-initiatives').click();
+  await byTest(page, 'initiative-new').click();
+  await fillNew(page, 'Ремонт моста через ручей');
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-residents"]')?.textContent?.includes('5,00'));
+  await byTest(page, 'lang-en').click();
+  // Read in English, «50 000,00» would be five million roubles: the field is written anew.
+  await page.waitForFunction(() => document.querySelector('[data-testid="budget-residents-planned"]')?.value === '50,000.00');
+  assert.equal(await byTest(page, 'initiative-total-cost').inputValue(), '1,000,000.00');
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-residents"]')?.textContent?.includes('5.00'));
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
