@@ -7,6 +7,7 @@
 //! residents' money).
 
 use mestno_core::Lang;
+use mestno_core::money::FundingSource;
 use serde::{Deserialize, Serialize};
 
 /// What is being imported.
@@ -221,18 +222,22 @@ impl Field {
         ) || self.planned().is_some()
     }
 
+    /// The fields of a source of money: planned, and actually spent.
+    pub fn of_source(source: FundingSource) -> (Field, Field) {
+        use Field::*;
+        match source {
+            FundingSource::Federal => (Federal, ActualFederal),
+            FundingSource::Regional => (Regional, ActualRegional),
+            FundingSource::Municipal => (Municipal, ActualMunicipal),
+            FundingSource::Residents => (Residents, ActualResidents),
+            FundingSource::Business => (Business, ActualBusiness),
+            FundingSource::InKind => (InKind, ActualInKind),
+        }
+    }
+
     /// For a field of money actually spent, the field of the same source planned.
     pub fn planned(self) -> Option<Field> {
-        use Field::*;
-        Some(match self {
-            ActualFederal => Federal,
-            ActualRegional => Regional,
-            ActualMunicipal => Municipal,
-            ActualResidents => Residents,
-            ActualBusiness => Business,
-            ActualInKind => InKind,
-            _ => return None,
-        })
+        FundingSource::ALL.iter().map(|&s| Field::of_source(s)).find(|&(_, actual)| actual == self).map(|(p, _)| p)
     }
 
     /// Fields holding counts or amounts (a «Итого» in their column is not a totals row marker).

@@ -395,14 +395,8 @@ pub(crate) fn initiative(row: &mut Row<'_>) -> Option<NewInitiative> {
     });
     let before = row.problems.len();
     let mut budget = Vec::new();
-    for (field, actual, source) in [
-        (Field::Federal, Field::ActualFederal, FundingSource::Federal),
-        (Field::Regional, Field::ActualRegional, FundingSource::Regional),
-        (Field::Municipal, Field::ActualMunicipal, FundingSource::Municipal),
-        (Field::Residents, Field::ActualResidents, FundingSource::Residents),
-        (Field::Business, Field::ActualBusiness, FundingSource::Business),
-        (Field::InKind, Field::ActualInKind, FundingSource::InKind),
-    ] {
+    for source in FundingSource::ALL {
+        let (field, actual) = Field::of_source(source);
         let planned = row.money(field).unwrap_or(Kopecks::ZERO);
         let actual = row.money(actual).unwrap_or(Kopecks::ZERO);
         if planned.0 > 0 || actual.0 > 0 {

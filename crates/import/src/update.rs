@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use mestno_core::model::{Id, Initiative, InitiativeInput, Stage};
 use mestno_core::money::{FundingSource, Kopecks};
 use mestno_core::store::{InitiativeUpdate, NewInitiative, StageMove};
-use mestno_core::{FieldError, Lang, Store, Text};
+use mestno_core::{Lang, Store, Text};
 
 use crate::error::Result;
 use crate::fields::Field;
@@ -36,18 +36,8 @@ pub(crate) async fn by_id_column(
         .collect();
     let wanted: Vec<Id> = ids.iter().flatten().copied().collect();
     let stored: HashSet<Id> = store.existing_initiatives(&wanted).await?.into_iter().collect();
-    let mut found = Vec::new();
-    let mut taken = HashSet::new();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id.filter(|id| stored.contains(id)) {
-            found.push((plan.batch_rows[i], id, plan.batch.initiatives[i].clone()));
-            taken.insert(i);
-        }
-    }
-    let keep = |i: &usize| !taken.contains(i);
-    plan.batch_rows = plan.batch_rows.iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, r)| *r).collect();
-    retain_indexed(&mut plan.batch.initiatives, &keep);
-    Ok(found)
+    let found = ids.iter().enumerate().filter_map(|(i, id)| id.filter(|id| stored.contains(id)).map(|id| (i, id)));
+    Ok(take_out(plan, found.collect()))
 }
 
 /// Takes out of the batch the rows whose registration number is that of exactly one stored
@@ -62,19 +52,26 @@ pub(crate) async fn by_number(store: &Store, plan: &mut Plan) -> Result<Vec<(u32
     for (number, id) in store.initiatives_by_number(&numbers).await? {
         owners.entry(number).or_default().push(id);
     }
-    let mut found = Vec::new();
-    let mut taken = HashSet::new();
-    for (i, n) in plan.batch.initiatives.iter().enumerate() {
+    let found = plan.batch.initiatives.iter().enumerate().filter_map(|(i, n)| {
         let number = n.input.number.as_deref().map(str::trim).unwrap_or_default();
-        if let Some([id]) = owners.get(number).map(Vec::as_slice) {
-            found.push((plan.batch_rows[i], *id, n.clone()));
-            taken.insert(i);
+        match owners.get(number).map(Vec::as_slice) {
+            Some([id]) => Some((i, *id)),
+            _ => None,
         }
-    }
+    });
+    let found = found.collect();
+    Ok(take_out(plan, found))
+}
+
+/// Takes the initiatives at the batch positions `found` out of the batch, with their rows and
+/// the stored ids they match.
+fn take_out(plan: &mut Plan, found: Vec<(usize, Id)>) -> Vec<(u32, Id, NewInitiative)> {
+    let out = found.iter().map(|&(i, id)| (plan.batch_rows[i], id, plan.batch.initiatives[i].clone())).collect();
+    let taken: HashSet<usize> = found.into_iter().map(|(i, _)| i).collect();
     let keep = |i: &usize| !taken.contains(i);
     plan.batch_rows = plan.batch_rows.iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, r)| *r).collect();
     retain_indexed(&mut plan.batch.initiatives, &keep);
-    Ok(found)
+    out
 }
 
 /// Works out what each row matching a stored initiative changes, its conflicts, and the updates
@@ -158,7 +155,8 @@ pub(crate) async fn plan_updates(
         }
         let mut errors = store.check_initiative(&merged, stage.map_or(stored.stage, |m| m.to)).await?.errors;
         if let Some(m) = stage {
-            errors.extend(stage_problems(&stored, m, ctx.today));
+            // The program's rules at the new stage were checked above, on the new fields.
+            errors.extend(store.stage_move_problems(&stored, m.to, m.on, &[]));
         }
         if !errors.is_empty() {
             for e in errors {
@@ -188,33 +186,6 @@ fn stage_move(stored: &Initiative, file: &NewInitiative, present: &HashSet<Field
     }
     let on = if present.contains(&Field::StageOn) { file.stage_on } else { file.stage_on.max(stored.stage_on) };
     Some(StageMove { to: file.stage, on })
-}
-
-/// What stops the stored initiative from taking the move (the core checks again when writing).
-fn stage_problems(stored: &Initiative, m: StageMove, today: NaiveDate) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    let mut push = |ru: String, en: String| out.push(FieldError { field: "stage".into(), message: Text::new(ru, en) });
-    if !stored.stage.can_move_to(m.to) {
-        push(
-            format!(
-                "проект нельзя перевести из стадии «{}» в стадию «{}»",
-                stored.stage.label(Lang::Ru),
-                m.to.label(Lang::Ru)
-            ),
-            format!("cannot move from «{}» to «{}»", stored.stage.label(Lang::En), m.to.label(Lang::En)),
-        );
-    }
-    if m.on < stored.stage_on || m.on > today {
-        push(
-            format!(
-                "дата стадии {} раньше прежней стадии ({}) или ещё не наступила",
-                m.on.format("%d.%m.%Y"),
-                stored.stage_on.format("%d.%m.%Y")
-            ),
-            format!("the stage date {} is before the previous stage ({}) or in the future", m.on, stored.stage_on),
-        );
-    }
-    out
 }
 
 fn problem(ctx: &Context<'_>, row: u32, message: Text) -> Problem {
@@ -261,7 +232,7 @@ fn merge(stored: &InitiativeInput, file: &InitiativeInput, present: &HashSet<Fie
         m.initiator.kind = file.initiator.kind;
     }
     for source in FundingSource::ALL {
-        let (planned, actual) = source_fields(source);
+        let (planned, actual) = Field::of_source(source);
         let from_file = file.budget.iter().find(|l| l.source == source);
         let line = match m.budget.iter().position(|l| l.source == source) {
             Some(i) => &mut m.budget[i],
@@ -284,7 +255,7 @@ fn merge(stored: &InitiativeInput, file: &InitiativeInput, present: &HashSet<Fie
     }
     m.budget.retain(|l| l.planned.0 > 0 || l.actual.0 > 0 || !l.note.is_empty());
     m.budget.sort_by_key(|l| FundingSource::ALL.iter().position(|s| *s == l.source));
-    if has(Field::TotalCost) || FundingSource::ALL.iter().any(|&s| has(source_fields(s).0)) {
+    if has(Field::TotalCost) || FundingSource::ALL.iter().any(|&s| has(Field::of_source(s).0)) {
         m.total_cost = file.total_cost;
     }
     let (i, f) = (&mut m.implementation, &file.implementation);
@@ -321,17 +292,6 @@ fn merge(stored: &InitiativeInput, file: &InitiativeInput, present: &HashSet<Fie
     m
 }
 
-fn source_fields(source: FundingSource) -> (Field, Field) {
-    match source {
-        FundingSource::Federal => (Field::Federal, Field::ActualFederal),
-        FundingSource::Regional => (Field::Regional, Field::ActualRegional),
-        FundingSource::Municipal => (Field::Municipal, Field::ActualMunicipal),
-        FundingSource::Residents => (Field::Residents, Field::ActualResidents),
-        FundingSource::Business => (Field::Business, Field::ActualBusiness),
-        FundingSource::InKind => (Field::InKind, Field::ActualInKind),
-    }
-}
-
 /// Each field that differs, as a person reads it, keyed by the field of the record's history it
 /// is kept under.
 fn changes(old: &InitiativeInput, new: &InitiativeInput, ctx: &Context<'_>) -> Vec<(String, FieldChange)> {
@@ -360,7 +320,7 @@ fn changes(old: &InitiativeInput, new: &InitiativeInput, ctx: &Context<'_>) -> V
     push("initiator", Field::Initiator, old.initiator.name.clone(), new.initiator.name.clone());
     push("total_cost", Field::TotalCost, money(old.total_cost), money(new.total_cost));
     for source in FundingSource::ALL {
-        let (planned, actual) = source_fields(source);
+        let (planned, actual) = Field::of_source(source);
         let line = |i: &InitiativeInput| i.budget.iter().find(|l| l.source == source).cloned();
         let (a, b) = (line(old), line(new));
         let get = |l: &Option<mestno_core::model::BudgetLine>, actual: bool| {

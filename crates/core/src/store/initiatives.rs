@@ -252,26 +252,7 @@ impl Store {
     ) -> Result<()> {
         let id = current.id;
         let mut p = Problems::default();
-        if !current.stage.can_move_to(to) {
-            p.push(
-                "stage",
-                format!("проект нельзя перевести из стадии «{}» в стадию «{}»", current.stage, to),
-                format!(
-                    "cannot move from «{}» to «{}»",
-                    current.stage.label(crate::Lang::En),
-                    to.label(crate::Lang::En)
-                ),
-            );
-        }
-        self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
-        if to.rules_binding() && !flags.is_empty() {
-            p.push(
-                "stage",
-                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(flags)),
-                format!("the project breaks the program's co-financing rules: {}", join_messages_en(flags)),
-            );
-            p.extend(flags.iter().cloned());
-        }
+        p.extend(self.stage_move_problems(current, to, on, flags));
         p.into_result()?;
         bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
         sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?")
@@ -468,6 +449,40 @@ impl Store {
             .execute(conn)
             .await?;
         Ok(())
+    }
+
+    /// What stops the stored initiative `current` from moving to `to` on `on`: a move its stage
+    /// does not allow, a date out of order or still to come, and — where `to` binds the
+    /// program's co-financing rules — the rules it breaks (`flags`). Empty when it may move.
+    pub fn stage_move_problems(
+        &self,
+        current: &Initiative,
+        to: Stage,
+        on: NaiveDate,
+        flags: &[FieldError],
+    ) -> Vec<FieldError> {
+        let mut p = Problems::default();
+        if !current.stage.can_move_to(to) {
+            p.push(
+                "stage",
+                format!("проект нельзя перевести из стадии «{}» в стадию «{}»", current.stage, to),
+                format!(
+                    "cannot move from «{}» to «{}»",
+                    current.stage.label(crate::Lang::En),
+                    to.label(crate::Lang::En)
+                ),
+            );
+        }
+        self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
+        if to.rules_binding() && !flags.is_empty() {
+            p.push(
+                "stage",
+                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(flags)),
+                format!("the project breaks the program's co-financing rules: {}", join_messages_en(flags)),
+            );
+            p.extend(flags.iter().cloned());
+        }
+        p.into_vec()
     }
 
     fn check_stage_date(&self, p: &mut Problems, field: &str, on: NaiveDate, previous: Option<NaiveDate>) {
