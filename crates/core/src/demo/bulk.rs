@@ -25,12 +25,20 @@ impl BulkLoad {
     /// Drops the non-unique indexes and the full-text insert triggers of `tables`. A table with
     /// such a trigger must be empty: the trigger's work is redone over the whole table.
     pub(crate) async fn begin(conn: &mut SqliteConnection, tables: &[&str]) -> Result<BulkLoad> {
-        BulkLoad::set_aside(conn, tables, &[]).await
+        BulkLoad::set_aside(conn, tables, &[], &[]).await
     }
 
     /// [`BulkLoad::begin`] for `tables`, and for `indexed` (tables that already hold rows, whose
     /// search triggers stay) only their non-unique indexes.
-    pub(crate) async fn set_aside(conn: &mut SqliteConnection, tables: &[&str], indexed: &[&str]) -> Result<BulkLoad> {
+    ///
+    /// The indexes named in `live` stay: those the caller fills in key order, at the B-tree's
+    /// right edge, which costs less row by row than a sort over the whole table afterwards.
+    pub(crate) async fn set_aside(
+        conn: &mut SqliteConnection,
+        tables: &[&str],
+        indexed: &[&str],
+        live: &[&str],
+    ) -> Result<BulkLoad> {
         let objects: Vec<(String, String, String, String)> =
             sqlx::query_as("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")
                 .fetch_all(&mut *conn)
@@ -38,7 +46,7 @@ impl BulkLoad {
         let mut load = BulkLoad { indexes: Vec::new(), triggers: Vec::new() };
         for (kind, name, table, sql) in objects {
             let whole = tables.contains(&table.as_str());
-            if !whole && !indexed.contains(&table.as_str()) {
+            if (!whole && !indexed.contains(&table.as_str())) || live.contains(&name.as_str()) {
                 continue;
             }
             if kind == "index" && !sql.trim_start().to_ascii_uppercase().starts_with("CREATE UNIQUE") {

@@ -218,6 +218,11 @@ const FILLED: [&[&str]; 3] = [
     &["events", "event_attendees", "event_initiatives"],
 ];
 
+/// Indexes a batch fills in key order and so are left in place while it goes in: every record
+/// of a batch has the same `updated_at` and an id above all stored ones (time-ordered, see
+/// `sorted_ids`), and its history entries name those ids in that order.
+const FILLED_IN_ORDER: &[&str] = &["contacts_updated", "initiatives_updated", "history_entity"];
+
 /// The tables whose indexes are cheaper to build again than to fill with `batch`, in two lists:
 /// those it fills that hold no rows yet (their search triggers are set aside too, the search
 /// index then filled from the whole table), and those that hold fewer rows than the batch adds
@@ -383,7 +388,7 @@ impl Store {
         let bulk = if fresh.is_empty() && outnumbered.is_empty() {
             None
         } else {
-            Some(BulkLoad::set_aside(&mut tx, &fresh, &outnumbered).await?)
+            Some(BulkLoad::set_aside(&mut tx, &fresh, &outnumbered, FILLED_IN_ORDER).await?)
         };
         let mut search = Vec::new();
         for (table, n) in [
@@ -419,8 +424,9 @@ impl Store {
         let changes = history.await.map_err(|e| {
             Error::refused(format!("внутренняя ошибка импорта: {e}"), format!("internal import error: {e}"))
         })?;
-        w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
+        // In the order the ids were made, so that the history's index on them fills at its end.
         w.history(Entity::Initiative, &ids.initiatives, &changes.initiatives).await?;
+        w.history(Entity::Contact, &ids.contacts, &changes.contacts).await?;
         w.history(Entity::Event, &ids.events, &changes.events).await?;
         let (mut done, total) = (w.done, w.total);
         for u in &batch.updates {
