@@ -4,15 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-cargo build --release --locked -p mestno-cli --bin mestno-bench
+cargo build --release --locked -p mestno-bench --bin mestno-bench
 /usr/bin/time -v target/release/mestno-bench --scale "${1:-large}" 2> >(grep -E "Maximum resident|Elapsed" >&2)
 # The registry report of the same scale: rows/s and peak memory, and Python XlsxWriter writing the
 # same rows from the same database for comparison (targets: 4× faster, at most 100 MB).
-cargo build --release --locked -p mestno-reports --bin mestno-report-bench
+cargo build --release --locked -p mestno-bench --bin mestno-report-bench
 target/release/mestno-report-bench --scale "${1:-large}"
 # The import: 100 000 contacts from an .xlsx, read, checked and stored, into a new office and into
 # one holding the medium demo, each in a process of its own (targets: at most 5 s and 300 MB peak).
-cargo build --release --locked -p mestno-import --bin mestno-import-bench
+cargo build --release --locked -p mestno-bench --bin mestno-import-bench
 target/release/mestno-import-bench
 # The desktop app: cold start to first data, idle memory, opening the initiatives list on the
 # large demo (targets: 1.5 s, 300 MB, 300 ms).

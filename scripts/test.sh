@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every check Mestno has, the same on a laptop and in CI: formatting, lints, the Rust tests (core,
 # reports, import, command line, the app's commands and its TypeScript bindings), the database key
-# in a real OS credential store, the UI's unit tests, the UI in Chromium over a mocked backend, the
-# real app under Xvfb, and the import's fuzzing for a bounded time. Installs what it needs itself
-# (scripts/install-deps.sh).
+# in a real OS credential store, the UI's unit tests, the UI in Chromium on the real core (through
+# the loopback bridge, crates/bridge), the real app under Xvfb, and the import's fuzzing for a
+# bounded time. Installs what it needs itself (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A whole run rebuilds little between runs; incremental caches would only double target/ on disk.
@@ -26,7 +26,7 @@ cargo test --workspace --locked
 echo "== the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
 ./scripts/keyring-test.sh
 
-echo "== the UI in Chromium, backend mocked (tests/browser)"
+echo "== the UI in Chromium on the real core through mestno-bridge (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
 echo "== the real app under Xvfb (tests/e2e)"

@@ -9,7 +9,8 @@ fn main() {
     tauri_build::try_build(attributes).expect("tauri build step");
 }
 
-/// The commands `lib.rs` registers; a test in `tests/app` checks the two lists agree.
+/// The commands of the office's table (`mestno_office::NAMES`), as `commands.in` lists them; a
+/// test in `tests/app` fails when the list differs from the table.
 fn mestno_commands() -> &'static [&'static str] {
-    &include!("commands/list.in")
+    &include!("commands.in")
 }

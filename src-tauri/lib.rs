@@ -1,27 +1,26 @@
-//! Mestno's desktop shell: a Tauri 2 window over the same core the `mestno` command uses.
+//! Mestno's desktop shell: a Tauri 2 window over the office's application layer
+//! ([`mestno_office`]), which the `mestno` command uses too.
 //!
-//! The shell opens the office's database once ([`Office::open`]), keeps it as Tauri state, and
-//! registers thin commands (`commands/`), each a call into [`mestno_core`] or
-//! [`mestno_reports`]. Whatever fails crosses IPC as an [`AppError`] `{code, message, fields}`
-//! with the message in the user's language. The types that cross IPC are exported to TypeScript
-//! by [`bindings`] into `ui/src/bindings/`.
+//! The shell opens the office's database once ([`Office::open`]) and keeps it as Tauri state;
+//! one invoke handler ([`window::handler`]) routes every call of the window through the office's
+//! command table, giving the commands the window's progress events, file manager and the file
+//! the app was started with. Whatever fails crosses IPC as an [`AppError`] `{code, message,
+//! fields}` with the message in the user's language. The window is granted exactly the table's
+//! commands ([`grants`]); the TypeScript the window is built against is generated from the same
+//! table ([`bindings`], [`mestno_office::client`]).
 #![deny(missing_docs)]
 
-pub mod bindings;
-mod commands;
-pub mod error;
-pub mod import;
+pub mod grants;
 pub mod launch;
-pub mod office;
 pub mod renderer;
+pub mod window;
 
 use std::path::PathBuf;
 
 use tauri::{Manager, Runtime};
 
-pub use error::AppError;
 pub use launch::OpenFile;
-pub use office::{AppInfo, DemoScale, Office, OfficeSetup, Progress};
+pub use mestno_office::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Progress, bindings, error};
 
 /// The environment variable that points the app (and the `mestno` command) at another database
 /// file, as the end-to-end tests and the benchmark do.
@@ -54,15 +53,15 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// `builder` with every command the window calls (the tests drive them on Tauri's mock runtime).
-/// The commands need the [`Office`] and an [`OpenFile`] managed.
+/// The commands need the [`Office`] managed, and an [`OpenFile`] for `take_open_file`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(commands::handler())
+    builder.invoke_handler(window::handler())
 }
 
 /// The names of the commands [`with_commands`] registers, each of them granted to the window by
 /// `src-tauri/capabilities/main-window.json`.
 pub fn command_names() -> &'static [&'static str] {
-    commands::NAMES
+    mestno_office::NAMES
 }
 
 /// The office database: `MESTNO_DB` if set, else `mestno.sqlite` in the per-user data folder

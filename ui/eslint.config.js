@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-mock/', 'node_modules/', 'src/bindings/'] },
+  { ignores: ['dist/', 'dist-bridge/', 'node_modules/', 'src/bindings/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

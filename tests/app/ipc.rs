@@ -25,16 +25,16 @@ fn password() -> Unlock {
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// The app with its office and its main window, on a fresh database.
-struct Window {
+pub(crate) struct Window {
     webview: WebviewWindow<MockRuntime>,
     _app: App<MockRuntime>,
-    db: PathBuf,
+    pub(crate) db: PathBuf,
     _dir: tempfile::TempDir,
     _turn: MutexGuard<'static, ()>,
 }
 
 impl Window {
-    fn open() -> Window {
+    pub(crate) fn open() -> Window {
         Window::open_with(password())
     }
 
@@ -70,11 +70,11 @@ impl Window {
         get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().unwrap())
     }
 
-    fn ok(&self, cmd: &str, args: Value) -> Value {
+    pub(crate) fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
-    fn err(&self, cmd: &str, args: Value) -> Value {
+    pub(crate) fn err(&self, cmd: &str, args: Value) -> Value {
         match self.call(cmd, args) {
             Ok(v) => panic!("{cmd} should have failed, replied {v}"),
             Err(e) => e,
@@ -82,7 +82,7 @@ impl Window {
     }
 
     /// A started office: «Абанский район» with one village.
-    fn set_up(&self) -> (String, String) {
+    pub(crate) fn set_up(&self) -> (String, String) {
         let info = self.ok(
             "setup_office",
             json!({"input": {"office_name": "Проектный офис Абанского района",
@@ -134,7 +134,7 @@ fn initiative(village: &str, program: &str, title: &str) -> Value {
     })
 }
 
-fn person(last: &str, first: &str, phone: &str, village: &str) -> Value {
+pub(crate) fn person(last: &str, first: &str, phone: &str, village: &str) -> Value {
     json!({"kind": "person", "last_name": last, "first_name": first, "middle_name": "", "org_name": "",
            "position": "", "territory_id": village, "address": "", "notes": "", "roles": ["resident"],
            "phones": [phone], "emails": [], "tags": []})
@@ -663,7 +663,7 @@ fn an_office_whose_key_is_in_a_locked_store_waits_for_it_and_opens_when_it_is_un
 }
 
 /// Every cell of the workbook's first sheet, as calamine reads them, joined by «|».
-fn first_sheet_text(path: &std::path::Path) -> String {
+pub(crate) fn first_sheet_text(path: &std::path::Path) -> String {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
     let first = book.sheet_names()[0].clone();

@@ -3,5 +3,7 @@
 
 mod bindings;
 mod capabilities;
+mod generated;
 mod ipc;
 mod launch;
+mod profile;

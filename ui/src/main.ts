@@ -1,4 +1,4 @@
-// `#backend-setup` is the real Tauri backend in production and the in-memory fake in the mock
+// `#backend-setup` is the real Tauri backend in production and the bridge's shim in the bridge
 // build (vite.config.ts); it must run before the app makes its first call.
 import '#backend-setup';
 import { mount } from 'svelte';

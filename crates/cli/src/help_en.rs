@@ -1,9 +1,9 @@
 //! The command line's help in English. The Russian help is the doc comments in [`crate::args`],
-//! [`crate::report`], [`crate::import`] and [`crate::person`]; each of their texts has its line
-//! here, keyed by where it is: `mestno list` (a command), `mestno list what` (its argument, by
-//! id; a global argument under `mestno`), `mestno list what=initiatives` (a value it takes). A
-//! unit test (`help::tests`) fails when a Russian text has no English line, or a line here has
-//! no Russian text.
+//! [`crate::office`], [`crate::report`], [`crate::import`] and [`crate::person`]; each of their
+//! texts has its line here, keyed by where it is: `mestno list` (a command), `mestno list what`
+//! (its argument, by id; a global argument under `mestno`), `mestno list what=initiatives` (a
+//! value it takes). A unit test (`help::tests`) fails when a Russian text has no English line, or
+//! a line here has no Russian text.
 
 /// (where, English).
 pub const HELP: &[(&str, &str)] = &[
@@ -15,12 +15,24 @@ pub const HELP: &[(&str, &str)] = &[
         "The database is protected by the password in this environment variable (for scripts and tests) rather than \
          by a key in the system's password store. Without it a password is asked for when the store cannot be reached.",
     ),
-    ("mestno init", "Create an empty office database."),
+    ("mestno init", "Create an empty office database (for an existing one, change the office's details given)."),
     ("mestno init office", "The office's name (the operator of personal data)."),
     (
         "mestno init address",
         "The office's address (for a data subject's records and the acts of destruction of personal data).",
     ),
+    (
+        "mestno init responsible",
+        "The one responsible for organising the processing of personal data: surname and initials (their line to \
+         sign in an act of destruction).",
+    ),
+    ("mestno init responsible_position", "The position of the one responsible for processing personal data."),
+    (
+        "mestno office",
+        "The office's details that a data subject's records and the acts of destruction print: name, address, the \
+         one responsible for organising the processing of personal data.",
+    ),
+    ("mestno office json", "Print JSON."),
     ("mestno demo", "Fill an empty database with realistic demo data."),
     ("mestno demo scale", "How much: small, medium or large."),
     ("mestno demo seed", "The generator's seed: the same seed gives the same data."),

@@ -5,6 +5,7 @@ mod help;
 mod help_en;
 mod import;
 mod keys;
+mod office;
 mod output;
 mod person;
 mod report;

@@ -1,6 +1,6 @@
 //! Printing for people (tables in Russian or English) and for programs (`--json`).
 
-use mestno_core::money::{Kopecks, format_bp, group_thousands};
+use mestno_core::money::{FundingSource, Kopecks, format_bp, group_thousands};
 use mestno_core::store::{CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats};
 use mestno_core::{Error, Lang};
 use serde::Serialize;
@@ -38,16 +38,16 @@ pub fn stats(s: &Stats, lang: Lang) {
         }
     }
     println!("{}: {}", say("Средства (план), всего", "Funds (planned), total"), rub(s.funds_total_kopecks));
-    let f = &s.funds_kopecks;
-    for (label, v) in [
-        (say("федеральный бюджет", "federal budget"), f.federal),
-        (say("краевой бюджет", "regional budget"), f.regional),
-        (say("местный бюджет", "municipal budget"), f.municipal),
-        (say("население", "residents"), f.residents),
-        (say("бизнес", "businesses"), f.business),
-        (say("неденежный вклад", "in kind"), f.in_kind),
-    ] {
-        println!("  {label:<20} {:>24}", rub(v));
+    for (source, amount) in s.funds_kopecks.iter() {
+        let label = match source {
+            FundingSource::Federal => say("федеральный бюджет", "federal budget"),
+            FundingSource::Regional => say("краевой бюджет", "regional budget"),
+            FundingSource::Municipal => say("местный бюджет", "municipal budget"),
+            FundingSource::Residents => say("население", "residents"),
+            FundingSource::Business => say("бизнес", "businesses"),
+            FundingSource::InKind => say("неденежный вклад", "in kind"),
+        };
+        println!("  {label:<20} {:>24}", rub(amount.0));
     }
     println!(
         "  {}: {} / {}",

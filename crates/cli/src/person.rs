@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id, erasure_words};
 use mestno_core::{Lang, Store};
+use mestno_office::erasure;
 
 use crate::output;
 
@@ -114,8 +115,7 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
                 reason,
                 basis: basis.into(),
             };
-            let erased =
-                mestno_reports::erase_person(store, id, request, &act).await.map_err(|e| report_error(e, lang))?;
+            let erased = erasure::erase_person(store, id, request, &act).await.map_err(|e| erasure_error(e, lang))?;
             let log = &erased.log;
             if json {
                 output::json(&erased)?;
@@ -208,7 +208,16 @@ fn parse_id(s: &str, lang: Lang) -> Result<Id> {
 fn report_error(e: mestno_reports::Error, lang: Lang) -> anyhow::Error {
     match e {
         mestno_reports::Error::Core(core) => anyhow::Error::from(core),
-        unfinished @ mestno_reports::Error::Unfinished { log_id, .. } => match lang {
+        other => anyhow!(other.message(lang)),
+    }
+}
+
+/// An erasure's error: the core's typed, one that left the act unwritten with the command that
+/// writes it.
+fn erasure_error(e: erasure::Error, lang: Lang) -> anyhow::Error {
+    match e {
+        erasure::Error::Core(core) => anyhow::Error::from(core),
+        unfinished @ erasure::Error::Unfinished { log_id, .. } => match lang {
             Lang::Ru => anyhow!(
                 "{} (акт составляется командой «mestno person act {log_id} -o ФАЙЛ.xlsx»)",
                 unfinished.message(lang)
@@ -218,7 +227,6 @@ fn report_error(e: mestno_reports::Error, lang: Lang) -> anyhow::Error {
                 unfinished.message(lang)
             ),
         },
-        other => anyhow!(other.message(lang)),
     }
 }
 

@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use mestno_core::model::Id;
 use mestno_core::{Lang, Store};
+use mestno_office::reports::export_report;
 use mestno_reports::{ReportKind, ReportRequest};
 
 /// What `mestno report` takes.
@@ -79,7 +80,7 @@ pub async fn run(store: &Store, args: ReportArgs, lang: Lang) -> Result<()> {
         },
     };
     let kind = ReportKind::from(args.what);
-    let summary = mestno_reports::write_report(store, kind, &request, &args.output).await.map_err(|e| match e {
+    let summary = export_report(store, kind, &request, &args.output, &|_| {}).await.map_err(|e| match e {
         // The core's own errors keep their type, so they are told in the language asked for.
         mestno_reports::Error::Core(core) => anyhow::Error::from(core),
         other => anyhow!(other.message(lang)),

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use mestno_core::demo::{self, DemoSpec, Scale};
 use mestno_core::model::{ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use mestno_core::store::{ContactQuery, EventQuery, InitiativeQuery, StatsFilter};
 use mestno_core::{Access, Clock, Lang, Store, SystemClock};
+use mestno_demo::{self as demo, DemoSpec, Scale};
+use mestno_office::initiatives::create_initiative;
 use serde::Deserialize;
 
 use crate::args::{Cli, Command, ListKind, RecordKind};
@@ -41,15 +42,10 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
     };
     let keys = Keys { passphrase_env: cli.passphrase_env, lang };
     match cli.command {
-        Command::Init { office, address } => {
+        Command::Init(profile) => {
             let created = !path.exists();
             let store = open(&path, true, &keys, opened).await?;
-            if let Some(name) = office {
-                store.set_setting("office_name", &name).await?;
-            }
-            if let Some(address) = address {
-                store.set_setting("office_address", &address).await?;
-            }
+            crate::office::set(&store, profile).await?;
             match lang {
                 Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
                 Lang::Ru => println!("База офиса уже есть: {}", path.display()),
@@ -120,6 +116,10 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                     summary.rows,
                 ),
             }
+        }
+        Command::Office { json } => {
+            let store = open(&path, false, &keys, opened).await?;
+            crate::office::show(&store, json, lang).await?;
         }
         Command::Stats { program, year, territory, json } => {
             let store = open(&path, false, &keys, opened).await?;
@@ -194,16 +194,12 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
         Command::Add { what, file } => {
             let text = read_input(file.as_deref(), lang)?;
             let store = open(&path, false, &keys, opened).await?;
-            let today = store.clock().today();
             let id = match what {
                 RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text, lang)?).await?.id,
                 RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text, lang)?).await?.id,
                 RecordKind::Initiative => {
                     let new: NewInitiative = parse_json(&text, lang)?;
-                    store
-                        .create_initiative(new.input, new.stage.unwrap_or(Stage::Idea), new.stage_on.unwrap_or(today))
-                        .await?
-                        .id
+                    create_initiative(&store, new.input, new.stage, new.stage_on).await?.id
                 }
                 RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text, lang)?).await?.id,
                 RecordKind::Event => store.create_event(parse_json::<EventInput>(&text, lang)?).await?.id,
@@ -333,7 +329,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
 }
 
 /// An initiative as `mestno add initiative` reads it: the fields, and optionally the stage
-/// it is entered at (an idea today by default).
+/// it is entered at (by default as the office starts one: an idea, today).
 #[derive(Deserialize)]
 struct NewInitiative {
     #[serde(flatten)]
@@ -432,7 +428,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<
     })
 }
 
-/// A stage of the demo's making (the core names them in Russian), in `lang`.
+/// A stage of the demo's making (mestno-demo names them in Russian), in `lang`.
 fn demo_stage(stage: &'static str, lang: Lang) -> &'static str {
     if lang == Lang::Ru {
         return stage;

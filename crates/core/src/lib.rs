@@ -9,8 +9,10 @@
 //! Everything goes through a [`Store`], opened once with [`Store::open_with`]: it validates input
 //! (rules broken come back as [`FieldError`]s in Russian and English and nothing is stored),
 //! pages and searches lists, computes the dashboard [`Stats`](store::Stats), makes backups and
-//! checks the file. Time comes from a [`Clock`] the caller passes in. [`demo`] fills an empty
-//! office with realistic data.
+//! checks the file. Time comes from a [`Clock`] the caller passes in. Many records go in at once
+//! through one batch path: an import's [`Batch`](store::Batch), or the rows
+//! ([`store::rows`]) with which [`Store::fill_empty`] fills an empty office (the `mestno-demo`
+//! crate's demo data).
 //!
 //! The file is encrypted at rest with SQLCipher: [`vault::unlock`] gives its [`DatabaseKey`] — a
 //! random one kept in the OS credential store, or one derived from a password — and encrypts an
@@ -28,8 +30,8 @@
 mod clock;
 mod codes;
 mod crypto;
-pub mod demo;
 mod error;
+mod file;
 pub mod model;
 pub mod money;
 mod redact;

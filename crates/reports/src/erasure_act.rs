@@ -1,8 +1,10 @@
 //! Акт об уничтожении персональных данных, with the extract from the system's event log that
 //! must accompany it when data are processed by computer (Приказ Роскомнадзора от 28.10.2022
-//! № 179): the operator and its address, how the subject is identified (the request's number —
-//! their name is destroyed), the categories destroyed, the information system, the method, the
-//! reason and the date, and lines for the signatures of the people responsible.
+//! № 179): the operator and its address (from the office's profile), how the subject is
+//! identified (the request's number — their name is destroyed), the categories destroyed, the
+//! information system, the method, the reason and the date, and lines for the signatures of the
+//! people who erased and of the one responsible for the processing of personal data (named by
+//! the profile, when it names them).
 
 use std::path::Path;
 
@@ -24,8 +26,8 @@ const LINE: usize = 66;
 /// `path`.
 pub async fn erasure_act(store: &Store, log_id: Id, path: &Path) -> Result<()> {
     let log = store.erasure_entry(log_id).await?;
-    let office = store.setting("office_name").await?.unwrap_or_default();
-    let address = store.setting("office_address").await?.unwrap_or_default();
+    let profile = store.office_profile().await?;
+    let (office, address) = (&profile.name, &profile.address);
     let or_blank = |s: &str| if s.trim().is_empty() { "не указан".to_string() } else { s.trim().to_string() };
     let system = format!(
         "Mestno — учёт инициативных проектов и вовлечённости населения; файл базы данных «{}»",
@@ -58,7 +60,7 @@ pub async fn erasure_act(store: &Store, log_id: Id, path: &Path) -> Result<()> {
     let mut book = Workbook::new();
     let styles = Styles::new();
     let title = format!("{TITLE} № {}", log.act_number);
-    sheet::set_properties(&mut book, &title, &office, log.erased_on)?;
+    sheet::set_properties(&mut book, &title, office, log.erased_on)?;
     let ws = book.add_worksheet();
     ws.set_name("Акт")?;
     let mut act = Act::new(ws, &styles);
@@ -67,8 +69,8 @@ pub async fn erasure_act(store: &Store, log_id: Id, path: &Path) -> Result<()> {
     act.ws.merge_range(1, 0, 1, 3, "об уничтожении персональных данных", &centred)?;
     act.row = 3;
     act.field("Дата уничтожения", &date)?;
-    act.field("Оператор персональных данных", &or_blank(&office))?;
-    act.field("Адрес оператора", &or_blank(&address))?;
+    act.field("Оператор персональных данных", &or_blank(office))?;
+    act.field("Адрес оператора", &or_blank(address))?;
     act.field("Субъект персональных данных", &subject)?;
     act.field("Перечень категорий уничтоженных персональных данных", &categories)?;
     act.field("Наименование информационной системы персональных данных", &system)?;
@@ -90,9 +92,9 @@ pub async fn erasure_act(store: &Store, log_id: Id, path: &Path) -> Result<()> {
     act.field("Дата уничтожения", &date)?;
 
     act.section("Лица, уничтожившие персональные данные")?;
-    act.signatures(&[&log.actor, "", ""])?;
+    act.signatures(&[("", &log.actor), ("", ""), ("", "")])?;
     act.section("Ответственный за организацию обработки персональных данных")?;
-    act.signatures(&[""])?;
+    act.signatures(&[(&profile.responsible_position, &profile.responsible_name)])?;
     act.row += 1;
     act.ws.write_string_with_format(
         act.row,
@@ -136,17 +138,21 @@ impl<'a> Act<'a> {
         Ok(())
     }
 
-    /// A header and one signature line per name (blank names to fill in by hand).
-    fn signatures(&mut self, names: &[&str]) -> Result<()> {
+    /// A header and one signature line per (position, name) (blanks to fill in by hand).
+    fn signatures(&mut self, people: &[(&str, &str)]) -> Result<()> {
         for (c, title) in ["Должность", "Фамилия, инициалы", "Подпись", "Дата"].iter().enumerate()
         {
             self.ws.write_string_with_format(self.row, c as u16, *title, &self.styles.header)?;
         }
         self.row += 1;
         let cell = self.styles.cell(Weight::Data, Kind::Text);
-        for name in names {
+        for (position, name) in people {
             for c in 0..4 {
-                let value = if c == 1 { *name } else { "" };
+                let value = match c {
+                    0 => *position,
+                    1 => *name,
+                    _ => "",
+                };
                 self.ws.write_string_with_format(self.row, c, value, cell)?;
             }
             self.ws.set_row_height(self.row, 24)?;

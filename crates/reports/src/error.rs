@@ -38,43 +38,6 @@ pub enum Error {
     /// The workbook could not be built (a limit of the format was hit).
     #[error("не удалось построить книгу Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    /// A person's data were erased, but a step after the erasure failed.
-    #[error("данные уничтожены (акт № {act_number}, запись журнала {log_id}), но {}: {}", .step.words(Lang::Ru), .detail.ru)]
-    Unfinished {
-        /// The act's number.
-        act_number: String,
-        /// The erasure log's entry, from which the act can be written again.
-        log_id: Id,
-        /// The step that failed.
-        step: ErasureStep,
-        /// Why.
-        detail: Text,
-    },
-}
-
-/// A step of an erasure after the data are destroyed, which can fail on its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErasureStep {
-    /// Writing the act of destruction.
-    Act,
-    /// Removing the attached files no record refers to any more.
-    Files,
-    /// Rewriting the database file without its free space.
-    Compact,
-}
-
-impl ErasureStep {
-    /// What was not done, in `lang`.
-    pub fn words(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ErasureStep::Act, Lang::Ru) => "акт не записан — составьте его заново по записи журнала",
-            (ErasureStep::Act, Lang::En) => "the act was not written — write it again from the log entry",
-            (ErasureStep::Files, Lang::Ru) => "файлы вложений не удалены",
-            (ErasureStep::Files, Lang::En) => "the attached files were not removed",
-            (ErasureStep::Compact, Lang::Ru) => "файл базы данных не сжат",
-            (ErasureStep::Compact, Lang::En) => "the database file was not compacted",
-        }
-    }
 }
 
 /// `Result` with the reports' [`Error`].
@@ -87,7 +50,7 @@ impl Error {
             Error::Core(e) => e.code(),
             Error::NotApplicable { .. } | Error::InitiativeMissing => ErrorCode::Invalid,
             Error::TerritoryNotFound(_) => ErrorCode::NotFound,
-            Error::Save { .. } | Error::Xlsx(_) | Error::Unfinished { .. } => ErrorCode::Io,
+            Error::Save { .. } | Error::Xlsx(_) => ErrorCode::Io,
         }
     }
 
@@ -105,11 +68,6 @@ impl Error {
             Error::TerritoryNotFound(id) => format!("no such territory: «{id}»"),
             Error::Save { path, source } => format!("could not save the report to «{}»: {source}", path.display()),
             Error::Xlsx(e) => format!("could not build the Excel workbook: {e}"),
-            Error::Unfinished { act_number, log_id, step, detail } => format!(
-                "the data were destroyed (act No. {act_number}, log entry {log_id}), but {}: {}",
-                step.words(lang),
-                detail.en
-            ),
         }
     }
 }

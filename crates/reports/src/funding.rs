@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use mestno_core::money::FundingSource;
-use mestno_core::store::{Funds, ReportScope};
+use mestno_core::money::{BySource, FundingSource, Kopecks};
+use mestno_core::store::ReportScope;
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Formula, Workbook, Worksheet};
 
 use crate::sheet::{self, Column, Kind, Styles, TitleBlock, Weight, col, rub, rub_text, share_text};
@@ -32,41 +32,37 @@ const COLUMNS: [Column; 15] = [
 ];
 const SHEET: &str = "Средства";
 
-/// One row's figures: initiatives, the six sources, the actual total.
+/// The column of a source's money.
+const fn column(source: FundingSource) -> u16 {
+    match source {
+        FundingSource::Federal => 3,
+        FundingSource::Regional => 4,
+        FundingSource::Municipal => 5,
+        FundingSource::Residents => 7,
+        FundingSource::Business => 8,
+        FundingSource::InKind => 9,
+    }
+}
+
+/// One row's figures: initiatives, the planned money by source, the actual total.
 #[derive(Clone, Copy, Default)]
 struct Figures {
     initiatives: i64,
-    sources: [i64; 6],
-    actual: i64,
+    planned: BySource<Kopecks>,
+    actual: Kopecks,
 }
 
 impl Figures {
-    fn add(&mut self, initiatives: i64, planned: &Funds, actual: &Funds) {
+    fn add(&mut self, initiatives: i64, planned: &BySource<Kopecks>, actual: &BySource<Kopecks>) {
         self.initiatives += initiatives;
-        let p = [
-            planned.federal,
-            planned.regional,
-            planned.municipal,
-            planned.residents,
-            planned.business,
-            planned.in_kind,
-        ];
-        self.sources.iter_mut().zip(p).for_each(|(a, b)| *a += b);
+        self.planned += *planned;
         self.actual += actual.total();
     }
 
     fn merge(&mut self, other: &Figures) {
         self.initiatives += other.initiatives;
-        self.sources.iter_mut().zip(other.sources).for_each(|(a, b)| *a += b);
+        self.planned += other.planned;
         self.actual += other.actual;
-    }
-
-    fn budget(&self) -> i64 {
-        self.sources[..3].iter().sum()
-    }
-
-    fn extra(&self) -> i64 {
-        self.sources[3..].iter().sum()
     }
 }
 
@@ -149,16 +145,8 @@ fn figures_row(
 ) -> Result<()> {
     let n = row + 1;
     let money = styles.cell(weight, Kind::Money);
-    let cells: [(u16, i64); 8] = [
-        (2, f.initiatives),
-        (3, f.sources[0]),
-        (4, f.sources[1]),
-        (5, f.sources[2]),
-        (7, f.sources[3]),
-        (8, f.sources[4]),
-        (9, f.sources[5]),
-        (14, f.actual),
-    ];
+    let sources = f.planned.iter().map(|(source, amount)| (column(source), amount.0));
+    let cells = [(2, f.initiatives)].into_iter().chain(sources).chain([(14, f.actual.0)]);
     for (c, value) in cells {
         let (format, cached) =
             if c == 2 { (styles.cell(weight, Kind::Integer), value.to_string()) } else { (money, rub_text(value)) };
@@ -174,7 +162,8 @@ fn figures_row(
         }
         widths.money(c, value);
     }
-    let (budget, extra, all) = (f.budget(), f.extra(), f.budget() + f.extra());
+    let (budget, extra) = (f.planned.budget().0, f.planned.extra_budgetary().0);
+    let all = budget + extra;
     let sums = [
         (6, format!("=SUM(D{n}:F{n})"), rub_text(budget), money),
         (10, format!("=SUM(H{n}:J{n})"), rub_text(extra), money),
@@ -200,15 +189,13 @@ fn by_source(ws: &mut Worksheet, styles: &Styles, top: u32, total_row: u32, tota
     {
         ws.write_string_with_format(header, c as u16, *title, &styles.header)?;
     }
-    let all: i64 = total.sources.iter().sum();
+    let all = total.planned.total().0;
     let (first, last) = (header + 1, header + FundingSource::ALL.len() as u32);
-    let source_columns = ["D", "E", "F", "H", "I", "J"];
-    for (i, source) in FundingSource::ALL.iter().enumerate() {
-        let (row, amount) = (first + i as u32, total.sources[i]);
+    for (row, (source, amount)) in (first..).zip(total.planned.iter()) {
+        let (amount, name) = (amount.0, rust_xlsxwriter::utility::column_number_to_name(column(source)));
         let label = sheet::capitalized(source.label_ru());
         ws.write_string_with_format(row, 0, &label, styles.cell(Weight::Data, Kind::Text))?;
-        let amount_formula =
-            Formula::new(format!("={}{}", source_columns[i], total_row + 1)).set_result(rub_text(amount));
+        let amount_formula = Formula::new(format!("={name}{}", total_row + 1)).set_result(rub_text(amount));
         ws.write_formula_with_format(row, 1, amount_formula, styles.cell(Weight::Data, Kind::Money))?;
         let share = Formula::new(format!("=IF(B{}>0,B{}/B{},0)", last + 2, row + 1, last + 2))
             .set_result(share_text(amount, all));
@@ -236,4 +223,21 @@ fn by_source(ws: &mut Worksheet, styles: &Styles, top: u32, total_row: u32, tota
     chart.set_width(560).set_height(340);
     ws.insert_chart(top, 4, &chart)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_source_has_its_column_inside_the_sum_it_belongs_to() {
+        for source in FundingSource::ALL {
+            let c = column(source);
+            let (budget, extra) = ((3..=5).contains(&c), (7..=9).contains(&c));
+            assert!(if source.is_budget() { budget } else { extra }, "{source:?}: budget D:F, the rest H:J");
+            assert!(COLUMNS[usize::from(c)].header.ends_with(", ₽"), "{source:?} sits in a money column");
+        }
+        let columns: std::collections::BTreeSet<u16> = FundingSource::ALL.into_iter().map(column).collect();
+        assert_eq!(columns.len(), FundingSource::ALL.len(), "one column each");
+    }
 }

@@ -25,7 +25,6 @@
 mod card;
 mod contacts;
 mod engagement;
-mod erasure;
 mod erasure_act;
 mod error;
 mod funding;
@@ -42,9 +41,8 @@ use mestno_core::model::{Id, Program};
 use mestno_core::store::StatsFilter;
 use serde::{Deserialize, Serialize};
 
-pub use erasure::{Erased, erase_person};
 pub use erasure_act::erasure_act;
-pub use error::{ErasureStep, Error, Result};
+pub use error::{Error, Result};
 pub use person::person_export;
 
 use territory::Territories;
@@ -213,7 +211,7 @@ impl<'a> Context<'a> {
         Ok(Context {
             store,
             today: store.clock().today(),
-            office: store.setting("office_name").await?.unwrap_or_default(),
+            office: store.office_profile().await?.name,
             filter: StatsFilter { program_id: r.program_id, year: r.year, territory_id: r.territory_id },
             program,
             territories,

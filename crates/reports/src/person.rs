@@ -26,8 +26,8 @@ pub const BASIS: &str = "Основание: ч. 7 ст. 14 Федерально
 pub async fn person_export(store: &Store, id: Id, path: &Path) -> Result<u64> {
     let data = store.person_data(id).await?;
     let today = store.clock().today();
-    let office = store.setting("office_name").await?.unwrap_or_default();
-    let address = store.setting("office_address").await?.unwrap_or_default();
+    let profile = store.office_profile().await?;
+    let (office, address) = (profile.name, profile.address);
     let database = store.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 
     let mut book = Workbook::new();

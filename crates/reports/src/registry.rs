@@ -9,6 +9,7 @@ use std::path::Path;
 
 use mestno_core::Lang;
 use mestno_core::model::InitiatorKind;
+use mestno_core::money::{BySource, FundingSource, Kopecks};
 use mestno_core::store::{RegistryRow, ReportScope};
 use rust_xlsxwriter::{Formula, RowNum, Workbook, Worksheet};
 
@@ -55,33 +56,55 @@ const RECORD_ID: u16 = 22;
 /// The columns summed in subtotals and the total.
 const SUMMED: [u16; 10] = [9, 10, 11, 12, 13, 14, 15, ACTUAL, BENEFICIARIES, VOTES];
 
+/// The column of a source's planned money.
+const fn column(source: FundingSource) -> u16 {
+    match source {
+        FundingSource::Federal => 10,
+        FundingSource::Regional => 11,
+        FundingSource::Municipal => 12,
+        FundingSource::Residents => RESIDENTS,
+        FundingSource::Business => BUSINESS,
+        FundingSource::InKind => IN_KIND,
+    }
+}
+
 /// Sums of the summed columns, in kopecks and people.
 #[derive(Clone, Copy, Default)]
-struct Sums([i64; SUMMED.len()]);
+struct Sums {
+    cost: Kopecks,
+    planned: BySource<Kopecks>,
+    actual: Kopecks,
+    beneficiaries: i64,
+    votes: i64,
+}
 
 impl Sums {
     fn of(r: &RegistryRow) -> Sums {
-        let f = &r.planned;
-        Sums([
-            r.total_cost.0,
-            f.federal,
-            f.regional,
-            f.municipal,
-            f.residents,
-            f.business,
-            f.in_kind,
-            r.actual.0,
-            r.beneficiaries,
-            r.votes,
-        ])
+        Sums {
+            cost: r.total_cost,
+            planned: r.planned,
+            actual: r.actual,
+            beneficiaries: r.beneficiaries,
+            votes: r.votes,
+        }
     }
 
     fn add(&mut self, other: &Sums) {
-        self.0.iter_mut().zip(other.0).for_each(|(a, b)| *a += b);
+        self.cost += other.cost;
+        self.planned += other.planned;
+        self.actual += other.actual;
+        self.beneficiaries += other.beneficiaries;
+        self.votes += other.votes;
     }
 
-    fn get(&self, column: u16) -> i64 {
-        SUMMED.iter().position(|&c| c == column).map_or(0, |i| self.0[i])
+    fn get(&self, c: u16) -> i64 {
+        match c {
+            COST => self.cost.0,
+            ACTUAL => self.actual.0,
+            BENEFICIARIES => self.beneficiaries,
+            VOTES => self.votes,
+            c => FundingSource::ALL.into_iter().find(|&s| column(s) == c).map_or(0, |s| self.planned[s].0),
+        }
     }
 }
 
@@ -206,7 +229,10 @@ impl Registry<'_> {
     /// The three shares of a row, as formulas over its own cells.
     fn shares(&mut self, weight: Weight, n: RowNum, s: &Sums) -> Result<()> {
         let percent = self.styles.cell(weight, Kind::Percent);
-        let (cost, residents, business, in_kind) = (s.get(COST), s.get(RESIDENTS), s.get(BUSINESS), s.get(IN_KIND));
+        let money = |source: FundingSource| s.planned[source].0;
+        let cost = s.cost.0;
+        let (residents, business, in_kind) =
+            (money(FundingSource::Residents), money(FundingSource::Business), money(FundingSource::InKind));
         let extra = rub(residents) + rub(business) + rub(in_kind);
         let cached_extra = if cost > 0 { (extra / rub(cost)).to_string() } else { "0".into() };
         let formulas = [
@@ -259,7 +285,6 @@ fn initiator(kind: InitiatorKind, name: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mestno_core::money::FundingSource;
 
     #[test]
     fn the_columns_the_formulas_name_are_the_columns_the_header_names() {
@@ -271,6 +296,9 @@ mod tests {
         assert!(COLUMNS[usize::from(COST)].header.starts_with("Стоимость"), "J is the cost the shares divide by");
         assert!(COLUMNS[usize::from(RESIDENTS)].header.contains("населения"), "N is residents' money");
         assert_eq!(usize::from(IN_KIND - COST), FundingSource::ALL.len(), "the six sources follow the cost, in order");
+        for (k, source) in FundingSource::ALL.into_iter().enumerate() {
+            assert_eq!(column(source), COST + 1 + k as u16, "{source:?} in its place");
+        }
     }
 
     #[test]

@@ -1,42 +1,16 @@
-// Serves the mock build of the UI under the app's strict CSP and drives it in Debian's
-// Chromium through playwright-core. No browser is ever downloaded.
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+// Drives the bridge build of the UI (ui/dist-bridge), served by `mestno-bridge` on the real core
+// under the app's strict CSP, in Debian's Chromium through playwright-core. No browser is ever
+// downloaded.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { api, invoke } from './bridge.mjs';
+import { writeFixture } from './fixtures.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const DIST = resolve(here, '../../../ui/dist-mock');
 export const SHOTS = resolve(here, '../screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-/** The CSP the app runs under: tauri.conf.json's own, so the tests see what the window enforces. */
-export const CSP = (() => {
-  const conf = resolve(here, '../../../tauri.conf.json');
-  const fallback = "default-src 'self'";
-  if (!existsSync(conf)) return fallback;
-  return JSON.parse(readFileSync(conf, 'utf8')).app?.security?.csp ?? fallback;
-})();
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
-export async function startServer() {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no mock build at ${DIST}: run npm run build-ui`);
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
-}
 
 /**
  * The computer's locale in every test: American English, not Russian, so a date or a number the
@@ -44,23 +18,41 @@ export async function startServer() {
  */
 export const LOCALE = 'en-US';
 
-export async function launch() {
+function launchOptions() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  return chromium.launch({
+  return {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--lang=${LOCALE}`],
     env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', LANGUAGE: 'en_US' },
-  });
+  };
 }
 
 /**
- * A fresh page on the app. `office` preloads the fake backend: empty (first start), small,
- * medium or large (20 000 initiatives). The browser's locale is `LOCALE`; the app's language is
- * its own setting (Russian until switched). Collects CSP violations and page errors.
+ * The run's Chromium (MESTNO_BROWSER, started by lib/run.mjs: one for all spec files), or a new
+ * one. Every test still gets a browser context of its own.
  */
-export async function openApp(browser, base, { office = 'empty' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: LOCALE });
+export async function launch() {
+  if (process.env.MESTNO_BROWSER) return chromium.connect(process.env.MESTNO_BROWSER);
+  return chromium.launch(launchOptions());
+}
+
+/** A Chromium that spec files in other processes connect to (`launch` with MESTNO_BROWSER). */
+export function launchServer() {
+  return chromium.launchServer(launchOptions());
+}
+
+/**
+ * A fresh page on the app, in a session of its own on `bridge`: `office` is what the office holds
+ * at first — empty (first start), small, medium or large (the demo data of that scale); `open`, a
+ * file the app was started with. The browser's locale is `LOCALE`; the app's language is its own
+ * setting (Russian until switched). Collects CSP violations, page errors and failed requests.
+ */
+export async function openApp(browser, bridge, { office = 'empty', open = null } = {}) {
+  const [session, context] = await Promise.all([
+    api(bridge, 'POST', 'sessions', { office }),
+    browser.newContext({ viewport: { width: 1400, height: 900 }, locale: LOCALE }),
+  ]);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -77,17 +69,27 @@ export async function openApp(browser, base, { office = 'empty' } = {}) {
       window.__csp = [...(window.__csp ?? []), `${e.violatedDirective} ${e.blockedURI}`];
     });
   });
-  await page.goto(`${base}/index.html?office=${office}`);
+  const query = new URLSearchParams({ session: session.id, token: bridge.token });
+  if (open) query.set('open', open);
+  /** The app's address in this session, at `hash` (`#/import`…). */
+  const url = (hash = '') => `${bridge.url}/index.html?${query}${hash}`;
+  await page.goto(url());
   return {
     page,
     context,
-    /** Page errors, console errors and CSP violations seen so far. */
+    url,
+    /** The session's folder for files: the save dialog saves here, test files are put here. */
+    documents: session.documents,
+    /** Writes the test file `name` (lib/fixtures.mjs) into the session's folder; its path. */
+    file: (name) => writeFixture(session.documents, name),
+    /** Page errors, console errors, failed requests and CSP violations seen so far. */
     async problems() {
       const csp = await page.evaluate(() => window.__csp ?? []);
       return [...problems, ...csp.map((c) => `CSP violation: ${c}`)];
     },
     async close() {
       await context.close();
+      await api(bridge, 'DELETE', `sessions/${session.id}`);
     },
   };
 }
@@ -99,9 +101,24 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 }
 
-/** Commands the fake backend received, with their arguments. */
+/** Commands the UI called, with their arguments, as the page's shim recorded them. */
 export async function calls(page, cmd) {
-  return page.evaluate((c) => window.__mestnoMock.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
+  return page.evaluate((c) => window.__mestnoDesktop.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
+}
+
+/** Sets the file the open dialog picks next (null: the person cancels it). */
+export async function setOpenPath(page, path) {
+  await page.evaluate((p) => (window.__mestnoDesktop.openPath = p), path);
+}
+
+/**
+ * Runs command `cmd` of the real command table in the page's session, as the test (not the UI):
+ * how a test reads what the office holds. Throws the core's AppError (`code`, `message`, `fields`).
+ */
+export async function backend(page, cmd, args = {}) {
+  const address = new URL(page.url());
+  const bridge = { url: address.origin, token: address.searchParams.get('token') };
+  return invoke(bridge, address.searchParams.get('session'), cmd, args);
 }
 
 /** The text of a dashboard figure, with no-break spaces as plain spaces. */

@@ -1,16 +1,17 @@
-// One server and one browser for a spec file.
+// One bridge and one browser for a spec file.
 import { after, before } from 'node:test';
-import { launch, startServer } from './harness.mjs';
+import { connectBridge } from './bridge.mjs';
+import { launch } from './harness.mjs';
 
 export function useBrowser() {
-  const env = { server: null, browser: null };
+  const env = { bridge: null, browser: null };
   before(async () => {
-    env.server = await startServer();
+    env.bridge = await connectBridge();
     env.browser = await launch();
   });
   after(async () => {
     await env.browser?.close();
-    await env.server?.close();
+    await env.bridge?.close();
   });
   return env;
 }

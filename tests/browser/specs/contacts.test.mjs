@@ -8,7 +8,7 @@ const env = useBrowser();
 const EVIL = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
 
 test('a name with <script> in it shows literally and runs nothing', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-contacts').click();
   await byTest(page, 'contacts-table-row').first().waitFor();
@@ -19,7 +19,8 @@ test('a name with <script> in it shows literally and runs nothing', async () => 
   await byTest(page, 'contact-phones-0').fill('8 (913) 555-12-34');
   await byTest(page, 'contact-role-village_elder').check();
   await byTest(page, 'contact-save').click();
-  await page.waitForURL(/#\/contacts\/0190/);
+  await page.waitForURL(/#\/contacts\/[0-9a-f-]{36}/);
+  await byTest(page, 'contact-heading').filter({ hasText: 'Тест' }).waitFor();
   assert.equal(await byTest(page, 'contact-heading').innerText(), `${EVIL} Тест`);
   assert.equal(await byTest(page, 'contact-phones-0').inputValue(), '+79135551234', 'the core normalises the phone');
 
@@ -45,9 +46,9 @@ test('a name with <script> in it shows literally and runs nothing', async () => 
 });
 
 test('a phone that is no phone is refused beside its own input', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
-  await page.goto(`${env.server.url}/index.html?office=small#/contacts/new`);
+  await page.goto(app.url('#/contacts/new'));
   await byTest(page, 'contact-last-name').fill('Семёнова');
   await byTest(page, 'contact-phones-add').click();
   await byTest(page, 'contact-phones-0').fill('+7 913 000 00 00');

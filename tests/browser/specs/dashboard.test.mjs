@@ -1,24 +1,29 @@
 // The dashboard follows its filters: a territory's own population, one year's initiatives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { byTest, figure, openApp, selectByText } from '../lib/harness.mjs';
+import { backend, byTest, figure, openApp, selectByText } from '../lib/harness.mjs';
+import { all, territoryNamed } from '../lib/office.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
 const env = useBrowser();
+/** A village of the demo office with initiatives of its own. */
+const VILLAGE = 'с. Соловьёвка';
 
 test('filters cut the figures to a territory and a year', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'dashboard').waitFor();
-  const expected = await page.evaluate(() => {
-    const db = window.__mestnoMock.db;
-    const t = db.territories.find((x) => x.name === 'с. Ивановка');
-    return {
-      population: t.population.at(-1).population,
-      initiatives2024: db.initiatives.filter((i) => i.year === 2024).length,
-      here: db.initiatives.filter((i) => i.territory_id === t.id).length,
-    };
-  });
+  // What the office holds, read through the commands: the village's latest population and how
+  // many initiatives are of 2024 and of the village.
+  const village = await territoryNamed(page, VILLAGE);
+  const latest = village.population.reduce((a, b) => (b.year > a.year ? b : a));
+  const initiatives = async (query) => (await backend(page, 'list_initiatives', { query: { ...query, limit: 1 } })).total;
+  const expected = {
+    population: latest.population,
+    initiatives2024: await initiatives({ year: 2024 }),
+    here: await initiatives({ territory_id: village.id }),
+  };
+  assert.ok(expected.here > 0 && expected.initiatives2024 > 0, 'the filters have something to show');
   const count = (s) => Number(s.replace(/\s/g, ''));
 
   await byTest(page, 'filter-year').selectOption('2024');
@@ -27,7 +32,7 @@ test('filters cut the figures to a territory and a year', async () => {
     expected.initiatives2024,
   );
   await byTest(page, 'filter-year').selectOption({ index: 0 });
-  await selectByText(byTest(page, 'filter-territory'), 'с. Ивановка');
+  await selectByText(byTest(page, 'filter-territory'), VILLAGE);
   await page.waitForFunction(
     (n) => Number(document.querySelector('[data-testid="stat-initiatives"]').textContent.replace(/\s/g, '')) === n,
     expected.here,
@@ -38,16 +43,17 @@ test('filters cut the figures to a territory and a year', async () => {
 });
 
 test('named people and people reached are both shown, each with what it counts', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'dashboard').waitFor();
   await byTest(page, 'stat-people-reached').waitFor();
-  const expected = await page.evaluate(() => {
-    const { db } = window.__mestnoMock;
-    const named = new Set(db.events.flatMap((e) => e.attendees.map((a) => a.contact_id)));
-    const anonymous = db.events.reduce((n, e) => n + e.headcount - e.attendees.length, 0);
-    return { unique: named.size, reached: named.size + anonymous };
-  });
+  // Counted from the events themselves, read through the commands: the different named
+  // attendees, and everyone else each event counted.
+  const events = await all(page, 'list_events');
+  const records = await Promise.all(events.map((row) => backend(page, 'event', { id: row.id })));
+  const named = new Set(records.flatMap((e) => e.attendees.map((a) => a.contact_id)));
+  const anonymous = events.reduce((n, e) => n + e.headcount - e.named, 0);
+  const expected = { unique: named.size, reached: named.size + anonymous };
   // What the page shows for one figure: its label, its value and the line saying what it counts.
   const shown = (id) =>
     page.evaluate((id) => {

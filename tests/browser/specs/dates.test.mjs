@@ -11,12 +11,12 @@ const env = useBrowser();
 const value = (page, id) => byTest(page, id).inputValue();
 
 test('date fields read dd.mm.yyyy in Russian and yyyy-mm-dd in English, whatever the locale', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   assert.equal(await page.evaluate(() => navigator.language), LOCALE, 'the computer is not Russian');
-  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
+  await page.goto(app.url('#/initiatives/new'));
   await byTest(page, 'initiative-title').fill('Ремонт клуба');
-  await selectByText(byTest(page, 'initiative-territory'), 'с. Ивановка');
+  await selectByText(byTest(page, 'initiative-territory'), 'с. Соловьёвка');
   await byTest(page, 'initiative-initiator-name').fill('Староста');
   await byTest(page, 'initiative-total-cost').fill('100 000');
   await byTest(page, 'budget-regional-planned').fill('100 000');
@@ -49,11 +49,11 @@ test('date fields read dd.mm.yyyy in Russian and yyyy-mm-dd in English, whatever
 });
 
 test('31.02.2025 is an error beside its field and stops the save; a date and a time save as typed', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
-  await page.goto(`${env.server.url}/index.html?office=small#/events/new`);
+  await page.goto(app.url('#/events/new'));
   await byTest(page, 'event-title').fill('Сход жителей');
-  await selectByText(byTest(page, 'event-territory'), 'с. Ивановка');
+  await selectByText(byTest(page, 'event-territory'), 'с. Соловьёвка');
   const starts = byTest(page, 'event-starts-at');
   assert.match(await starts.inputValue(), /^\d{2}\.\d{2}\.\d{4} 18:00$/, 'the default start reads dd.mm.yyyy HH:MM');
 
@@ -77,6 +77,7 @@ test('31.02.2025 is an error beside its field and stops the save; a date and a t
   assert.equal(await byTest(page, 'event-starts-at-problem').count(), 0, 'the error goes once the date is right');
   await byTest(page, 'event-save').click();
   await page.waitForURL(/#\/events\/(?!new)/);
+  await byTest(page, 'event-delete').waitFor(); // the saved event, loaded again
   const [saved] = await calls(page, 'save_event');
   assert.equal(saved.input.starts_at, '2025-10-05T18:30:00');
   assert.equal(await byTest(page, 'event-starts-at').inputValue(), '05.10.2025 18:30');
@@ -88,10 +89,10 @@ test('31.02.2025 is an error beside its field and stops the save; a date and a t
   assert.equal(await value(page, 'filter-from'), '05.10.2025');
   await byTest(page, 'filter-until').fill('2025-10-05');
   await page.waitForFunction(() =>
-    window.__mestnoMock.calls.some((c) => c.cmd === 'list_events' && c.args.query.from === '2025-10-05T00:00:00'),
+    window.__mestnoDesktop.calls.some((c) => c.cmd === 'list_events' && c.args.query.from === '2025-10-05T00:00:00'),
   );
   await page.waitForFunction(() =>
-    window.__mestnoMock.calls.some((c) => c.cmd === 'list_events' && c.args.query.until === '2025-10-05T23:59:59'),
+    window.__mestnoDesktop.calls.some((c) => c.cmd === 'list_events' && c.args.query.until === '2025-10-05T23:59:59'),
   );
   await page.waitForFunction(() => document.querySelector('[data-testid="events-table-row"]')?.textContent?.includes('Сход жителей'));
   assert.match(await byTest(page, 'events-table-row').first().innerText(), /05\.10\.2025 18:30/, 'the list shows the day first too');

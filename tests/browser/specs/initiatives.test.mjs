@@ -9,15 +9,15 @@ const env = useBrowser();
 /** Fills the fields a new initiative needs, in a territory picked by its visible name. */
 async function fillNew(page, title) {
   await byTest(page, 'initiative-title').fill(title);
-  await selectByText(byTest(page, 'initiative-territory'), 'с. Ивановка');
-  await byTest(page, 'initiative-initiator-name').fill('Староста с. Ивановка');
+  await selectByText(byTest(page, 'initiative-territory'), 'с. Соловьёвка');
+  await byTest(page, 'initiative-initiator-name').fill('Староста с. Соловьёвка');
   await byTest(page, 'initiative-total-cost').fill('1 000 000');
   await byTest(page, 'budget-regional-planned').fill('950 000');
   await byTest(page, 'budget-residents-planned').fill('50 000,00');
 }
 
 test('a new initiative shows in the list and changes the dashboard totals', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'dashboard').waitFor();
   const before = Number((await figure(page, 'initiatives')).replace(/ /g, ''));
@@ -33,7 +33,7 @@ test('a new initiative shows in the list and changes the dashboard totals', asyn
   assert.equal((await byTest(page, 'share-regional').innerText()).replace(/\u00a0/g, ' '), '95,00 %');
   await screenshot(page, '05-initiative-form');
   await byTest(page, 'initiative-save').click();
-  await page.waitForURL(/#\/initiatives\/0190/);
+  await page.waitForURL(/#\/initiatives\/[0-9a-f-]{36}/);
   await byTest(page, 'stage-panel').waitFor();
   assert.equal(await byTest(page, 'current-stage').innerText(), 'идея');
 
@@ -56,13 +56,13 @@ test('a new initiative shows in the list and changes the dashboard totals', asyn
 });
 
 test('a saved initiative, opened again, shows its co-financing shares with its fields', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   const title = 'Ремонт колодца на ул. Полевой';
-  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
+  await page.goto(app.url('#/initiatives/new'));
   await fillNew(page, title);
   await byTest(page, 'initiative-save').click();
-  await page.waitForURL(/#\/initiatives\/0190/);
+  await page.waitForURL(/#\/initiatives\/[0-9a-f-]{36}/);
   await byTest(page, 'back-to-list').click();
   await byTest(page, 'initiatives-search').fill('колодца Полевой');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="initiatives-table-row"]').length === 1);
@@ -84,9 +84,9 @@ test('a saved initiative, opened again, shows its co-financing shares with its f
 });
 
 test("the core's field error shows next to its input, and money that is not money is caught", async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
-  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
+  await page.goto(app.url('#/initiatives/new'));
   await byTest(page, 'initiative-form').waitFor();
   await fillNew(page, '');
   await byTest(page, 'budget-business-planned').fill('12,345');
@@ -109,7 +109,7 @@ test("the core's field error shows next to its input, and money that is not mone
 });
 
 test('leaving a form with unsaved changes asks first', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-initiatives').click();
   await byTest(page, 'initiatives-table-row').first().click();
@@ -123,7 +123,7 @@ test('leaving a form with unsaved changes asks first', async () => {
   await screenshot(page, '07-unsaved-guard');
   await byTest(page, 'leave-stay').click();
   assert.equal(await title.inputValue(), 'Изменённое название', 'staying keeps the edit');
-  assert.match(page.url(), /#\/initiatives\/0190/);
+  assert.match(page.url(), /#\/initiatives\/[0-9a-f-]{36}/);
 
   await title.press('Escape');
   await byTest(page, 'confirm-leave').waitFor();
@@ -134,9 +134,9 @@ test('leaving a form with unsaved changes asks first', async () => {
 });
 
 test('a stage change is dated and kept in the stage history', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
-  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
+  await page.goto(app.url('#/initiatives/new'));
   await fillNew(page, 'Освещение ул. Садовой');
   await byTest(page, 'start-stage-on').fill('01.05.2025');
   await byTest(page, 'initiative-save').click();
@@ -153,7 +153,7 @@ test('a stage change is dated and kept in the stage history', async () => {
 });
 
 test('the list and the form work from the keyboard', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-initiatives').click();
   const rows = byTest(page, 'initiatives-table-row');
@@ -173,10 +173,10 @@ test('the list and the form work from the keyboard', async () => {
 });
 
 test("the program's co-financing rules warn while typing and bind an application", async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
-  await page.goto(`${env.server.url}/index.html?office=small#/initiatives/new`);
-  await fillNew(page, 'Детская площадка в с. Ивановка');
+  await page.goto(app.url('#/initiatives/new'));
+  await fillNew(page, 'Детская площадка в с. Соловьёвка');
   await selectByText(byTest(page, 'initiative-program'), 'ППМИ');
   // ППМИ asks for at least 5 % of municipal money; there is none.
   await byTest(page, 'warning-municipal').waitFor();
@@ -195,7 +195,7 @@ test("the program's co-financing rules warn while typing and bind an application
   await byTest(page, 'budget-municipal-planned').fill('50 000');
   await page.waitForFunction(() => !document.querySelector('[data-testid="warning-municipal"]'));
   await byTest(page, 'initiative-save').click();
-  await page.waitForURL(/#\/initiatives\/0190/);
+  await page.waitForURL(/#\/initiatives\/[0-9a-f-]{36}/);
   await byTest(page, 'current-stage').waitFor();
   assert.equal(await byTest(page, 'current-stage').innerText(), 'заявка');
   assert.deepEqual(await app.problems(), []);
@@ -203,7 +203,7 @@ test("the program's co-financing rules warn while typing and bind an application
 });
 
 test('sums typed in Russian keep their value when the window switches to English', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-initiatives').click();
   await byTest(page, 'initiative-new').click();

@@ -1,13 +1,13 @@
 // English on request, and Ctrl+K over everything.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { byTest, openApp, screenshot } from '../lib/harness.mjs';
+import { backend, byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
 const env = useBrowser();
 
 test('switching to English changes the labels, and back', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'dashboard').waitFor();
   assert.equal(await byTest(page, 'nav-initiatives').innerText(), 'Проекты');
@@ -20,7 +20,7 @@ test('switching to English changes the labels, and back', async () => {
   // The code lists (stages) follow too.
   assert.match(await byTest(page, 'chart-stages').innerText(), /selected/);
   await screenshot(page, '09-dashboard-en');
-  const langCalls = await page.evaluate(() => window.__mestnoMock.calls.filter((c) => c.cmd === 'set_lang').map((c) => c.args.lang));
+  const langCalls = (await calls(page, 'set_lang')).map((args) => args.lang);
   assert.deepEqual(langCalls, ['en'], 'the core is told, so its messages follow');
   await byTest(page, 'lang-ru').click();
   assert.equal(await byTest(page, 'nav-initiatives').innerText(), 'Проекты');
@@ -29,10 +29,10 @@ test('switching to English changes the labels, and back', async () => {
 });
 
 test('Ctrl+K finds a record and Enter opens it', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'dashboard').waitFor();
-  const title = await page.evaluate(() => window.__mestnoMock.db.initiatives[7].title);
+  const title = (await backend(page, 'list_initiatives', { query: { limit: 8 } })).items[7].title;
   await page.keyboard.press('Control+k');
   await byTest(page, 'search-palette').waitFor();
   await byTest(page, 'search-input').fill(title);

@@ -7,17 +7,17 @@ import { byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
 const env = useBrowser();
-const FILE = '/home/office/Документы/Старосты.xlsx';
 
-/** The app on the fake backend, started as `mestno-app FILE`. */
+/** The app on an office of `office`, started as `mestno-app Старосты.xlsx` (a real file). */
 async function startedWith(office) {
-  const app = await openApp(env.browser, env.server.url, { office });
-  await app.page.goto(`${env.server.url}/index.html?office=${office}&open=${encodeURIComponent(FILE)}`);
-  return app;
+  const app = await openApp(env.browser, env.bridge, { office });
+  const file = app.file('Старосты.xlsx');
+  await app.page.goto(`${app.url()}&open=${encodeURIComponent(file)}`);
+  return { app, file };
 }
 
 test('an office started with a file opens it in the import wizard as initiatives', async () => {
-  const app = await startedWith('small');
+  const { app, file: FILE } = await startedWith('small');
   const { page } = app;
   await page.waitForURL(/#\/import$/);
   await byTest(page, 'import-columns').waitFor();
@@ -49,7 +49,7 @@ test('an office started with a file opens it in the import wizard as initiatives
 });
 
 test('on a first start the file waits until the office is set up', async () => {
-  const app = await startedWith('empty');
+  const { app, file: FILE } = await startedWith('empty');
   const { page } = app;
   await byTest(page, 'first-start').waitFor();
   assert.equal((await calls(page, 'take_open_file')).length, 0, 'nothing is opened before there is an office');

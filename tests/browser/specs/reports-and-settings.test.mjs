@@ -1,13 +1,16 @@
-// Reports go through the save dialog with progress; settings edit the territory tree and programs.
+// Reports go through the save dialog with progress; settings edit the territory tree, programs and
+// the office's profile.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
+import { backend, byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
 const env = useBrowser();
 
 test('a report is saved where the dialog says, and its folder can be opened', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-reports').click();
   await byTest(page, 'report-year').selectOption('2024');
@@ -21,9 +24,10 @@ test('a report is saved where the dialog says, and its folder can be opened', as
   const [exported] = await calls(page, 'export_report');
   assert.equal(exported.kind, 'registry');
   assert.equal(exported.request.year, 2024);
-  assert.equal(exported.path, '/home/office/Документы/Реестр проектов 2024.xlsx');
+  assert.equal(exported.path, join(app.documents, 'Реестр проектов 2024.xlsx'));
+  assert.ok(existsSync(exported.path), 'the report is written where the dialog said');
   await byTest(page, 'report-reveal').click();
-  await page.waitForFunction(() => window.__mestnoMock.calls.some((c) => c.cmd === 'reveal'));
+  await page.waitForFunction(() => window.__mestnoDesktop.calls.some((c) => c.cmd === 'reveal'));
   assert.deepEqual(await calls(page, 'reveal'), [{ path: exported.path }]);
   await screenshot(page, '16-report-done');
   assert.deepEqual(await app.problems(), []);
@@ -31,7 +35,7 @@ test('a report is saved where the dialog says, and its folder can be opened', as
 });
 
 test('a territory is added under another; a program with co-financing rules', async () => {
-  const app = await openApp(env.browser, env.server.url, { office: 'small' });
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
   const { page } = app;
   await byTest(page, 'nav-settings').click();
   await byTest(page, 'territory-item').first().click();
@@ -59,11 +63,38 @@ test('a territory is added under another; a program with co-financing rules', as
   await page.locator('.field-error', { hasText: 'превышают 100' }).waitFor();
   await byTest(page, 'program-min-business').fill('12,5');
   await byTest(page, 'program-save').click();
-  await page.locator('[data-testid="program-item"]', { hasText: 'ГИ-50' }).waitFor();
-  const saved = await page.evaluate(() => window.__mestnoMock.db.programs.at(-1).rules);
+  // The demo office has «ГИ-50/50» already: the new one is the item whose code is «ГИ-50».
+  await page.locator('[data-testid="program-item"] strong', { hasText: /^ГИ-50$/ }).waitFor();
+  const saved = (await backend(page, 'programs')).find((p) => p.code === 'ГИ-50').rules;
   assert.equal(saved.min_residents_share_bp, 5000);
   assert.equal(saved.min_business_share_bp, 1250);
   await screenshot(page, '18-settings-programs');
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
+test("the office's profile is edited in the settings, and a profile without a name is refused", async () => {
+  const app = await openApp(env.browser, env.bridge, { office: 'small' });
+  const { page } = app;
+  await byTest(page, 'nav-settings').click();
+  await byTest(page, 'tab-office').click();
+  await byTest(page, 'office-profile').waitFor();
+  await byTest(page, 'profile-name').fill(' ');
+  await byTest(page, 'profile-save').click();
+  await byTest(page, 'err-name').waitFor();
+  await byTest(page, 'profile-name').fill('Администрация Абанского района');
+  await byTest(page, 'profile-address').fill('663740, п. Абан, ул. Пионерская, 4');
+  await byTest(page, 'profile-responsible-name').fill('Кузнецова Е. А.');
+  await byTest(page, 'profile-responsible-position').fill('заместитель главы района');
+  await byTest(page, 'profile-save').click();
+  await page.locator('[data-testid="office-name"]', { hasText: 'Администрация Абанского района' }).waitFor();
+  assert.deepEqual(await backend(page, 'office_profile'), {
+    name: 'Администрация Абанского района',
+    address: '663740, п. Абан, ул. Пионерская, 4',
+    responsible_name: 'Кузнецова Е. А.',
+    responsible_position: 'заместитель главы района',
+  });
+  await screenshot(page, '18b-settings-office');
   assert.deepEqual(await app.problems(), []);
   await app.close();
 });

@@ -1,4 +1,4 @@
-// Generated from Mestno's Rust types (src-tauri/bindings.rs). Do not edit.
+// Generated from Mestno's Rust types (crates/office/src/bindings.rs). Do not edit.
 
 /** A code of a closed list with the names a person reads. */
 export interface Coded<C extends string> {

@@ -1,4 +1,4 @@
-// Generated from Mestno's Rust types (src-tauri/bindings.rs). Do not edit.
+// Generated from Mestno's Rust types (crates/office/src/bindings.rs). Do not edit.
 export type * from "./AppError";
 export type * from "./AppInfo";
 export type * from "./AppealChannel";
@@ -66,6 +66,7 @@ export type * from "./Mapping";
 export type * from "./MergeCandidate";
 export type * from "./MoneyUnit";
 export type * from "./ObjectType";
+export type * from "./OfficeProfile";
 export type * from "./OfficeSetup";
 export type * from "./Op";
 export type * from "./Page";

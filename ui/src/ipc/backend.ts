@@ -1,4 +1,6 @@
-// Every command of the Rust shell, one typed function each. The only place that calls invoke().
+// Generated from the command table (crates/office/src/commands/mod.rs): every command of the
+// office, one typed function each, and the only place that calls invoke(). Do not edit; after
+// changing the table run `MESTNO_BLESS=1 cargo test --test app`.
 
 import { invoke } from '@tauri-apps/api/core';
 import { BackendError, toAppError } from './errors';
@@ -11,13 +13,13 @@ import type {
   ContactQuery,
   ContactRow,
   DemoScale,
+  Erased,
+  ErasureLogEntry,
+  ErasureRequest,
   Event,
   EventInput,
   EventQuery,
   EventRow,
-  Erased,
-  ErasureLogEntry,
-  ErasureRequest,
   HistoryEntry,
   Id,
   ImportCheck,
@@ -32,6 +34,7 @@ import type {
   Lang,
   Mapping,
   NaiveDate,
+  OfficeProfile,
   OfficeSetup,
   Page,
   Program,
@@ -56,92 +59,152 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** Where a save goes: a new record (id null) or an update of the revision the form loaded. */
-export interface Target {
-  id: Id | null;
-  rev: number | null;
-}
-
-// office
+/** The app and its office. */
 export const appInfo = () => call<AppInfo>('app_info');
+
 /** Opens the office with its password; with `null`, tries the system's password store again. */
 export const unlockOffice = (passphrase: string | null) => call<AppInfo>('unlock_office', { passphrase });
+
+/** Starts an empty office: its name and the territory it serves. */
 export const setupOffice = (input: OfficeSetup) => call<AppInfo>('setup_office', { input });
+
+/** Fills the empty office with demo data, sending `progress` events. */
 export const loadDemo = (scale: DemoScale) => call<AppInfo>('load_demo', { scale });
+
+/** Switches the language of messages, and remembers it. */
 export const setLang = (lang: Lang) => call<null>('set_lang', { lang });
 
-// territories and programs
-export const territories = () => call<TerritoryNode[]>('territories');
+/** The office's name, address and the operator's details the papers print. */
+export const officeProfile = () => call<OfficeProfile>('office_profile');
+
+/** Changes the office's profile; without a name it is refused. */
+export const saveOfficeProfile = (profile: OfficeProfile) => call<OfficeProfile>('save_office_profile', { profile });
+
+/** Every territory, parents before children. */
+export const territories = () => call<Array<TerritoryNode>>('territories');
+
+/** One territory with its population by year. */
 export const territory = (id: Id) => call<Territory>('territory', { id });
-export const saveTerritory = (t: Target, input: TerritoryInput) =>
-  call<Territory>('save_territory', { id: t.id, rev: t.rev, input });
+
+/** Adds a territory (no `id`) or changes one at revision `rev`. */
+export const saveTerritory = (id: Id | null, rev: number | null, input: TerritoryInput) => call<Territory>('save_territory', { id, rev, input });
+
+/** Deletes a territory nothing refers to. */
 export const deleteTerritory = (id: Id) => call<null>('delete_territory', { id });
-export const programs = () => call<Program[]>('programs');
+
+/** Every program. */
+export const programs = () => call<Array<Program>>('programs');
+
+/** One program. */
 export const program = (id: Id) => call<Program>('program', { id });
-export const saveProgram = (t: Target, input: ProgramInput) =>
-  call<Program>('save_program', { id: t.id, rev: t.rev, input });
+
+/** Adds a program (no `id`) or changes one at revision `rev`. */
+export const saveProgram = (id: Id | null, rev: number | null, input: ProgramInput) => call<Program>('save_program', { id, rev, input });
+
+/** Deletes a program no initiative refers to. */
 export const deleteProgram = (id: Id) => call<null>('delete_program', { id });
 
-// dashboard and search
+/** The dashboard figures for a program, year and territory. */
 export const stats = (filter: StatsFilter) => call<Stats>('stats', { filter });
-export const search = (text: string, limit: number) => call<SearchHit[]>('search', { text, limit });
-export const history = (id: Id) => call<HistoryEntry[]>('history', { id });
 
-// initiatives
-export const listInitiatives = (query: InitiativeQuery) =>
-  call<Page<InitiativeRow>>('list_initiatives', { query });
+/** Initiatives, contacts and events matching `text`, best first (20 unless `limit`, at most 50). */
+export const search = (text: string, limit: number | null) => call<Array<SearchHit>>('search', { text, limit });
+
+/** A record's change history, oldest first. */
+export const history = (id: Id) => call<Array<HistoryEntry>>('history', { id });
+
+/** A page of the initiatives list. */
+export const listInitiatives = (query: InitiativeQuery) => call<Page<InitiativeRow>>('list_initiatives', { query });
+
+/** One initiative with its stage history and the program rules it breaks. */
 export const initiative = (id: Id) => call<Initiative>('initiative', { id });
-/** A new initiative starts as an idea today unless `start` says otherwise (an application entered late). */
-export const saveInitiative = (t: Target, input: InitiativeInput, start?: { stage: Stage; on: NaiveDate }) =>
-  call<Initiative>('save_initiative', { id: t.id, rev: t.rev, input, stage: start?.stage ?? null, on: start?.on ?? null });
-/** What saving at `stage` would say, and each source's share, without saving. */
-export const checkInitiative = (input: InitiativeInput, stage: Stage) =>
-  call<InitiativeCheck>('check_initiative', { input, stage });
-export const changeStage = (id: Id, rev: number, to: Stage, on: NaiveDate, note: string) =>
-  call<Initiative>('change_stage', { id, rev, to, on, note });
+
+/**
+ * Adds an initiative (no `id`) or changes one at revision `rev`. A new initiative starts as an
+ * idea today unless `stage` and `on` say otherwise (an application entered late).
+ */
+export const saveInitiative = (id: Id | null, rev: number | null, input: InitiativeInput, stage: Stage | null, on: NaiveDate | null) => call<Initiative>('save_initiative', { id, rev, input, stage, on });
+
+/** What saving at `stage` (an idea unless given) would say, and each source's share, without saving. */
+export const checkInitiative = (input: InitiativeInput, stage: Stage | null) => call<InitiativeCheck>('check_initiative', { input, stage });
+
+/** Moves an initiative seen at revision `rev` to stage `to` on date `on`. */
+export const changeStage = (id: Id, rev: number, to: Stage, on: NaiveDate, note: string | null) => call<Initiative>('change_stage', { id, rev, to, on, note });
+
+/** Deletes an initiative (kept as a tombstone for sync). */
 export const deleteInitiative = (id: Id) => call<null>('delete_initiative', { id });
 
-// contacts
+/** A page of the contacts list. */
 export const listContacts = (query: ContactQuery) => call<Page<ContactRow>>('list_contacts', { query });
-export const contact = (id: Id) => call<Contact>('contact', { id });
-export const saveContact = (t: Target, input: ContactInput) =>
-  call<Contact>('save_contact', { id: t.id, rev: t.rev, input });
-export const deleteContact = (id: Id) => call<null>('delete_contact', { id });
-export const addConsent = (id: Id, input: ConsentInput) => call<Contact>('add_consent', { id, input });
-export const withdrawConsent = (consentId: Id, on: NaiveDate) =>
-  call<Contact>('withdraw_consent', { id: consentId, on });
-export const contactActivity = (id: Id) => call<ContactActivity>('contact_activity', { id });
-/** Merges `duplicate` into `keep` (seen at revision `rev`): one person entered twice. */
-export const mergeContacts = (keep: Id, rev: number, duplicate: Id) =>
-  call<Contact>('merge_contacts', { keep, rev, duplicate });
 
-// a resident's requests under 152-ФЗ
+/** One contact with roles, phones, e-mails and consents. */
+export const contact = (id: Id) => call<Contact>('contact', { id });
+
+/** Adds a contact (no `id`) or changes one at revision `rev`. */
+export const saveContact = (id: Id | null, rev: number | null, input: ContactInput) => call<Contact>('save_contact', { id, rev, input });
+
+/** Deletes a contact. */
+export const deleteContact = (id: Id) => call<null>('delete_contact', { id });
+
+/** Records a consent contact `id` gave. */
+export const addConsent = (id: Id, input: ConsentInput) => call<Contact>('add_consent', { id, input });
+
+/** Records that consent `id` was withdrawn on `on`. */
+export const withdrawConsent = (id: Id, on: NaiveDate) => call<Contact>('withdraw_consent', { id, on });
+
+/** The initiatives a contact put forward and the events they attended. */
+export const contactActivity = (id: Id) => call<ContactActivity>('contact_activity', { id });
+
+/** Merges `duplicate` into `keep` (seen at revision `rev`): one person entered twice. */
+export const mergeContacts = (keep: Id, rev: number, duplicate: Id) => call<Contact>('merge_contacts', { keep, rev, duplicate });
+
 /** Writes everything held about person `id` to `path`; the rows written. */
 export const exportPerson = (id: Id, path: string) => call<number>('export_person', { id, path });
+
 /** Erases person `id` on `request` and writes the act of destruction to `act`. */
-export const erasePerson = (id: Id, request: ErasureRequest, act: string) =>
-  call<Erased>('erase_person', { id, request, act });
-export const erasureLog = () => call<ErasureLogEntry[]>('erasure_log');
+export const erasePerson = (id: Id, request: ErasureRequest, act: string) => call<Erased>('erase_person', { id, request, act });
+
+/** The erasure log, newest first. */
+export const erasureLog = () => call<Array<ErasureLogEntry>>('erasure_log');
+
+/** Writes the act of destruction of log entry `id` again, to `path`. */
 export const erasureAct = (id: Id, path: string) => call<null>('erasure_act', { id, path });
 
-// events
+/** A page of the events list. */
 export const listEvents = (query: EventQuery) => call<Page<EventRow>>('list_events', { query });
+
+/** One event with its attendees and linked initiatives. */
 export const event = (id: Id) => call<Event>('event', { id });
-export const saveEvent = (t: Target, input: EventInput) => call<Event>('save_event', { id: t.id, rev: t.rev, input });
+
+/** Adds an event (no `id`) or changes one at revision `rev`. */
+export const saveEvent = (id: Id | null, rev: number | null, input: EventInput) => call<Event>('save_event', { id, rev, input });
+
+/** Deletes an event. */
 export const deleteEvent = (id: Id) => call<null>('delete_event', { id });
 
-// reports
-export const exportReport = (kind: ReportKind, request: ReportRequest, path: string) =>
-  call<ReportSummary>('export_report', { kind, request, path });
+/** Writes report `kind` for `request` to `path`, sending `progress` events as rows are written. */
+export const exportReport = (kind: ReportKind, request: ReportRequest, path: string) => call<ReportSummary>('export_report', { kind, request, path });
+
+/** Shows the file at `path` in the system's file manager. */
 export const reveal = (path: string) => call<null>('reveal', { path });
 
-// import wizard: open → (another sheet) → check → commit, or close
 /** The spreadsheet the app was started with (`mestno-app реестр.xlsx`), once; then null. */
 export const takeOpenFile = () => call<string | null>('take_open_file');
+
+/** Opens the file at `path` to import records of `kind`. */
 export const importOpen = (path: string, kind: ImportKind) => call<ImportOpened>('import_open', { path, kind });
+
+/** The mapping for another sheet of the open file. */
 export const importSheet = (sheet: string) => call<Mapping>('import_sheet', { sheet });
+
+/** Checks every row of the open file with `mapping`; writes nothing. */
 export const importCheck = (mapping: Mapping) => call<ImportCheck>('import_check', { mapping });
+
+/** Imports the checked rows in one transaction, sending `progress` events. */
 export const importCommit = (skipBad: boolean) => call<ImportDone>('import_commit', { skipBad });
+
 /** Saves the last check's problems as an .xlsx at `path`. */
 export const importProblems = (path: string) => call<null>('import_problems', { path });
+
+/** Closes the wizard's file without importing. */
 export const importClose = () => call<null>('import_close');

@@ -1,3 +1,3 @@
-// The production build talks to the real Rust commands: nothing to set up. The mock build
-// resolves `#backend-setup` to ./mock/install.ts instead (see vite.config.ts).
+// The production build talks to the real Rust commands: nothing to set up. The bridge build
+// resolves `#backend-setup` to ./bridge/install.ts instead (see vite.config.ts).
 export {};

@@ -9,6 +9,7 @@ mod contact;
 mod erasure;
 mod event;
 mod initiative;
+mod profile;
 mod program;
 mod territory;
 
@@ -17,6 +18,7 @@ pub use contact::*;
 pub use erasure::*;
 pub use event::*;
 pub use initiative::*;
+pub use profile::*;
 pub use program::*;
 pub use territory::*;
 

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use sqlx::Row;
 
+use super::bulk::{insert_rows, rows};
 use super::{Store, exists, history, stamp_from};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Appeal, AppealInput, AppealStatus, Id, Initiative, InitiativeInput, Stage};
@@ -25,23 +26,7 @@ impl Store {
         }
         p.into_result()?;
         let id = self.new_id();
-        let now = self.now_ms();
-        sqlx::query(
-            "INSERT INTO appeals(id, received_on, channel, author_contact_id, territory_id, text, status, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.received_on)
-        .bind(input.channel)
-        .bind(input.author_contact_id)
-        .bind(input.territory_id)
-        .bind(input.text.trim())
-        .bind(input.status)
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
+        insert_rows(&mut tx, vec![rows::Appeal::of(id, &input, self.made())]).await?;
         history::record(
             self,
             &mut tx,

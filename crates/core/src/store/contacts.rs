@@ -4,11 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+use super::bulk::{insert_rows, rows, write_contact_lists};
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{
-    Query, Store, bind_new_stamp, bump_stamp, delete_in, delete_record, exists, history, insert_sql, stamp_from,
-    update_sql,
-};
+use super::{Query, Store, bump_stamp, delete_in, delete_record, exists, history, stamp_from, update_sql};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{
     AttendeeRole, Consent, ConsentInput, Contact, ContactInput, ContactKind, EventKind, Id, Role, Stage,
@@ -121,10 +119,8 @@ impl Store {
         let mut tx = self.begin().await?;
         check_contact(&mut tx, &mut input).await?;
         let id = self.new_id();
-        let name = input.display_name();
-        let sql = insert_sql("contacts", FIELDS, &[]);
-        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input, &name), id).execute(&mut *tx).await?;
-        write_lists(&mut tx, id, &input).await?;
+        insert_rows(&mut tx, vec![rows::Contact::of(id, &input, self.made())]).await?;
+        write_contact_lists(&mut tx, &[(id, &input)]).await?;
         history::record(
             self,
             &mut tx,
@@ -211,7 +207,7 @@ impl Store {
         for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
         }
-        write_lists(tx, id, &input).await?;
+        write_contact_lists(tx, &[(id, &input)]).await?;
         let mut changes = history::diff(
             &serde_json::to_value(old).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
@@ -232,76 +228,6 @@ impl Store {
     pub async fn delete_contact(&self, id: Id) -> Result<()> {
         let old = self.contact(id).await?;
         delete_record(self, Entity::Contact, id, serde_json::to_value(&old.input).unwrap_or_default()).await
-    }
-
-    /// Records a person's consent to the processing of their data.
-    pub async fn add_consent(&self, contact_id: Id, consent: ConsentInput) -> Result<Contact> {
-        let mut p = Problems::default();
-        consent.validate(&mut p, self.clock().today());
-        p.into_result()?;
-        let mut tx = self.begin().await?;
-        let kind: Option<ContactKind> = sqlx::query_scalar("SELECT kind FROM contacts WHERE id = ?")
-            .bind(contact_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match kind {
-            None => return Err(Error::not_found(Entity::Contact, contact_id)),
-            Some(ContactKind::Organisation) => {
-                return Err(Error::refused(
-                    "согласие на обработку персональных данных дают люди, а не организации",
-                    "consent is given by people, not organisations",
-                ));
-            }
-            Some(ContactKind::Person) => {}
-        }
-        let id = self.new_id();
-        sqlx::query("INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(contact_id)
-            .bind(consent.purpose.trim())
-            .bind(consent.given_on)
-            .bind(consent.method)
-            .bind(consent.expires_on)
-            .bind(self.now_ms())
-            .execute(&mut *tx)
-            .await?;
-        let changes = serde_json::json!({ "consent": { "new": consent } });
-        history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
-        tx.commit().await?;
-        self.contact(contact_id).await
-    }
-
-    /// Records that a consent was withdrawn on `on`.
-    pub async fn withdraw_consent(&self, consent_id: Id, on: NaiveDate) -> Result<Contact> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query("SELECT contact_id, given_on, withdrawn_on FROM consents WHERE id = ?")
-            .bind(consent_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Consent, consent_id))?;
-        let contact_id: Id = row.try_get("contact_id")?;
-        let given_on: NaiveDate = row.try_get("given_on")?;
-        let mut p = Problems::default();
-        if row.try_get::<Option<NaiveDate>, _>("withdrawn_on")?.is_some() {
-            p.push("withdrawn_on", "согласие уже отозвано", "the consent is already withdrawn");
-        }
-        if on < given_on || on > self.clock().today() {
-            p.push(
-                "withdrawn_on",
-                "дата отзыва — между датой согласия и сегодняшним днём",
-                "the withdrawal date must fall between the consent and today",
-            );
-        }
-        p.into_result()?;
-        sqlx::query("UPDATE consents SET withdrawn_on = ? WHERE id = ?")
-            .bind(on)
-            .bind(consent_id)
-            .execute(&mut *tx)
-            .await?;
-        let changes = serde_json::json!({ "consent_withdrawn_on": { "old": null, "new": on } });
-        history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
-        tx.commit().await?;
-        self.contact(contact_id).await
     }
 
     /// The initiatives a contact put forward and the events they attended, at most `limit` of
@@ -536,38 +462,6 @@ async fn check_contact(conn: &mut SqliteConnection, input: &mut ContactInput) ->
         p.push("territory_id", "территория не найдена", "unknown territory");
     }
     p.into_result()
-}
-
-async fn write_lists(conn: &mut SqliteConnection, id: Id, input: &ContactInput) -> Result<()> {
-    for role in &input.roles {
-        sqlx::query("INSERT INTO contact_roles(contact_id, role) VALUES (?, ?)")
-            .bind(id)
-            .bind(role)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for phone in &input.phones {
-        sqlx::query("INSERT INTO contact_phones(contact_id, phone) VALUES (?, ?)")
-            .bind(id)
-            .bind(phone)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for email in &input.emails {
-        sqlx::query("INSERT INTO contact_emails(contact_id, email) VALUES (?, ?)")
-            .bind(id)
-            .bind(email)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for tag in &input.tags {
-        sqlx::query("INSERT INTO contact_tags(contact_id, tag) VALUES (?, ?)")
-            .bind(id)
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &ContactQuery) {

@@ -4,10 +4,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+use super::bulk::{insert_rows, rows, write_event_links};
 use super::page::{self, Cursor, Direction, Page, SortValue};
-use super::{
-    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
-};
+use super::{Query, Store, bump_stamp, delete_record, exists, history, stamp_from, update_sql};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{Attendee, Event, EventInput, EventKind, Id};
 use crate::text::fold;
@@ -81,9 +80,8 @@ impl Store {
         let mut tx = self.begin().await?;
         check_event(&mut tx, &input).await?;
         let id = self.new_id();
-        let sql = insert_sql("events", FIELDS, &[]);
-        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id).execute(&mut *tx).await?;
-        write_links(&mut tx, id, &input).await?;
+        insert_rows(&mut tx, vec![rows::Event::of(id, &input, self.made())]).await?;
+        write_event_links(&mut tx, &[(id, &input)]).await?;
         history::record(
             self,
             &mut tx,
@@ -106,7 +104,7 @@ impl Store {
         bind_fields(sqlx::query(&update_sql("events", FIELDS)), &input).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM event_attendees WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM event_initiatives WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
-        write_links(&mut tx, id, &input).await?;
+        write_event_links(&mut tx, &[(id, &input)]).await?;
         if let Some(changes) = history::diff(
             &serde_json::to_value(&old.input).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
@@ -257,26 +255,6 @@ async fn check_event(conn: &mut SqliteConnection, input: &EventInput) -> Result<
         }
     }
     p.into_result()
-}
-
-async fn write_links(conn: &mut SqliteConnection, id: Id, input: &EventInput) -> Result<()> {
-    for a in &input.attendees {
-        sqlx::query("INSERT INTO event_attendees(event_id, contact_id, role) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(a.contact_id)
-            .bind(a.role)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let mut linked = std::collections::HashSet::new();
-    for initiative in input.initiative_ids.iter().filter(|i| linked.insert(**i)) {
-        sqlx::query("INSERT INTO event_initiatives(event_id, initiative_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(initiative)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &EventQuery) {

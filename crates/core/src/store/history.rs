@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use sqlx::{Row, SqliteConnection};
 
 use super::Store;
+use super::bulk::insert_rows;
 use crate::codes::code_enum;
 use crate::error::{Entity, Result};
 use crate::model::Id;
@@ -44,20 +45,7 @@ pub(crate) async fn record(
     op: Op,
     changes: Value,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(store.new_id())
-    .bind(entity.as_str())
-    .bind(id)
-    .bind(op)
-    .bind(store.now_ms())
-    .bind(&store.device)
-    .bind(&store.actor)
-    .bind(changes.to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
+    insert_rows(conn, vec![store.history_row(store.new_id(), entity, id, op, changes.to_string())]).await
 }
 
 /// Every field of a new record, as `{"new": value}`.

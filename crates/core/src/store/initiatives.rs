@@ -5,14 +5,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+use super::bulk::{insert_rows, rows, write_budgets};
 use super::page::{self, Cursor, Direction, Page, SortValue};
 use super::programs::program_rules;
-use super::{
-    Query, Store, bind_new_stamp, bump_stamp, delete_record, exists, history, insert_sql, stamp_from, update_sql,
-};
+use super::{Query, Store, bump_stamp, delete_record, exists, history, stamp_from, update_sql};
 use crate::error::{Entity, Error, FieldError, Problems, Result};
 use crate::model::{
-    BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange, check_date,
+    BudgetLine, Id, Implementation, Initiative, InitiativeInput, Initiator, ObjectType, Stage, StageChange,
 };
 use crate::money::{FundingSource, Kopecks, shares_summing_to_full};
 use crate::text::fold;
@@ -149,13 +148,8 @@ impl Store {
         self.check_stage_date(&mut p, "stage_on", stage_on, None);
         p.into_result()?;
         let id = self.new_id();
-        let sql = insert_sql("initiatives", FIELDS, &["stage", "stage_on"]);
-        bind_new_stamp(self, bind_fields(sqlx::query(&sql), &input), id)
-            .bind(stage)
-            .bind(stage_on)
-            .execute(&mut *tx)
-            .await?;
-        write_budget(&mut *tx, id, &input.budget).await?;
+        insert_rows(&mut *tx, vec![rows::Initiative::of(id, &input, stage, stage_on, self.made())]).await?;
+        write_budgets(&mut *tx, &[(id, &input)]).await?;
         self.write_stage_change(&mut *tx, id, None, stage, stage_on, "").await?;
         let mut created = serde_json::to_value(&input).unwrap_or_default();
         created["stage"] = json!(stage);
@@ -213,7 +207,7 @@ impl Store {
         let sql = update_sql("initiatives", FIELDS);
         bind_fields(sqlx::query(&sql), input).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
-        write_budget(&mut *tx, id, &input.budget).await?;
+        write_budgets(&mut *tx, &[(id, input)]).await?;
         if let Some(mut changes) = history::diff(
             &serde_json::to_value(&old.input).unwrap_or_default(),
             &serde_json::to_value(input).unwrap_or_default(),
@@ -223,50 +217,6 @@ impl Store {
             }
             history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Update, changes).await?;
         }
-        Ok(())
-    }
-
-    /// Moves an initiative to another stage on `on`, keeping the dated change.
-    pub async fn change_stage(&self, id: Id, rev: i64, to: Stage, on: NaiveDate, note: &str) -> Result<Initiative> {
-        let current = self.initiative(id).await?;
-        let mut tx = self.begin().await?;
-        self.write_stage_move(&mut tx, &current, rev, to, on, note, &current.flags, None).await?;
-        tx.commit().await?;
-        self.initiative(id).await
-    }
-
-    /// Checks and writes a stage change of the stored initiative `current` inside the caller's
-    /// transaction; `flags` are the program's rules it breaks (which stop it from moving to a
-    /// stage where they bind), `origin` the file an import brought the change from, if any.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn write_stage_move(
-        &self,
-        tx: &mut SqliteConnection,
-        current: &Initiative,
-        rev: i64,
-        to: Stage,
-        on: NaiveDate,
-        note: &str,
-        flags: &[FieldError],
-        origin: Option<&str>,
-    ) -> Result<()> {
-        let id = current.id;
-        let mut p = Problems::default();
-        p.extend(self.stage_move_problems(current, to, on, flags));
-        p.into_result()?;
-        bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
-        sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?")
-            .bind(to)
-            .bind(on)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.write_stage_change(&mut *tx, id, Some(current.stage), to, on, note).await?;
-        let mut changes = json!({ "stage": { "old": current.stage, "new": to }, "stage_on": { "old": current.stage_on, "new": on }, "note": { "new": note } });
-        if let Some(origin) = origin {
-            changes["imported_from"] = json!({ "new": origin });
-        }
-        history::record(self, &mut *tx, Entity::Initiative, id, history::Op::Stage, changes).await?;
         Ok(())
     }
 
@@ -427,79 +377,6 @@ impl Store {
         });
         Ok(Page { items: page.items.into_iter().map(|(row, _)| row).collect(), next: page.next, total: page.total })
     }
-
-    async fn write_stage_change(
-        &self,
-        conn: &mut SqliteConnection,
-        id: Id,
-        from: Option<Stage>,
-        to: Stage,
-        on: NaiveDate,
-        note: &str,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO stage_changes(id, initiative_id, from_stage, to_stage, changed_on, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(self.new_id())
-            .bind(id)
-            .bind(from)
-            .bind(to)
-            .bind(on)
-            .bind(note)
-            .bind(self.now_ms())
-            .bind(self.device())
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
-
-    /// What stops the stored initiative `current` from moving to `to` on `on`: a move its stage
-    /// does not allow, a date out of order or still to come, and — where `to` binds the
-    /// program's co-financing rules — the rules it breaks (`flags`). Empty when it may move.
-    pub fn stage_move_problems(
-        &self,
-        current: &Initiative,
-        to: Stage,
-        on: NaiveDate,
-        flags: &[FieldError],
-    ) -> Vec<FieldError> {
-        let mut p = Problems::default();
-        if !current.stage.can_move_to(to) {
-            p.push(
-                "stage",
-                format!("проект нельзя перевести из стадии «{}» в стадию «{}»", current.stage, to),
-                format!(
-                    "cannot move from «{}» to «{}»",
-                    current.stage.label(crate::Lang::En),
-                    to.label(crate::Lang::En)
-                ),
-            );
-        }
-        self.check_stage_date(&mut p, "on", on, Some(current.stage_on));
-        if to.rules_binding() && !flags.is_empty() {
-            p.push(
-                "stage",
-                format!("проект не соответствует условиям софинансирования программы: {}", join_messages(flags)),
-                format!("the project breaks the program's co-financing rules: {}", join_messages_en(flags)),
-            );
-            p.extend(flags.iter().cloned());
-        }
-        p.into_vec()
-    }
-
-    fn check_stage_date(&self, p: &mut Problems, field: &str, on: NaiveDate, previous: Option<NaiveDate>) {
-        check_date(p, field, on);
-        if on > self.clock().today() {
-            p.push(field, "дата смены стадии ещё не наступила", "the stage date is in the future");
-        }
-        if let Some(prev) = previous
-            && on < prev
-        {
-            p.push(
-                field,
-                format!("дата раньше предыдущей смены стадии ({})", prev.format("%d.%m.%Y")),
-                format!("the date is before the previous stage change ({prev})"),
-            );
-        }
-    }
 }
 
 /// The columns an initiative's editable fields are stored in, in the order [`bind_fields`] binds them.
@@ -556,20 +433,6 @@ async fn check_initiative(conn: &mut SqliteConnection, input: &InitiativeInput, 
     Ok(p)
 }
 
-async fn write_budget(conn: &mut SqliteConnection, id: Id, lines: &[BudgetLine]) -> Result<()> {
-    for line in lines {
-        sqlx::query("INSERT INTO budget_lines(initiative_id, source, planned_kopecks, actual_kopecks, note) VALUES (?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(line.source.as_str())
-            .bind(line.planned.0)
-            .bind(line.actual.0)
-            .bind(&line.note)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &InitiativeQuery) {
     if let Some(p) = q.program_id {
         qb.push(" AND i.program_id = ").push_bind(p);
@@ -596,12 +459,4 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &InitiativeQuery) {
             .push_bind(m)
             .push(")");
     }
-}
-
-fn join_messages(flags: &[FieldError]) -> String {
-    flags.iter().map(|f| f.message.ru.as_str()).collect::<Vec<_>>().join("; ")
-}
-
-fn join_messages_en(flags: &[FieldError]) -> String {
-    flags.iter().map(|f| f.message.en.as_str()).collect::<Vec<_>>().join("; ")
 }

@@ -8,51 +8,56 @@
 mod appeals;
 mod attachments;
 mod bulk;
+mod consents;
 mod contacts;
 mod erasure;
 mod events;
+mod funds;
 mod history;
 mod initiatives;
 mod maintenance;
 mod mentions;
 mod page;
 mod person;
+mod profile;
 mod programs;
 mod report_data;
 mod search;
+mod stages;
 mod stats;
 mod territories;
 
 pub use attachments::Attachment;
 pub use bulk::{
-    Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, InitiativeUpdate, NewContact, NewInitiative,
-    NewTerritory, RecordKey, StageMove,
+    Batch, BatchIds, BatchProblem, BatchProgress, ContactKey, FillProgress, Filler, InitiativeUpdate, NewContact,
+    NewInitiative, NewTerritory, RecordKey, StageMove, rows,
 };
 pub use contacts::{ContactActivity, ContactEvent, ContactInitiative, ContactQuery, ContactRow, ContactSort};
 pub use events::{EventQuery, EventRow, EventSort};
 pub use history::{HistoryEntry, Op};
 pub use initiatives::{InitiativeCheck, InitiativeQuery, InitiativeRow, InitiativeSort, SourceShare};
-pub use maintenance::{BackupReport, CheckReport};
+pub use maintenance::CheckReport;
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
 pub use person::{PersonAppeal, PersonData, PersonEvent, PersonInitiative, PersonMention};
 pub use report_data::{
-    Funds, PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents,
-    TerritoryFigure, TerritoryFunds,
+    PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure,
+    TerritoryFunds,
 };
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};
 pub use territories::TerritoryNode;
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
+pub use crate::file::Footprint;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Row, SqliteConnection, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::clock::Clock;
 use crate::error::{Entity, Error, Result};
+use crate::file;
 use crate::model::Id;
 use crate::secret::DatabaseKey;
 
@@ -79,30 +84,6 @@ pub enum Access {
     /// An encrypted file (or a new one, created encrypted) and its key, from
     /// [`vault::unlock`](crate::vault::unlock).
     Key(DatabaseKey),
-}
-
-/// How much memory an open store keeps for the database's pages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Footprint {
-    /// Large page caches (an encrypted file: 128 MB a connection; an unencrypted one: mapped into
-    /// memory): the command line's bulk loads and reports, and the benchmark's figures.
-    #[default]
-    Large,
-    /// Small page caches (8 MB a reader, 32 MB for the writer) and no memory map: the desktop
-    /// app, which keeps the office open all day beside a browser engine and reads what one
-    /// screen needs; pages it no longer holds are read again from the OS cache.
-    Small,
-}
-
-impl Footprint {
-    /// `PRAGMA cache_size` of the readers and of the writer (negative: KiB).
-    fn cache_kib(self, encrypted: bool) -> (i64, i64) {
-        match (self, encrypted) {
-            (Footprint::Large, true) => (131_072, 131_072),
-            (Footprint::Large, false) => (32_768, 131_072),
-            (Footprint::Small, _) => (8_192, 32_768),
-        }
-    }
 }
 
 impl Store {
@@ -135,45 +116,26 @@ impl Store {
         clock: Arc<dyn Clock>,
         actor: impl Into<String>,
     ) -> Result<Store> {
-        crate::crypto::init();
-        let mut options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("temp_store", "memory");
-        if footprint == Footprint::Large {
-            // Memory-mapped reads: the reader connections share the OS cache instead of copying
-            // pages. SQLCipher reads encrypted pages the ordinary way and ignores this.
-            options = options.pragma("mmap_size", "1073741824");
-        }
-        let encrypted = match &access {
-            Access::Plain => false,
+        let key = match &access {
+            Access::Plain => None,
             Access::Key(key) => {
-                if crate::vault::is_plain_sqlite(path)? {
+                if file::is_plain_sqlite(path)? {
                     return Err(Error::refused(
                         format!("база данных «{}» ещё не зашифрована; её шифрует vault::unlock", path.display()),
                         format!("the database «{}» is not encrypted yet; vault::unlock encrypts it", path.display()),
                     ));
                 }
-                // sqlx runs `PRAGMA key` before every other pragma of a new connection. Statements are
-                // not logged: that one carries the key.
-                options = options.pragma("key", key.pragma_value().expose().clone()).disable_statement_logging();
-                true
+                Some(key)
             }
         };
-        let (reader_cache, writer_cache) = footprint.cache_kib(encrypted);
-        let reader_options = options.clone().read_only(true).pragma("cache_size", format!("-{reader_cache}"));
+        let encrypted = key.is_some();
+        let session = file::session(path, key, footprint);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
-            // The one writer gets a bigger page cache: bulk loads update large indexes.
-            .connect_with(
-                options.clone().journal_mode(SqliteJournalMode::Wal).pragma("cache_size", format!("-{writer_cache}")),
-            )
+            .connect_with(session.writer)
             .await
-            .map_err(|e| if encrypted { wrong_key(e) } else { Error::Database(e) })?;
+            .map_err(|e| if encrypted { file::wrong_key(e) } else { Error::Database(e) })?;
         refuse_foreign_database(&write, path).await?;
         MIGRATOR.run(&write).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(_) => Error::refused(
@@ -188,7 +150,7 @@ impl Store {
         sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
         // Readers take the file in the journal mode the writer set (WAL) rather than ask for it:
         // a read-only connection cannot set a journal mode, and asking fails while the demo load
-        // has the file in rollback-journal mode (see `demo::generate`).
+        // has the file in rollback-journal mode (see `Store::fill_empty`).
         // An unencrypted file's pages are read through the memory map, from the OS cache every
         // connection shares. An encrypted one's are decrypted into each connection's own page
         // cache: fewer readers, each with room for a large office's indexes and kept open (with
@@ -198,10 +160,10 @@ impl Store {
                 .max_connections(2)
                 .idle_timeout(None)
                 .max_lifetime(None)
-                .connect_with(reader_options)
+                .connect_with(session.reader)
                 .await?
         } else {
-            SqlitePoolOptions::new().max_connections(4).connect_with(reader_options).await?
+            SqlitePoolOptions::new().max_connections(4).connect_with(session.reader).await?
         };
         Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted })
     }
@@ -305,16 +267,6 @@ impl Store {
             .await?;
         Ok(())
     }
-}
-
-/// "File is not a database" from a connection given a key: the key does not open the file (or it
-/// is damaged; SQLCipher cannot tell the two apart).
-pub(crate) fn wrong_key(e: sqlx::Error) -> Error {
-    if is_not_a_database(&e) { Error::WrongKey } else { Error::Database(e) }
-}
-
-pub(crate) fn is_not_a_database(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.message().contains("file is not a database"))
 }
 
 async fn refuse_foreign_database(pool: &SqlitePool, path: &Path) -> Result<()> {
@@ -421,25 +373,10 @@ fn capitalize(s: &str) -> String {
 /// A query whose arguments are being bound.
 pub(crate) type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 
-/// `INSERT INTO table(fields, id, created_at, updated_at, updated_by, extra…) VALUES (?, …)`: a
-/// record's editable fields first, in the order its `bind_fields` binds them, then the rest.
-pub(crate) fn insert_sql(table: &str, fields: &str, extra: &[&str]) -> String {
-    let mut columns: Vec<&str> = fields.split(',').map(str::trim).collect();
-    columns.extend(["id", "created_at", "updated_at", "updated_by"]);
-    columns.extend(extra);
-    format!("INSERT INTO {table}({}) VALUES ({})", columns.join(", "), vec!["?"; columns.len()].join(", "))
-}
-
 /// `UPDATE table SET field = ?, … WHERE id = ?`, the fields in their `bind_fields` order.
 pub(crate) fn update_sql(table: &str, fields: &str) -> String {
     let assignments: Vec<String> = fields.split(',').map(|f| format!("{} = ?", f.trim())).collect();
     format!("UPDATE {table} SET {} WHERE id = ?", assignments.join(", "))
-}
-
-/// Binds the stamp columns of a new record: id, created_at, updated_at, updated_by.
-pub(crate) fn bind_new_stamp<'q>(store: &'q Store, q: Query<'q>, id: Id) -> Query<'q> {
-    let now = store.now_ms();
-    q.bind(id).bind(now).bind(now).bind(store.device())
 }
 
 pub(crate) fn table_of(entity: Entity) -> &'static str {

@@ -2,6 +2,7 @@
 
 use sqlx::{Row, SqliteConnection};
 
+use super::bulk::{insert_rows, rows};
 use super::{Store, bump_stamp, delete_record, history, stamp_from};
 use crate::error::{Entity, Error, Problems, Result};
 use crate::model::{CofinancingRules, Id, Program, ProgramCycle, ProgramInput};
@@ -14,27 +15,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_program(&mut tx, &input, None).await?;
         let id = self.new_id();
-        let now = self.now_ms();
-        sqlx::query(
-            "INSERT INTO programs(id, code, name, kind, description, min_residents_share_bp, min_business_share_bp,
-                 min_municipal_share_bp, max_subsidy_share_bp, max_subsidy_kopecks, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(input.code.trim())
-        .bind(input.name.trim())
-        .bind(input.kind)
-        .bind(&input.description)
-        .bind(input.rules.min_residents_share_bp)
-        .bind(input.rules.min_business_share_bp)
-        .bind(input.rules.min_municipal_share_bp)
-        .bind(input.rules.max_subsidy_share_bp)
-        .bind(input.rules.max_subsidy_kopecks.map(|k| k.0))
-        .bind(now)
-        .bind(now)
-        .bind(self.device())
-        .execute(&mut *tx)
-        .await?;
+        insert_rows(&mut tx, vec![rows::Program::of(id, &input, self.made())]).await?;
         write_cycles(&mut tx, id, &input.cycles).await?;
         history::record(
             self,
@@ -178,15 +159,15 @@ async fn check_program(conn: &mut SqliteConnection, input: &ProgramInput, id: Op
 }
 
 async fn write_cycles(conn: &mut SqliteConnection, id: Id, cycles: &[ProgramCycle]) -> Result<()> {
-    for c in cycles {
-        sqlx::query("INSERT INTO program_cycles(program_id, year, applications_open, applications_close, fund_kopecks) VALUES (?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(c.year)
-            .bind(c.applications_open)
-            .bind(c.applications_close)
-            .bind(c.fund_kopecks.map(|k| k.0))
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    let cycles: Vec<rows::ProgramCycle> = cycles
+        .iter()
+        .map(|c| rows::ProgramCycle {
+            program_id: id,
+            year: c.year,
+            applications_open: c.applications_open,
+            applications_close: c.applications_close,
+            fund_kopecks: c.fund_kopecks.map(|k| k.0),
+        })
+        .collect();
+    insert_rows(conn, cycles).await
 }

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-pub use super::stats::Funds;
+use super::funds::{SourceColumns, money_counts};
 use super::{Store, push_in};
 use crate::error::{Error, Result};
 use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
-use crate::money::{FundingSource, Kopecks};
+use crate::money::{BySource, Kopecks};
 
 /// Rows fetched per query when a report streams a long list.
 pub const REPORT_CHUNK: i64 = 1000;
@@ -74,7 +74,7 @@ pub struct RegistryRow {
     /// Declared total cost.
     pub total_cost: Kopecks,
     /// Planned money by source.
-    pub planned: Funds,
+    pub planned: BySource<Kopecks>,
     /// Money actually spent or received, all sources together.
     pub actual: Kopecks,
     /// Beneficiaries.
@@ -93,9 +93,9 @@ pub struct TerritoryFunds {
     /// Initiatives counted.
     pub initiatives: i64,
     /// Planned money by source.
-    pub planned: Funds,
+    pub planned: BySource<Kopecks>,
     /// Actual money by source.
-    pub actual: Funds,
+    pub actual: BySource<Kopecks>,
 }
 
 /// Events of one kind held on one territory.
@@ -182,24 +182,20 @@ impl Store {
     /// Money in `scope` by territory, year and source, of initiatives not rejected or withdrawn
     /// — the money [`Store::stats`] counts.
     pub async fn funds_by_territory(&self, scope: &ReportScope<'_>) -> Result<Vec<TerritoryFunds>> {
+        let (planned, actual) = (SourceColumns::new("planned_"), SourceColumns::new("actual_"));
         let mut qb = QueryBuilder::<Sqlite>::new("SELECT i.territory_id, i.year, count(DISTINCT i.id) AS n");
-        for s in FundingSource::ALL.map(FundingSource::as_str) {
-            qb.push(format!(", coalesce(sum(b.planned_kopecks) FILTER (WHERE b.source = '{s}'), 0) AS planned_{s}"));
-            qb.push(format!(", coalesce(sum(b.actual_kopecks) FILTER (WHERE b.source = '{s}'), 0) AS actual_{s}"));
-        }
-        qb.push(
+        planned.push(&mut qb, |s| format!("coalesce(sum(b.planned_kopecks) FILTER (WHERE b.source = '{s}'), 0)"));
+        actual.push(&mut qb, |s| format!("coalesce(sum(b.actual_kopecks) FILTER (WHERE b.source = '{s}'), 0)"));
+        qb.push(format!(
             " FROM initiatives i LEFT JOIN budget_lines b ON b.initiative_id = i.id
-             WHERE i.stage NOT IN ('rejected', 'withdrawn')",
-        );
+             WHERE {}",
+            money_counts()
+        ));
         push_initiative_scope(&mut qb, scope);
         qb.push(" GROUP BY i.territory_id, i.year");
         let mut rows = Vec::new();
         for r in qb.build().fetch_all(self.reader()).await? {
-            let (mut planned, mut actual) = (Funds::default(), Funds::default());
-            for source in FundingSource::ALL {
-                planned.add(source, r.try_get(format!("planned_{}", source.as_str()).as_str())?);
-                actual.add(source, r.try_get(format!("actual_{}", source.as_str()).as_str())?);
-            }
+            let (planned, actual) = (planned.read(&r)?, actual.read(&r)?);
             let (territory_id, year, initiatives) = (r.try_get("territory_id")?, r.try_get("year")?, r.try_get("n")?);
             rows.push(TerritoryFunds { territory_id, year, initiatives, planned, actual });
         }
@@ -323,9 +319,10 @@ async fn registry_chunk(
                 i.total_cost_kopecks, i.beneficiaries, i.votes, t.name AS territory, p.code AS program_code,
                 coalesce((SELECT sum(actual_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id), 0) AS actual",
     );
-    for source in FundingSource::ALL.map(FundingSource::as_str) {
-        qb.push(format!(", coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{source}'), 0) AS {source}"));
-    }
+    let planned = SourceColumns::new("planned_");
+    planned.push(&mut qb, |s| {
+        format!("coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{s}'), 0)")
+    });
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
     let exists = "EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND ";
     qb.push(format!(
@@ -342,10 +339,6 @@ async fn registry_chunk(
     qb.push(" ORDER BY i.sort_key, i.id LIMIT ").push_bind(REPORT_CHUNK);
     let mut rows = Vec::new();
     for r in qb.build().fetch_all(&mut *conn).await? {
-        let mut planned = Funds::default();
-        for source in FundingSource::ALL {
-            planned.add(source, r.try_get(source.as_str())?);
-        }
         let row = RegistryRow {
             id: r.try_get("id")?,
             territory: r.try_get("territory")?,
@@ -357,7 +350,7 @@ async fn registry_chunk(
             initiator_kind: r.try_get("initiator_kind")?,
             initiator_name: r.try_get::<bool, _>("disclosed")?.then_some(r.try_get("initiator_name")?),
             total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
-            planned,
+            planned: planned.read(&r)?,
             actual: Kopecks(r.try_get("actual")?),
             beneficiaries: r.try_get("beneficiaries")?,
             votes: r.try_get("votes")?,
@@ -426,6 +419,7 @@ mod tests {
 
     use super::*;
     use crate::FixedClock;
+    use crate::money::FundingSource;
     use crate::store::ContactQuery;
 
     /// `n` residents and their `n` initiatives, raw (the API would be too slow for thousands).
@@ -467,7 +461,8 @@ mod tests {
         assert_eq!(count, n as u64, "every initiative, across three chunks");
         for (k, row) in rows.iter().enumerate() {
             assert_eq!(row.title, format!("Проект {k:05}"), "sorted by title, none twice, none missed");
-            assert_eq!((row.planned.regional, row.planned.residents), (1000, 1), "sources in their columns");
+            let (regional, residents) = (row.planned[FundingSource::Regional], row.planned[FundingSource::Residents]);
+            assert_eq!((regional, residents), (Kopecks(1000), Kopecks(1)), "sources in their columns");
             assert_eq!(row.initiator_name.is_some(), k % 3 < 2, "a resident is named only with consent in force");
         }
         for on in ["2024-02-29", "2024-03-01", "2025-05-31", "2025-06-01", "2026-03-01", "2026-03-02"] {

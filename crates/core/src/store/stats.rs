@@ -15,10 +15,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::Store;
+use super::funds::money_counts;
 use super::page::push_subtree_cte;
 use crate::error::Result;
 use crate::model::{EventKind, Id, Stage, population_by_parts};
-use crate::money::FundingSource;
+use crate::money::{BySource, FundingSource, Kopecks};
 
 /// Which part of the office's work the figures cover. Empty means everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,48 +34,6 @@ pub struct StatsFilter {
     pub territory_id: Option<Id>,
 }
 
-/// Money by source, kopecks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Funds {
-    /// Federal budget.
-    pub federal: i64,
-    /// Regional subsidy.
-    pub regional: i64,
-    /// Municipal budget.
-    pub municipal: i64,
-    /// Residents.
-    pub residents: i64,
-    /// Businesses and sponsors.
-    pub business: i64,
-    /// Non-monetary contributions.
-    pub in_kind: i64,
-}
-
-impl Funds {
-    pub(crate) fn add(&mut self, source: FundingSource, amount: i64) {
-        let slot = match source {
-            FundingSource::Federal => &mut self.federal,
-            FundingSource::Regional => &mut self.regional,
-            FundingSource::Municipal => &mut self.municipal,
-            FundingSource::Residents => &mut self.residents,
-            FundingSource::Business => &mut self.business,
-            FundingSource::InKind => &mut self.in_kind,
-        };
-        *slot += amount;
-    }
-
-    /// All sources together.
-    pub fn total(&self) -> i64 {
-        self.federal + self.regional + self.municipal + self.residents + self.business + self.in_kind
-    }
-
-    /// Federal, regional and municipal money.
-    pub fn budget(&self) -> i64 {
-        self.federal + self.regional + self.municipal
-    }
-}
-
 /// The dashboard figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -84,7 +43,7 @@ pub struct Stats {
     /// Initiatives by stage (every stage listed, zeros included).
     pub initiatives_by_stage: BTreeMap<Stage, i64>,
     /// Planned money by source, of initiatives not rejected or withdrawn.
-    pub funds_kopecks: Funds,
+    pub funds_kopecks: BySource<Kopecks>,
     /// The same, all sources together.
     pub funds_total_kopecks: i64,
     /// Budget money (federal, regional, municipal).
@@ -92,7 +51,7 @@ pub struct Stats {
     /// Extra-budgetary money (residents, business, in kind).
     pub extra_budgetary_kopecks: i64,
     /// Money actually spent or received, by source.
-    pub funds_actual_kopecks: Funds,
+    pub funds_actual_kopecks: BySource<Kopecks>,
     /// Engagement events.
     pub events: i64,
     /// Events by kind (every kind listed).
@@ -143,9 +102,9 @@ impl Store {
         Ok(Stats {
             initiatives: initiatives_by_stage.values().sum(),
             initiatives_by_stage,
-            funds_total_kopecks: planned.total(),
-            budget_kopecks: planned.budget(),
-            extra_budgetary_kopecks: planned.total() - planned.budget(),
+            funds_total_kopecks: planned.total().0,
+            budget_kopecks: planned.budget().0,
+            extra_budgetary_kopecks: planned.extra_budgetary().0,
             funds_kopecks: planned,
             funds_actual_kopecks: actual,
             events: events_by_type.values().sum(),
@@ -185,23 +144,24 @@ async fn initiative_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTree
 }
 
 /// Planned and actual money by source, of initiatives not rejected or withdrawn.
-async fn money_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(Funds, Funds)> {
+async fn money_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BySource<Kopecks>, BySource<Kopecks>)> {
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_subtree_cte(&mut qb, f.territory_id);
     // Driven from the (filtered) initiatives: each one's lines sit together in the budget table.
-    qb.push(
+    qb.push(format!(
         "SELECT b.source, sum(b.planned_kopecks) AS planned, sum(b.actual_kopecks) AS actual
          FROM initiatives i CROSS JOIN budget_lines b ON b.initiative_id = i.id
-         WHERE i.stage NOT IN ('rejected', 'withdrawn')",
-    );
+         WHERE {}",
+        money_counts()
+    ));
     push_initiative_filter(&mut qb, f);
     qb.push(" GROUP BY b.source");
-    let (mut planned, mut actual) = (Funds::default(), Funds::default());
+    let (mut planned, mut actual) = (BySource::<Kopecks>::default(), BySource::<Kopecks>::default());
     for r in qb.build().fetch_all(pool).await? {
         let source: String = r.try_get("source")?;
         if let Some(source) = FundingSource::parse(&source) {
-            planned.add(source, r.try_get("planned")?);
-            actual.add(source, r.try_get("actual")?);
+            planned[source] += Kopecks(r.try_get("planned")?);
+            actual[source] += Kopecks(r.try_get("actual")?);
         }
     }
     Ok((planned, actual))

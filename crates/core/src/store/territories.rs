@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 
+use super::bulk::{insert_rows, rows};
 use super::{Store, bump_stamp, delete_record, exists, history, stamp_from};
 use crate::error::{Entity, Error, Problems, Result, Text};
 use crate::model::{Id, Population, Territory, TerritoryInput, TerritoryKind};
@@ -153,22 +154,7 @@ pub(crate) async fn insert_territory(
     input: &TerritoryInput,
     extra: serde_json::Value,
 ) -> Result<()> {
-    let now = store.now_ms();
-    sqlx::query(
-        "INSERT INTO territories(id, parent_id, kind, name, sort_key, oktmo, created_at, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(input.parent_id)
-    .bind(input.kind)
-    .bind(input.name.trim())
-    .bind(fold(&input.name))
-    .bind(&input.oktmo)
-    .bind(now)
-    .bind(now)
-    .bind(store.device())
-    .execute(&mut *conn)
-    .await?;
+    insert_rows(&mut *conn, vec![rows::Territory::of(id, input, store.made())]).await?;
     write_population(conn, id, &input.population).await?;
     let mut changes = history::created(&serde_json::to_value(input).unwrap_or_default());
     if let (Some(changes), Some(extra)) = (changes.as_object_mut(), extra.as_object()) {
@@ -202,14 +188,8 @@ async fn check_territory(conn: &mut SqliteConnection, input: &TerritoryInput, id
     p.into_result()
 }
 
-async fn write_population(conn: &mut SqliteConnection, id: Id, rows: &[Population]) -> Result<()> {
-    for row in rows {
-        sqlx::query("INSERT INTO territory_population(territory_id, year, population) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(row.year)
-            .bind(row.population)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+async fn write_population(conn: &mut SqliteConnection, id: Id, years: &[Population]) -> Result<()> {
+    let years: Vec<rows::Population> =
+        years.iter().map(|p| rows::Population { territory_id: id, year: p.year, population: p.population }).collect();
+    insert_rows(conn, years).await
 }

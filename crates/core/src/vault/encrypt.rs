@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sqlx::{Connection, SqliteConnection};
 
-use super::{KeyFile, check_integrity, companion, connect, key_file, remove_if_there, row_counts, sibling, sync_dir};
+use super::{KeyFile, check_integrity, key_file, row_counts};
 use crate::error::{Error, Result};
+use crate::file::{attach_keyed, companion, connect, remove_if_there, sibling, sync_dir};
 use crate::secret::DatabaseKey;
 
 /// What encrypting an unencrypted database did.
@@ -77,7 +78,7 @@ impl PlainDatabase {
         // An empty file is a new database to SQLite: the connection (opened not to create files)
         // can attach it.
         std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
-        super::attach_keyed(&mut self.conn, &part, "encrypted", key).await?;
+        attach_keyed(&mut self.conn, &part, "encrypted", key).await?;
         let exported = export(&mut self.conn, "encrypted").await;
         let detached = sqlx::query("DETACH DATABASE encrypted").execute(&mut self.conn).await;
         exported?;

@@ -152,7 +152,7 @@ pub(crate) fn check_new_passphrase(passphrase: &Sensitive<String>) -> Result<()>
 
 /// `<database>.key.json`, beside the database.
 pub(crate) fn path_of(db: &Path) -> PathBuf {
-    super::sibling(db, "key.json")
+    crate::file::sibling(db, "key.json")
 }
 
 /// The key file of the database at `db`, if there is one.
@@ -176,7 +176,7 @@ pub(crate) fn read(db: &Path) -> Result<Option<KeyFile>> {
 /// (replacing an older one there).
 pub(crate) fn set_aside(db: &Path) -> Result<()> {
     let path = path_of(db);
-    match std::fs::rename(&path, super::sibling(&path, "replaced")) {
+    match std::fs::rename(&path, crate::file::sibling(&path, "replaced")) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(path, e)),
@@ -187,7 +187,7 @@ pub(crate) fn set_aside(db: &Path) -> Result<()> {
 /// new one, never half of one.
 pub(crate) fn write(db: &Path, file: &KeyFile) -> Result<()> {
     let path = path_of(db);
-    let part = super::sibling(&path, "part");
+    let part = crate::file::sibling(&path, "part");
     let text = serde_json::to_string_pretty(file).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
     let written = (|| {
         let mut f = std::fs::File::create(&part)?;
@@ -197,7 +197,7 @@ pub(crate) fn write(db: &Path, file: &KeyFile) -> Result<()> {
         std::fs::rename(&part, &path)
     })();
     written.map_err(|e| Error::io(&path, e))?;
-    super::sync_dir(&path)
+    crate::file::sync_dir(&path)
 }
 
 #[cfg(test)]

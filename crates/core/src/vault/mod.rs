@@ -11,6 +11,7 @@
 //!
 //! [`Store::open_with`]: crate::Store::open_with
 
+mod backup;
 mod encrypt;
 mod key_file;
 mod restore;
@@ -21,9 +22,9 @@ use std::sync::Arc;
 use keyring::credential::CredentialPersistence;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection};
+use sqlx::SqliteConnection;
 
+pub use backup::BackupReport;
 pub use encrypt::EncryptReport;
 pub use key_file::MIN_PASSPHRASE_CHARS;
 pub use restore::{RestoreReport, restore};
@@ -31,14 +32,11 @@ pub use restore::{RestoreReport, restore};
 pub(crate) use key_file::{Kdf, KeyFile, check_new_passphrase};
 
 use crate::error::{Error, Result, Text};
+use crate::file::{self, FileState};
 use crate::secret::{DatabaseKey, Sensitive};
-use crate::store::is_not_a_database;
 
 /// The service name database keys are kept under in the OS credential store.
 pub const KEYRING_SERVICE: &str = crate::APP_IDENTIFIER;
-
-/// The first 16 bytes of every unencrypted SQLite file.
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Where the office database's key comes from, as the caller chooses.
 #[derive(Clone, Debug)]
@@ -174,7 +172,7 @@ pub enum Protection {
 /// How the database at `path` is protected, from its first bytes and its key file; reads no
 /// secret, so a window can tell whether to ask for a password before it unlocks.
 pub fn protection(path: &Path) -> Result<Protection> {
-    Ok(match file_state(path)? {
+    Ok(match file::state(path)? {
         FileState::Missing | FileState::Empty => Protection::New,
         FileState::Plain => Protection::Plain,
         FileState::Other => match key_file::read(path) {
@@ -208,7 +206,7 @@ pub struct Unlocked {
 /// store has no key for it. A wrong password is found out when the database is opened
 /// ([`Error::WrongKey`]).
 pub async fn unlock(path: &Path, how: &Unlock) -> Result<Unlocked> {
-    match file_state(path)? {
+    match file::state(path)? {
         FileState::Missing | FileState::Empty => {
             let (key, file) = new_key(path, how).await?;
             // A key file without its database: left by a crash, or its database was moved away
@@ -248,7 +246,7 @@ async fn new_key(path: &Path, how: &Unlock) -> Result<(DatabaseKey, KeyFile)> {
 }
 
 /// A new key from `passphrase` (checked to be long enough) and the key file that finds it again.
-pub(crate) async fn passphrase_key(passphrase: &Sensitive<String>) -> Result<(DatabaseKey, KeyFile)> {
+async fn passphrase_key(passphrase: &Sensitive<String>) -> Result<(DatabaseKey, KeyFile)> {
     check_new_passphrase(passphrase)?;
     let kdf = Kdf::new()?;
     let (for_kdf, passphrase) = (kdf.clone(), passphrase.clone());
@@ -260,10 +258,6 @@ pub(crate) async fn passphrase_key(passphrase: &Sensitive<String>) -> Result<(Da
 /// the key).
 pub fn key_file_path(db: &Path) -> PathBuf {
     key_file::path_of(db)
-}
-
-pub(crate) fn write_key_file(db: &Path, file: &KeyFile) -> Result<()> {
-    key_file::write(db, file)
 }
 
 /// The key of an encrypted database, from where `file` says it is.
@@ -324,108 +318,6 @@ fn no_key_file(path: &Path) -> Error {
             key_file.display()
         ),
     ))
-}
-
-/// What the first bytes of a file say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FileState {
-    Missing,
-    Empty,
-    /// "SQLite format 3": an unencrypted database.
-    Plain,
-    /// Anything else: an encrypted database, or not a database at all.
-    Other,
-}
-
-fn file_state(path: &Path) -> Result<FileState> {
-    use std::io::Read;
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let mut head = Vec::with_capacity(16);
-    file.by_ref().take(16).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
-    Ok(match head.as_slice() {
-        [] => FileState::Empty,
-        h if h == SQLITE_HEADER => FileState::Plain,
-        _ => FileState::Other,
-    })
-}
-
-/// Whether the file at `path` is an unencrypted SQLite database.
-pub(crate) fn is_plain_sqlite(path: &Path) -> Result<bool> {
-    Ok(file_state(path)? == FileState::Plain)
-}
-
-/// `<path>.<suffix>` in the same folder.
-pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    companion(path, &format!(".{suffix}"))
-}
-
-/// `<path><suffix>` in the same folder: SQLite's `-wal`, `-shm` and `-journal` files.
-pub(crate) fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
-}
-
-/// Makes a rename inside `path`'s folder durable.
-pub(crate) fn sync_dir(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
-/// Removes a file if it is there.
-pub(crate) fn remove_if_there(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path, e)),
-    }
-}
-
-/// Attaches the database at `path` to `conn` as `alias`, encrypted with `key` (a new one if the
-/// file is empty). The key goes as a bound value, never into the statement's text.
-pub(crate) async fn attach_keyed(
-    conn: &mut SqliteConnection,
-    path: &Path,
-    alias: &str,
-    key: &DatabaseKey,
-) -> Result<()> {
-    let text = path.to_str().ok_or_else(|| {
-        Error::refused("путь к базе данных содержит недопустимые символы", "the database path is not valid text")
-    })?;
-    sqlx::query(&format!("ATTACH DATABASE ? AS {alias} KEY ?"))
-        .bind(text)
-        .bind(key.sqlcipher_literal().expose().as_str())
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// One connection to the file at `path`, in the clear or with `key`, never creating it.
-/// Statements are not logged: `PRAGMA key` carries the key.
-pub(crate) async fn connect(path: &Path, key: Option<&DatabaseKey>) -> Result<SqliteConnection> {
-    crate::crypto::init();
-    let mut options = SqliteConnectOptions::new().filename(path).create_if_missing(false).foreign_keys(false);
-    if let Some(key) = key {
-        options = options.pragma("key", key.pragma_value().expose().clone());
-    }
-    let mut conn = options.disable_statement_logging().connect().await?;
-    // SQLCipher reads nothing until asked: ask, so a wrong key shows here.
-    let read: std::result::Result<i64, _> =
-        sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&mut conn).await;
-    match read {
-        Ok(_) => Ok(conn),
-        Err(e) if key.is_some() && is_not_a_database(&e) => Err(Error::WrongKey),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Rows of every table of `schema` (`main`, or an attached database), by name; the counts a copy

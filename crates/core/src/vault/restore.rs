@@ -6,11 +6,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use sqlx::Connection;
 
-use super::{
-    FileState, Unlock, attach_keyed, check_integrity, companion, connect, existing_key, file_state, key_file, new_key,
-    remove_if_there, row_counts, sibling, sync_dir, unlock,
-};
+use super::{Unlock, check_integrity, existing_key, key_file, new_key, row_counts, unlock};
 use crate::error::{Error, Result, Text};
+use crate::file::{self, FileState, attach_keyed, companion, connect, remove_if_there, sibling, sync_dir};
 use crate::{Access, Clock, DatabaseKey, Store};
 
 /// What a restore did.
@@ -49,7 +47,7 @@ pub async fn restore(
     clock: Arc<dyn Clock>,
     actor: &str,
 ) -> Result<RestoreReport> {
-    let backup_key = match file_state(backup)? {
+    let backup_key = match file::state(backup)? {
         FileState::Missing => return Err(Error::io(backup, std::io::ErrorKind::NotFound.into())),
         FileState::Empty => return Err(not_a_backup(backup)),
         FileState::Plain => None,
@@ -106,7 +104,7 @@ async fn copy_into_place(
     let before = row_counts(&mut source, "main").await?;
 
     // The target's key: the one it has (checked against it), or a new one.
-    let (key, new_key_file) = match file_state(target)? {
+    let (key, new_key_file) = match file::state(target)? {
         FileState::Missing | FileState::Empty => {
             let (key, file) = new_key(target, target_unlock).await?;
             (key, Some(file))

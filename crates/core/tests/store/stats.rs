@@ -1,5 +1,5 @@
 use mestno_core::model::*;
-use mestno_core::money::FundingSource;
+use mestno_core::money::{FundingSource, Kopecks};
 use mestno_core::store::StatsFilter;
 
 use crate::util::*;
@@ -39,8 +39,12 @@ async fn the_dashboard_adds_up_what_the_office_entered() {
     assert_eq!(all.initiatives, 2);
     assert_eq!(all.initiatives_by_stage[&Stage::Application], 1);
     assert_eq!(all.initiatives_by_stage[&Stage::Rejected], 1);
-    assert_eq!(all.funds_kopecks.regional, 90_000_000, "a rejected project's money is not counted");
-    assert_eq!(all.funds_kopecks.residents, 10_000_000);
+    assert_eq!(
+        all.funds_kopecks[FundingSource::Regional],
+        Kopecks(90_000_000),
+        "a rejected project's money is not counted"
+    );
+    assert_eq!(all.funds_kopecks[FundingSource::Residents], Kopecks(10_000_000));
     assert_eq!(all.funds_total_kopecks, 100_000_000);
     assert_eq!((all.budget_kopecks, all.extra_budgetary_kopecks), (90_000_000, 10_000_000));
     assert_eq!(all.events, 2, "the 2024 survey is outside the year");

@@ -7,7 +7,7 @@ use crate::util::*;
 #[tokio::test]
 async fn the_act_states_what_the_order_requires_and_not_the_persons_name() {
     let o = hand_built().await;
-    o.store.set_setting("office_address", "663740, с. Абан, ул. Пионерская, 4").await.unwrap();
+    set_address(&o.store, "663740, с. Абан, ул. Пионерская, 4").await;
     let request = ErasureRequest {
         request_number: "ПД-7/2025".into(),
         requested_on: date("2025-10-20"),

@@ -1,3 +1,4 @@
+use mestno_core::money::FundingSource::*;
 use mestno_core::store::StatsFilter;
 use mestno_reports::{ReportKind, ReportRequest};
 
@@ -18,7 +19,7 @@ async fn check_against_the_dashboard(o: &Office, request: ReportRequest) -> Shee
     let cached: Vec<i64> = SOURCES.iter().map(|&c| sheet.kopecks(total, c)).collect();
     assert_eq!(
         cached,
-        vec![f.federal, f.regional, f.municipal, f.residents, f.business, f.in_kind],
+        [Federal, Regional, Municipal, Residents, Business, InKind].map(|s| f[s].0).to_vec(),
         "each source's total is the dashboard's, to the kopeck"
     );
     assert_eq!(

@@ -5,7 +5,7 @@ use crate::util::*;
 #[tokio::test]
 async fn the_export_lists_everything_held_about_the_person() {
     let o = hand_built().await;
-    o.store.set_setting("office_address", "663740, с. Абан, ул. Пионерская, 4").await.unwrap();
+    set_address(&o.store, "663740, с. Абан, ул. Пионерская, 4").await;
     let path = o.dir.path().join("сведения.xlsx");
     let rows = person_export(&o.store, o.ids.anna, &path).await.unwrap();
     assert!(rows >= 20, "fields, a consent, three events, a project and the history: {rows}");

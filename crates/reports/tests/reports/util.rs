@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use calamine::{Data, DataType, Range, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, TimeZone, Utc};
-use mestno_core::demo::{self, DemoSpec, Scale};
 use mestno_core::model::*;
 use mestno_core::money::{FundingSource, Kopecks};
 use mestno_core::{FixedClock, Store};
+use mestno_demo::{self as demo, DemoSpec, Scale};
 use mestno_reports::{ReportKind, ReportRequest, write_report};
 
 pub fn date(s: &str) -> NaiveDate {
@@ -44,8 +44,17 @@ pub struct Ids {
 async fn open(dir: &tempfile::TempDir) -> Store {
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
     let store = Store::open(&dir.path().join("office.sqlite"), clock, "Петрова О. В.").await.unwrap();
-    store.set_setting("office_name", "Проектный офис Абанского района").await.unwrap();
+    let profile = OfficeProfile {
+        name: "Проектный офис Абанского района".into(), ..Default::default()
+    };
+    store.save_office_profile(&profile).await.unwrap();
     store
+}
+
+/// Gives the office its address, as the window's settings or `mestno init --address` do.
+pub async fn set_address(store: &Store, address: &str) {
+    let profile = OfficeProfile { address: address.into(), ..store.office_profile().await.unwrap() };
+    store.save_office_profile(&profile).await.unwrap();
 }
 
 /// The small demo office (three districts, sixty initiatives, three hundred contacts).

@@ -10,7 +10,7 @@ export type Route =
   | { area: 'import' }
   | { area: 'settings'; tab: SettingsTab };
 
-export type SettingsTab = 'territories' | 'programs' | 'erasures';
+export type SettingsTab = 'territories' | 'programs' | 'office' | 'erasures';
 
 export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'settings'];
 
@@ -26,7 +26,7 @@ export function parseRoute(hash: string): Route {
     case 'import':
       return { area };
     case 'settings':
-      return { area, tab: arg === 'programs' || arg === 'erasures' ? arg : 'territories' };
+      return { area, tab: arg === 'programs' || arg === 'office' || arg === 'erasures' ? arg : 'territories' };
     default:
       return { area: 'dashboard' };
   }

@@ -1,4 +1,11 @@
-//! Many records at once, in one transaction: what an import commits.
+//! Many records at once, in one transaction: what an import commits and what fills a demo
+//! office — and the one `INSERT` of every table, which the one-record functions use as well.
+//!
+//! Every table's rows are declared once in [`rows`]; `insert.rs` makes their multi-row
+//! statements, `records.rs` the rows of a record given as the model's input, and `load.rs` sets a
+//! table's indexes and search triggers aside while a large load goes in and rebuilds them after
+//! it. [`Store::fill_empty`] (`fill.rs`) writes millions of rows made on another thread into an
+//! empty office, as the `mestno-demo` crate does.
 //!
 //! [`Store::check_batch`] validates a [`Batch`] exactly as the one-record functions
 //! (`create_contact`, `create_initiative`, `create_event`) would, without writing: the rules of
@@ -14,23 +21,31 @@
 //! [`Store::contact_candidates`] and [`Store::existing_keys`] find what is already stored, so
 //! that an import matches instead of duplicating.
 
+mod check;
+mod fill;
+mod insert;
 mod keys;
+mod load;
+mod records;
+pub mod rows;
 mod write;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Store;
-use super::programs::rules_from;
-use crate::demo::bulk::{BulkLoad, bulk_fill};
-use crate::error::{Entity, Error, FieldError, Problems, Result};
-use crate::model::{
-    CofinancingRules, ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, TerritoryInput, check_date,
-};
+use crate::error::{Entity, Error, FieldError, Result};
+use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, Stage, TerritoryInput};
+use check::{References, existing, prefixed};
+pub use fill::{FillProgress, Filler};
+pub(crate) use insert::{MAX_BINDS, insert_rows};
+#[cfg(test)]
+use load::fill_statement;
+use load::{BulkLoad, SearchIndex};
+pub(crate) use records::{write_budgets, write_contact_lists, write_event_links};
 use write::{HistoryChanges, Writer};
 
 /// A contact to add, with the consent to processing it came with, if any.
@@ -260,10 +275,6 @@ async fn rows_up_to(conn: &mut SqliteConnection, table: &str, limit: usize) -> R
     Ok(usize::try_from(held).unwrap_or(0))
 }
 
-/// Bound values per statement: below SQLite's limit of 32 766, and enough to spread the cost of
-/// a statement (about 16 µs in sqlx) over thousands of rows.
-const MAX_BINDS: usize = 30_000;
-
 /// The writer's page cache during a large batch, KiB: an import of 100 000 contacts writes about
 /// 130 MB of pages, which a 128 MB cache would otherwise hold until the commit.
 const BULK_WRITER_CACHE_KIB: i64 = 32_768;
@@ -271,57 +282,6 @@ const BULK_WRITER_CACHE_KIB: i64 = 32_768;
 /// From this many new records of a kind on, the search trigger is set aside and the new rows
 /// indexed in one statement (see [`SearchIndex`]).
 const SEARCH_SET_ASIDE: usize = 500;
-
-/// A table's full-text insert trigger, dropped for a bulk insert inside the transaction and put
-/// back after one `INSERT … SELECT` has indexed every new row: a trigger firing per row costs
-/// more than the insert itself. Rows added after `max_rowid` are the new ones (SQLite gives a
-/// new row the largest rowid plus one). A failure rolls the drop back with everything else.
-struct SearchIndex {
-    trigger: String,
-    fill: String,
-    max_rowid: i64,
-}
-
-impl SearchIndex {
-    async fn set_aside(conn: &mut SqliteConnection, table: &str) -> Result<Option<SearchIndex>> {
-        let name = format!("{table}_fts_insert");
-        let trigger: Option<String> =
-            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?")
-                .bind(&name)
-                .bind(table)
-                .fetch_optional(&mut *conn)
-                .await?;
-        let Some((trigger, fill)) = trigger.and_then(|t| fill_statement(&t, table).map(|f| (t, f))) else {
-            return Ok(None);
-        };
-        let max_rowid: i64 = sqlx::query_scalar(&format!("SELECT coalesce(max(rowid), 0) FROM \"{table}\""))
-            .fetch_one(&mut *conn)
-            .await?;
-        sqlx::query(&format!("DROP TRIGGER \"{name}\"")).execute(&mut *conn).await?;
-        Ok(Some(SearchIndex { trigger, fill, max_rowid }))
-    }
-
-    async fn fill_and_restore(self, conn: &mut SqliteConnection) -> Result<()> {
-        sqlx::query(&self.fill).bind(self.max_rowid).execute(&mut *conn).await?;
-        sqlx::query(&self.trigger).execute(&mut *conn).await?;
-        Ok(())
-    }
-}
-
-/// For `… AFTER INSERT ON t BEGIN INSERT INTO t_fts(cols) VALUES (exprs of NEW); END`, the
-/// statement doing its work for the rows past a rowid: `INSERT INTO t_fts(cols) SELECT exprs
-/// FROM t AS NEW WHERE NEW.rowid > ?`. `None` for a trigger of any other shape.
-fn fill_statement(sql: &str, table: &str) -> Option<String> {
-    bulk_fill(sql, table).map(|fill| format!("{fill} WHERE NEW.rowid > ?"))
-}
-
-/// What the database must already hold for a batch's references to be good.
-struct References {
-    territories: HashSet<Id>,
-    programs: HashMap<Id, CofinancingRules>,
-    contacts: HashSet<Id>,
-    initiatives: HashSet<Id>,
-}
 
 impl Store {
     /// Checks every record of `batch` as saving it alone would, normalising phones, e-mails and
@@ -474,160 +434,6 @@ impl Store {
         let mut conn = self.reader().acquire().await?;
         Ok(existing(&mut conn, "initiatives", ids.iter().copied().collect()).await?.into_iter().collect())
     }
-
-    fn check_with(&self, batch: &mut Batch, refs: &References) -> Vec<BatchProblem> {
-        let today = self.clock().today();
-        let mut out = Vec::new();
-        let mut report = |entity, index, p: Problems| {
-            let errors = p.into_vec();
-            if !errors.is_empty() {
-                out.push(BatchProblem { entity, index, errors });
-            }
-        };
-        let mut territories = refs.territories.clone();
-        for (i, t) in batch.territories.iter().enumerate() {
-            let mut p = Problems::default();
-            t.input.validate(&mut p);
-            if let Some(parent) = t.input.parent_id
-                && !territories.contains(&parent)
-            {
-                p.push("parent_id", "вышестоящая территория не найдена", "the parent territory does not exist");
-            }
-            territories.insert(t.id);
-            report(Entity::Territory, i, p);
-        }
-        let territories = &territories;
-        for (i, c) in batch.contacts.iter_mut().enumerate() {
-            let mut p = Problems::default();
-            c.input.validate_and_normalize(&mut p);
-            if let Some(t) = c.input.territory_id
-                && !territories.contains(&t)
-            {
-                p.push("territory_id", "территория не найдена", "unknown territory");
-            }
-            if let Some(consent) = &c.consent {
-                if c.input.kind != crate::model::ContactKind::Person {
-                    p.push(
-                        "consent",
-                        "согласие на обработку персональных данных дают люди, а не организации",
-                        "consent is given by people, not organisations",
-                    );
-                }
-                let mut cp = Problems::default();
-                consent.validate(&mut cp, today);
-                p.extend(cp.into_vec().into_iter().map(|e| FieldError { field: format!("consent.{}", e.field), ..e }));
-            }
-            report(Entity::Contact, i, p);
-        }
-        for (i, n) in batch.initiatives.iter().enumerate() {
-            let mut p = Problems::default();
-            let input = &n.input;
-            input.validate(&mut p);
-            if !territories.contains(&input.territory_id) {
-                p.push("territory_id", "территория не найдена", "unknown territory");
-            }
-            if let Some(contact) = input.initiator.contact_id
-                && !refs.contacts.contains(&contact)
-            {
-                p.push("initiator.contact_id", "инициатор не найден среди контактов", "the initiator is not a contact");
-            }
-            if let Some(program) = input.program_id {
-                match refs.programs.get(&program) {
-                    None => p.push("program_id", "программа не найдена", "unknown program"),
-                    Some(rules) if n.stage.rules_binding() => p.extend(input.rule_violations(rules)),
-                    Some(_) => {}
-                }
-            }
-            if let Some(meeting) = &n.meeting {
-                let mut mp = Problems::default();
-                meeting.validate(&mut mp);
-                p.extend(mp.into_vec().into_iter().map(|e| FieldError { field: format!("meeting.{}", e.field), ..e }));
-            }
-            check_date(&mut p, "stage_on", n.stage_on);
-            if n.stage_on > today {
-                p.push("stage_on", "дата смены стадии ещё не наступила", "the stage date is in the future");
-            }
-            report(Entity::Initiative, i, p);
-        }
-        for (i, e) in batch.events.iter().enumerate() {
-            let mut p = Problems::default();
-            e.validate(&mut p);
-            if !territories.contains(&e.territory_id) {
-                p.push("territory_id", "территория не найдена", "unknown territory");
-            }
-            for (j, a) in e.attendees.iter().enumerate() {
-                if !refs.contacts.contains(&a.contact_id) {
-                    p.push(
-                        format!("attendees[{j}].contact_id"),
-                        "участник не найден среди контактов",
-                        "the attendee is not a contact",
-                    );
-                }
-            }
-            for (j, initiative) in e.initiative_ids.iter().enumerate() {
-                if !refs.initiatives.contains(initiative) {
-                    p.push(format!("initiative_ids[{j}]"), "проект не найден", "unknown initiative");
-                }
-            }
-            report(Entity::Event, i, p);
-        }
-        out
-    }
-}
-
-/// Every problem as one list of field errors, each field prefixed with its record.
-fn prefixed(problems: Vec<BatchProblem>) -> Vec<FieldError> {
-    problems
-        .into_iter()
-        .flat_map(|bp| {
-            let list = match bp.entity {
-                Entity::Territory => "territories",
-                Entity::Contact => "contacts",
-                Entity::Initiative => "initiatives",
-                _ => "events",
-            };
-            bp.errors.into_iter().map(move |e| FieldError { field: format!("{list}[{}].{}", bp.index, e.field), ..e })
-        })
-        .collect()
-}
-
-impl References {
-    async fn load(conn: &mut SqliteConnection, batch: &Batch) -> Result<References> {
-        let territories: Vec<Id> = sqlx::query_scalar("SELECT id FROM territories").fetch_all(&mut *conn).await?;
-        let mut programs = HashMap::new();
-        for row in sqlx::query("SELECT * FROM programs").fetch_all(&mut *conn).await? {
-            programs.insert(row.try_get("id")?, rules_from(&row)?);
-        }
-        let named_contacts: HashSet<Id> = batch
-            .initiatives
-            .iter()
-            .filter_map(|n| n.input.initiator.contact_id)
-            .chain(batch.events.iter().flat_map(|e| e.attendees.iter().map(|a| a.contact_id)))
-            .collect();
-        let named_initiatives: HashSet<Id> =
-            batch.events.iter().flat_map(|e| e.initiative_ids.iter().copied()).collect();
-        Ok(References {
-            territories: territories.into_iter().collect(),
-            programs,
-            contacts: existing(conn, "contacts", named_contacts).await?,
-            initiatives: existing(conn, "initiatives", named_initiatives).await?,
-        })
-    }
-}
-
-/// Those of `ids` that `table` holds.
-async fn existing(conn: &mut SqliteConnection, table: &str, ids: HashSet<Id>) -> Result<HashSet<Id>> {
-    let ids: Vec<Id> = ids.into_iter().collect();
-    let mut found = HashSet::new();
-    for chunk in ids.chunks(MAX_BINDS) {
-        let mut qb = QueryBuilder::<Sqlite>::new(format!("SELECT id FROM {table} WHERE id IN "));
-        qb.push_tuples(chunk, |mut b, id| {
-            b.push_bind(*id);
-        });
-        let rows: Vec<Id> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
-        found.extend(rows);
-    }
-    Ok(found)
 }
 
 #[cfg(test)]

@@ -1,18 +1,16 @@
 //! Writing a checked batch: multi-row inserts on the caller's transaction.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 use serde_json::json;
-use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use super::{Batch, BatchProgress, MAX_BINDS, NewContact, NewInitiative};
+use super::insert::{Row, insert_rows, rows_per_statement};
+use super::records::{write_budgets, write_contact_lists, write_event_links};
+use super::{Batch, BatchProgress, NewContact, NewInitiative, rows};
 use crate::error::{Entity, Result};
-use crate::model::{ConsentInput, ContactInput, EventInput, Id, Stage};
+use crate::model::{EventInput, Id};
 use crate::store::Store;
 use crate::store::history::{Op, created};
-use crate::text::fold;
 
 /// Writes a checked batch on the caller's transaction.
 pub(super) struct Writer<'a> {
@@ -80,269 +78,78 @@ fn changes(record: &impl Serialize, extra: serde_json::Value, origin: &str) -> S
 }
 
 impl Writer<'_> {
-    /// Inserts `rows` with `head` (`INSERT INTO t(a, b) `), `columns` values a row, in as few
-    /// statements as the bind limit allows. Statements come in a few fixed sizes (the most the
-    /// limit allows, then 512, 32 and 1 rows) so that sqlx's statement cache serves them all.
-    async fn insert<'r, T>(
-        &mut self,
-        head: &str,
-        columns: usize,
-        rows: &'r [T],
-        bind: impl Fn(&mut Separated<'_, 'r, Sqlite, &'static str>, &'r T),
-    ) -> Result<()> {
-        let full = (MAX_BINDS / columns.max(1)).max(1);
-        let mut rest = rows;
-        while !rest.is_empty() {
-            let size = [full, 512, 32, 1].into_iter().find(|&n| n <= full && n <= rest.len()).unwrap_or(1);
-            let (batch, after) = rest.split_at(size);
-            let mut qb = QueryBuilder::<'r, Sqlite>::new(head.to_string());
-            qb.push_values(batch, |mut b, row| bind(&mut b, row));
-            qb.build().execute(&mut *self.conn).await?;
-            rest = after;
-        }
-        Ok(())
-    }
-
-    /// Inserts the records themselves, reporting progress per statement.
-    async fn records<'r, T>(
-        &mut self,
-        head: &str,
-        columns: usize,
-        rows: &'r [T],
-        bind: impl Fn(&mut Separated<'_, 'r, Sqlite, &'static str>, &'r T) + Copy,
-    ) -> Result<()> {
-        let full = (MAX_BINDS / columns.max(1)).max(1);
-        for chunk in rows.chunks(full) {
-            self.insert(head, columns, chunk, bind).await?;
-            self.done += chunk.len() as u64;
+    /// Inserts the records themselves, reporting progress per statement's worth of them.
+    async fn records<'r, R: Row<'r>>(&mut self, rows: Vec<R>) -> Result<()> {
+        let mut rows = rows.into_iter();
+        while rows.len() > 0 {
+            let chunk: Vec<R> = rows.by_ref().take(rows_per_statement(R::COLUMNS.len())).collect();
+            let n = chunk.len() as u64;
+            insert_rows(&mut *self.conn, chunk).await?;
+            self.done += n;
             (self.progress)(BatchProgress { done: self.done, total: self.total });
         }
         Ok(())
     }
 
     pub(super) async fn history(&mut self, entity: Entity, records: &[Id], changes: &[String]) -> Result<()> {
-        let (at, device, actor) = (self.store.now_ms(), self.store.device.clone(), self.store.actor.clone());
-        let rows: Vec<(Id, Id, &str)> = self
+        let (at, device, actor) = (self.store.now_ms(), self.store.device(), self.store.actor());
+        let rows: Vec<rows::History<'_>> = self
             .store
             .sorted_ids(records.len())
             .into_iter()
             .zip(records.iter().zip(changes))
-            .map(|(id, (record, changes))| (id, *record, changes.as_str()))
+            .map(|(id, (&entity_id, changes))| rows::History {
+                id,
+                entity,
+                entity_id,
+                op: Op::Create,
+                at,
+                device: device.into(),
+                actor: actor.into(),
+                changes: changes.as_str().into(),
+            })
             .collect();
-        self.insert(
-            "INSERT INTO history(id, entity, entity_id, op, at, device, actor, changes) ",
-            8,
-            &rows,
-            |b, (id, record, changes)| {
-                b.push_bind(*id)
-                    .push_bind(entity.as_str())
-                    .push_bind(*record)
-                    .push_bind(Op::Create)
-                    .push_bind(at)
-                    .push_bind(device.clone())
-                    .push_bind(actor.clone())
-                    .push_bind(*changes);
-            },
-        )
-        .await
+        insert_rows(&mut *self.conn, rows).await
     }
 
     pub(super) async fn contacts(&mut self, contacts: &[NewContact], ids: &[Id]) -> Result<()> {
-        let (now, device) = (self.store.now_ms(), self.store.device.clone());
-        let rows: Vec<(Id, &NewContact, String, String)> = ids
+        let store = self.store;
+        let made = store.made();
+        self.records(ids.iter().zip(contacts).map(|(&id, c)| rows::Contact::of(id, &c.input, made)).collect()).await?;
+        let inputs: Vec<(Id, _)> = ids.iter().copied().zip(contacts.iter().map(|c| &c.input)).collect();
+        write_contact_lists(&mut *self.conn, &inputs).await?;
+        let consents: Vec<rows::Consent<'_>> = ids
             .iter()
             .zip(contacts)
-            .map(|(id, c)| {
-                let name = c.input.display_name();
-                let key = fold(&name);
-                (*id, c, name, key)
-            })
+            .filter_map(|(&id, c)| c.consent.as_ref().map(|k| rows::Consent::of(store.new_id(), id, k, made)))
             .collect();
-        self.records(
-            "INSERT INTO contacts(kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key, \
-             territory_id, address, notes, id, created_at, updated_at, updated_by) ",
-            15,
-            &rows,
-            |b, (id, c, name, key)| {
-                let i = &c.input;
-                b.push_bind(i.kind)
-                    .push_bind(i.last_name.as_str())
-                    .push_bind(i.first_name.as_str())
-                    .push_bind(i.middle_name.as_str())
-                    .push_bind(i.org_name.as_str())
-                    .push_bind(i.position.as_str())
-                    .push_bind(name.as_str())
-                    .push_bind(key.as_str())
-                    .push_bind(i.territory_id)
-                    .push_bind(i.address.as_str())
-                    .push_bind(i.notes.as_str())
-                    .push_bind(*id)
-                    .push_bind(now)
-                    .push_bind(now)
-                    .push_bind(device.clone());
-            },
-        )
-        .await?;
-        let pairs = |list: fn(&ContactInput) -> &Vec<String>| -> Vec<(Id, &str)> {
-            rows.iter().flat_map(|(id, c, _, _)| list(&c.input).iter().map(move |v| (*id, v.as_str()))).collect()
-        };
-        let roles: Vec<(Id, &str)> =
-            rows.iter().flat_map(|(id, c, _, _)| c.input.roles.iter().map(move |r| (*id, r.as_str()))).collect();
-        for (head, list) in [
-            ("INSERT INTO contact_roles(contact_id, role) ", roles),
-            ("INSERT INTO contact_phones(contact_id, phone) ", pairs(|i| &i.phones)),
-            ("INSERT INTO contact_emails(contact_id, email) ", pairs(|i| &i.emails)),
-            ("INSERT INTO contact_tags(contact_id, tag) ", pairs(|i| &i.tags)),
-        ] {
-            self.insert(head, 2, &list, |b, (id, v)| {
-                b.push_bind(*id).push_bind(*v);
-            })
-            .await?;
-        }
-        let consents: Vec<(Id, Id, &ConsentInput)> =
-            rows.iter().filter_map(|(id, c, _, _)| c.consent.as_ref().map(|k| (self.store.new_id(), *id, k))).collect();
-        self.insert(
-            "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, recorded_at) ",
-            7,
-            &consents,
-            |b, (id, contact, k)| {
-                b.push_bind(*id)
-                    .push_bind(*contact)
-                    .push_bind(k.purpose.trim())
-                    .push_bind(k.given_on)
-                    .push_bind(k.method)
-                    .push_bind(k.expires_on)
-                    .push_bind(now);
-            },
-        )
-        .await?;
-        Ok(())
+        insert_rows(&mut *self.conn, consents).await
     }
 
     pub(super) async fn initiatives(&mut self, initiatives: &[NewInitiative], ids: &[Id]) -> Result<()> {
-        let (now, device) = (self.store.now_ms(), self.store.device.clone());
-        let rows: Vec<(Id, &NewInitiative, String)> =
-            ids.iter().zip(initiatives).map(|(id, n)| (*id, n, fold(&n.input.title))).collect();
+        let store = self.store;
+        let made = store.made();
         self.records(
-            "INSERT INTO initiatives(title, sort_key, description, object_type, territory_id, program_id, year, \
-             initiator_kind, initiator_name, initiator_contact_id, total_cost_kopecks, beneficiaries, supporters, votes, \
-             contractor, contract_sum_kopecks, contract_date, start_date, end_date, percent_done, results, \
-             id, created_at, updated_at, updated_by, stage, stage_on, number) ",
-            28,
-            &rows,
-            |b, (id, n, key)| {
-                let (i, imp) = (&n.input, &n.input.implementation);
-                b.push_bind(i.title.trim())
-                    .push_bind(key.as_str())
-                    .push_bind(i.description.as_str())
-                    .push_bind(i.object_type)
-                    .push_bind(i.territory_id)
-                    .push_bind(i.program_id)
-                    .push_bind(i.year)
-                    .push_bind(i.initiator.kind.as_str())
-                    .push_bind(i.initiator.name.as_str())
-                    .push_bind(i.initiator.contact_id)
-                    .push_bind(i.total_cost.0)
-                    .push_bind(i.beneficiaries)
-                    .push_bind(i.supporters)
-                    .push_bind(i.votes)
-                    .push_bind(imp.contractor.as_str())
-                    .push_bind(imp.contract_sum.map(|k| k.0))
-                    .push_bind(imp.contract_date)
-                    .push_bind(imp.start_date)
-                    .push_bind(imp.end_date)
-                    .push_bind(imp.percent_done)
-                    .push_bind(i.results.as_str())
-                    .push_bind(*id)
-                    .push_bind(now)
-                    .push_bind(now)
-                    .push_bind(device.clone())
-                    .push_bind(n.stage)
-                    .push_bind(n.stage_on)
-                    .push_bind(i.number.as_deref().map(str::trim));
-            },
+            ids.iter()
+                .zip(initiatives)
+                .map(|(&id, n)| rows::Initiative::of(id, &n.input, n.stage, n.stage_on, made))
+                .collect(),
         )
         .await?;
-        let lines: Vec<(Id, &crate::model::BudgetLine)> =
-            rows.iter().flat_map(|(id, n, _)| n.input.budget.iter().map(move |l| (*id, l))).collect();
-        self.insert(
-            "INSERT INTO budget_lines(initiative_id, source, planned_kopecks, actual_kopecks, note) ",
-            5,
-            &lines,
-            |b, (id, l)| {
-                b.push_bind(*id)
-                    .push_bind(l.source.as_str())
-                    .push_bind(l.planned.0)
-                    .push_bind(l.actual.0)
-                    .push_bind(l.note.as_str());
-            },
-        )
-        .await?;
-        let changes: Vec<(Id, Id, &NewInitiative)> =
-            rows.iter().map(|(id, n, _)| (self.store.new_id(), *id, *n)).collect();
-        self.insert(
-            "INSERT INTO stage_changes(id, initiative_id, from_stage, to_stage, changed_on, note, recorded_at, recorded_by) ",
-            8,
-            &changes,
-            |b, (id, initiative, n)| {
-                b.push_bind(*id)
-                    .push_bind(*initiative)
-                    .push_bind(None::<Stage>)
-                    .push_bind(n.stage)
-                    .push_bind(n.stage_on)
-                    .push_bind("")
-                    .push_bind(now)
-                    .push_bind(device.clone());
-            },
-        )
-        .await?;
-        Ok(())
+        let inputs: Vec<(Id, _)> = ids.iter().copied().zip(initiatives.iter().map(|n| &n.input)).collect();
+        write_budgets(&mut *self.conn, &inputs).await?;
+        let changes: Vec<rows::StageChange<'_>> = ids
+            .iter()
+            .zip(initiatives)
+            .map(|(&id, n)| rows::StageChange::of(store.new_id(), id, None, n.stage, n.stage_on, "", made))
+            .collect();
+        insert_rows(&mut *self.conn, changes).await
     }
 
     pub(super) async fn events(&mut self, events: &[EventInput], ids: &[Id]) -> Result<()> {
-        let (now, device) = (self.store.now_ms(), self.store.device.clone());
-        let rows: Vec<(Id, &EventInput, String)> =
-            ids.iter().zip(events).map(|(id, e)| (*id, e, fold(&e.title))).collect();
-        self.records(
-            "INSERT INTO events(kind, title, sort_key, starts_at, ends_at, place, territory_id, headcount, outcome, \
-             minutes, id, created_at, updated_at, updated_by) ",
-            14,
-            &rows,
-            |b, (id, e, key)| {
-                b.push_bind(e.kind)
-                    .push_bind(e.title.trim())
-                    .push_bind(key.as_str())
-                    .push_bind(e.starts_at)
-                    .push_bind(e.ends_at)
-                    .push_bind(e.place.as_str())
-                    .push_bind(e.territory_id)
-                    .push_bind(e.headcount)
-                    .push_bind(e.outcome.as_str())
-                    .push_bind(e.minutes.as_str())
-                    .push_bind(*id)
-                    .push_bind(now)
-                    .push_bind(now)
-                    .push_bind(device.clone());
-            },
-        )
-        .await?;
-        let attendees: Vec<(Id, &crate::model::Attendee)> =
-            rows.iter().flat_map(|(id, e, _)| e.attendees.iter().map(move |a| (*id, a))).collect();
-        self.insert("INSERT INTO event_attendees(event_id, contact_id, role) ", 3, &attendees, |b, (id, a)| {
-            b.push_bind(*id).push_bind(a.contact_id).push_bind(a.role);
-        })
-        .await?;
-        let links: Vec<(Id, Id)> = rows
-            .iter()
-            .flat_map(|(id, e, _)| {
-                let mut seen = HashSet::new();
-                e.initiative_ids.iter().filter(move |i| seen.insert(**i)).map(move |i| (*id, *i))
-            })
-            .collect();
-        self.insert("INSERT INTO event_initiatives(event_id, initiative_id) ", 2, &links, |b, (id, i)| {
-            b.push_bind(*id).push_bind(*i);
-        })
-        .await?;
-        Ok(())
+        let made = self.store.made();
+        self.records(ids.iter().zip(events).map(|(&id, e)| rows::Event::of(id, e, made)).collect()).await?;
+        let inputs: Vec<(Id, &EventInput)> = ids.iter().copied().zip(events).collect();
+        write_event_links(&mut *self.conn, &inputs).await
     }
 }

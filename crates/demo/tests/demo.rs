@@ -1,0 +1,405 @@
+//! The demo data: complete, consistent, by the programs' rules, the same for the same seed, and
+//! only ever written into an empty database.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use mestno_core::model::Stage;
+use mestno_core::{ErrorCode, FixedClock, Store};
+use mestno_demo::{self as demo, DemoProgress, DemoSpec, DemoSummary, Scale};
+use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+
+/// Every table the generator writes, and how the summary counts it.
+const TABLES: &[&str] = &[
+    "territories",
+    "territory_population",
+    "programs",
+    "program_cycles",
+    "contacts",
+    "contact_roles",
+    "contact_phones",
+    "contact_emails",
+    "contact_tags",
+    "consents",
+    "initiatives",
+    "budget_lines",
+    "stage_changes",
+    "events",
+    "event_attendees",
+    "event_initiatives",
+    "appeals",
+    "history",
+];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 11, 1).expect("a real date")
+}
+
+async fn open(path: &Path) -> Store {
+    let clock = FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).single().expect("a real instant"));
+    Store::open(path, Arc::new(clock), "тест").await.expect("a fresh database opens")
+}
+
+/// A plain read-only connection to the file, to look at the tables directly.
+async fn raw(path: &Path) -> SqlitePool {
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("the file opens read-only")
+}
+
+async fn count(pool: &SqlitePool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        out.push((*table, count(pool, &format!("SELECT count(*) FROM {table}")).await));
+    }
+    out
+}
+
+async fn generate(path: &Path, scale: Scale, seed: u64) -> (Store, DemoSummary, Vec<DemoProgress>) {
+    let store = open(path).await;
+    let seen = Mutex::new(Vec::new());
+    let record = |p: DemoProgress| seen.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+    let summary =
+        demo::generate(&store, DemoSpec { scale, seed }, &record).await.expect("demo data fills an empty database");
+    let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+    (store, summary, seen)
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("office.sqlite");
+    (dir, path)
+}
+
+#[tokio::test]
+async fn the_summary_counts_what_is_in_the_tables() {
+    let (_dir, path) = temp();
+    let (_store, summary, progress) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let n = counts(&db).await;
+    let of = |table: &str| n.iter().find(|t| t.0 == table).map_or(-1, |t| t.1) as u64;
+    assert_eq!(of("territories"), summary.territories);
+    assert_eq!(of("programs"), summary.programs);
+    assert_eq!(of("contacts"), summary.contacts);
+    assert_eq!(of("initiatives"), summary.initiatives);
+    assert_eq!(of("events"), summary.events);
+    assert_eq!(of("event_attendees"), summary.attendances);
+    assert_eq!(n.iter().map(|t| t.1 as u64).sum::<u64>(), summary.rows, "rows counts every table: {n:?}");
+    assert_eq!(
+        (summary.contacts, summary.initiatives, summary.events),
+        (300, 60, 120),
+        "the small scale makes what it promises"
+    );
+    assert!(summary.attendances >= 1_900, "about 2 000 attendances: {}", summary.attendances);
+    assert!(summary.programs >= 4 && summary.territories > 3 * 8, "{summary:?}");
+    assert_eq!(of("history"), summary.contacts + summary.initiatives + summary.events, "one history entry per record");
+    let stages: Vec<&str> = progress.iter().map(|p| p.stage).collect();
+    for stage in ["территории", "контакты", "проекты", "мероприятия", "сохранение"]
+    {
+        assert!(stages.contains(&stage), "progress reports «{stage}»: {stages:?}");
+    }
+    assert!(progress.iter().all(|p| p.done <= p.total), "done never passes total");
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
+    let list = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows = sqlx::query("SELECT hex(id) AS id, title FROM initiatives ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .expect("initiatives");
+        rows.iter().map(|r| (r.get::<String, _>("id"), r.get::<String, _>("title"))).collect::<Vec<_>>()
+    };
+    let (_a, first) = temp();
+    let (_b, second) = temp();
+    let (_c, other) = temp();
+    generate(&first, Scale::Small, 7).await;
+    generate(&second, Scale::Small, 7).await;
+    generate(&other, Scale::Small, 8).await;
+    let (first, second, other) = (list(first).await, list(second).await, list(other).await);
+    assert_eq!(first.len(), 60);
+    assert_eq!(first, second, "seed 7 twice gives the same ids and titles");
+    assert_ne!(first, other, "seed 8 gives other data");
+}
+
+#[tokio::test]
+async fn budgets_add_up_and_applications_meet_their_programs_rules() {
+    let (_dir, path) = temp();
+    let (store, _, _) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let off = count(
+        &db,
+        "SELECT count(*) FROM initiatives i
+          WHERE total_cost_kopecks <> (SELECT coalesce(sum(planned_kopecks), 0) FROM budget_lines b WHERE b.initiative_id = i.id)",
+    )
+    .await;
+    assert_eq!(off, 0, "every initiative's budget lines add up to its total cost");
+    let overspent = count(&db, "SELECT count(*) FROM budget_lines WHERE actual_kopecks > planned_kopecks").await;
+    assert_eq!(overspent, 0, "nothing is spent beyond the plan");
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM initiatives").fetch_all(&db).await.expect("ids");
+    let mut binding = 0;
+    for id in ids {
+        let i = store.initiative(id).await.expect("a generated initiative loads");
+        assert!(i.stage_on <= today(), "no stage after today: {}", i.stage_on);
+        assert_eq!(
+            i.stages.last().map(|s| (s.to, s.on)),
+            Some((i.stage, i.stage_on)),
+            "the history ends at the current stage"
+        );
+        assert_eq!(i.stages.first().map(|s| (s.from, s.to)), Some((None, Stage::Idea)), "every path starts as an idea");
+        for pair in i.stages.windows(2) {
+            assert!(pair[0].to.can_move_to(pair[1].to) && pair[0].on <= pair[1].on, "{:?}", i.stages);
+            assert_eq!(pair[1].from, Some(pair[0].to));
+        }
+        if matches!(i.stage, Stage::Application | Stage::Selected | Stage::Implementation | Stage::Completed) {
+            binding += 1;
+            assert!(
+                i.flags.is_empty(),
+                "«{}» at {:?} breaks its program's rules: {:?}",
+                i.input.title,
+                i.stage,
+                i.flags
+            );
+        }
+    }
+    assert!(binding > 10, "there are applications and later stages to check: {binding}");
+}
+
+#[tokio::test]
+async fn events_count_their_named_attendees_and_nothing_dangles() {
+    let (_dir, path) = temp();
+    generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let short = count(&db, "SELECT count(*) FROM events e WHERE headcount < (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)").await;
+    assert_eq!(short, 0, "every event's headcount covers its named attendees");
+    let late = count(
+        &db,
+        "SELECT count(*) FROM events WHERE date(starts_at) > '2025-11-01' OR date(starts_at) < '2019-01-01'",
+    )
+    .await;
+    assert_eq!(late, 0, "events fall between 2019 and today");
+    let consents =
+        count(&db, "SELECT count(*) FROM consents WHERE given_on > '2025-11-01' OR withdrawn_on > '2025-11-01'").await;
+    assert_eq!(consents, 0, "no consent is given or withdrawn after today");
+    let people = count(&db, "SELECT count(DISTINCT contact_id) FROM event_attendees").await;
+    let attendances = count(&db, "SELECT count(*) FROM event_attendees").await;
+    assert!(people < attendances, "people come to more than one event: {people} people, {attendances} attendances");
+    let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&db).await.expect("foreign key check");
+    assert!(broken.is_empty(), "{} rows point nowhere", broken.len());
+    let population = count(&db, "SELECT count(*) FROM territory_population p JOIN territories t ON t.id = p.territory_id WHERE t.kind <> 'locality'").await;
+    assert_eq!(population, 0, "population is kept on localities; the core sums it up");
+}
+
+#[tokio::test]
+async fn a_database_with_data_is_refused_and_left_as_it_was() {
+    let (_dir, path) = temp();
+    let (store, _, _) = generate(&path, Scale::Small, 7).await;
+    let db = raw(&path).await;
+    let before = counts(&db).await;
+    let nothing = |_: DemoProgress| {};
+    let err = demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 9 }, &nothing)
+        .await
+        .expect_err("a second run is refused");
+    assert_eq!(err.code(), ErrorCode::Refused);
+    assert!(err.to_string().contains("только пустую базу"), "{err}");
+    assert_eq!(counts(&db).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn the_schema_comes_back_whole_and_search_finds_the_demo_records() {
+    let (_a, plain) = temp();
+    open(&plain).await.close().await;
+    let (_b, path) = temp();
+    let (store, summary, _) = generate(&path, Scale::Small, 7).await;
+    let schema = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .fetch_all(&db)
+            .await
+            .expect("the schema");
+        rows
+    };
+    assert_eq!(
+        schema(path.clone()).await,
+        schema(plain).await,
+        "every index and trigger is back, as the migrations wrote it"
+    );
+    let db = raw(&path).await;
+    for (table, fts) in [("contacts", "contacts_fts"), ("initiatives", "initiatives_fts"), ("events", "events_fts")] {
+        let (rows, indexed) = (
+            count(&db, &format!("SELECT count(*) FROM {table}")).await,
+            count(&db, &format!("SELECT count(*) FROM {fts}")).await,
+        );
+        assert_eq!(rows, indexed, "every row of {table} is in its search index");
+    }
+    // A surname with «ё», searched for with «е»: the search index folds it as the triggers do.
+    let (id, name): (uuid::Uuid, String) =
+        sqlx::query_as("SELECT id, display_name FROM contacts WHERE kind = 'person' AND last_name LIKE '%ё%' LIMIT 1")
+            .fetch_one(&db)
+            .await
+            .expect("some surname has «ё»");
+    let hits = store.search(&name.replace('ё', "е"), 50).await.expect("search works");
+    assert!(hits.iter().any(|h| h.id == id), "«{name}» is found spelt with «е»: {hits:?}");
+    let initiative: (uuid::Uuid, String) =
+        sqlx::query_as("SELECT id, title FROM initiatives LIMIT 1").fetch_one(&db).await.expect("an initiative");
+    let hits = store.search(&initiative.1, 50).await.expect("search works");
+    assert!(hits.iter().any(|h| h.id == initiative.0), "«{}» is found by its title", initiative.1);
+    assert!(summary.rows > 0);
+}
+
+#[tokio::test]
+async fn a_run_that_dies_halfway_leaves_the_database_empty_and_whole() {
+    let (_dir, path) = temp();
+    let store = open(&path).await;
+    let (_p, plain) = temp();
+    open(&plain).await.close().await;
+    let dying = store.clone();
+    let run = tokio::spawn(async move {
+        let die_at_events = |p: DemoProgress| assert_ne!(p.stage, "мероприятия", "the process dies here");
+        demo::generate(&dying, DemoSpec { scale: Scale::Small, seed: 7 }, &die_at_events).await
+    });
+    assert!(run.await.is_err(), "the run died");
+    assert!(store.is_empty().await.expect("the database answers"), "nothing of the dead run was kept");
+    let db = raw(&path).await;
+    assert!(counts(&db).await.iter().all(|t| t.1 == 0), "{:?}", counts(&db).await);
+    let schema = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .fetch_all(&db)
+            .await
+            .expect("the schema");
+        rows
+    };
+    assert_eq!(schema(path.clone()).await, schema(plain).await, "the indexes set aside for loading are still there");
+    let nothing = |_: DemoProgress| {};
+    let summary =
+        demo::generate(&store, DemoSpec { scale: Scale::Small, seed: 7 }, &nothing).await.expect("a new run succeeds");
+    assert_eq!(summary.initiatives, 60);
+}
+
+#[tokio::test]
+async fn the_demo_is_the_same_whether_it_has_the_file_to_itself_or_shares_it() {
+    let dump = |path: PathBuf| async move {
+        let db = raw(&path).await;
+        let counts = counts(&db).await;
+        let initiatives: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT hex(id), title, total_cost_kopecks FROM initiatives ORDER BY id")
+                .fetch_all(&db)
+                .await
+                .expect("initiatives");
+        let attendees: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT hex(event_id), hex(contact_id), role FROM event_attendees ORDER BY event_id, contact_id",
+        )
+        .fetch_all(&db)
+        .await
+        .expect("attendees");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&db).await.expect("journal mode");
+        (counts, initiatives, attendees, mode)
+    };
+    let (_a, alone) = temp();
+    generate(&alone, Scale::Small, 7).await;
+    let (_b, shared) = temp();
+    // Another connection has the file open: the demo cannot leave WAL and writes through the log.
+    let other = open(&shared).await;
+    let watcher = raw(&shared).await;
+    assert_eq!(count(&watcher, "SELECT count(*) FROM contacts").await, 0);
+    let nothing = |_: DemoProgress| {};
+    demo::generate(&other, DemoSpec { scale: Scale::Small, seed: 7 }, &nothing)
+        .await
+        .expect("the demo goes through the log");
+    assert_eq!(
+        count(&watcher, "SELECT count(*) FROM contacts").await,
+        300,
+        "the other connection sees the demo at once"
+    );
+    let (alone, shared) = (dump(alone).await, dump(shared).await);
+    assert_eq!(alone.3, "wal", "the database is back in WAL mode after the load had it to itself");
+    assert_eq!(shared.3, "wal");
+    assert!(!alone.2.is_empty());
+    assert_eq!(alone, shared, "the same data either way");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_reads_as_it_was_while_the_demo_is_written() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, path) = temp();
+    let store = open(&path).await;
+    let (started, done) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
+    let reads = tokio::spawn({
+        let (store, started, done, path) = (store.clone(), started.clone(), done.clone(), path.clone());
+        async move {
+            while !started.load(Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            let db = raw(&path).await;
+            let mut empty = 0;
+            while !done.load(Ordering::SeqCst) {
+                // The store's readers keep working, and any one look sees all of the demo or
+                // none of it.
+                if store.is_empty().await.expect("the store reads during the load") {
+                    empty += 1;
+                }
+                let seen: (i64, i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM initiatives),
+                            (SELECT count(*) FROM event_attendees)",
+                )
+                .fetch_one(&db)
+                .await
+                .expect("a plain reader reads during the load");
+                assert!(seen == (0, 0, 0) || (seen.0, seen.1) == (10_000, 2_000), "half a demo: {seen:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            empty
+        }
+    });
+    let first = |p: DemoProgress| {
+        if p.stage == "контакты" {
+            started.store(true, Ordering::SeqCst);
+        }
+    };
+    demo::generate(&store, DemoSpec { scale: Scale::Medium, seed: 7 }, &first).await.expect("the demo is written");
+    done.store(true, Ordering::SeqCst);
+    let empty = reads.await.expect("the reader ran");
+    assert!(empty > 0, "the office was read as it was while the demo was written");
+    assert!(!store.is_empty().await.expect("reads after the load"), "and then shows the demo");
+}
+
+/// How fast the larger scales go, stage by stage:
+/// `cargo test --release --test demo -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "takes seconds to minutes; run by hand to measure speed"]
+async fn medium_and_large_speed() {
+    for scale in [Scale::Medium, Scale::Large] {
+        let (_dir, path) = temp();
+        let store = open(&path).await;
+        let started = Instant::now();
+        let stages: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
+        let record = |p: DemoProgress| {
+            let mut stages = stages.lock().unwrap_or_else(|e| e.into_inner());
+            let at = started.elapsed().as_secs_f64();
+            match stages.last_mut() {
+                Some(last) if last.0 == p.stage => last.1 = at,
+                _ => stages.push((p.stage, at)),
+            }
+        };
+        let summary = demo::generate(&store, DemoSpec { scale, seed: 1 }, &record).await.expect("demo data");
+        let took = started.elapsed().as_secs_f64();
+        println!("{scale:?}: {summary:?} in {took:.1} s, {:.0} rows/s", summary.rows as f64 / took);
+        let mut before = 0.0;
+        for (stage, at) in stages.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            println!("  {stage}: {:.2} s", at - before);
+            before = at;
+        }
+        let megabytes =
+            |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display())).map_or(0, |m| m.len() / 1_000_000);
+        println!("  file {} MB, write-ahead log {} MB", megabytes(""), megabytes("-wal"));
+        store.close().await;
+    }
+}

@@ -1,0 +1,276 @@
+//! The one table of commands the window calls: each command's name, its arguments and what it
+//! returns, written once, below. From the table come [`NAMES`] (which the Tauri shell registers
+//! and grants its window), [`dispatch`] (which runs a command from its JSON arguments), and —
+//! with the `ts` feature — the signatures the window's typed client `ui/src/ipc/backend.ts` and
+//! the TypeScript types are generated from ([`crate::client`], [`crate::bindings`]).
+//!
+//! A line of the table reads as the command's signature, then the function that runs it:
+//!
+//! ```text
+//! /// Adds a territory (no `id`) or changes one at revision `rev`.
+//! save_territory(id: Option<Id>, rev: Option<i64>, input: TerritoryInput) -> Territory = settings::save_territory;
+//! ```
+//!
+//! The arguments arrive as one JSON object keyed by their names in camelCase (`skip_bad` →
+//! `skipBad`), as Tauri's commands have always taken them; an `Option` may be left out. The
+//! function is called with a [`Call`] and the arguments in the table's order, and its reply is
+//! sent back as JSON. The doc comment is the typed client's.
+//!
+//! To add a command: write its function in the module of its area, add its line to the table,
+//! and regenerate what is generated from the table (`MESTNO_BLESS=1 cargo test --test app`).
+
+mod contacts;
+mod events;
+mod import;
+mod initiatives;
+mod office;
+mod privacy;
+mod records;
+mod reports;
+mod settings;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use mestno_core::model::{
+    ConsentInput, Contact, ContactInput, ErasureLogEntry, ErasureRequest, Event, EventInput, Id, Initiative,
+    InitiativeInput, OfficeProfile, Program, ProgramInput, Stage, Territory, TerritoryInput,
+};
+use mestno_core::store::{
+    ContactActivity, ContactQuery, ContactRow, EventQuery, EventRow, HistoryEntry, InitiativeCheck, InitiativeQuery,
+    InitiativeRow, Page, SearchHit, Stats, StatsFilter, TerritoryNode,
+};
+use mestno_core::{ErrorCode, Lang, Store};
+use mestno_import::{Kind as ImportKind, Mapping};
+use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
+use serde::de::DeserializeOwned;
+
+use crate::erasure::Erased;
+use crate::import::{ImportCheck, ImportDone, ImportOpened};
+use crate::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Shell};
+
+/// What a command's function returns.
+type Reply<T> = Result<T, AppError>;
+
+/// What a command runs with: the office, and the front end around it.
+#[derive(Clone, Copy)]
+pub struct Call<'a> {
+    /// The office the command works on.
+    pub office: &'a Office,
+    /// The front end that called: progress, the file manager, the file the app started with.
+    pub shell: &'a dyn Shell,
+}
+
+impl<'a> Call<'a> {
+    /// The office's open store, or why there is none.
+    pub fn store(&self) -> Result<&'a Store, AppError> {
+        self.office.store()
+    }
+}
+
+/// Writes [`NAMES`], [`dispatch`] and (with `ts`) [`signatures`] and [`export_types`] from the
+/// table: every command once, each expanded the same way.
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty = $run:path;
+    )*) => {
+        /// Every command's name, in the table's order.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Runs command `name` on `office` with `args` (a JSON object keyed by the arguments'
+        /// names in camelCase, as the window sends them), and returns its reply as JSON. Arguments
+        /// that cannot be read and commands that do not exist are refused before anything runs.
+        pub async fn dispatch(
+            office: &Office,
+            name: &str,
+            args: serde_json::Value,
+            shell: &dyn Shell,
+        ) -> Result<serde_json::Value, AppError> {
+            let call = Call { office, shell };
+            match name {
+                $(stringify!($name) => {
+                    #[derive(serde::Deserialize)]
+                    #[serde(rename_all = "camelCase")]
+                    struct Args { $($arg: $ty),* }
+                    let Args { $($arg),* } = read_args(name, args)?;
+                    let out: $out = Box::pin($run(call, $($arg),*)).await?;
+                    reply(out)
+                })*
+                _ => Err(unknown(name)),
+            }
+        }
+
+        /// Every command's signature, for the typed client.
+        #[cfg(feature = "ts")]
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<crate::client::Signature> {
+            use crate::client::{Signature, TsType};
+            vec![$(Signature {
+                name: stringify!($name),
+                doc: concat!($($doc, "\n"),*),
+                args: vec![$((stringify!($arg), TsType::of::<$ty>(stringify!($ty), cfg))),*],
+                output: TsType::of::<$out>(stringify!($out), cfg),
+            }),*]
+        }
+
+        /// Writes the TypeScript declaration of every type a command takes or returns (and of the
+        /// types they hold) into `cfg`'s folder.
+        #[cfg(feature = "ts")]
+        pub fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+            $($(crate::bindings::export_with_dependencies::<$ty>(cfg)?;)* crate::bindings::export_with_dependencies::<$out>(cfg)?;)*
+            Ok(())
+        }
+    };
+}
+
+commands! {
+    // The office: what the window shows first, its password, the first start, its profile.
+    /// The app and its office.
+    app_info() -> AppInfo = office::app_info;
+    /// Opens the office with its password; with `null`, tries the system's password store again.
+    unlock_office(passphrase: Option<String>) -> AppInfo = office::unlock_office;
+    /// Starts an empty office: its name and the territory it serves.
+    setup_office(input: OfficeSetup) -> AppInfo = office::setup_office;
+    /// Fills the empty office with demo data, sending `progress` events.
+    load_demo(scale: DemoScale) -> AppInfo = office::load_demo;
+    /// Switches the language of messages, and remembers it.
+    set_lang(lang: Lang) -> () = office::set_lang;
+    /// The office's name, address and the operator's details the papers print.
+    office_profile() -> OfficeProfile = office::office_profile;
+    /// Changes the office's profile; without a name it is refused.
+    save_office_profile(profile: OfficeProfile) -> OfficeProfile = office::save_office_profile;
+
+    // Territories and programs.
+    /// Every territory, parents before children.
+    territories() -> Vec<TerritoryNode> = settings::territories;
+    /// One territory with its population by year.
+    territory(id: Id) -> Territory = settings::territory;
+    /// Adds a territory (no `id`) or changes one at revision `rev`.
+    save_territory(id: Option<Id>, rev: Option<i64>, input: TerritoryInput) -> Territory = settings::save_territory;
+    /// Deletes a territory nothing refers to.
+    delete_territory(id: Id) -> () = settings::delete_territory;
+    /// Every program.
+    programs() -> Vec<Program> = settings::programs;
+    /// One program.
+    program(id: Id) -> Program = settings::program;
+    /// Adds a program (no `id`) or changes one at revision `rev`.
+    save_program(id: Option<Id>, rev: Option<i64>, input: ProgramInput) -> Program = settings::save_program;
+    /// Deletes a program no initiative refers to.
+    delete_program(id: Id) -> () = settings::delete_program;
+
+    // The dashboard, the search, the history.
+    /// The dashboard figures for a program, year and territory.
+    stats(filter: StatsFilter) -> Stats = records::stats;
+    /// Initiatives, contacts and events matching `text`, best first (20 unless `limit`, at most 50).
+    search(text: String, limit: Option<u32>) -> Vec<SearchHit> = records::search;
+    /// A record's change history, oldest first.
+    history(id: Id) -> Vec<HistoryEntry> = records::history;
+
+    // Initiatives.
+    /// A page of the initiatives list.
+    list_initiatives(query: InitiativeQuery) -> Page<InitiativeRow> = initiatives::list_initiatives;
+    /// One initiative with its stage history and the program rules it breaks.
+    initiative(id: Id) -> Initiative = initiatives::initiative;
+    /// Adds an initiative (no `id`) or changes one at revision `rev`. A new initiative starts as an
+    /// idea today unless `stage` and `on` say otherwise (an application entered late).
+    save_initiative(
+        id: Option<Id>,
+        rev: Option<i64>,
+        input: InitiativeInput,
+        stage: Option<Stage>,
+        on: Option<NaiveDate>,
+    ) -> Initiative = initiatives::save_initiative;
+    /// What saving at `stage` (an idea unless given) would say, and each source's share, without saving.
+    check_initiative(input: InitiativeInput, stage: Option<Stage>) -> InitiativeCheck = initiatives::check_initiative;
+    /// Moves an initiative seen at revision `rev` to stage `to` on date `on`.
+    change_stage(id: Id, rev: i64, to: Stage, on: NaiveDate, note: Option<String>) -> Initiative = initiatives::change_stage;
+    /// Deletes an initiative (kept as a tombstone for sync).
+    delete_initiative(id: Id) -> () = initiatives::delete_initiative;
+
+    // Contacts.
+    /// A page of the contacts list.
+    list_contacts(query: ContactQuery) -> Page<ContactRow> = contacts::list_contacts;
+    /// One contact with roles, phones, e-mails and consents.
+    contact(id: Id) -> Contact = contacts::contact;
+    /// Adds a contact (no `id`) or changes one at revision `rev`.
+    save_contact(id: Option<Id>, rev: Option<i64>, input: ContactInput) -> Contact = contacts::save_contact;
+    /// Deletes a contact.
+    delete_contact(id: Id) -> () = contacts::delete_contact;
+    /// Records a consent contact `id` gave.
+    add_consent(id: Id, input: ConsentInput) -> Contact = contacts::add_consent;
+    /// Records that consent `id` was withdrawn on `on`.
+    withdraw_consent(id: Id, on: NaiveDate) -> Contact = contacts::withdraw_consent;
+    /// The initiatives a contact put forward and the events they attended.
+    contact_activity(id: Id) -> ContactActivity = contacts::contact_activity;
+    /// Merges `duplicate` into `keep` (seen at revision `rev`): one person entered twice.
+    merge_contacts(keep: Id, rev: i64, duplicate: Id) -> Contact = contacts::merge_contacts;
+
+    // A resident's requests under 152-ФЗ.
+    /// Writes everything held about person `id` to `path`; the rows written.
+    export_person(id: Id, path: PathBuf) -> u64 = privacy::export_person;
+    /// Erases person `id` on `request` and writes the act of destruction to `act`.
+    erase_person(id: Id, request: ErasureRequest, act: PathBuf) -> Erased = privacy::erase_person;
+    /// The erasure log, newest first.
+    erasure_log() -> Vec<ErasureLogEntry> = privacy::erasure_log;
+    /// Writes the act of destruction of log entry `id` again, to `path`.
+    erasure_act(id: Id, path: PathBuf) -> () = privacy::erasure_act;
+
+    // Events.
+    /// A page of the events list.
+    list_events(query: EventQuery) -> Page<EventRow> = events::list_events;
+    /// One event with its attendees and linked initiatives.
+    event(id: Id) -> Event = events::event;
+    /// Adds an event (no `id`) or changes one at revision `rev`.
+    save_event(id: Option<Id>, rev: Option<i64>, input: EventInput) -> Event = events::save_event;
+    /// Deletes an event.
+    delete_event(id: Id) -> () = events::delete_event;
+
+    // Reports.
+    /// Writes report `kind` for `request` to `path`, sending `progress` events as rows are written.
+    export_report(kind: ReportKind, request: ReportRequest, path: PathBuf) -> ReportSummary = reports::export_report;
+    /// Shows the file at `path` in the system's file manager.
+    reveal(path: PathBuf) -> () = reports::reveal;
+
+    // The import wizard: open → (another sheet) → check → commit, or close.
+    /// The spreadsheet the app was started with (`mestno-app реестр.xlsx`), once; then null.
+    take_open_file() -> Option<String> = import::take_open_file;
+    /// Opens the file at `path` to import records of `kind`.
+    import_open(path: PathBuf, kind: ImportKind) -> ImportOpened = import::import_open;
+    /// The mapping for another sheet of the open file.
+    import_sheet(sheet: String) -> Mapping = import::import_sheet;
+    /// Checks every row of the open file with `mapping`; writes nothing.
+    import_check(mapping: Mapping) -> ImportCheck = import::import_check;
+    /// Imports the checked rows in one transaction, sending `progress` events.
+    import_commit(skip_bad: bool) -> ImportDone = import::import_commit;
+    /// Saves the last check's problems as an .xlsx at `path`.
+    import_problems(path: PathBuf) -> () = import::import_problems;
+    /// Closes the wizard's file without importing.
+    import_close() -> () = import::import_close;
+}
+
+/// The arguments of command `name`: an object (nothing at all counts as an empty one).
+fn read_args<T: DeserializeOwned>(name: &str, args: serde_json::Value) -> Result<T, AppError> {
+    let args = if args.is_null() { serde_json::Value::Object(Default::default()) } else { args };
+    serde_json::from_value(args).map_err(|e| {
+        let mut err = AppError::new(
+            ErrorCode::Invalid,
+            &format!("Команда «{name}» не может прочитать свои аргументы"),
+            &format!("The command «{name}» cannot read its arguments"),
+        );
+        err.message = format!("{}: {e}", err.message);
+        err
+    })
+}
+
+/// A command's reply as JSON.
+fn reply<T: serde::Serialize>(value: T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(|e| {
+        let mut err = AppError::new(ErrorCode::Io, "Ответ команды не записан", "The command's reply was not written");
+        err.message = format!("{}: {e}", err.message);
+        err
+    })
+}
+
+fn unknown(name: &str) -> AppError {
+    AppError::new(ErrorCode::NotFound, &format!("Нет команды «{name}»"), &format!("No such command: «{name}»"))
+}

@@ -1,0 +1,226 @@
+//! The office a person works on: its database, opened once (at the app's start, or when the
+//! person gives its password), what the window shows about it, its profile and its first start.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use mestno_core::model::{OfficeProfile, TerritoryInput};
+use mestno_core::vault::{self, Keyring, Unlock};
+use mestno_core::{Access, Clock, ErrorCode, Footprint, Lang, Sensitive, Store, SystemClock};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, set_ui_lang, ui_lang};
+use crate::import::ImportDesk;
+
+/// The setting that keeps the language the person chose.
+const LANG: &str = "ui_lang";
+
+/// What the window shows about the app and its office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// The database file.
+    pub db_path: String,
+    /// The office's name, once set.
+    pub office_name: Option<String>,
+    /// True while the office holds no records: the window offers the first-start choice.
+    pub empty: bool,
+    /// The language the person chose.
+    pub lang: Lang,
+}
+
+/// What a person enters to start an empty office.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OfficeSetup {
+    /// The office's name, e.g. «Проектный офис Абанского района».
+    pub office_name: String,
+    /// The territory the office serves (usually its district or town).
+    pub territory: TerritoryInput,
+}
+
+/// The office database a person works on, or why it is not open yet.
+pub struct Office {
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    actor: String,
+    /// How the database was first asked to open: from the OS store (the app) or with a password
+    /// (tests); tried again when the person asks, once the store is reachable.
+    opened_with: Unlock,
+    /// Set once, when the database opens: at start, or when the person gives its password.
+    store: OnceLock<Store>,
+    /// Why `store` is not set: what every command reports until it is.
+    closed: Mutex<AppError>,
+    /// One password tried at a time.
+    unlocking: tokio::sync::Mutex<()>,
+    import: ImportDesk,
+}
+
+impl Office {
+    /// Opens (creating if need be) the database at `path`, encrypted with its key from the OS
+    /// credential store (a new one on first start; an unencrypted database is encrypted on the
+    /// way), on the system clock, with the person logged in to the computer as the history's
+    /// actor. A file that cannot be opened is kept as an error every command reports, so the
+    /// window can say what is wrong: `keystore_unavailable` or `passphrase_required` mean the
+    /// window should ask for the database password and give it to [`Office::unlock`];
+    /// `keystore_required`, that only the OS store can open it, and [`Office::unlock`] without a
+    /// password tries the store again.
+    pub async fn open(path: PathBuf) -> Office {
+        let actor = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+        Office::open_with(path, Arc::new(SystemClock), actor, Unlock::Keyring(Keyring::system())).await
+    }
+
+    /// [`Office::open`] with a given clock and actor (tests pass a fixed clock), the key got as
+    /// `unlock` says: from the OS store, or from a password.
+    pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {
+        let office = Office::closed(path, clock, actor, unlock);
+        if let Err(e) = office.try_open(&office.opened_with).await {
+            *office.closed.lock().unwrap_or_else(PoisonError::into_inner) = e;
+        }
+        office
+    }
+
+    /// The office over a store already open (with a key the caller got, or unencrypted in a
+    /// test), on the store's clock and actor.
+    pub fn from_store(store: Store) -> Office {
+        let office = Office::closed(
+            store.path().to_path_buf(),
+            store.clock().clone(),
+            store.actor().to_owned(),
+            Unlock::Keyring(Keyring::system()),
+        );
+        let _ = office.store.set(store);
+        office
+    }
+
+    fn closed(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {
+        Office {
+            path,
+            clock,
+            actor,
+            opened_with: unlock,
+            store: OnceLock::new(),
+            closed: Mutex::new(AppError::new(ErrorCode::Storage, "база данных не открыта", "the database is not open")),
+            unlocking: tokio::sync::Mutex::new(()),
+            import: ImportDesk::default(),
+        }
+    }
+
+    /// Opens the database with the password the person typed: the one it is protected by, or a
+    /// new one when the OS credential store is unavailable and the database is new or not yet
+    /// encrypted. A wrong password changes nothing, and the window may ask again. Without a
+    /// password, tries again as at start (the OS store, once the person has unlocked it).
+    pub async fn unlock(&self, passphrase: Option<String>) -> Result<AppInfo, AppError> {
+        let _one_at_a_time = self.unlocking.lock().await;
+        if self.store.get().is_none() {
+            match passphrase {
+                Some(passphrase) => self.try_open(&Unlock::Passphrase(Sensitive::new(passphrase))).await?,
+                None => self.try_open(&self.opened_with).await?,
+            }
+        }
+        self.info().await
+    }
+
+    async fn try_open(&self, unlock: &Unlock) -> Result<(), AppError> {
+        let key = vault::unlock(&self.path, unlock).await?.key;
+        // The office stays open all day beside the browser engine: small page caches.
+        let store =
+            Store::open_sized(&self.path, Access::Key(key), Footprint::Small, self.clock.clone(), self.actor.clone())
+                .await?;
+        if let Ok(Some(lang)) = store.setting(LANG).await {
+            set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
+        }
+        // Only `unlock` opens after start, one call at a time, and only while nothing is set.
+        let _ = self.store.set(store);
+        Ok(())
+    }
+
+    /// The open store, or why there is none.
+    pub fn store(&self) -> Result<&Store, AppError> {
+        match self.store.get() {
+            Some(store) => Ok(store),
+            None => Err(self.closed.lock().unwrap_or_else(PoisonError::into_inner).clone()),
+        }
+    }
+
+    /// Closes the office's database, its log copied into the file, so the file alone holds the
+    /// office (for another program to open next).
+    pub async fn close(self) {
+        if let Some(store) = self.store.into_inner() {
+            store.close().await;
+        }
+    }
+
+    /// The import wizard's file and plan.
+    pub fn import(&self) -> &ImportDesk {
+        &self.import
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the window shows about the app and its office.
+    pub async fn info(&self) -> Result<AppInfo, AppError> {
+        let store = self.store()?;
+        let name = store.office_profile().await?.name;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            db_path: self.path.display().to_string(),
+            office_name: Some(name).filter(|n| !n.is_empty()),
+            empty: store.is_empty().await?,
+            lang: ui_lang(),
+        })
+    }
+
+    /// Starts an empty office: its name and the territory it serves. Refused once the office
+    /// holds records.
+    pub async fn set_up(&self, setup: OfficeSetup) -> Result<AppInfo, AppError> {
+        let store = self.store()?;
+        let name = setup.office_name.trim();
+        if name.is_empty() {
+            let mut e = AppError::new(ErrorCode::Invalid, "Укажите название офиса", "Enter the office's name");
+            e.fields.push(mestno_core::FieldError::new(
+                "office_name",
+                "укажите название офиса",
+                "enter the office's name",
+            ));
+            return Err(e);
+        }
+        if !store.is_empty().await? {
+            return Err(AppError::new(
+                ErrorCode::Refused,
+                "В базе уже есть данные: офис уже начат",
+                "The database already holds data: the office is already set up",
+            ));
+        }
+        store.create_territory(setup.territory).await?;
+        let profile = OfficeProfile { name: name.to_owned(), ..store.office_profile().await? };
+        store.save_office_profile(&profile).await?;
+        self.info().await
+    }
+
+    /// The office's profile: its name, address and the operator's details the papers print.
+    pub async fn profile(&self) -> Result<OfficeProfile, AppError> {
+        Ok(self.store()?.office_profile().await?)
+    }
+
+    /// Changes the office's profile; a profile without a name is refused with the field's error.
+    pub async fn save_profile(&self, profile: OfficeProfile) -> Result<OfficeProfile, AppError> {
+        Ok(self.store()?.save_office_profile(&profile).await?)
+    }
+
+    /// Switches the language of the app's messages and remembers it for the next start.
+    pub async fn set_lang(&self, lang: Lang) -> Result<(), AppError> {
+        set_ui_lang(lang);
+        let code = match lang {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        };
+        self.store()?.set_setting(LANG, code).await?;
+        Ok(())
+    }
+}
