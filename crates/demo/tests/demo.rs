@@ -61,6 +61,12 @@ async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
     out
 }
 
+/// Every table, index and trigger of the database at `path`, with its SQL.
+async fn schema(path: PathBuf) -> Vec<(String, Option<String>)> {
+    let db = raw(&path).await;
+    sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name").fetch_all(&db).await.expect("the schema")
+}
+
 async fn generate(path: &Path, scale: Scale, seed: u64) -> (Store, DemoSummary, Vec<DemoProgress>) {
     let store = open(path).await;
     let seen = Mutex::new(Vec::new());
@@ -218,14 +224,6 @@ async fn the_schema_comes_back_whole_and_search_finds_the_demo_records() {
     open(&plain).await.close().await;
     let (_b, path) = temp();
     let (store, summary, _) = generate(&path, Scale::Small, 7).await;
-    let schema = |path: PathBuf| async move {
-        let db = raw(&path).await;
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
-            .fetch_all(&db)
-            .await
-            .expect("the schema");
-        rows
-    };
     assert_eq!(
         schema(path.clone()).await,
         schema(plain).await,
@@ -269,14 +267,6 @@ async fn a_run_that_dies_halfway_leaves_the_database_empty_and_whole() {
     assert!(store.is_empty().await.expect("the database answers"), "nothing of the dead run was kept");
     let db = raw(&path).await;
     assert!(counts(&db).await.iter().all(|t| t.1 == 0), "{:?}", counts(&db).await);
-    let schema = |path: PathBuf| async move {
-        let db = raw(&path).await;
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT name, sql FROM sqlite_master ORDER BY name")
-            .fetch_all(&db)
-            .await
-            .expect("the schema");
-        rows
-    };
     assert_eq!(schema(path.clone()).await, schema(plain).await, "the indexes set aside for loading are still there");
     let nothing = |_: DemoProgress| {};
     let summary =
