@@ -37,6 +37,7 @@ pub mod money;
 mod redact;
 pub mod secret;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod vault;
 

@@ -69,6 +69,7 @@ pub(crate) fn write_history(sink: &mut Sink, entity: Entity, created: Vec<Create
         device: device.clone().into(),
         actor: HISTORY_ACTOR.into(),
         changes: HISTORY_CHANGES.into(),
+        hlc: c.at << 16,
     }))
 }
 

@@ -31,7 +31,7 @@ impl Store {
         }
         let id = self.new_id();
         insert_rows(&mut tx, vec![rows::Consent::of(id, contact_id, &consent, self.made())]).await?;
-        let changes = serde_json::json!({ "consent": { "new": consent } });
+        let changes = serde_json::json!({ "consent": { "new": consent }, "consent_id": { "new": id } });
         history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
         tx.commit().await?;
         self.contact(contact_id).await
@@ -64,7 +64,7 @@ impl Store {
             .bind(consent_id)
             .execute(&mut *tx)
             .await?;
-        let changes = serde_json::json!({ "consent_withdrawn_on": { "old": null, "new": on } });
+        let changes = serde_json::json!({ "consent_withdrawn_on": { "old": null, "new": on }, "consent_id": { "new": consent_id } });
         history::record(self, &mut tx, Entity::Contact, contact_id, history::Op::Update, changes).await?;
         tx.commit().await?;
         self.contact(contact_id).await

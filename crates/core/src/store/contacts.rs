@@ -202,12 +202,7 @@ impl Store {
     ) -> Result<()> {
         check_contact(tx, &mut input).await?;
         bump_stamp(self, tx, Entity::Contact, id, rev).await?;
-        let name = input.display_name();
-        bind_fields(sqlx::query(&update_sql("contacts", FIELDS)), &input, &name).bind(id).execute(&mut *tx).await?;
-        for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
-        }
-        write_contact_lists(tx, &[(id, &input)]).await?;
+        write_fields(tx, id, &input).await?;
         let mut changes = history::diff(
             &serde_json::to_value(old).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
@@ -404,6 +399,16 @@ impl Store {
 }
 
 /// The columns a contact's editable fields are stored in, in the order [`bind_fields`] binds them.
+/// Writes a stored contact's fields and lists (not its stamp, consents or history).
+pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &ContactInput) -> Result<()> {
+    let name = input.display_name();
+    bind_fields(sqlx::query(&update_sql("contacts", FIELDS)), input, &name).bind(id).execute(&mut *tx).await?;
+    for table in ["contact_roles", "contact_phones", "contact_emails", "contact_tags"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = ?")).bind(id).execute(&mut *tx).await?;
+    }
+    write_contact_lists(tx, &[(id, input)]).await
+}
+
 const FIELDS: &str = "kind, last_name, first_name, middle_name, org_name, position, display_name, sort_key, territory_id, address, notes";
 
 /// Binds a contact's editable fields, in the order of [`FIELDS`]; insert and update share it.

@@ -101,10 +101,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_event(&mut tx, &input).await?;
         bump_stamp(self, &mut tx, Entity::Event, id, rev).await?;
-        bind_fields(sqlx::query(&update_sql("events", FIELDS)), &input).bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM event_attendees WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM event_initiatives WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
-        write_event_links(&mut tx, &[(id, &input)]).await?;
+        write_fields(&mut tx, id, &input).await?;
         if let Some(changes) = history::diff(
             &serde_json::to_value(&old.input).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
@@ -218,6 +215,14 @@ impl Store {
 }
 
 /// The columns an event's editable fields are stored in, in the order [`bind_fields`] binds them.
+/// Writes a stored event's fields, attendees and linked initiatives (not its stamp or history).
+pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &EventInput) -> Result<()> {
+    bind_fields(sqlx::query(&update_sql("events", FIELDS)), input).bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM event_attendees WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM event_initiatives WHERE event_id = ?").bind(id).execute(&mut *tx).await?;
+    write_event_links(&mut *tx, &[(id, input)]).await
+}
+
 const FIELDS: &str = "kind, title, sort_key, starts_at, ends_at, place, territory_id, headcount, outcome, minutes";
 
 /// Binds an event's editable fields, in the order of [`FIELDS`]; insert and update share it.

@@ -204,10 +204,7 @@ impl Store {
         let id = old.id;
         check_initiative(&mut *tx, input, old.stage).await?.into_result()?;
         bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
-        let sql = update_sql("initiatives", FIELDS);
-        bind_fields(sqlx::query(&sql), input).bind(id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
-        write_budgets(&mut *tx, &[(id, input)]).await?;
+        write_fields(&mut *tx, id, input).await?;
         if let Some(mut changes) = history::diff(
             &serde_json::to_value(&old.input).unwrap_or_default(),
             &serde_json::to_value(input).unwrap_or_default(),
@@ -219,7 +216,16 @@ impl Store {
         }
         Ok(())
     }
+}
 
+/// Writes a stored initiative's fields and budget lines (not its stamp, stage or history).
+pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &InitiativeInput) -> Result<()> {
+    bind_fields(sqlx::query(&update_sql("initiatives", FIELDS)), input).bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM budget_lines WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
+    write_budgets(&mut *tx, &[(id, input)]).await
+}
+
+impl Store {
     /// Deletes an initiative.
     pub async fn delete_initiative(&self, id: Id) -> Result<()> {
         let old = self.initiative(id).await?;

@@ -25,6 +25,7 @@ mod report_data;
 mod search;
 mod stages;
 mod stats;
+mod sync;
 mod territories;
 
 pub use attachments::Attachment;
@@ -45,12 +46,13 @@ pub use report_data::{
 };
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};
+pub use sync::{Applied, Conflict, ConflictState, Holdings, Scope, erased_digest};
 pub use territories::TerritoryNode;
 
 pub use crate::file::Footprint;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::{Row, SqliteConnection, SqlitePool};
@@ -73,6 +75,7 @@ pub struct Store {
     actor: String,
     path: PathBuf,
     encrypted: bool,
+    hlc: Arc<Mutex<i64>>,
 }
 
 /// How the database file is read: in the clear, or through SQLCipher with a key.
@@ -145,6 +148,7 @@ impl Store {
             other => Error::Migration(other),
         })?;
         let device = ensure_device_id(&write).await?;
+        let hlc = sqlx::query_scalar("SELECT coalesce(max(hlc), 0) FROM history").fetch_one(&write).await?;
         // Refresh the planner's statistics where they are missing or stale (cheap: sampled).
         sqlx::query("PRAGMA analysis_limit = 1000").execute(&write).await?;
         sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
@@ -165,7 +169,8 @@ impl Store {
         } else {
             SqlitePoolOptions::new().max_connections(4).connect_with(session.reader).await?
         };
-        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted })
+        let hlc = Arc::new(Mutex::new(hlc));
+        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted, hlc })
     }
 
     /// Whether the file is encrypted (opened with a key).
@@ -221,6 +226,30 @@ impl Store {
 
     pub(crate) fn now_ms(&self) -> i64 {
         self.clock.now().timestamp_millis()
+    }
+
+    /// The next hybrid logical clock for a change made here: `(ms << 16) + counter`, past the
+    /// wall clock's millisecond, every clock this replica has made and every one it has seen in
+    /// another's change ([`Store::observe_hlc`]). Clocks order changes across replicas: of two
+    /// changes to one field the later clock wins, and a change made after seeing another always
+    /// has the later clock, whatever the laptops' clocks say.
+    pub fn next_hlc(&self) -> i64 {
+        self.next_hlcs(1)
+    }
+
+    /// The first of `n` consecutive clocks, for a batch of changes.
+    pub(crate) fn next_hlcs(&self, n: usize) -> i64 {
+        let wall = self.now_ms() << 16;
+        let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
+        let first = wall.max(*last + 1);
+        *last = first + n.max(1) as i64 - 1;
+        first
+    }
+
+    /// Moves this replica's clock past `seen`, a clock from another replica's change.
+    pub fn observe_hlc(&self, seen: i64) {
+        let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
+        *last = (*last).max(seen);
     }
 
     /// A new UUIDv7 stamped with the store's clock.

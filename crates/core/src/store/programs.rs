@@ -36,25 +36,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_program(&mut tx, &input, Some(id)).await?;
         bump_stamp(self, &mut tx, Entity::Program, id, rev).await?;
-        sqlx::query(
-            "UPDATE programs SET code = ?, name = ?, kind = ?, description = ?, min_residents_share_bp = ?,
-                 min_business_share_bp = ?, min_municipal_share_bp = ?, max_subsidy_share_bp = ?, max_subsidy_kopecks = ?
-             WHERE id = ?",
-        )
-        .bind(input.code.trim())
-        .bind(input.name.trim())
-        .bind(input.kind)
-        .bind(&input.description)
-        .bind(input.rules.min_residents_share_bp)
-        .bind(input.rules.min_business_share_bp)
-        .bind(input.rules.min_municipal_share_bp)
-        .bind(input.rules.max_subsidy_share_bp)
-        .bind(input.rules.max_subsidy_kopecks.map(|k| k.0))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM program_cycles WHERE program_id = ?").bind(id).execute(&mut *tx).await?;
-        write_cycles(&mut tx, id, &input.cycles).await?;
+        write_fields(&mut tx, id, &input).await?;
         if let Some(changes) = history::diff(
             &serde_json::to_value(&old.input).unwrap_or_default(),
             &serde_json::to_value(&input).unwrap_or_default(),
@@ -170,4 +152,27 @@ async fn write_cycles(conn: &mut SqliteConnection, id: Id, cycles: &[ProgramCycl
         })
         .collect();
     insert_rows(conn, cycles).await
+}
+
+/// Writes a stored program's fields and cycles (not its stamp or history).
+pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &ProgramInput) -> Result<()> {
+    sqlx::query(
+        "UPDATE programs SET code = ?, name = ?, kind = ?, description = ?, min_residents_share_bp = ?,
+             min_business_share_bp = ?, min_municipal_share_bp = ?, max_subsidy_share_bp = ?, max_subsidy_kopecks = ?
+         WHERE id = ?",
+    )
+    .bind(input.code.trim())
+    .bind(input.name.trim())
+    .bind(input.kind)
+    .bind(&input.description)
+    .bind(input.rules.min_residents_share_bp)
+    .bind(input.rules.min_business_share_bp)
+    .bind(input.rules.min_municipal_share_bp)
+    .bind(input.rules.max_subsidy_share_bp)
+    .bind(input.rules.max_subsidy_kopecks.map(|k| k.0))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM program_cycles WHERE program_id = ?").bind(id).execute(&mut *tx).await?;
+    write_cycles(tx, id, &input.cycles).await
 }

@@ -40,17 +40,7 @@ impl Store {
         let mut tx = self.begin().await?;
         check_territory(&mut tx, &input, Some(id)).await?;
         bump_stamp(self, &mut tx, Entity::Territory, id, rev).await?;
-        sqlx::query("UPDATE territories SET parent_id = ?, kind = ?, name = ?, sort_key = ?, oktmo = ? WHERE id = ?")
-            .bind(input.parent_id)
-            .bind(input.kind)
-            .bind(input.name.trim())
-            .bind(fold(&input.name))
-            .bind(&input.oktmo)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM territory_population WHERE territory_id = ?").bind(id).execute(&mut *tx).await?;
-        write_population(&mut tx, id, &input.population).await?;
+        write_fields(&mut tx, id, &input).await?;
         let (old_v, new_v) =
             (serde_json::to_value(&old.input).unwrap_or_default(), serde_json::to_value(&input).unwrap_or_default());
         if let Some(changes) = history::diff(&old_v, &new_v) {
@@ -142,6 +132,21 @@ impl Store {
             }
         }
     }
+}
+
+/// Writes a stored territory's fields and population (not its stamp or history).
+pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &TerritoryInput) -> Result<()> {
+    sqlx::query("UPDATE territories SET parent_id = ?, kind = ?, name = ?, sort_key = ?, oktmo = ? WHERE id = ?")
+        .bind(input.parent_id)
+        .bind(input.kind)
+        .bind(input.name.trim())
+        .bind(fold(&input.name))
+        .bind(&input.oktmo)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM territory_population WHERE territory_id = ?").bind(id).execute(&mut *tx).await?;
+    write_population(tx, id, &input.population).await
 }
 
 /// Writes a checked territory with the id given, its population and its history entry (`extra`

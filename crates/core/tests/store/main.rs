@@ -13,4 +13,6 @@ mod person;
 mod programs;
 mod search;
 mod stats;
+mod sync;
+mod sync_schedules;
 mod territories;

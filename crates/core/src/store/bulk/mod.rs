@@ -45,7 +45,7 @@ pub(crate) use insert::{MAX_BINDS, insert_rows};
 #[cfg(test)]
 use load::fill_statement;
 use load::{BulkLoad, SearchIndex};
-pub(crate) use records::{write_budgets, write_contact_lists, write_event_links};
+pub(crate) use records::{Made, write_budgets, write_contact_lists, write_event_links};
 use write::{HistoryChanges, Writer};
 
 /// A contact to add, with the consent to processing it came with, if any.
@@ -235,8 +235,9 @@ const FILLED: [&[&str]; 3] = [
 
 /// Indexes a batch fills in key order and so are left in place while it goes in: every record
 /// of a batch has the same `updated_at` and an id above all stored ones (time-ordered, see
-/// `sorted_ids`), and its history entries name those ids in that order.
-const FILLED_IN_ORDER: &[&str] = &["contacts_updated", "initiatives_updated", "history_entity"];
+/// `sorted_ids`), and its history entries name those ids in that order, with this replica's
+/// clocks counting up.
+const FILLED_IN_ORDER: &[&str] = &["contacts_updated", "initiatives_updated", "history_entity", "history_origin"];
 
 /// The tables whose indexes are cheaper to build again than to fill with `batch`, in two lists:
 /// those it fills that hold no rows yet (their search triggers are set aside too, the search

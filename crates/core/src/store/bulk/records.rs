@@ -49,6 +49,7 @@ impl Store {
             device: self.device().into(),
             actor: self.actor().into(),
             changes: changes.into(),
+            hlc: self.next_hlc(),
         }
     }
 }

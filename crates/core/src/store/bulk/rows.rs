@@ -416,5 +416,7 @@ rows! {
         actor: Text<'a>,
         /// `{field: {"old": …, "new": …}}`, as JSON.
         changes: Text<'a>,
+        /// The hybrid logical clock the change was made at, on `device` (see [`Store::next_hlc`]).
+        hlc: i64,
     }
 }

@@ -93,12 +93,14 @@ impl Writer<'_> {
 
     pub(super) async fn history(&mut self, entity: Entity, records: &[Id], changes: &[String]) -> Result<()> {
         let (at, device, actor) = (self.store.now_ms(), self.store.device(), self.store.actor());
+        let first = self.store.next_hlcs(records.len());
         let rows: Vec<rows::History<'_>> = self
             .store
             .sorted_ids(records.len())
             .into_iter()
             .zip(records.iter().zip(changes))
-            .map(|(id, (&entity_id, changes))| rows::History {
+            .enumerate()
+            .map(|(i, (id, (&entity_id, changes)))| rows::History {
                 id,
                 entity,
                 entity_id,
@@ -107,6 +109,7 @@ impl Writer<'_> {
                 device: device.into(),
                 actor: actor.into(),
                 changes: changes.as_str().into(),
+                hlc: first + i as i64,
             })
             .collect();
         insert_rows(&mut *self.conn, rows).await

@@ -231,6 +231,12 @@ impl Store {
             }
         };
 
+        // No change to her record, from another office's package or a replica that has not
+        // heard of the erasure yet, is ever applied here again.
+        for record in &own {
+            self.remember_erased(&mut tx, *record, &act_number).await?;
+        }
+
         // Every record whose fields changed gets a new revision and a history entry naming the
         // act and the fields, never the values.
         let mut changed = Changed::new();

@@ -1,0 +1,347 @@
+//! Writing a record as the fold of its changes makes it, and deciding which changes a scope
+//! covers.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use sqlx::SqliteConnection;
+
+use super::{Applied, Scope, change_of, conflicts};
+use crate::error::{Entity, Problems, Result};
+use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
+use crate::store::bulk::{Made, insert_rows, rows};
+use crate::store::{Op, Store, contacts, events, initiatives, programs, table_of, territories};
+use crate::sync::{Change, Folded, fold};
+
+/// The order records are written in, so that what a record refers to is written before it.
+pub(super) fn rank(entity: Entity) -> u8 {
+    match entity {
+        Entity::Territory => 0,
+        Entity::Program => 1,
+        Entity::Contact => 2,
+        Entity::Initiative => 3,
+        Entity::Event => 4,
+        Entity::Appeal => 5,
+        Entity::Consent => 6,
+        Entity::Attachment => 7,
+    }
+}
+
+/// The kind of the record `id`, from its history.
+pub(super) async fn entity_of(tx: &mut SqliteConnection, id: Id) -> Result<Option<Entity>> {
+    let entity: Option<String> = sqlx::query_scalar("SELECT entity FROM history WHERE entity_id = ? LIMIT 1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(entity.and_then(|e| Entity::parse(&e)))
+}
+
+/// Folds the record `id` from every change this replica holds for it and writes the result,
+/// inside a savepoint: what the database cannot hold (a reference to a record not written yet)
+/// is rolled back, never half written, and `false` returned; on the `last_try` it is kept
+/// waiting in the journal instead.
+pub(super) async fn record(
+    store: &Store,
+    tx: &mut SqliteConnection,
+    entity: Entity,
+    id: Id,
+    applied: &mut Applied,
+    last_try: bool,
+) -> Result<bool> {
+    let rows = sqlx::query(
+        "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history WHERE entity_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let changes = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
+    let folded = fold(entity, &changes);
+    sqlx::query("SAVEPOINT mestno_record").execute(&mut *tx).await?;
+    match write(tx, entity, id, &folded).await {
+        Ok(outcome) => {
+            sqlx::query("RELEASE mestno_record").execute(&mut *tx).await?;
+            for lost in &folded.lost {
+                applied.conflicts += conflicts::record_lost(store, tx, entity, id, lost).await?;
+            }
+            conflicts::stop_waiting(store, tx, id).await?;
+            let count = match outcome {
+                Outcome::Added => &mut applied.added,
+                Outcome::Changed => &mut applied.changed,
+                Outcome::Deleted => &mut applied.deleted,
+                Outcome::Nothing => return Ok(true),
+            };
+            *count.entry(entity.as_str().to_owned()).or_default() += 1;
+            for problem in problems(entity, &folded) {
+                applied.conflicts += conflicts::record_rule(store, tx, entity, id, &problem, false).await?;
+            }
+        }
+        Err(e) => {
+            sqlx::query("ROLLBACK TO mestno_record").execute(&mut *tx).await?;
+            sqlx::query("RELEASE mestno_record").execute(&mut *tx).await?;
+            if !last_try {
+                return Ok(false);
+            }
+            let problem = crate::FieldError::new(
+                "*",
+                format!("запись не сохранена: {}", e.message(crate::Lang::Ru)),
+                format!("the record is not stored: {}", e.message(crate::Lang::En)),
+            );
+            applied.conflicts += conflicts::record_rule(store, tx, entity, id, &problem, true).await?;
+        }
+    }
+    Ok(true)
+}
+
+enum Outcome {
+    Added,
+    Changed,
+    Deleted,
+    Nothing,
+}
+
+async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>) -> Result<Outcome> {
+    let table = table_of(entity);
+    let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
+    let exists = exists.is_some();
+    if let Some(delete) = f.deleted {
+        // The tombstone is left even for a record this office never saw, so that every
+        // replica knows the id is spent.
+        if exists {
+            sqlx::query(&format!("DELETE FROM {table} WHERE id = ?")).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT OR IGNORE INTO tombstones(id, entity, deleted_at, device) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(entity.as_str())
+            .bind(delete.at)
+            .bind(&delete.replica)
+            .execute(&mut *tx)
+            .await?;
+        return Ok(if exists { Outcome::Deleted } else { Outcome::Nothing });
+    }
+    let (Some(fields), Some(first)) = (&f.fields, f.stages.first()) else { return Ok(Outcome::Nothing) };
+    let made = Made { at: first.at, by: &first.replica };
+    match entity {
+        Entity::Territory => {
+            let input: TerritoryInput = parse(fields)?;
+            if !exists {
+                insert_rows(&mut *tx, vec![rows::Territory::of(id, &input, made)]).await?;
+            }
+            territories::write_fields(tx, id, &input).await?;
+        }
+        Entity::Program => {
+            let input: ProgramInput = parse(fields)?;
+            if !exists {
+                insert_rows(&mut *tx, vec![rows::Program::of(id, &input, made)]).await?;
+            }
+            programs::write_fields(tx, id, &input).await?;
+        }
+        Entity::Contact => {
+            let input: ContactInput = parse(fields)?;
+            if !exists {
+                insert_rows(&mut *tx, vec![rows::Contact::of(id, &input, made)]).await?;
+            }
+            contacts::write_fields(tx, id, &input).await?;
+            write_consents(tx, id, f, made).await?;
+        }
+        Entity::Initiative => {
+            let input: InitiativeInput = parse(fields)?;
+            let stage: Stage = parse_field(fields, "stage")?;
+            let stage_on: NaiveDate = parse_field(fields, "stage_on")?;
+            if !exists {
+                insert_rows(&mut *tx, vec![rows::Initiative::of(id, &input, stage, stage_on, made)]).await?;
+            }
+            initiatives::write_fields(tx, id, &input).await?;
+            sqlx::query("UPDATE initiatives SET stage = ?, stage_on = ? WHERE id = ?")
+                .bind(stage)
+                .bind(stage_on)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            write_stage_history(tx, id, f).await?;
+        }
+        Entity::Event => {
+            let input: EventInput = parse(fields)?;
+            if !exists {
+                insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
+            }
+            events::write_fields(tx, id, &input).await?;
+        }
+        // Appeals, consents and files do not travel yet: their changes are kept, not written.
+        Entity::Appeal | Entity::Consent | Entity::Attachment => return Ok(Outcome::Nothing),
+    }
+    let last = f.last.unwrap_or(first);
+    sqlx::query(&format!("UPDATE {table} SET updated_at = ?, updated_by = ?, rev = rev + ? WHERE id = ?"))
+        .bind(last.at)
+        .bind(&last.replica)
+        .bind(i64::from(exists))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(if exists { Outcome::Changed } else { Outcome::Added })
+}
+
+fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
+    serde_json::from_value(Value::Object(fields.clone())).map_err(|e| {
+        crate::Error::Storage(crate::Text::new(
+            format!("изменения записи не складываются в запись: {e}"),
+            format!("the record's changes do not make a record: {e}"),
+        ))
+    })
+}
+
+fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> Result<T> {
+    let mut one = Map::new();
+    one.insert("v".into(), fields.get(name).cloned().unwrap_or(Value::Null));
+    #[derive(serde::Deserialize)]
+    struct One<T> {
+        v: T,
+    }
+    Ok(parse::<One<T>>(&one)?.v)
+}
+
+/// The stage history as the record's create and stage moves make it.
+async fn write_stage_history(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>) -> Result<()> {
+    sqlx::query("DELETE FROM stage_changes WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
+    let mut rows_ = Vec::new();
+    let notes: Vec<(Option<Stage>, Stage, NaiveDate, String, Made<'_>, Id)> = f
+        .stages
+        .iter()
+        .filter_map(|c| {
+            let new = |k: &str| c.changes.get(k).and_then(|v| v.get("new")).cloned();
+            let old = |k: &str| c.changes.get(k).and_then(|v| v.get("old")).cloned();
+            let to: Stage = serde_json::from_value(new("stage")?).ok()?;
+            let on: NaiveDate = serde_json::from_value(new("stage_on")?).ok()?;
+            let from: Option<Stage> =
+                if c.op == Op::Create { None } else { old("stage").and_then(|v| serde_json::from_value(v).ok()) };
+            let note = new("note").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            Some((from, to, on, note, Made { at: c.at, by: &c.replica }, c.id))
+        })
+        .collect();
+    for (from, to, on, note, made, entry) in &notes {
+        rows_.push(rows::StageChange::of(*entry, id, *from, *to, *on, note, *made));
+    }
+    insert_rows(&mut *tx, rows_).await
+}
+
+/// A contact's consents as its changes give and withdraw them.
+async fn write_consents(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>, made: Made<'_>) -> Result<()> {
+    sqlx::query("DELETE FROM consents WHERE contact_id = ?").bind(id).execute(&mut *tx).await?;
+    for (consent_id, consent, withdrawn) in &f.consents {
+        let Ok(input) = serde_json::from_value::<ConsentInput>(consent.clone()) else { continue };
+        let mut row = rows::Consent::of(*consent_id, id, &input, made);
+        row.withdrawn_on = withdrawn.as_ref().and_then(|w| serde_json::from_value(w.clone()).ok());
+        insert_rows(&mut *tx, vec![row]).await?;
+    }
+    Ok(())
+}
+
+/// The rules of the core a merged record breaks (stored all the same, and listed).
+fn problems(entity: Entity, f: &Folded<'_>) -> Vec<crate::FieldError> {
+    let Some(fields) = &f.fields else { return Vec::new() };
+    let mut p = Problems::default();
+    match entity {
+        Entity::Initiative => {
+            if let Ok(input) = parse::<InitiativeInput>(fields) {
+                input.validate(&mut p);
+            }
+        }
+        Entity::Event => {
+            if let Ok(input) = parse::<EventInput>(fields) {
+                input.validate(&mut p);
+            }
+        }
+        _ => {}
+    }
+    p.into_vec()
+}
+
+/// The changes, among `changes`, that `sender` may make: to records within its territories
+/// (a record's territory is the one its fields name, or its stored row's), to territories
+/// within them, and to programs (a shared directory). A contact named by no territory belongs
+/// to the office that keeps it.
+pub(super) async fn allowed(tx: &mut SqliteConnection, changes: &[Change], sender: &Scope) -> Result<HashSet<Id>> {
+    let Some(within) = &sender.territories else { return Ok(changes.iter().map(|c| c.id).collect()) };
+    let mut territory_of: HashMap<Id, Option<Id>> = HashMap::new();
+    for c in changes {
+        if let Some(t) = named_territory(c) {
+            territory_of.insert(c.entity_id, t);
+        }
+    }
+    let mut ok = HashSet::new();
+    for c in changes {
+        let territory = match territory_of.get(&c.entity_id) {
+            Some(t) => *t,
+            None => stored_territory(tx, c.entity, c.entity_id).await?,
+        };
+        let allowed = match c.entity {
+            Entity::Program => true,
+            Entity::Territory => within.contains(&c.entity_id) || territory.is_some_and(|p| within.contains(&p)),
+            _ => territory.is_none_or(|t| within.contains(&t)),
+        };
+        if allowed {
+            ok.insert(c.id);
+        }
+    }
+    Ok(ok)
+}
+
+/// The territory a change gives its record (a territory's parent, for a territory).
+fn named_territory(c: &Change) -> Option<Option<Id>> {
+    let key = if c.entity == Entity::Territory { "parent_id" } else { "territory_id" };
+    let v = c.changes.get(key)?.get("new")?;
+    Some(serde_json::from_value(v.clone()).ok().flatten())
+}
+
+async fn stored_territory(tx: &mut SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
+    let sql = match entity {
+        Entity::Territory => "SELECT parent_id FROM territories WHERE id = ?",
+        Entity::Initiative => "SELECT territory_id FROM initiatives WHERE id = ?",
+        Entity::Contact => "SELECT territory_id FROM contacts WHERE id = ?",
+        Entity::Event => "SELECT territory_id FROM events WHERE id = ?",
+        _ => return Ok(None),
+    };
+    Ok(sqlx::query_scalar::<_, Option<Id>>(sql).bind(id).fetch_optional(&mut *tx).await?.flatten())
+}
+
+/// The changes a partner answering for `scope` receives.
+pub(super) async fn in_scope(conn: &mut SqliteConnection, changes: Vec<Change>, scope: &Scope) -> Result<Vec<Change>> {
+    if scope.territories.is_none() {
+        return Ok(changes);
+    }
+    let ok = allowed(conn, &changes, scope).await?;
+    Ok(changes.into_iter().filter(|c| ok.contains(&c.id)).collect())
+}
+
+/// Creates written without their fields (the demo generator's) travel with the record's
+/// stored fields, so that the partner can build the record.
+pub(super) async fn fill_bare_creates(
+    store: &Store,
+    _conn: &mut SqliteConnection,
+    mut changes: Vec<Change>,
+) -> Result<Vec<Change>> {
+    for c in changes.iter_mut().filter(|c| c.op == Op::Create) {
+        let bare = c.changes.as_object().is_none_or(|o| o.keys().all(|k| k == "source"));
+        if !bare {
+            continue;
+        }
+        let fields = match c.entity {
+            Entity::Territory => store.territory(c.entity_id).await.ok().map(|r| json!(r.input)),
+            Entity::Program => store.program(c.entity_id).await.ok().map(|r| json!(r.input)),
+            Entity::Contact => store.contact(c.entity_id).await.ok().map(|r| json!(r.input)),
+            Entity::Event => store.event(c.entity_id).await.ok().map(|r| json!(r.input)),
+            Entity::Initiative => store.initiative(c.entity_id).await.ok().map(|r| {
+                let mut v = json!(r.input);
+                v["stage"] = json!(r.stage);
+                v["stage_on"] = json!(r.stage_on);
+                v
+            }),
+            _ => None,
+        };
+        if let Some(fields) = fields {
+            c.changes = crate::store::history::created(&fields);
+        }
+    }
+    Ok(changes)
+}

@@ -1,0 +1,238 @@
+//! The store as a replica: the changes it holds, and changes from other replicas applied
+//! all-or-nothing through the merge rule ([`crate::sync::merge`]).
+//!
+//! A change is a history entry. Applying a set of them stores the entries this replica lacks,
+//! then folds every record they touch from all of its entries and writes the result: the
+//! record's row and lists, or its deletion. What the fold set aside goes to the conflicts
+//! journal («Расхождения», [`Store::conflicts`]), and so does a merged record that breaks a rule
+//! of the core — it is stored, never as if valid, or, where the database cannot hold it (a
+//! reference to a record this office does not have), kept waiting in the journal and written
+//! when what it refers to arrives.
+
+mod conflicts;
+mod materialize;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqliteConnection};
+
+use super::Store;
+use crate::error::{Entity, Result};
+use crate::model::Id;
+use crate::sync::Change;
+pub use conflicts::{Conflict, ConflictState};
+
+/// What a replica holds of each origin: the latest clock of each replica's changes it has.
+/// As an acknowledgement it says what need not be sent again.
+pub type Holdings = BTreeMap<String, i64>;
+
+/// Which records a change may touch: a territory and everything within it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The territories, `None` for all (an office with no territory set).
+    pub territories: Option<HashSet<Id>>,
+}
+
+/// What applying changes did, or (in a preview) would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Applied {
+    /// Changes this office did not have yet.
+    pub new_changes: u64,
+    /// Changes it already had (a package loaded twice, or one that overlaps another).
+    pub known_changes: u64,
+    /// Records added, per kind.
+    pub added: BTreeMap<String, u64>,
+    /// Records changed, per kind.
+    pub changed: BTreeMap<String, u64>,
+    /// Records deleted, per kind.
+    pub deleted: BTreeMap<String, u64>,
+    /// New entries in the conflicts journal.
+    pub conflicts: u64,
+    /// Changes refused: records outside the sender's territory, or erased here.
+    pub refused: u64,
+}
+
+impl Store {
+    /// This office's replica id (its device id): the origin every change made here carries.
+    pub fn replica(&self) -> &str {
+        self.device()
+    }
+
+    /// What this office holds of each replica's changes.
+    pub async fn holdings(&self) -> Result<Holdings> {
+        let rows =
+            sqlx::query("SELECT device, max(hlc) AS hlc FROM history GROUP BY device").fetch_all(self.reader()).await?;
+        rows.iter().map(|r| Ok((r.try_get("device")?, r.try_get("hlc")?))).collect()
+    }
+
+    /// The changes newer than what `acked` says a partner holds, oldest first per origin,
+    /// limited to the records within `scope` (and the shared directories: territories and
+    /// programs). A record created by the demo generator travels with its current fields.
+    pub async fn changes_since(&self, acked: &Holdings, scope: &Scope) -> Result<Vec<Change>> {
+        let mut conn = self.reader().acquire().await?;
+        let origins: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
+        let mut out = Vec::new();
+        for origin in origins {
+            let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
+            let rows = sqlx::query(
+                "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
+                 WHERE device = ? AND hlc > ? ORDER BY hlc, id",
+            )
+            .bind(&origin)
+            .bind(after)
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in &rows {
+                out.push(change_of(r)?);
+            }
+        }
+        let out = materialize::in_scope(&mut conn, out, scope).await?;
+        materialize::fill_bare_creates(self, &mut conn, out).await
+    }
+
+    /// Applies changes from another replica in one transaction: all of them or, on an error,
+    /// none. Changes to records outside `sender` (the territory the sending office answers
+    /// for) or to erased records are refused and counted, not applied.
+    pub async fn apply_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
+        let mut tx = self.begin().await?;
+        let applied = self.apply_in(&mut tx, changes, sender).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// What [`Store::apply_changes`] would do, without keeping any of it.
+    pub async fn preview_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
+        let mut tx = self.begin().await?;
+        let applied = self.apply_in(&mut tx, changes, sender).await?;
+        tx.rollback().await?;
+        Ok(applied)
+    }
+
+    /// [`Store::apply_changes`] inside the caller's transaction.
+    pub(crate) async fn apply_in(
+        &self,
+        tx: &mut SqliteConnection,
+        changes: &[Change],
+        sender: &Scope,
+    ) -> Result<Applied> {
+        let mut applied = Applied::default();
+        let erased = erased_among(tx, changes).await?;
+        let allowed = materialize::allowed(tx, changes, sender).await?;
+        let mut touched: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
+        for change in changes {
+            if erased.contains(&change.entity_id) || !allowed.contains(&change.id) {
+                applied.refused += 1;
+                continue;
+            }
+            self.observe_hlc(change.hlc);
+            let done = sqlx::query(
+                "INSERT OR IGNORE INTO history(id, entity, entity_id, op, at, device, actor, changes, hlc)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(change.id)
+            .bind(change.entity.as_str())
+            .bind(change.entity_id)
+            .bind(change.op)
+            .bind(change.at)
+            .bind(&change.replica)
+            .bind(&change.actor)
+            .bind(change.changes.to_string())
+            .bind(change.hlc)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                applied.new_changes += 1;
+                touched.insert((materialize::rank(change.entity), change.entity_id), change.entity);
+            } else {
+                applied.known_changes += 1;
+            }
+        }
+        for id in conflicts::waiting(tx).await? {
+            if let Some(entity) = materialize::entity_of(tx, id).await? {
+                touched.insert((materialize::rank(entity), id), entity);
+            }
+        }
+        // Records are written territories first, then programs, contacts, initiatives and
+        // events; one that refers to a record written later in the same pass (a territory
+        // under one made the same millisecond) is tried again once the rest are in.
+        let mut pending: Vec<(Id, Entity)> = touched.into_iter().map(|((_, id), e)| (id, e)).collect();
+        loop {
+            let before = pending.len();
+            let mut left = Vec::new();
+            for (id, entity) in pending {
+                if !materialize::record(self, tx, entity, id, &mut applied, false).await? {
+                    left.push((id, entity));
+                }
+            }
+            pending = left;
+            if pending.is_empty() || pending.len() == before {
+                break;
+            }
+        }
+        for (id, entity) in pending {
+            materialize::record(self, tx, entity, id, &mut applied, true).await?;
+        }
+        Ok(applied)
+    }
+
+    /// Remembers that the record `id` was erased under the act `act_number`, so that no change
+    /// to it is ever applied again (by a digest of its id, not the id).
+    pub(crate) async fn remember_erased(&self, tx: &mut SqliteConnection, id: Id, act_number: &str) -> Result<()> {
+        sqlx::query("INSERT OR IGNORE INTO sync_erased(digest, act_number, erased_at) VALUES (?, ?, ?)")
+            .bind(erased_digest(id))
+            .bind(act_number)
+            .bind(self.now_ms())
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The digest an erased record is remembered by.
+pub fn erased_digest(id: Id) -> Vec<u8> {
+    Sha256::digest(id.as_bytes()).to_vec()
+}
+
+/// The records among `changes` that were erased here.
+async fn erased_among(tx: &mut SqliteConnection, changes: &[Change]) -> Result<HashSet<Id>> {
+    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased LIMIT 1").fetch_optional(&mut *tx).await?;
+    if any.is_none() {
+        return Ok(HashSet::new());
+    }
+    let mut erased = HashSet::new();
+    for id in changes.iter().map(|c| c.entity_id).collect::<HashSet<_>>() {
+        let hit: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased WHERE digest = ?")
+            .bind(erased_digest(id))
+            .fetch_optional(&mut *tx)
+            .await?;
+        if hit.is_some() {
+            erased.insert(id);
+        }
+    }
+    Ok(erased)
+}
+
+pub(super) fn change_of(r: &sqlx::sqlite::SqliteRow) -> Result<Change> {
+    let entity: String = r.try_get("entity")?;
+    let changes: String = r.try_get("changes")?;
+    Ok(Change {
+        id: r.try_get("id")?,
+        entity: Entity::parse(&entity).ok_or_else(|| {
+            crate::Error::Storage(crate::Text::new(
+                format!("неизвестный вид записи {entity}"),
+                format!("unknown kind of record {entity}"),
+            ))
+        })?,
+        entity_id: r.try_get("entity_id")?,
+        op: r.try_get("op")?,
+        at: r.try_get("at")?,
+        replica: r.try_get("device")?,
+        actor: r.try_get("actor")?,
+        hlc: r.try_get("hlc")?,
+        changes: serde_json::from_str(&changes).unwrap_or(serde_json::Value::Null),
+    })
+}

@@ -1,0 +1,208 @@
+//! Replicas: offices exchanging their changes converge, and the merge rule decides conflicts.
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use mestno_core::model::*;
+use mestno_core::money::{FundingSource, Kopecks};
+use mestno_core::store::{Holdings, Scope};
+use mestno_core::{FixedClock, Store};
+use sqlx::Row;
+
+use crate::util::{date, geo, ppmi, water};
+
+pub struct Replicas {
+    pub stores: Vec<Store>,
+    pub clock: Arc<FixedClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// `n` office databases sharing one clock (each advances it as it writes).
+pub async fn replicas(n: usize) -> Replicas {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
+    let mut stores = Vec::new();
+    for i in 0..n {
+        let path = dir.path().join(format!("office-{i}.sqlite"));
+        stores.push(Store::open(&path, clock.clone(), format!("сотрудник {i}")).await.unwrap());
+    }
+    Replicas { stores, clock, _dir: dir }
+}
+
+/// Sends what `to` lacks of `from`'s changes, as a package would, and applies it.
+pub async fn deliver(from: &Store, to: &Store) -> mestno_core::store::Applied {
+    let acked: Holdings = to.holdings().await.unwrap();
+    let changes = from.changes_since(&acked, &Scope::default()).await.unwrap();
+    to.apply_changes(&changes, &Scope::default()).await.unwrap()
+}
+
+/// Every table's records as text, without what differs between replicas by nature (stamps, the
+/// ids of stage moves and consents, which each replica numbers as it writes them).
+pub async fn content(store: &Store) -> Vec<String> {
+    let path = store.path().to_path_buf();
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).read_only(true);
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let skip = ["created_at", "updated_at", "updated_by", "rev", "recorded_at", "recorded_by", "deleted_at", "device"];
+    let tables = [
+        ("territories", false),
+        ("territory_population", false),
+        ("programs", false),
+        ("program_cycles", false),
+        ("contacts", false),
+        ("contact_roles", false),
+        ("contact_phones", false),
+        ("contact_emails", false),
+        ("contact_tags", false),
+        ("consents", true),
+        ("initiatives", false),
+        ("budget_lines", false),
+        ("stage_changes", true),
+        ("events", false),
+        ("event_attendees", false),
+        ("event_initiatives", false),
+        ("tombstones", false),
+    ];
+    let mut out = Vec::new();
+    for (table, skip_id) in tables {
+        let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let kept: Vec<String> = columns
+            .into_iter()
+            .filter(|c| !(skip.contains(&c.as_str()) || skip_id && c == "id"))
+            .map(|c| format!("quote({c})"))
+            .collect();
+        let sql = format!("SELECT {} AS r FROM {table}", kept.join(" || '|' || "));
+        let mut rows: Vec<String> = sqlx::query(&sql)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| format!("{table}: {}", r.get::<String, _>("r")))
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    pool.close().await;
+    out
+}
+
+#[tokio::test]
+async fn a_settlements_initiative_reaches_the_district_whole() {
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    let program = ppmi(district).await;
+    deliver(district, village).await;
+    r.clock.advance(Duration::minutes(5));
+    let made =
+        village.create_initiative(water(g.berezovka, Some(program)), Stage::Idea, date("2025-10-01")).await.unwrap();
+    village.change_stage(made.id, made.stamp.rev, Stage::Discussion, date("2025-10-20"), "собрание").await.unwrap();
+
+    let applied = deliver(village, district).await;
+    assert_eq!(applied.added.get("initiative"), Some(&1));
+    let there = district.initiative(made.id).await.unwrap();
+    assert_eq!(there.input, made.input);
+    assert_eq!(there.stage, Stage::Discussion);
+    assert_eq!(there.stages.len(), 2);
+    assert_eq!(content(district).await, content(village).await);
+
+    // Loading the same changes again changes nothing.
+    let again = deliver(village, district).await;
+    assert_eq!(again.new_changes, 0);
+    let changes = village.changes_since(&Holdings::new(), &Scope::default()).await.unwrap();
+    let twice = district.apply_changes(&changes, &Scope::default()).await.unwrap();
+    assert_eq!(twice.new_changes, 0);
+    assert_eq!(twice.known_changes, changes.len() as u64);
+    assert_eq!(content(district).await, content(village).await);
+}
+
+#[tokio::test]
+async fn concurrent_edits_of_a_field_go_to_the_later_one_and_the_loser_is_journaled() {
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    let made = district.create_initiative(water(g.berezovka, None), Stage::Idea, date("2025-10-01")).await.unwrap();
+    deliver(district, village).await;
+
+    let mut input = made.input.clone();
+    input.title = "Водопровод: район".into();
+    r.clock.advance(Duration::minutes(1));
+    district.update_initiative(made.id, made.stamp.rev, input).await.unwrap();
+    let mut input = made.input.clone();
+    input.title = "Водопровод: поселение".into();
+    input.budget.push(mestno_core::model::BudgetLine {
+        source: FundingSource::Business,
+        planned: Kopecks::rubles(5_000),
+        actual: Kopecks::ZERO,
+        note: String::new(),
+    });
+    input.total_cost = input.budget.iter().map(|l| l.planned).sum();
+    r.clock.advance(Duration::minutes(1));
+    let theirs = village.initiative(made.id).await.unwrap();
+    village.update_initiative(made.id, theirs.stamp.rev, input).await.unwrap();
+
+    deliver(district, village).await;
+    deliver(village, district).await;
+    assert_eq!(content(district).await, content(village).await);
+    let merged = district.initiative(made.id).await.unwrap();
+    assert_eq!(merged.input.title, "Водопровод: поселение", "the later edit wins");
+    assert!(merged.input.budget.iter().any(|l| l.source == FundingSource::Business));
+    for store in [district, village] {
+        let journal = store.conflicts(true).await.unwrap();
+        let title: Vec<_> = journal.iter().filter(|c| c.field == "title").collect();
+        assert_eq!(title.len(), 1, "{journal:?}");
+        assert_eq!(title[0].lost, serde_json::json!("Водопровод: район"));
+        assert_eq!(title[0].kept, serde_json::json!("Водопровод: поселение"));
+    }
+
+    // The district takes its own value back: a change like any other, and it travels.
+    let conflict = district.conflicts(true).await.unwrap().into_iter().find(|c| c.field == "title").unwrap();
+    r.clock.advance(Duration::minutes(1));
+    district.take_other_value(conflict.id).await.unwrap();
+    deliver(district, village).await;
+    assert_eq!(village.initiative(made.id).await.unwrap().input.title, "Водопровод: район");
+    assert_eq!(content(district).await, content(village).await);
+}
+
+#[tokio::test]
+async fn a_delete_wins_over_a_concurrent_edit() {
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    let made = district.create_initiative(water(g.berezovka, None), Stage::Idea, date("2025-10-01")).await.unwrap();
+    deliver(district, village).await;
+    r.clock.advance(Duration::minutes(1));
+    district.delete_initiative(made.id).await.unwrap();
+    r.clock.advance(Duration::minutes(1));
+    let mut input = made.input.clone();
+    input.votes = 99;
+    village.update_initiative(made.id, made.stamp.rev, input).await.unwrap();
+
+    deliver(village, district).await;
+    deliver(district, village).await;
+    assert!(district.initiative(made.id).await.is_err());
+    assert!(village.initiative(made.id).await.is_err(), "the delete wins on both");
+    let journal = village.conflicts(true).await.unwrap();
+    assert!(journal.iter().any(|c| c.kind == "deleted" && c.field == "votes" && c.lost == serde_json::json!(99)));
+    assert_eq!(content(district).await, content(village).await);
+}
+
+#[tokio::test]
+async fn changes_outside_the_senders_territory_are_refused() {
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    deliver(district, village).await;
+    r.clock.advance(Duration::minutes(1));
+    // The village office enters a project for the other village.
+    let elsewhere = village.create_initiative(water(g.elkino, None), Stage::Idea, date("2025-10-01")).await.unwrap();
+    let own = village.create_initiative(water(g.berezovka, None), Stage::Idea, date("2025-10-01")).await.unwrap();
+    let changes = village.changes_since(&district.holdings().await.unwrap(), &Scope::default()).await.unwrap();
+    let sender = Scope { territories: Some([g.berezovka].into_iter().collect()) };
+    let applied = district.apply_changes(&changes, &sender).await.unwrap();
+    assert_eq!(applied.refused, 1);
+    assert!(district.initiative(own.id).await.is_ok());
+    assert!(district.initiative(elsewhere.id).await.is_err());
+}
