@@ -305,13 +305,15 @@ async fn stored_territory(tx: &mut SqliteConnection, entity: Entity, id: Id) -> 
     Ok(sqlx::query_scalar::<_, Option<Id>>(sql).bind(id).fetch_optional(&mut *tx).await?.flatten())
 }
 
-/// The changes a partner answering for `scope` receives.
+/// The changes a partner answering for `scope` receives: its territories' records, and the
+/// shared directories (every territory and program) whole.
 pub(super) async fn in_scope(conn: &mut SqliteConnection, changes: Vec<Change>, scope: &Scope) -> Result<Vec<Change>> {
     if scope.territories.is_none() {
         return Ok(changes);
     }
     let ok = allowed(conn, &changes, scope).await?;
-    Ok(changes.into_iter().filter(|c| ok.contains(&c.id)).collect())
+    let shared = |c: &Change| matches!(c.entity, Entity::Territory | Entity::Program);
+    Ok(changes.into_iter().filter(|c| shared(c) || ok.contains(&c.id)).collect())
 }
 
 /// Creates written without their fields (the demo generator's) travel with the record's

@@ -11,6 +11,7 @@
 
 mod conflicts;
 mod materialize;
+mod partners;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -23,6 +24,7 @@ use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::sync::Change;
 pub use conflicts::{Conflict, ConflictState};
+pub use partners::Partner;
 
 /// What a replica holds of each origin: the latest clock of each replica's changes it has.
 /// As an acknowledgement it says what need not be sent again.

@@ -1,0 +1,128 @@
+//! The exchange of packages between an office's store and its paired offices: this office's
+//! identity and card, pairing, making a package for a partner and loading one from it.
+
+use serde::{Deserialize, Serialize};
+
+use mestno_core::model::Id;
+use mestno_core::store::{Applied, Holdings, Partner, Scope};
+use mestno_core::sync::Change;
+use mestno_core::{Error, Result, Store};
+
+use crate::package::{self, Header, Identity, PairingCard};
+
+/// The setting that holds this office's sync identity (its secret keys: the office database
+/// itself is encrypted).
+const IDENTITY: &str = "sync_identity";
+
+/// What a package carries inside its envelope.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    /// What the sender holds: the acknowledgement that makes the recipient's next package to
+    /// it incremental.
+    holdings: Holdings,
+    /// The changes the recipient has not acknowledged.
+    changes: Vec<Change>,
+}
+
+/// A package loaded, or previewed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    /// The office that sent it.
+    pub from_office: String,
+    /// Its number among that office's packages to this one.
+    pub seq: u64,
+    /// What it did (or, in a preview, would do).
+    pub applied: Applied,
+}
+
+/// This office's sync identity, made on first use for the territory it answers for.
+pub async fn identity(store: &Store, territory: Option<Id>) -> Result<Identity> {
+    if let Some(secret) = store.setting(IDENTITY).await? {
+        return Ok(Identity::from_secret(&secret)?);
+    }
+    let Some(territory) = territory else {
+        return Err(Error::Refused(mestno_core::Text::new(
+            "сначала укажите территорию, за которую отвечает офис (mestno sync card --territory …)",
+            "first give the territory this office answers for (mestno sync card --territory …)",
+        )));
+    };
+    store.territory(territory).await?;
+    let office = store.office_profile().await?.name;
+    let me = Identity::generate(store.replica(), office, territory);
+    store.set_setting(IDENTITY, &me.to_secret()).await?;
+    Ok(me)
+}
+
+/// This office's pairing card, for the other office to load.
+pub async fn card(store: &Store, territory: Option<Id>) -> Result<PairingCard> {
+    let me = identity(store, territory).await?;
+    let mut card = me.card();
+    card.territory_name = store.territory(card.territory).await.map(|t| t.input.name).unwrap_or_default();
+    Ok(card)
+}
+
+/// Pairs with the office whose card this is.
+pub async fn pair(store: &Store, card: &PairingCard) -> Result<()> {
+    card.check()?;
+    let json =
+        serde_json::to_value(card).map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    store.add_partner(&card.replica, &json).await
+}
+
+/// The paired office `replica`'s card.
+pub async fn partner_card(store: &Store, replica: &str) -> Result<Option<PairingCard>> {
+    let partners = store.partners().await?;
+    Ok(partners.into_iter().find(|p| p.replica == replica).and_then(|p| serde_json::from_value(p.card).ok()))
+}
+
+/// The paired office named `who`: its replica id, or its office name.
+pub async fn find_partner(store: &Store, who: &str) -> Result<Partner> {
+    let partners = store.partners().await?;
+    let office = |p: &Partner| p.card.get("office").and_then(|o| o.as_str()).unwrap_or_default().to_owned();
+    partners.into_iter().find(|p| p.replica == who || office(p) == who).ok_or_else(|| {
+        Error::Refused(mestno_core::Text::new(
+            format!("офис «{who}» не найден среди офисов, с которыми настроен обмен"),
+            format!("office «{who}» is not among the paired offices"),
+        ))
+    })
+}
+
+/// A package for `partner` holding every change it has not acknowledged within its territory.
+pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> {
+    let me = identity(store, None).await?;
+    let card: PairingCard = serde_json::from_value(partner.card.clone())
+        .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    let scope = Scope { territories: Some(store.subtree(card.territory).await?) };
+    let changes = store.changes_since(&partner.acked, &scope).await?;
+    let payload = Payload { holdings: store.holdings().await?, changes };
+    let bytes = serde_json::to_vec(&payload)
+        .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    let seq = store.next_package_seq(&partner.replica).await?;
+    let header = Header {
+        from: me.replica.clone(),
+        to: card.replica.clone(),
+        seq: seq as u64,
+        made_at: store.clock().now().timestamp_millis(),
+        changes: payload.changes.len() as u64,
+    };
+    Ok((package::seal(&me, &card, &header, &bytes)?, header.changes))
+}
+
+/// Loads a package: checks it (sender paired, addressed here, signed, whole, newer than the
+/// last one from that office), then applies its changes in one transaction — or, with
+/// `dry_run`, only says what it would do.
+pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> {
+    let me = identity(store, None).await?;
+    let partners = store.partners().await?;
+    let cards: Vec<PairingCard> = partners.iter().filter_map(|p| serde_json::from_value(p.card.clone()).ok()).collect();
+    let (header, payload) = package::open(&me, bytes, |from| cards.iter().find(|c| c.replica == from).cloned())?;
+    let payload: Payload =
+        serde_json::from_slice(&payload).map_err(|_| Error::from(package::PackageError::Tampered))?;
+    let sender = cards.iter().find(|c| c.replica == header.from).cloned();
+    let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
+    let scope = Scope { territories: Some(store.subtree(sender.territory).await?) };
+    let applied = store
+        .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run)
+        .await?;
+    Ok(Loaded { from_office: sender.office, seq: header.seq, applied })
+}
