@@ -6,16 +6,25 @@
 # screen in tests/e2e/screenshots/). Each app gets its own database file (MESTNO_DB).
 #
 #   ./scripts/e2e.sh           the end-to-end tests
+#   ./scripts/e2e.sh SPEC…     only these of tests/e2e/specs/ (e.g. backup.test.mjs)
 #   ./scripts/e2e.sh --bench   the app's benchmark instead: cold start to first data, idle memory,
 #                              opening the initiatives list on the `large` demo (JSON lines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=test
+specs=(tests/e2e/specs/)
 case "${1:-}" in
   "") ;;
   --bench) mode=bench ;;
-  *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+  -*) echo "usage: $0 [--bench | SPEC…]" >&2; exit 2 ;;
+  *)
+    specs=()
+    for spec in "$@"; do
+      [ -f "tests/e2e/specs/$spec" ] || { echo "no such spec: tests/e2e/specs/$spec" >&2; exit 2; }
+      specs+=("tests/e2e/specs/$spec")
+    done
+    ;;
 esac
 
 ./scripts/install-deps.sh
@@ -91,7 +100,7 @@ if [ "$mode" = bench ]; then
 else
   echo "== сквозные тесты приложения (tests/e2e)"
   rm -rf tests/e2e/screenshots
-  setsid ./scripts/keyring-session.sh "$keyring" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/specs/ &
+  setsid ./scripts/keyring-session.sh "$keyring" node --test --test-concurrency=1 --test-timeout=300000 "${specs[@]}" &
 fi
 # setsid: the runner leads its own process group, so cleanup can end all of it by its id.
 runner_pid=$!

@@ -15,8 +15,9 @@ packages=(
   libssl-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   # the app's tests: a virtual screen, the WebKit WebDriver, Chromium for the UI's browser tests,
-  # ImageMagick's `import` for screenshots of the window as the screen shows it
-  xvfb xauth webkit2gtk-driver chromium dbus imagemagick
+  # ImageMagick's `import` for screenshots of the window as the screen shows it, Python's GObject
+  # bindings for the stand-in file chooser portal that answers the app's dialogs (tests/e2e)
+  xvfb xauth webkit2gtk-driver chromium dbus imagemagick python3-gi
   # the reports' tests: LibreOffice Calc recalculates the files headless
   libreoffice-calc
 )

@@ -2,7 +2,8 @@
 # Every check Mestno has, the same on a laptop and in CI: formatting, lints, the Rust tests (core,
 # reports, import, command line, the app's commands and its TypeScript bindings), the database key
 # in a real OS credential store, the UI's unit tests, the UI in Chromium on the real core (through
-# the loopback bridge, crates/bridge), the real app under Xvfb, and the import's fuzzing for a
+# the loopback bridge, crates/bridge), the real app under Xvfb, the Linux installers (built,
+# installed, updated and removed as root), and the import's fuzzing for a
 # bounded time. Installs what it needs itself (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test"
-cargo test --workspace --locked
+MESTNO_SYNC_CASES=1000 cargo test --workspace --locked
 
 echo "== the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
 ./scripts/keyring-test.sh
@@ -31,6 +32,13 @@ echo "== the UI in Chromium on the real core through mestno-bridge (tests/browse
 
 echo "== the real app under Xvfb (tests/e2e)"
 ./scripts/e2e.sh
+
+echo "== the Linux installers: .deb and .rpm built, the .deb installed, updated, removed (tests/package)"
+if [ "$(id -u)" -eq 0 ]; then
+  ./tests/package/run.sh
+else
+  echo "skipped: installing a package needs root"
+fi
 
 echo "== fuzzing the import's readers"
 ./scripts/fuzz.sh "${MESTNO_FUZZ_SECONDS:-60}"

@@ -13,6 +13,7 @@
 pub mod grants;
 pub mod launch;
 pub mod renderer;
+pub mod updater;
 pub mod window;
 
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub fn run() -> tauri::Result<()> {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updater::Pending::default())
         .manage(OpenFile::new(open_file))
         .setup(|app| {
             let path = database_path(app.handle())?;

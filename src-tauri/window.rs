@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use mestno_core::ErrorCode;
-use mestno_office::{AppError, Office, Progress, Shell};
+use mestno_office::updates::UpdateCheck;
+use mestno_office::{AppError, Office, Progress, Shell, ShellFuture};
 use tauri::ipc::{Invoke, InvokeBody, InvokeError};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_opener::OpenerExt;
@@ -69,5 +70,17 @@ impl<R: Runtime> Shell for Window<'_, R> {
 
     fn take_open_file(&self) -> Option<PathBuf> {
         self.app.try_state::<OpenFile>()?.take()
+    }
+
+    fn check_update<'b>(&'b self, url: &'b str) -> ShellFuture<'b, UpdateCheck> {
+        Box::pin(crate::updater::check(self.app, url))
+    }
+
+    fn install_update(&self) -> ShellFuture<'_, ()> {
+        Box::pin(crate::updater::install(self.app, |p| self.progress(p)))
+    }
+
+    fn restart(&self) -> Result<(), AppError> {
+        self.app.restart()
     }
 }

@@ -51,8 +51,8 @@ struct Args {
     page: Option<Preset>,
     /// Only the usage was asked for.
     help: bool,
-    /// Only make this demo office into this file, then stop (how the bridge makes the large ones
-    /// in a child process of low priority; see `template.rs`).
+    /// Only make this demo office into this file, and a copy of it beside it, then stop (how the
+    /// bridge makes the large ones in a child process of low priority; see `template.rs`).
     make_template: Option<(Preset, PathBuf)>,
 }
 
@@ -100,7 +100,13 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some((preset, path)) = args.make_template {
         let Preset::Demo(scale) = preset else { anyhow::bail!("--make-template: an empty office is no demo") };
-        template::make(path, scale).await?;
+        let made = template::make(path, scale).await?;
+        // The copy made ahead only spares the first page a wait: without it, pages copy.
+        let spare = template::spare_of(&made);
+        if let Err(e) = std::fs::copy(&made, &spare) {
+            let _ = std::fs::remove_file(&spare);
+            eprintln!("mestno-bridge: no copy of {} made ahead: {e}", made.display());
+        }
         return Ok(());
     }
     let home =

@@ -172,6 +172,8 @@ pub enum Command {
     Import(crate::import::ImportArgs),
     /// Запросы человека по 152-ФЗ: выгрузить сведения о нём, уничтожить его данные с актом.
     Person(crate::person::PersonArgs),
+    /// Обмен данными с другими офисами пакетами (.mestno-sync): карточки, пакеты, расхождения.
+    Sync(crate::sync::SyncArgs),
 }
 
 /// Lists `mestno list` shows.

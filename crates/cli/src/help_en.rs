@@ -1,5 +1,5 @@
 //! The command line's help in English. The Russian help is the doc comments in [`crate::args`],
-//! [`crate::office`], [`crate::report`], [`crate::import`] and [`crate::person`]; each of their
+//! [`crate::office`], [`crate::report`], [`crate::import`], [`crate::person`] and [`crate::sync`]; each of their
 //! texts has its line here, keyed by where it is: `mestno list` (a command), `mestno list what`
 //! (its argument, by id; a global argument under `mestno`), `mestno list what=initiatives` (a
 //! value it takes). A unit test (`help::tests`) fails when a Russian text has no English line, or
@@ -180,6 +180,28 @@ pub const HELP: &[(&str, &str)] = &[
     ("mestno person act", "Write the act again from an entry of the erasure log."),
     ("mestno person act log_id", "The log entry's id."),
     ("mestno person act output", "The .xlsx file (replaced if it exists)."),
+    ("mestno sync", "Data exchange with other offices by package files (.mestno-sync): cards, packages, conflicts."),
+    ("mestno sync card", "Write this office's card (.mestno-pair) for an office to exchange data with."),
+    ("mestno sync card output", "The card file."),
+    (
+        "mestno sync card territory",
+        "The territory this office answers for (its id; on the first card, when there are several top territories).",
+    ),
+    ("mestno sync pair", "Set up the exchange with an office from its card."),
+    ("mestno sync pair card", "The other office's card file."),
+    ("mestno sync pair territory", "The territory that office answers for here (its id), if not the one on its card."),
+    ("mestno sync export", "Prepare an exchange package for an office: everything it does not have yet."),
+    ("mestno sync export to", "The office: its name or id."),
+    ("mestno sync export output", "The package file (.mestno-sync)."),
+    ("mestno sync import", "Load an exchange package (all of it or nothing)."),
+    ("mestno sync import file", "The package file."),
+    ("mestno sync import dry_run", "Only show what would change, writing nothing."),
+    ("mestno sync import json", "Print JSON."),
+    ("mestno sync status", "The offices exchange is set up with, and what waits to be sent."),
+    ("mestno sync status json", "Print JSON."),
+    ("mestno sync conflicts", "Conflicts: values the merge rule set aside."),
+    ("mestno sync conflicts all", "Show resolved ones too."),
+    ("mestno sync conflicts json", "Print JSON."),
 ];
 
 /// A value's name in the usage (`<ПЕРЕМЕННАЯ>`), in English.

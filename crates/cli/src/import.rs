@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use mestno_core::{Lang, Store};
-use mestno_import::{CommitOptions, Kind, Mapping, Plan, Summary};
+use mestno_office::AppError;
+use mestno_office::import::{self, ImportFile, Kind, Mapping, Plan, Summary};
 use serde_json::json;
 
 /// Problems printed in the terminal; the rest are in the report.
@@ -68,21 +69,12 @@ impl From<What> for Kind {
     }
 }
 
-/// The import's errors in the language asked for; the core's keep their type.
-fn told(e: mestno_import::Error, lang: Lang) -> anyhow::Error {
-    match e {
-        mestno_import::Error::Core(core) => anyhow::Error::from(core),
-        other => anyhow!(other.message(lang)),
-    }
-}
-
-/// Reads, checks, reports and (unless a dry run) commits.
+/// Reads, checks, reports and (unless a dry run) commits, through the office's one import flow.
 pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
     let kind = Kind::from(args.what);
-    let path = args.file.clone();
-    let source = tokio::task::spawn_blocking(move || mestno_import::open(&path)).await?.map_err(|e| told(e, lang))?;
+    let file = ImportFile::open(args.file.clone()).await?;
     let mut mapping = match &args.mapping {
-        Some(file) => Mapping::load(file).map_err(|e| told(e, lang))?,
+        Some(path) => Mapping::load(path).map_err(AppError::from)?,
         None => Mapping::guessed(kind),
     };
     if mapping.kind != kind {
@@ -95,15 +87,14 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
         mapping.sheet = args.sheet.clone();
     }
     mapping.create_territories |= args.create_territories;
-    let plan = mestno_import::validate(store, &source, &mapping).await.map_err(|e| told(e, lang))?;
-    if let Some(file) = &args.save_mapping {
-        let used = used_mapping(&source, &plan, &mapping);
-        used.save(file).map_err(|e| told(e, lang))?;
+    let mut plan = file.check(store, &mapping).await?;
+    if let Some(path) = &args.save_mapping {
+        file.used_mapping(&plan, &mapping).save(path).map_err(AppError::from)?;
     }
     // The cells read are not needed past this point: their memory goes back before the commit.
-    drop(source);
+    drop(file);
     if let Some(report) = &args.report {
-        mestno_import::write_report(&plan, report, lang).map_err(|e| told(e, lang))?;
+        import::write_problems(&plan, report, lang)?;
     }
     if !args.json {
         print_plan(&plan, lang);
@@ -111,7 +102,8 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
             say(lang, &format!("Отчёт: {}", report.display()), &format!("Report: {}", report.display()));
         }
     }
-    let blocked = !plan.bad_rows.is_empty() && !args.skip_bad;
+    let refused = import::refuse_bad_rows(&plan, args.skip_bad);
+    let blocked = refused.is_err();
     if args.dry_run || blocked {
         if args.json {
             crate::output::json(&plan_json(&plan))?;
@@ -122,9 +114,7 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
                 &format!("Check: {} ready to import; nothing was written.", plan.ready()),
             );
         }
-        if blocked {
-            return Err(told(mestno_import::Error::RowsRejected(plan.bad_rows.len()), lang));
-        }
+        refused?;
         return Ok(());
     }
     if !args.json {
@@ -133,15 +123,15 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
     let bar = progress_bar();
     let progress = {
         let bar = bar.clone();
-        move |p: mestno_import::Progress| {
-            bar.set_length(p.total.max(1));
-            bar.set_position(p.done);
+        move |done: u64, total: u64| {
+            bar.set_length(total.max(1));
+            bar.set_position(done);
         }
     };
-    let options = CommitOptions { skip_bad: args.skip_bad };
     // What is printed of the plan is taken now: its records go into the database uncopied.
     let mut shown = if args.json { Some(plan_json(&plan)) } else { None };
-    let summary = mestno_import::commit_plan(store, plan, options, &progress).await.map_err(|e| told(e, lang))?;
+    let summary = import::commit(store, &mut plan, args.skip_bad, &progress).await?;
+    drop(plan);
     bar.finish_and_clear();
     if let Some(shown) = &mut shown {
         shown["territories_created"] = json!(summary.territories_created > 0);
@@ -151,32 +141,6 @@ pub async fn run(store: &Store, args: ImportArgs, lang: Lang) -> Result<()> {
         print_summary(&summary, lang);
     }
     Ok(())
-}
-
-/// The mapping as used: the sheet, the header and every column read, for next time.
-fn used_mapping(source: &mestno_import::Source, plan: &Plan, given: &Mapping) -> Mapping {
-    let workbook = mestno_import::inspect(source, plan.kind);
-    let units = workbook.sheets.iter().find(|s| s.name == plan.sheet).map(|s| s.columns.clone()).unwrap_or_default();
-    Mapping {
-        kind: plan.kind,
-        sheet: Some(plan.sheet.clone()),
-        header_row: given.header_row,
-        columns: plan
-            .columns
-            .iter()
-            .map(|c| mestno_import::ColumnMapping {
-                heading: c.heading.clone(),
-                column: Some(c.column.clone()),
-                field: Some(c.field),
-                unit: c
-                    .field
-                    .is_money()
-                    .then(|| units.iter().find(|u| u.letter == c.column).map(|u| u.unit).unwrap_or_default()),
-            })
-            .collect(),
-        defaults: given.defaults.clone(),
-        create_territories: given.create_territories,
-    }
 }
 
 fn progress_bar() -> indicatif::ProgressBar {

@@ -5,8 +5,8 @@
 
 use anyhow::Result;
 use clap::Args;
-use mestno_core::model::OfficeProfile;
-use mestno_core::{Lang, Store};
+use mestno_core::Lang;
+use mestno_office::{Office, OfficeProfile};
 
 use crate::output;
 
@@ -29,25 +29,25 @@ pub struct ProfileArgs {
 }
 
 /// Stores the values `args` gives over the office's profile; nothing when none is given.
-pub async fn set(store: &Store, args: ProfileArgs) -> Result<()> {
-    let ProfileArgs { office, address, responsible, responsible_position } = args;
-    if office.is_none() && address.is_none() && responsible.is_none() && responsible_position.is_none() {
+pub async fn set(office: &Office, args: ProfileArgs) -> Result<()> {
+    let ProfileArgs { office: name, address, responsible, responsible_position } = args;
+    if name.is_none() && address.is_none() && responsible.is_none() && responsible_position.is_none() {
         return Ok(());
     }
-    let current = store.office_profile().await?;
+    let current = office.profile().await?;
     let profile = OfficeProfile {
-        name: office.unwrap_or(current.name),
+        name: name.unwrap_or(current.name),
         address: address.unwrap_or(current.address),
         responsible_name: responsible.unwrap_or(current.responsible_name),
         responsible_position: responsible_position.unwrap_or(current.responsible_position),
     };
-    store.save_office_profile(&profile).await?;
+    office.save_profile(profile).await?;
     Ok(())
 }
 
 /// Prints the office's profile, as JSON with `json`.
-pub async fn show(store: &Store, json: bool, lang: Lang) -> Result<()> {
-    let profile = store.office_profile().await?;
+pub async fn show(office: &Office, json: bool, lang: Lang) -> Result<()> {
+    let profile = office.profile().await?;
     if json {
         return output::json(&profile);
     }

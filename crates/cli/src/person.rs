@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
+use mestno_core::Lang;
 use mestno_core::model::{ErasureBasis, ErasureLogEntry, ErasureRequest, Id, erasure_words};
-use mestno_core::{Lang, Store};
-use mestno_office::erasure;
+use mestno_office::{Office, erasure};
 
 use crate::output;
+use crate::run::call;
 
 /// What `mestno person` takes.
 #[derive(Debug, Args)]
@@ -95,11 +96,11 @@ impl From<Basis> for ErasureBasis {
 }
 
 /// Runs one `mestno person` command.
-pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
+pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
     match args.command {
         PersonCommand::Export { id, output } => {
             let id = parse_id(&id, lang)?;
-            let rows = mestno_reports::person_export(store, id, &output).await.map_err(|e| report_error(e, lang))?;
+            let rows = call(office).export_person(id, output.clone()).await?;
             match lang {
                 Lang::Ru => {
                     println!("Сведения о субъекте персональных данных сохранены: {} (строк: {rows})", output.display())
@@ -109,13 +110,14 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
         }
         PersonCommand::Erase { id, reason, request, requested_on, basis, act, json } => {
             let id = parse_id(&id, lang)?;
+            let store = office.store()?;
             let request = ErasureRequest {
                 request_number: request,
                 requested_on: requested_on.unwrap_or_else(|| store.clock().today()),
                 reason,
                 basis: basis.into(),
             };
-            let erased = erasure::erase_person(store, id, request, &act).await.map_err(|e| erasure_error(e, lang))?;
+            let erased = erasure::erase_person(&store, id, request, &act).await.map_err(|e| erasure_error(e, lang))?;
             let log = &erased.log;
             if json {
                 output::json(&erased)?;
@@ -136,7 +138,7 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
             }
         }
         PersonCommand::Log { json } => {
-            let log = store.erasure_log().await?;
+            let log = call(office).erasure_log().await?;
             if json {
                 output::json(&log)?;
             } else if log.is_empty() {
@@ -157,7 +159,7 @@ pub async fn run(store: &Store, args: PersonArgs, lang: Lang) -> Result<()> {
         }
         PersonCommand::Act { log_id, output } => {
             let id = parse_id(&log_id, lang)?;
-            mestno_reports::erasure_act(store, id, &output).await.map_err(|e| report_error(e, lang))?;
+            call(office).erasure_act(id, output.clone()).await?;
             match lang {
                 Lang::Ru => println!("Акт об уничтожении персональных данных сохранён: {}", output.display()),
                 Lang::En => println!("The act of destruction is saved: {}", output.display()),
@@ -202,14 +204,6 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
 
 fn parse_id(s: &str, lang: Lang) -> Result<Id> {
     crate::run::parse_id(s, lang)
-}
-
-/// A report's error, keeping the core's own errors typed so they are told in the language asked for.
-fn report_error(e: mestno_reports::Error, lang: Lang) -> anyhow::Error {
-    match e {
-        mestno_reports::Error::Core(core) => anyhow::Error::from(core),
-        other => anyhow!(other.message(lang)),
-    }
 }
 
 /// An erasure's error: the core's typed, one that left the act unwritten with the command that

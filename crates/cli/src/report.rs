@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
+use mestno_core::Lang;
 use mestno_core::model::Id;
-use mestno_core::{Lang, Store};
-use mestno_office::reports::export_report;
-use mestno_reports::{ReportKind, ReportRequest};
+use mestno_office::Office;
+use mestno_office::reports::{ReportKind, ReportRequest};
+
+use crate::run::{call, program_by_code, territory_by_name};
 
 /// What `mestno report` takes.
 #[derive(Debug, Args)]
@@ -60,17 +62,12 @@ impl From<Which> for ReportKind {
 }
 
 /// Resolves the names given, writes the report and says what was written.
-pub async fn run(store: &Store, args: ReportArgs, lang: Lang) -> Result<()> {
+pub async fn run(office: &Office, args: ReportArgs, lang: Lang) -> Result<()> {
+    let store = office.store()?;
     let request = ReportRequest {
-        program_id: match args.program.as_deref() {
-            Some(code) => Some(store.find_program(code).await?),
-            None => None,
-        },
+        program_id: program_by_code(&store, args.program.as_deref()).await?,
         year: args.year,
-        territory_id: match args.territory.as_deref() {
-            Some(name) => Some(store.find_territory(name).await?),
-            None => None,
-        },
+        territory_id: territory_by_name(&store, args.territory.as_deref()).await?,
         initiative_id: match args.id.as_deref() {
             Some(id) => Some(Id::parse_str(id.trim()).map_err(|_| match lang {
                 Lang::Ru => anyhow!("«{id}» не похож на идентификатор проекта"),
@@ -80,11 +77,7 @@ pub async fn run(store: &Store, args: ReportArgs, lang: Lang) -> Result<()> {
         },
     };
     let kind = ReportKind::from(args.what);
-    let summary = export_report(store, kind, &request, &args.output, &|_| {}).await.map_err(|e| match e {
-        // The core's own errors keep their type, so they are told in the language asked for.
-        mestno_reports::Error::Core(core) => anyhow::Error::from(core),
-        other => anyhow!(other.message(lang)),
-    })?;
+    let summary = call(office).export_report(kind, request, args.output).await?;
     let path = summary.path.display();
     match lang {
         Lang::Ru => println!("Отчёт «{}» сохранён: {path} (строк: {})", kind.title(), summary.rows),

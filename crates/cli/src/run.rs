@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -10,29 +10,36 @@ use indicatif::{ProgressBar, ProgressStyle};
 use mestno_core::model::{ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use mestno_core::store::{ContactQuery, EventQuery, InitiativeQuery, StatsFilter};
 use mestno_core::{Access, Clock, Lang, Store, SystemClock};
-use mestno_demo::{self as demo, DemoSpec, Scale};
-use mestno_office::initiatives::create_initiative;
+use mestno_office::demo::{self, DemoSpec, Scale};
+use mestno_office::{Call, NoShell, Office, names};
 use serde::Deserialize;
 
 use crate::args::{Cli, Command, ListKind, RecordKind};
 use crate::keys::{self, Keys};
 use crate::output;
 
-/// Runs one command. The office it opened is closed at the end, whether the command succeeded or
-/// not: its log is copied into the database file, so the file alone holds the office.
+/// Runs one command, through the application layer (mestno-office) as the window does, its
+/// messages in the language asked for. The office it opened is closed at the end, whether the
+/// command succeeded or not: its log is copied into the database file, so the file alone holds
+/// the office.
 pub async fn run(cli: Cli) -> Result<()> {
+    mestno_office::error::set_ui_lang(cli.lang);
     let opened = Opened::default();
     let result = dispatch(cli, &opened).await;
-    let store = opened.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-    if let Some(store) = store {
-        store.close().await;
+    if let Some(office) = opened.0.into_inner() {
+        office.close().await;
     }
     result
 }
 
 /// The office a command opened.
 #[derive(Default)]
-struct Opened(std::sync::Mutex<Option<Store>>);
+struct Opened(OnceLock<Office>);
+
+/// A command of the office's table, called from the command line (no window around it).
+pub fn call(office: &Office) -> Call<'_> {
+    Call::new(office, &NoShell)
+}
 
 async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
     let lang = cli.lang;
@@ -44,8 +51,8 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
     match cli.command {
         Command::Init(profile) => {
             let created = !path.exists();
-            let store = open(&path, true, &keys, opened).await?;
-            crate::office::set(&store, profile).await?;
+            let office = open(&path, true, &keys, opened).await?;
+            crate::office::set(office, profile).await?;
             match lang {
                 Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
                 Lang::Ru => println!("База офиса уже есть: {}", path.display()),
@@ -66,7 +73,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
         }
         Command::Demo { scale, seed } => {
             let scale: Scale = scale.parse()?;
-            let store = open(&path, true, &keys, opened).await?;
+            let store = open(&path, true, &keys, opened).await?.store()?;
             let bar = progress_bar();
             // Without a terminal the bar stays hidden: a line per stage tells a log (or a test
             // that stops the run half-way) how far it got.
@@ -90,7 +97,6 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             };
             let started = std::time::Instant::now();
             let summary = demo::generate(&store, DemoSpec { scale, seed }, &report).await?;
-            store.analyze().await?;
             bar.finish_and_clear();
             let secs = started.elapsed().as_secs_f64();
             let rate = summary.rows as f64 / secs.max(1e-9);
@@ -118,23 +124,18 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Office { json } => {
-            let store = open(&path, false, &keys, opened).await?;
-            crate::office::show(&store, json, lang).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            crate::office::show(office, json, lang).await?;
         }
         Command::Stats { program, year, territory, json } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            let store = office.store()?;
             let filter = StatsFilter {
-                program_id: match program.as_deref() {
-                    Some(code) => Some(store.find_program(code).await?),
-                    None => None,
-                },
+                program_id: program_by_code(&store, program.as_deref()).await?,
                 year,
-                territory_id: match territory.as_deref() {
-                    Some(name) => Some(store.find_territory(name).await?),
-                    None => None,
-                },
+                territory_id: territory_by_name(&store, territory.as_deref()).await?,
             };
-            let stats = store.stats(&filter).await?;
+            let stats = call(office).stats(filter).await?;
             if json {
                 output::json(&stats)?;
             } else {
@@ -142,7 +143,8 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Search { text, limit, json } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let store = open(&path, false, &keys, opened).await?.store()?;
+            // The window's `search` holds its hits to 50; here `--limit` is as given.
             let hits = store.search(&text, limit).await?;
             if json {
                 output::json(&hits)?;
@@ -151,63 +153,67 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::List { what, program, year, territory, text, limit, json } => {
-            let store = open(&path, false, &keys, opened).await?;
-            let territory_id = match territory.as_deref() {
-                Some(name) => Some(store.find_territory(name).await?),
-                None => None,
-            };
+            let office = open(&path, false, &keys, opened).await?;
+            let store = office.store()?;
+            let territory_id = territory_by_name(&store, territory.as_deref()).await?;
             match what {
                 ListKind::Initiatives => {
-                    let program_id = match program.as_deref() {
-                        Some(code) => Some(store.find_program(code).await?),
-                        None => None,
-                    };
+                    let program_id = program_by_code(&store, program.as_deref()).await?;
                     let q = InitiativeQuery { program_id, year, territory_id, text, limit, ..Default::default() };
-                    let page = store.list_initiatives(&q).await?;
+                    let page = call(office).list_initiatives(q).await?;
                     if json { output::json(&page)? } else { output::initiatives(&page, lang) }
                 }
                 ListKind::Contacts => {
                     let q = ContactQuery { territory_id, text, limit, ..Default::default() };
-                    let page = store.list_contacts(&q).await?;
+                    let page = call(office).list_contacts(q).await?;
                     if json { output::json(&page)? } else { output::contacts(&page, lang) }
                 }
                 ListKind::Events => {
                     let q = EventQuery { territory_id, text, limit, ..Default::default() };
-                    let page = store.list_events(&q).await?;
+                    let page = call(office).list_events(q).await?;
                     if json { output::json(&page)? } else { output::events(&page, lang) }
                 }
-                ListKind::Territories => output::json(&store.territories().await?)?,
-                ListKind::Programs => output::json(&store.programs().await?)?,
+                ListKind::Territories => output::json(&call(office).territories().await?)?,
+                ListKind::Programs => output::json(&call(office).programs().await?)?,
             }
         }
         Command::Show { what, id } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
             let id = parse_id(&id, lang)?;
             match what {
-                RecordKind::Territory => output::json(&store.territory(id).await?)?,
-                RecordKind::Program => output::json(&store.program(id).await?)?,
-                RecordKind::Initiative => output::json(&store.initiative(id).await?)?,
-                RecordKind::Contact => output::json(&store.contact(id).await?)?,
-                RecordKind::Event => output::json(&store.event(id).await?)?,
+                RecordKind::Territory => output::json(&call(office).territory(id).await?)?,
+                RecordKind::Program => output::json(&call(office).program(id).await?)?,
+                RecordKind::Initiative => output::json(&call(office).initiative(id).await?)?,
+                RecordKind::Contact => output::json(&call(office).contact(id).await?)?,
+                RecordKind::Event => output::json(&call(office).event(id).await?)?,
             }
         }
         Command::Add { what, file } => {
             let text = read_input(file.as_deref(), lang)?;
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
             let id = match what {
-                RecordKind::Territory => store.create_territory(parse_json::<TerritoryInput>(&text, lang)?).await?.id,
-                RecordKind::Program => store.create_program(parse_json::<ProgramInput>(&text, lang)?).await?.id,
+                RecordKind::Territory => {
+                    call(office).save_territory(None, None, parse_json::<TerritoryInput>(&text, lang)?).await?.id
+                }
+                RecordKind::Program => {
+                    call(office).save_program(None, None, parse_json::<ProgramInput>(&text, lang)?).await?.id
+                }
                 RecordKind::Initiative => {
                     let new: NewInitiative = parse_json(&text, lang)?;
-                    create_initiative(&store, new.input, new.stage, new.stage_on).await?.id
+                    call(office).save_initiative(None, None, new.input, new.stage, new.stage_on).await?.id
                 }
-                RecordKind::Contact => store.create_contact(parse_json::<ContactInput>(&text, lang)?).await?.id,
-                RecordKind::Event => store.create_event(parse_json::<EventInput>(&text, lang)?).await?.id,
+                RecordKind::Contact => {
+                    call(office).save_contact(None, None, parse_json::<ContactInput>(&text, lang)?).await?.id
+                }
+                RecordKind::Event => {
+                    call(office).save_event(None, None, parse_json::<EventInput>(&text, lang)?).await?.id
+                }
             };
             println!("{id}");
         }
         Command::Stage { id, to, on, note } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            let store = office.store()?;
             let id = parse_id(&id, lang)?;
             let to = Stage::parse(&to).ok_or_else(|| {
                 let known = Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
@@ -216,24 +222,24 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                     Lang::En => anyhow!("unknown stage «{to}»; the stages are: {known}"),
                 }
             })?;
-            let current = store.initiative(id).await?;
+            let current = call(office).initiative(id).await?;
             let on = on.unwrap_or_else(|| store.clock().today());
-            let changed = store.change_stage(id, current.stamp.rev, to, on, &note).await?;
+            let changed = call(office).change_stage(id, current.stamp.rev, to, on, Some(note)).await?;
             println!("{}: {} → {}", changed.input.title, current.stage.label(lang), changed.stage.label(lang));
         }
         Command::Merge { keep, duplicate } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
             let keep = parse_id(&keep, lang)?;
-            let current = store.contact(keep).await?;
-            let merged = store.merge_contacts(keep, current.stamp.rev, parse_id(&duplicate, lang)?).await?;
+            let current = call(office).contact(keep).await?;
+            let merged = call(office).merge_contacts(keep, current.stamp.rev, parse_id(&duplicate, lang)?).await?;
             println!("{}: {}", merged.display_name, merged.id);
         }
         Command::History { id } => {
-            let store = open(&path, false, &keys, opened).await?;
-            output::json(&store.history(parse_id(&id, lang)?).await?)?;
+            let office = open(&path, false, &keys, opened).await?;
+            output::json(&call(office).history(parse_id(&id, lang)?).await?)?;
         }
         Command::Check { json } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let store = open(&path, false, &keys, opened).await?.store()?;
             let report = store.check().await?;
             if json {
                 output::json(&report)?;
@@ -252,7 +258,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Backup { file, backup_passphrase_env } => {
-            let store = open(&path, false, &keys, opened).await?;
+            let store = open(&path, false, &keys, opened).await?.store()?;
             let report = match &backup_passphrase_env {
                 Some(var) => store.backup_with_passphrase(&file, &keys::from_env(var, lang)?).await?,
                 None => store.backup(&file).await?,
@@ -313,15 +319,20 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             }
         }
         Command::Report(args) => {
-            let store = open(&path, false, &keys, opened).await?;
-            crate::report::run(&store, args, lang).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            crate::report::run(office, args, lang).await?;
         }
         Command::Person(args) => {
-            let store = open(&path, false, &keys, opened).await?;
-            crate::person::run(&store, args, lang).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            crate::person::run(office, args, lang).await?;
+        }
+        Command::Sync(args) => {
+            let office = open(&path, false, &keys, opened).await?;
+            crate::sync::run(office, args, lang).await?;
         }
         Command::Import(args) => {
-            let store = open(&path, false, &keys, opened).await?;
+            let office = open(&path, false, &keys, opened).await?;
+            let store = office.store()?;
             crate::import::run(&store, args, lang).await?;
         }
     }
@@ -351,7 +362,7 @@ fn default_db_path(lang: Lang) -> Result<PathBuf> {
 
 /// Opens the office at `path` (creating it if `create`), unlocked as `keys` say, and keeps it in
 /// `opened` for [`run`] to close.
-async fn open(path: &Path, create: bool, keys: &Keys, opened: &Opened) -> Result<Store> {
+async fn open<'a>(path: &Path, create: bool, keys: &Keys, opened: &'a Opened) -> Result<&'a Office> {
     if !create && !path.exists() {
         match keys.lang {
             Lang::Ru => bail!(
@@ -368,8 +379,7 @@ async fn open(path: &Path, create: bool, keys: &Keys, opened: &Opened) -> Result
     let actor = whoami();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = Store::open_with(path, Access::Key(key), clock, actor).await?;
-    *opened.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(store.clone());
-    Ok(store)
+    Ok(opened.0.get_or_init(|| Office::from_store(store)))
 }
 
 fn whoami() -> String {
@@ -388,6 +398,22 @@ fn create_dir_for(path: &Path, lang: Lang) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// The program with `code`, when one is given.
+pub async fn program_by_code(store: &Store, code: Option<&str>) -> Result<Option<Id>> {
+    Ok(match code {
+        Some(code) => Some(names::program_by_code(store, code).await?),
+        None => None,
+    })
+}
+
+/// The territory called `name`, when one is given.
+pub async fn territory_by_name(store: &Store, name: Option<&str>) -> Result<Option<Id>> {
+    Ok(match name {
+        Some(name) => Some(names::territory_by_name(store, name).await?),
+        None => None,
+    })
 }
 
 /// A record's id as typed.

@@ -4,46 +4,19 @@
 //! meetings that chose each project, a totals row — and `mestno stats` then shows exactly the
 //! totals the file states. Bringing the registry back with corrections updates the projects.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
+
+use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
-
-struct Office {
-    dir: tempfile::TempDir,
-}
+use support::Office;
 
 impl Office {
-    fn new() -> Self {
-        let o = Office { dir: tempfile::tempdir().unwrap() };
+    /// A new office with its name, and nothing else.
+    fn named() -> Self {
+        let o = Office::new();
         o.ok(&["init", "--office", "Манский проектный офис"]);
         o
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
-        c.env("MESTNO_DB", self.path("office.sqlite")).env("MESTNO_USER", "тест");
-        c.env("MESTNO_TEST_PASSPHRASE", "пароль проектного офиса").args(["--passphrase-env", "MESTNO_TEST_PASSPHRASE"]);
-        c.args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "mestno {args:?} failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
     }
 }
 
@@ -205,7 +178,7 @@ fn totals(projects: &[Project], beneficiaries_of: impl Fn(usize, &Project) -> i6
 
 #[test]
 fn an_empty_office_imports_its_registry_as_it_is_and_reports_exactly_its_totals() {
-    let o = Office::new();
+    let o = Office::named();
     let projects = projects();
     let file = o.path("реестр.xlsx");
     let as_written = |_: usize, p: &Project| p.beneficiaries;
@@ -331,7 +304,7 @@ fn first_project_row(path: &Path) -> u32 {
 
 #[test]
 fn a_registry_exported_corrected_in_excel_and_brought_back_updates_its_projects() {
-    let o = Office::new();
+    let o = Office::named();
     o.ok(&["demo", "--scale", "small", "--seed", "3"]);
     let before = o.json(&["stats", "--json"]);
     let exported = o.path("реестр.xlsx");

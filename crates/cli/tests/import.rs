@@ -1,18 +1,19 @@
 //! `mestno import` end to end: the real binary over real files and a real database, including an
 //! import killed while it writes.
 
-use std::io::{BufRead, BufReader, Write};
+mod support;
+
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-struct Office {
-    dir: tempfile::TempDir,
-}
+use support::Office;
 
 impl Office {
-    fn new() -> Self {
-        let o = Office { dir: tempfile::tempdir().unwrap() };
+    /// An office with its two villages.
+    fn with_villages() -> Self {
+        let o = Office::new();
         o.ok(&["init", "--office", "Абанский проектный офис"]);
         for name in ["с. Берёзовка", "д. Ивановка"] {
             let json = format!(r#"{{"kind": "locality", "name": "{name}"}}"#);
@@ -20,42 +21,6 @@ impl Office {
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         }
         o
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `mestno` on this office, its database protected by a password (no OS credential store in
-    /// the tests).
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
-        c.env("MESTNO_DB", self.path("office.sqlite")).env("MESTNO_USER", "тест");
-        c.env("MESTNO_TEST_PASSPHRASE", "пароль проектного офиса").args(["--passphrase-env", "MESTNO_TEST_PASSPHRASE"]);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "mestno {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn add(&self, what: &str, json: &str) -> Output {
-        let mut child = self
-            .cmd()
-            .args(["add", what])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
     }
 
     fn contacts(&self) -> i64 {
@@ -91,7 +56,7 @@ fn cp1251(text: &str) -> Vec<u8> {
 
 #[test]
 fn a_list_with_a_bad_row_is_refused_whole_then_loaded_without_it_when_asked() {
-    let o = Office::new();
+    let o = Office::with_villages();
     let file = o.path("старосты.csv");
     std::fs::write(&file, cp1251(LIST)).unwrap();
     let file = file.to_str().unwrap();
@@ -130,7 +95,7 @@ fn a_list_with_a_bad_row_is_refused_whole_then_loaded_without_it_when_asked() {
 
 #[test]
 fn a_saved_mapping_is_written_and_used_next_time() {
-    let o = Office::new();
+    let o = Office::with_villages();
     let file = o.path("a.csv");
     std::fs::write(&file, "Ф.И.О.;Нас. пункт;Моб.\nОрлова Нина;д. Ивановка;89130000001\n").unwrap();
     let mapping = o.path("m.json");
@@ -144,7 +109,7 @@ fn a_saved_mapping_is_written_and_used_next_time() {
 
 #[test]
 fn an_import_killed_while_it_writes_leaves_the_database_as_it_was() {
-    let o = Office::new();
+    let o = Office::with_villages();
     o.ok(&["import", "contacts", write_list(&o, "first.csv", 0, 3).to_str().unwrap()]);
     let before = o.contacts();
     let check_before = o.check();
@@ -199,7 +164,7 @@ fn write_list(o: &Office, name: &str, from: usize, n: usize) -> PathBuf {
 
 #[test]
 fn a_likely_duplicate_is_merged_into_the_stored_contact() {
-    let o = Office::new();
+    let o = Office::with_villages();
     let stored = o.add(
         "contact",
         r#"{"kind": "person", "last_name": "Семёнова", "first_name": "Анна", "middle_name": "Петровна",

@@ -1,56 +1,37 @@
 //! The office's profile on the command line: what `mestno init` sets, and what the window's
 //! settings save through the office's command table, is what `mestno office` shows.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
+
 use std::sync::Arc;
 
 use mestno_core::vault::Unlock;
 use mestno_core::{Sensitive, SystemClock};
 use mestno_office::{NoShell, Office};
 use serde_json::json;
-
-const PASSWORD_VAR: &str = "MESTNO_TEST_PASSPHRASE";
-const PASSWORD: &str = "пароль проектного офиса";
-
-fn mestno(db: &PathBuf, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_mestno"))
-        .env("MESTNO_DB", db)
-        .env("MESTNO_USER", "тест")
-        .env(PASSWORD_VAR, PASSWORD)
-        .args(["--passphrase-env", PASSWORD_VAR])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "mestno {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use support::PASSWORD;
 
 #[test]
 fn init_sets_what_is_given_and_office_shows_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("office.sqlite");
-    mestno(
-        &db,
-        &[
-            "init",
-            "--office",
-            "Администрация Абанского района",
-            "--address",
-            "663740, п. Абан, ул. Пионерская, 4",
-            "--responsible",
-            "Кузнецова Е. А.",
-            "--responsible-position",
-            "заместитель главы района",
-        ],
-    );
-    let shown = mestno(&db, &["office"]);
+    let o = support::Office::new();
+    o.ok(&[
+        "init",
+        "--office",
+        "Администрация Абанского района",
+        "--address",
+        "663740, п. Абан, ул. Пионерская, 4",
+        "--responsible",
+        "Кузнецова Е. А.",
+        "--responsible-position",
+        "заместитель главы района",
+    ]);
+    let shown = o.ok(&["office"]);
     assert!(shown.contains("Офис (оператор персональных данных): Администрация Абанского района"), "{shown}");
     assert!(shown.contains("Адрес: 663740, п. Абан, ул. Пионерская, 4"), "{shown}");
     assert!(shown.contains("Кузнецова Е. А., заместитель главы района"), "{shown}");
 
-    mestno(&db, &["init", "--address", "663740, п. Абан, ул. Советская, 1"]);
-    let json: serde_json::Value = serde_json::from_str(&mestno(&db, &["office", "--json"])).unwrap();
+    o.ok(&["init", "--address", "663740, п. Абан, ул. Советская, 1"]);
+    let json = o.json(&["office", "--json"]);
     assert_eq!(
         json,
         json!({"name": "Администрация Абанского района", "address": "663740, п. Абан, ул. Советская, 1",
@@ -61,8 +42,8 @@ fn init_sets_what_is_given_and_office_shows_it() {
 
 #[test]
 fn the_profile_the_window_saves_is_what_the_command_line_shows() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("office.sqlite");
+    let o = support::Office::new();
+    let db = o.db();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let unlock = Unlock::Passphrase(Sensitive::new(PASSWORD.into()));
@@ -72,7 +53,7 @@ fn the_profile_the_window_saves_is_what_the_command_line_shows() {
         mestno_office::dispatch(&office, "save_office_profile", json!({"profile": profile}), &NoShell).await.unwrap();
         office.close().await;
     });
-    let shown = mestno(&db, &["--lang", "en", "office"]);
+    let shown = o.ok(&["--lang", "en", "office"]);
     assert!(shown.contains("Office (operator of personal data): Проектный офис Абанского района"), "{shown}");
     assert!(shown.contains("Address: 663740, п. Абан, ул. Пионерская, 4"), "{shown}");
     assert!(

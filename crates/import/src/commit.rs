@@ -59,22 +59,26 @@ pub async fn commit(
     Ok(added.summary(plan, ids))
 }
 
-/// Like [`commit`], but the plan is used up: its records go into the database without being
-/// copied first, which spares the memory of a second copy of a large file's rows.
+/// Like [`commit`], but the plan's records go into the database without being copied first,
+/// which spares the memory of a second copy of a large file's rows: once the writing has begun,
+/// the plan keeps everything but its records (`batch` is left empty, whether the writing
+/// succeeded or not). A plan refused for its bad rows is left as it was.
 pub async fn commit_plan(
     store: &Store,
-    mut plan: Plan,
+    plan: &mut Plan,
     options: CommitOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<Summary> {
-    refuse_bad_rows(&plan, options)?;
+    refuse_bad_rows(plan, options)?;
     let batch = std::mem::take(&mut plan.batch);
     let added = Added::of(&batch);
     let ids = write(store, batch, &plan.file, progress).await?;
-    Ok(added.summary(&plan, ids))
+    Ok(added.summary(plan, ids))
 }
 
-fn refuse_bad_rows(plan: &Plan, options: CommitOptions) -> Result<()> {
+/// Refuses a plan with rows with problems unless `options.skip_bad`
+/// ([`Error::RowsRejected`]): what [`commit`] and [`commit_plan`] check before they write.
+pub fn refuse_bad_rows(plan: &Plan, options: CommitOptions) -> Result<()> {
     if !plan.bad_rows.is_empty() && !options.skip_bad {
         return Err(Error::RowsRejected(plan.bad_rows.len()));
     }

@@ -44,7 +44,7 @@ mod territories;
 mod totals;
 mod update;
 
-pub use commit::{CommitOptions, Progress, Summary, commit, commit_plan};
+pub use commit::{CommitOptions, Progress, Summary, commit, commit_plan, refuse_bad_rows};
 pub use error::{Error, Result};
 pub use fields::{Field, Kind};
 pub use header::Header;

@@ -66,6 +66,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     s::StatsFilter::export_all(&cfg)?;
     s::SearchHit::export_all(&cfg)?;
     s::HistoryEntry::export_all(&cfg)?;
+    s::SyncConflict::export_all(&cfg)?;
     mestno_reports::ReportRequest::export_all(&cfg)?;
     mestno_reports::ReportSummary::export_all(&cfg)?;
     m::ErasureRequest::export_all(&cfg)?;

@@ -1,8 +1,9 @@
-//! The first start's other choice: demo data instead of an empty office.
+//! Demo data: the first start's other choice instead of an empty office ([`Office::load_demo`]),
+//! and `mestno demo` ([`generate`], any scale and seed).
 
-use mestno_core::Lang;
 use mestno_core::model::OfficeProfile;
-use mestno_demo::{self as demo, DemoProgress, DemoSpec, Scale};
+use mestno_core::{Lang, Store};
+pub use mestno_demo::{DemoProgress, DemoSpec, DemoSummary, Scale};
 use serde::Deserialize;
 
 use crate::error::ui_lang;
@@ -47,12 +48,24 @@ impl Office {
             };
             progress(Progress { task, done: p.done, total: p.total });
         };
-        demo::generate(store, DemoSpec { scale, seed: DEMO_SEED }, &report).await?;
-        store.analyze().await?;
+        generate(&store, DemoSpec { scale, seed: DEMO_SEED }, &report).await?;
         let profile = store.office_profile().await?;
         if profile.name.is_empty() {
             store.save_office_profile(&OfficeProfile { name: DEMO_OFFICE.to_owned(), ..profile }).await?;
         }
         self.info().await
     }
+}
+
+/// Fills the empty office at `store` with the demo data `spec` asks for, telling `progress` how
+/// far it has got, then gathers the statistics the queries are planned by. Everything is written
+/// in one transaction: if it fails, the office stays empty.
+pub async fn generate(
+    store: &Store,
+    spec: DemoSpec,
+    progress: &(dyn Fn(DemoProgress) + Send + Sync),
+) -> Result<DemoSummary, AppError> {
+    let summary = mestno_demo::generate(store, spec, progress).await?;
+    store.analyze().await?;
+    Ok(summary)
 }

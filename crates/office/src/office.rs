@@ -1,14 +1,17 @@
 //! The office a person works on: its database, opened once (at the app's start, or when the
-//! person gives its password), what the window shows about it, its profile and its first start.
+//! person gives its password) and again after a restore, what the window shows about it, its
+//! profile and its first start.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 use mestno_core::model::{OfficeProfile, TerritoryInput};
 use mestno_core::vault::{self, Keyring, Unlock};
 use mestno_core::{Access, Clock, ErrorCode, Footprint, Lang, Sensitive, Store, SystemClock};
 use serde::{Deserialize, Serialize};
 
+use crate::backup::Daily;
 use crate::error::{AppError, set_ui_lang, ui_lang};
 use crate::import::ImportDesk;
 
@@ -49,13 +52,18 @@ pub struct Office {
     /// How the database was first asked to open: from the OS store (the app) or with a password
     /// (tests); tried again when the person asks, once the store is reachable.
     opened_with: Unlock,
-    /// Set once, when the database opens: at start, or when the person gives its password.
-    store: OnceLock<Store>,
+    /// How the open database was unlocked: what opens it again after a restore.
+    unlocked_with: Mutex<Option<Unlock>>,
+    /// Set when the database opens (at start, or when the person gives its password); empty
+    /// while a restore replaces the file. A command holds its own handle while it runs.
+    store: RwLock<Option<Arc<Store>>>,
     /// Why `store` is not set: what every command reports until it is.
     closed: Mutex<AppError>,
-    /// One password tried at a time.
+    /// One password tried, or one restore done, at a time.
     unlocking: tokio::sync::Mutex<()>,
     import: ImportDesk,
+    /// The automatic backup started when the office opened.
+    daily: Daily,
 }
 
 impl Office {
@@ -76,8 +84,9 @@ impl Office {
     /// `unlock` says: from the OS store, or from a password.
     pub async fn open_with(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {
         let office = Office::closed(path, clock, actor, unlock);
-        if let Err(e) = office.try_open(&office.opened_with).await {
-            *office.closed.lock().unwrap_or_else(PoisonError::into_inner) = e;
+        match office.try_open(&office.opened_with).await {
+            Ok(()) => office.start_daily_backup().await,
+            Err(e) => *office.closed.lock().unwrap_or_else(PoisonError::into_inner) = e,
         }
         office
     }
@@ -91,7 +100,7 @@ impl Office {
             store.actor().to_owned(),
             Unlock::Keyring(Keyring::system()),
         );
-        let _ = office.store.set(store);
+        *office.store.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(store));
         office
     }
 
@@ -101,10 +110,12 @@ impl Office {
             clock,
             actor,
             opened_with: unlock,
-            store: OnceLock::new(),
+            unlocked_with: Mutex::new(None),
+            store: RwLock::new(None),
             closed: Mutex::new(AppError::new(ErrorCode::Storage, "база данных не открыта", "the database is not open")),
             unlocking: tokio::sync::Mutex::new(()),
             import: ImportDesk::default(),
+            daily: Daily::default(),
         }
     }
 
@@ -113,12 +124,14 @@ impl Office {
     /// encrypted. A wrong password changes nothing, and the window may ask again. Without a
     /// password, tries again as at start (the OS store, once the person has unlocked it).
     pub async fn unlock(&self, passphrase: Option<String>) -> Result<AppInfo, AppError> {
-        let _one_at_a_time = self.unlocking.lock().await;
-        if self.store.get().is_none() {
+        let one_at_a_time = self.unlocking.lock().await;
+        if self.store().is_err() {
             match passphrase {
                 Some(passphrase) => self.try_open(&Unlock::Passphrase(Sensitive::new(passphrase))).await?,
                 None => self.try_open(&self.opened_with).await?,
             }
+            drop(one_at_a_time);
+            self.start_daily_backup().await;
         }
         self.info().await
     }
@@ -132,24 +145,118 @@ impl Office {
         if let Ok(Some(lang)) = store.setting(LANG).await {
             set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
         }
-        // Only `unlock` opens after start, one call at a time, and only while nothing is set.
-        let _ = self.store.set(store);
+        // Only `unlock` and a restore open after start, one call at a time, while nothing is set.
+        *self.store.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(store));
+        *self.unlocked_with.lock().unwrap_or_else(PoisonError::into_inner) = Some(unlock.clone());
         Ok(())
     }
 
-    /// The open store, or why there is none.
-    pub fn store(&self) -> Result<&Store, AppError> {
-        match self.store.get() {
-            Some(store) => Ok(store),
+    /// The open store, or why there is none. The handle keeps a restore waiting until it is
+    /// dropped: hold it for one piece of work, not longer.
+    pub fn store(&self) -> Result<Arc<Store>, AppError> {
+        match &*self.store.read().unwrap_or_else(PoisonError::into_inner) {
+            Some(store) => Ok(store.clone()),
             None => Err(self.closed.lock().unwrap_or_else(PoisonError::into_inner).clone()),
         }
     }
 
+    /// Starts the day's automatic backup in the background, if it is due (see
+    /// [`crate::backup`]); the office does not wait for it.
+    async fn start_daily_backup(&self) {
+        if let Ok(store) = self.store() {
+            self.daily.start(store, self.clock.today()).await;
+        }
+    }
+
+    /// The automatic backup started with the office, and why it failed.
+    pub(crate) fn daily(&self) -> &Daily {
+        &self.daily
+    }
+
+    /// Closes the database for a restore, once the automatic backup and every command running
+    /// have let go of it (at most `patience`), and gives what unlocked it. Until
+    /// [`Office::reopen`], every command is refused with `why`. The caller holds
+    /// [`Office::one_at_a_time`] throughout.
+    pub(crate) async fn close_for(&self, why: AppError, patience: Duration) -> Result<Unlock, AppError> {
+        let unlock = self.unlocked_with().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Refused,
+                "Эта база данных открыта без ключа: восстановите её командой mestno restore",
+                "This database was opened without a key: restore it with mestno restore",
+            )
+        })?;
+        self.daily.wait().await;
+        let Some(mut store) = self.store.write().unwrap_or_else(PoisonError::into_inner).take() else {
+            return Err(self.store().err().unwrap_or_else(|| why.clone()));
+        };
+        *self.closed.lock().unwrap_or_else(PoisonError::into_inner) = why;
+        let deadline = tokio::time::Instant::now() + patience;
+        let store = loop {
+            match Arc::try_unwrap(store) {
+                Ok(store) => break store,
+                Err(shared) if tokio::time::Instant::now() < deadline => {
+                    store = shared;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(shared) => {
+                    *self.store.write().unwrap_or_else(PoisonError::into_inner) = Some(shared);
+                    return Err(AppError::new(
+                        ErrorCode::Refused,
+                        "Офис занят (идёт загрузка, отчёт или другая работа); дождитесь её окончания и повторите",
+                        "The office is busy (an import, a report or other work is running); wait for it to end and try again",
+                    ));
+                }
+            }
+        };
+        self.import.close().await;
+        store.close().await;
+        Ok(unlock)
+    }
+
+    /// Opens the database again after [`Office::close_for`]; on failure every command reports
+    /// why.
+    pub(crate) async fn reopen(&self, unlock: &Unlock) -> Result<(), AppError> {
+        let opened = self.try_open(unlock).await;
+        if let Err(e) = &opened {
+            *self.closed.lock().unwrap_or_else(PoisonError::into_inner) = e.clone();
+        }
+        opened
+    }
+
+    /// Held while the database is opened, or closed and replaced: one at a time.
+    pub(crate) async fn one_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.unlocking.lock().await
+    }
+
+    /// How the open database was unlocked; none while it is not open, or was opened elsewhere.
+    pub(crate) fn unlocked_with(&self) -> Option<Unlock> {
+        self.unlocked_with.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// How the database was first asked to open.
+    pub(crate) fn opened_with(&self) -> &Unlock {
+        &self.opened_with
+    }
+
+    /// The clock the office works on.
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The person the history names for the office's changes.
+    pub(crate) fn actor(&self) -> &str {
+        &self.actor
+    }
+
     /// Closes the office's database, its log copied into the file, so the file alone holds the
-    /// office (for another program to open next).
+    /// office (for another program to open next). An automatic backup under way ends first; one
+    /// not yet begun is left for the next start.
     pub async fn close(self) {
-        if let Some(store) = self.store.into_inner() {
-            store.close().await;
+        self.daily.finish().await;
+        let store = self.store.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // A handle still held elsewhere shares the pools this closes.
+        if let Some(store) = store {
+            Store::clone(&store).close().await;
         }
     }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use mestno_core::Store;
-use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
+pub use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
 
 use crate::Progress;
 use crate::error::ui_lang;

@@ -26,6 +26,7 @@ struct Payload {
 
 /// A package loaded, or previewed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Loaded {
     /// The office that sent it.
     pub from_office: String,
@@ -35,18 +36,25 @@ pub struct Loaded {
     pub applied: Applied,
 }
 
-/// This office's sync identity, made on first use for the territory it answers for.
+/// This office's sync identity, made on first use for the territory it answers for: the one
+/// given, else the office's own top territory. A new office with no territories yet (a
+/// settlement whose district sends it the territories) makes its card without one: the office
+/// it pairs with says which territory it answers for.
 pub async fn identity(store: &Store, territory: Option<Id>) -> Result<Identity> {
     if let Some(secret) = store.setting(IDENTITY).await? {
         return Ok(Identity::from_secret(&secret)?);
     }
-    let Some(territory) = territory else {
-        return Err(Error::Refused(mestno_core::Text::new(
-            "сначала укажите территорию, за которую отвечает офис (mestno sync card --territory …)",
-            "first give the territory this office answers for (mestno sync card --territory …)",
-        )));
+    let territory = match territory {
+        Some(t) => {
+            store.territory(t).await?;
+            t
+        }
+        None => {
+            let tops: Vec<Id> =
+                store.territories().await?.into_iter().filter(|t| t.parent_id.is_none()).map(|t| t.id).collect();
+            if tops.len() == 1 { tops[0] } else { Id::nil() }
+        }
     };
-    store.territory(territory).await?;
     let office = store.office_profile().await?.name;
     let me = Identity::generate(store.replica(), office, territory);
     store.set_setting(IDENTITY, &me.to_secret()).await?;
@@ -61,11 +69,20 @@ pub async fn card(store: &Store, territory: Option<Id>) -> Result<PairingCard> {
     Ok(card)
 }
 
-/// Pairs with the office whose card this is.
-pub async fn pair(store: &Store, card: &PairingCard) -> Result<()> {
+/// Pairs with the office whose card this is; `territory`, if given, is the one it answers
+/// for here (a settlement's office pairing with its district before it has the territories).
+pub async fn pair(store: &Store, card: &PairingCard, territory: Option<Id>) -> Result<()> {
     card.check()?;
-    let json =
-        serde_json::to_value(card).map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    // The code the other office reads out is its card's, whatever territory it answers for here.
+    let code = card.code();
+    let mut card = card.clone();
+    if let Some(t) = territory {
+        card.territory = t;
+        card.territory_name = store.territory(t).await?.input.name;
+    }
+    let mut json = serde_json::to_value(&card)
+        .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    json["code"] = serde_json::Value::String(code);
     store.add_partner(&card.replica, &json).await
 }
 
@@ -92,7 +109,7 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
     let me = identity(store, None).await?;
     let card: PairingCard = serde_json::from_value(partner.card.clone())
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
-    let scope = Scope { territories: Some(store.subtree(card.territory).await?) };
+    let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.changes_since(&partner.acked, &scope).await?;
     let payload = Payload { holdings: store.holdings().await?, changes };
     let bytes = serde_json::to_vec(&payload)
@@ -120,9 +137,15 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
         serde_json::from_slice(&payload).map_err(|_| Error::from(package::PackageError::Tampered))?;
     let sender = cards.iter().find(|c| c.replica == header.from).cloned();
     let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
-    let scope = Scope { territories: Some(store.subtree(sender.territory).await?) };
+    let scope = Scope { territories: Some(territories(store, sender.territory).await?) };
     let applied = store
         .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run)
         .await?;
     Ok(Loaded { from_office: sender.office, seq: header.seq, applied })
+}
+
+/// A partner's territories: the one it answers for and all within it; none while that is not
+/// known (it receives the shared directories, and none of its changes count).
+async fn territories(store: &Store, territory: Id) -> Result<std::collections::HashSet<Id>> {
+    if territory.is_nil() { Ok(Default::default()) } else { store.subtree(territory).await }
 }

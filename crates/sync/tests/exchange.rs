@@ -77,7 +77,7 @@ async fn a_settlement_and_its_district_exchange_packages() {
     let district_card = exchange::card(&district, Some(region.id)).await.unwrap();
     assert_eq!(district_card.territory_name, "Абанский район");
     // The village has no territories yet: its card names the territory the district gave it.
-    exchange::pair(&village, &district_card).await.unwrap();
+    exchange::pair(&village, &district_card, None).await.unwrap();
     // The village's identity needs its territory in its own database: it takes the card's
     // territory id; the tree arrives with the first package.
     let village_card = {
@@ -86,7 +86,7 @@ async fn a_settlement_and_its_district_exchange_packages() {
         village.set_setting("sync_identity", &me.to_secret()).await.unwrap();
         me.card()
     };
-    exchange::pair(&district, &village_card).await.unwrap();
+    exchange::pair(&district, &village_card, None).await.unwrap();
 
     let partner = exchange::find_partner(&district, village.replica()).await.unwrap();
     let (first, n) = exchange::export(&district, &partner).await.unwrap();
@@ -136,6 +136,6 @@ async fn a_settlement_and_its_district_exchange_packages() {
         )
         .await
         .unwrap();
-    exchange::pair(&other, &village_card).await.unwrap();
+    exchange::pair(&other, &village_card, None).await.unwrap();
     assert!(exchange::load(&other, &package, false).await.is_err());
 }

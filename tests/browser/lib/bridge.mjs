@@ -1,7 +1,7 @@
 // The bridge the pages talk to: `mestno-bridge` (crates/bridge), the real core's command table
 // on 127.0.0.1 with a random token, serving ui/dist-bridge. `npm test` starts one for the whole
-// run (lib/run.mjs) and hands it to every spec file through MESTNO_BRIDGE; a spec file run on its
-// own starts its own.
+// run (lib/run.mjs) and lends it to every spec file (lib/suite.mjs); a spec file run on its own
+// starts its own.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,12 +42,6 @@ export async function startBridge({ prepare = ['small'], uiLater = false } = {})
       await exited;
     },
   };
-}
-
-/** The run's bridge (MESTNO_BRIDGE), or a new one that `close` stops. */
-export async function connectBridge() {
-  if (process.env.MESTNO_BRIDGE) return { ...JSON.parse(process.env.MESTNO_BRIDGE), async close() {} };
-  return startBridge();
 }
 
 /** Calls the bridge's API at `path`: the parsed JSON reply; throws on any status but 2xx. */

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { xlsx } from './xlsx.mjs';
+import { xlsx, zip } from './xlsx.mjs';
 
 const ELDERS = [
   ['ФИО', 'Телефон', 'Населённый пункт', 'Примечание'],
@@ -45,6 +45,32 @@ const FILES = {
       deflateSync(Buffer.from('BT /F1 12 Tf 72 712 Td (Договор № 7 на выполнение работ) Tj ET\n'.repeat(8))),
       Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
     ]),
+  // A letter from Word (.docx): a zip of XML parts like an .xlsx, but a document, not a workbook.
+  'Письмо.docx': () =>
+    zip(
+      [
+        [
+          '[Content_Types].xml',
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+            '<Default Extension="xml" ContentType="application/xml"/>' +
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
+            '</Types>',
+        ],
+        [
+          '_rels/.rels',
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
+            '</Relationships>',
+        ],
+        [
+          'word/document.xml',
+          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
+            '<w:p><w:r><w:t>Просим включить проект «Ремонт клуба в Берёзовке» в перечень на 2026 год.</w:t></w:r></w:p>' +
+            '<w:sectPr/></w:body></w:document>',
+        ],
+      ].map(([name, text]) => [name, Buffer.from(text, 'utf8')]),
+    ),
 };
 
 /** Writes the test file `name` into `folder`; its path. */

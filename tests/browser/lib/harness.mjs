@@ -29,17 +29,44 @@ function launchOptions() {
 }
 
 /**
- * The run's Chromium (MESTNO_BROWSER, started by lib/run.mjs: one for all spec files), or a new
- * one. Every test still gets a browser context of its own.
+ * A Chromium, driven from this process (lib/run.mjs starts one for all spec files). Every test
+ * still gets a browser context of its own.
  */
-export async function launch() {
-  if (process.env.MESTNO_BROWSER) return chromium.connect(process.env.MESTNO_BROWSER);
+export function launch() {
   return chromium.launch(launchOptions());
 }
 
-/** A Chromium that spec files in other processes connect to (`launch` with MESTNO_BROWSER). */
-export function launchServer() {
-  return chromium.launchServer(launchOptions());
+/** The contexts of the pages `openApp` opened and their tests have not closed yet. */
+const opened = new Set();
+
+/**
+ * A blank page in a new context, per browser, made while the test before works: a page takes a
+ * renderer process of its own, a fifth of a second to start.
+ */
+const blank = new WeakMap();
+
+function makeBlankPage(browser) {
+  if (blank.has(browser)) return;
+  const made = browser
+    .newContext({ viewport: { width: 1400, height: 900 }, locale: LOCALE })
+    .then(async (context) => ({ context, page: await context.newPage() }));
+  made.catch(() => {}); // the browser closed first; whoever takes it sees the error
+  blank.set(browser, made);
+}
+
+/** A blank page, in a browser context of its own that no page has used. */
+function blankPage(browser) {
+  makeBlankPage(browser);
+  const made = blank.get(browser);
+  blank.delete(browser);
+  return made;
+}
+
+/** Closes the pages a failed test left open (a test that passes closes its own). */
+export async function closeLeftPages() {
+  const left = [...opened];
+  opened.clear();
+  await Promise.all(left.map((c) => c.close()));
 }
 
 /**
@@ -49,11 +76,8 @@ export function launchServer() {
  * setting (Russian until switched). Collects CSP violations, page errors and failed requests.
  */
 export async function openApp(browser, bridge, { office = 'empty', open = null } = {}) {
-  const [session, context] = await Promise.all([
-    api(bridge, 'POST', 'sessions', { office }),
-    browser.newContext({ viewport: { width: 1400, height: 900 }, locale: LOCALE }),
-  ]);
-  const page = await context.newPage();
+  const [session, { context, page }] = await Promise.all([api(bridge, 'POST', 'sessions', { office }), blankPage(browser)]);
+  opened.add(context);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => {
@@ -74,6 +98,7 @@ export async function openApp(browser, bridge, { office = 'empty', open = null }
   /** The app's address in this session, at `hash` (`#/import`…). */
   const url = (hash = '') => `${bridge.url}/index.html?${query}${hash}`;
   await page.goto(url());
+  makeBlankPage(browser);
   return {
     page,
     context,
@@ -88,6 +113,7 @@ export async function openApp(browser, bridge, { office = 'empty', open = null }
       return [...problems, ...csp.map((c) => `CSP violation: ${c}`)];
     },
     async close() {
+      opened.delete(context);
       await context.close();
       await api(bridge, 'DELETE', `sessions/${session.id}`);
     },
@@ -99,6 +125,32 @@ export const byTest = (page, id) => page.locator(`[data-testid="${id}"]`);
 export async function screenshot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/**
+ * Runs `act` and waits until the element of test id `id` has been visible — a box of some size,
+ * not hidden — however briefly: the progress bar of a task the core finishes in milliseconds is
+ * up for a tenth of a second, and may be gone before a wait that starts after the click looks
+ * (a busy computer). The page is watched from before `act`, at every change of its DOM.
+ */
+export async function shownDuring(page, id, act) {
+  await page.evaluate((id) => {
+    const shown = (window.__shown ??= {});
+    shown[id] = false;
+    const observer = new MutationObserver(() => look());
+    const look = () => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const box = el?.getBoundingClientRect();
+      if (el && box.width > 0 && box.height > 0 && el.checkVisibility({ visibilityProperty: true })) {
+        shown[id] = true;
+        observer.disconnect();
+      }
+    };
+    observer.observe(document, { childList: true, subtree: true, attributes: true });
+    look();
+  }, id);
+  await act();
+  await page.waitForFunction((id) => window.__shown[id], id);
 }
 
 /** Commands the UI called, with their arguments, as the page's shim recorded them. */

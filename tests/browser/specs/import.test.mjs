@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { backend, byTest, calls, openApp, screenshot, setOpenPath } from '../lib/harness.mjs';
+import { backend, byTest, calls, openApp, screenshot, setOpenPath, shownDuring } from '../lib/harness.mjs';
 import { all, territoryNamed } from '../lib/office.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
@@ -95,8 +95,7 @@ test('a list of elders is mapped, checked, refused while a row is bad, then impo
   assert.match(await page.locator('label', { has: byTest(page, 'import-skip-bad') }).innerText(), /Пропустить строки с ошибками \(1\)/);
   await byTest(page, 'import-skip-bad').check();
   await screenshot(page, '20-import-check');
-  await byTest(page, 'import-commit').click();
-  await byTest(page, 'progress').waitFor();
+  await shownDuring(page, 'progress', () => byTest(page, 'import-commit').click());
   await byTest(page, 'import-done').waitFor();
   assert.deepEqual((await calls(page, 'import_commit')).at(-1), { skipBad: true });
   assert.equal(await byTest(page, 'import-created').innerText(), '2');
@@ -165,6 +164,14 @@ test('files that are no tables are refused inline, in the language of the UI', a
   await byTest(page, 'import-choose').click();
   await page.waitForFunction(() => window.__mestnoDesktop.calls.filter((c) => c.cmd === 'plugin:dialog|open').length === 3);
   assert.equal((await calls(page, 'import_open')).length, opened);
+
+  // A Word document is a zip as an .xlsx is, with no workbook in it: no table either, not a
+  // damaged file.
+  const letter = app.file('Письмо.docx');
+  await setOpenPath(page, letter);
+  await byTest(page, 'import-choose').click();
+  await page.locator('[data-testid="banner"]', { hasText: `«${letter}» does not look like a table` }).waitFor();
+  assert.equal(await byTest(page, 'import-columns').count(), 0, 'the wizard stays on the first step');
 
   // A list of elders read as events lacks their dates: the check says so beside its button.
   await setOpenPath(page, app.file('Старосты.xlsx'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { backend, byTest, calls, openApp, screenshot } from '../lib/harness.mjs';
+import { backend, byTest, calls, openApp, screenshot, shownDuring } from '../lib/harness.mjs';
 import { useBrowser } from '../lib/suite.mjs';
 
 const env = useBrowser();
@@ -15,8 +15,7 @@ test('a report is saved where the dialog says, and its folder can be opened', as
   await byTest(page, 'nav-reports').click();
   await byTest(page, 'report-year').selectOption('2024');
   await screenshot(page, '15-reports');
-  await byTest(page, 'report-export').click();
-  await byTest(page, 'progress').waitFor();
+  await shownDuring(page, 'progress', () => byTest(page, 'report-export').click());
   await byTest(page, 'report-done').waitFor();
   const [save] = await calls(page, 'plugin:dialog|save');
   assert.equal(save.options.defaultPath, 'Реестр проектов 2024.xlsx');

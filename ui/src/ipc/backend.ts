@@ -6,6 +6,9 @@ import { invoke } from '@tauri-apps/api/core';
 import { BackendError, toAppError } from './errors';
 import type {
   AppInfo,
+  BackupReport,
+  BackupSettings,
+  BackupStatus,
   ConsentInput,
   Contact,
   ContactActivity,
@@ -32,23 +35,31 @@ import type {
   InitiativeQuery,
   InitiativeRow,
   Lang,
+  Loaded,
   Mapping,
   NaiveDate,
   OfficeProfile,
   OfficeSetup,
   Page,
+  PartnerView,
   Program,
   ProgramInput,
   ReportKind,
   ReportRequest,
   ReportSummary,
+  RestoreReport,
   SearchHit,
   Stage,
   Stats,
   StatsFilter,
+  SyncConflict,
+  SyncStatus,
   Territory,
   TerritoryInput,
   TerritoryNode,
+  UpdateCheck,
+  UpdateSettings,
+  Written,
 } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -79,6 +90,30 @@ export const officeProfile = () => call<OfficeProfile>('office_profile');
 
 /** Changes the office's profile; without a name it is refused. */
 export const saveOfficeProfile = (profile: OfficeProfile) => call<OfficeProfile>('save_office_profile', { profile });
+
+/**
+ * The backup settings, the last copy, the warning and the copies in the folder (once the
+ * automatic copy started with the office has ended).
+ */
+export const backupStatus = () => call<BackupStatus>('backup_status');
+
+/** Keeps the automatic backups' folder, whether they are made and how many are kept. */
+export const saveBackupSettings = (settings: BackupSettings) => call<BackupStatus>('save_backup_settings', { settings });
+
+/**
+ * Writes a copy of the office to `path` (never over a file); with `passphrase`, one that
+ * opens on another computer with it.
+ */
+export const backupNow = (path: string, passphrase: string | null) => call<BackupReport>('backup_now', { path, passphrase });
+
+/** Writes a copy into the backup folder now, as the automatic copy does. */
+export const backupToFolder = () => call<BackupStatus>('backup_to_folder');
+
+/**
+ * Replaces the office with the backup at `path` (its password, if it has one) and opens it
+ * again; a bad backup leaves the office as it was.
+ */
+export const restoreBackup = (path: string, passphrase: string | null) => call<RestoreReport>('restore_backup', { path, passphrase });
 
 /** Every territory, parents before children. */
 export const territories = () => call<Array<TerritoryNode>>('territories');
@@ -208,3 +243,45 @@ export const importProblems = (path: string) => call<null>('import_problems', { 
 
 /** Closes the wizard's file without importing. */
 export const importClose = () => call<null>('import_close');
+
+/** This office's card code, the paired offices with what waits for each, open conflicts. */
+export const syncStatus = () => call<SyncStatus>('sync_status');
+
+/** Writes this office's pairing card to `path` (on first use, for `territory`). */
+export const syncWriteCard = (territory: Id | null, path: string) => call<Written>('sync_write_card', { territory, path });
+
+/**
+ * Pairs with the office whose card is the file at `path`; `territory` is the one it answers
+ * for here, if not its card's (a settlement's new office has no territories yet).
+ */
+export const syncPair = (path: string, territory: Id | null) => call<PartnerView>('sync_pair', { path, territory });
+
+/** Writes a package of what `partner` (replica id or office name) lacks to `path`. */
+export const syncExport = (partner: string, path: string) => call<Written>('sync_export', { partner, path });
+
+/** Loads the package at `path` in one transaction; with `dryRun`, says what it would do. */
+export const syncLoad = (path: string, dryRun: boolean) => call<Loaded>('sync_load', { path, dryRun });
+
+/** The conflicts journal, newest first. */
+export const syncConflicts = (openOnly: boolean) => call<Array<SyncConflict>>('sync_conflicts', { openOnly });
+
+/** Takes the value the merge set aside (a change that travels like any other). */
+export const syncTakeOther = (id: Id) => call<null>('sync_take_other', { id });
+
+/** Leaves the value the merge kept, and closes the conflict. */
+export const syncKeepValue = (id: Id) => call<null>('sync_keep_value', { id });
+
+/** Where the office looks for updates, and whether it may look at each start. */
+export const updateSettings = () => call<UpdateSettings>('update_settings');
+
+/** Keeps the update address and the consent to look at start. */
+export const saveUpdateSettings = (settings: UpdateSettings) => call<UpdateSettings>('save_update_settings', { settings });
+
+/** Looks for a newer version at the office's address; offline, says «нет связи». */
+export const checkUpdate = () => call<UpdateCheck>('check_update');
+
+/** Downloads the version found, checks its signature and installs it, sending `progress` events. */
+export const installUpdate = () => call<null>('install_update');
+
+/** Starts the app again, on the version just installed. */
+export const restartApp = () => call<null>('restart_app');

@@ -19,6 +19,48 @@ export async function chooseImportFile(filterName: string): Promise<string | nul
   });
 }
 
+/** Asks where to save a backup of the office; null when the person cancels. */
+export async function chooseBackupPath(defaultName: string, filterName: string): Promise<string | null> {
+  return save({ defaultPath: defaultName, filters: [{ name: filterName, extensions: ['sqlite'] }] });
+}
+
+/** Asks for a backup to restore (its key file lies beside it); null when the person cancels. */
+export async function chooseBackupFile(filterName: string, allName: string): Promise<string | null> {
+  return open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: filterName, extensions: ['sqlite', 'db'] },
+      { name: allName, extensions: ['*'] },
+    ],
+  });
+}
+
+/** An exchange file: an office's card or a package of changes. */
+export type ExchangeFile = 'mestno-pair' | 'mestno-sync';
+
+/** Asks where to save an office's card or a package; null when the person cancels. */
+export async function chooseExchangePath(defaultName: string, filterName: string, kind: ExchangeFile): Promise<string | null> {
+  return save({ defaultPath: defaultName, filters: [{ name: filterName, extensions: [kind] }] });
+}
+
+/** Asks for another office's card or a package it sent; null when the person cancels. */
+export async function chooseExchangeFile(filterName: string, kind: ExchangeFile, allName: string): Promise<string | null> {
+  return open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: filterName, extensions: [kind] },
+      { name: allName, extensions: ['*'] },
+    ],
+  });
+}
+
+/** Asks for a folder (the automatic backups'); null when the person cancels. */
+export async function chooseFolder(): Promise<string | null> {
+  return open({ multiple: false, directory: true });
+}
+
 /** Calls `onProgress` for every `progress` event until the returned function is called. */
 export async function watchProgress(onProgress: (p: Progress) => void): Promise<() => void> {
   return listen<Progress>('progress', (e) => onProgress(e.payload));

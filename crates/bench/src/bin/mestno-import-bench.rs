@@ -19,7 +19,7 @@ use mestno_core::text::fold;
 use mestno_core::vault::{self, Unlock};
 use mestno_core::{Access, Sensitive, Store, SystemClock};
 use mestno_demo::{self as demo, DemoSpec, Scale};
-use mestno_import::{CommitOptions, Kind, Mapping};
+use mestno_office::import::{self, ImportFile, Kind, Mapping};
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::json;
 
@@ -274,22 +274,23 @@ fn peak_rss_mb() -> Option<f64> {
     Some((kb / 1024.0).round())
 }
 
-/// One import, as the `mestno import` command does it: read, inspect, check, commit, searchable.
+/// One import through the office's import flow, as the `mestno import` command and the window's
+/// wizard run it: read, inspect, check, commit (the records uncopied), searchable.
 async fn import(db: &Path, file: &Path, rows: usize, office: &str) -> Result<()> {
     let store = open_office(db).await?;
     let before = store.list_contacts(&ContactQuery { limit: 1, ..Default::default() }).await?.total;
     let total = Instant::now();
     let t = Instant::now();
-    let source = mestno_import::open(file)?;
+    let source = ImportFile::open(file.to_path_buf()).await?;
     let read = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let workbook = mestno_import::inspect(&source, Kind::Contacts);
+    let workbook = source.inspect(Kind::Contacts);
     let sheet =
         workbook.sheets.iter().find(|s| Some(&s.name) == workbook.suggested_sheet.as_ref()).context("no sheet")?;
     let mapping = Mapping::from_guess(Kind::Contacts, sheet);
     let inspect = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let plan = mestno_import::validate(&store, &source, &mapping).await?;
+    let mut plan = source.check(&store, &mapping).await?;
     let validate = t.elapsed().as_secs_f64();
     ensure!(
         plan.problems.is_empty(),
@@ -298,7 +299,8 @@ async fn import(db: &Path, file: &Path, rows: usize, office: &str) -> Result<()>
     );
     drop(source);
     let t = Instant::now();
-    let summary = mestno_import::commit_plan(&store, plan, CommitOptions::default(), &|_| {}).await?;
+    let summary = import::commit(&store, &mut plan, false, &|_, _| {}).await?;
+    drop(plan);
     let commit = t.elapsed().as_secs_f64();
     let seconds = total.elapsed().as_secs_f64();
     let peak = peak_rss_mb();

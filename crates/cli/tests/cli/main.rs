@@ -2,68 +2,12 @@
 
 mod kill;
 mod privacy;
+#[path = "../support/mod.rs"]
+mod support;
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-/// The variable the office's password is passed in, and the password.
-const PASSWORD_VAR: &str = "MESTNO_TEST_PASSPHRASE";
-const PASSWORD: &str = "пароль проектного офиса";
-
-struct Office {
-    dir: tempfile::TempDir,
-}
-
-impl Office {
-    fn new() -> Self {
-        Office { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("office.sqlite")
-    }
-
-    /// `mestno` on this office, its database protected by a password (the tests have no OS
-    /// credential store; `scripts/keyring-test.sh` tries a real one).
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_mestno"));
-        c.env("MESTNO_DB", self.db()).env("MESTNO_USER", "тест");
-        c.env(PASSWORD_VAR, PASSWORD).args(["--passphrase-env", PASSWORD_VAR]);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "mestno {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn add(&self, what: &str, json: &str) -> Output {
-        let mut child = self
-            .cmd()
-            .args(["add", what])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{Office, PASSWORD, PASSWORD_VAR, stderr};
 
 #[test]
 fn without_a_database_every_command_says_how_to_make_one() {

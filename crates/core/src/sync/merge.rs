@@ -128,7 +128,11 @@ fn element_key(entity: Entity, field: &str) -> Option<fn(&Value) -> Value> {
 
 /// Folds a record's entries (in any order) into its state.
 pub fn fold(entity: Entity, entries: &[Change]) -> Folded<'_> {
-    let mut sorted: Vec<&Change> = entries.iter().collect();
+    fold_refs(entity, entries.iter().collect())
+}
+
+/// [`fold`] of entries held elsewhere.
+pub fn fold_refs(entity: Entity, mut sorted: Vec<&Change>) -> Folded<'_> {
     sorted.sort_by(|a, b| a.order().cmp(&b.order()));
     sorted.dedup_by(|a, b| a.id == b.id);
     let mut f = Folded::default();

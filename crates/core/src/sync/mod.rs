@@ -5,4 +5,4 @@
 
 pub mod merge;
 
-pub use merge::{Change, ConflictKind, Folded, Lost, fold};
+pub use merge::{Change, ConflictKind, Folded, Lost, fold, fold_refs};

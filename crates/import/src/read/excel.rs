@@ -1,6 +1,6 @@
 //! Workbooks through calamine: xlsx (streamed cell by cell), xls and ods.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -16,8 +16,12 @@ use crate::table::{Format, Region, Source, Table, Value};
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLS: u32 = 16_384;
 
-/// A zip container: xlsx, or else ods.
+/// A zip container: xlsx, or else ods. Any other zip — a Word document, a presentation, an
+/// archive of files — is no table (not a damaged one).
 pub(super) fn read_zip(path: &Path, bytes: Vec<u8>) -> Result<Source> {
+    if !holds_a_workbook(&bytes) {
+        return Err(Error::NotSpreadsheet { path: path.to_path_buf() });
+    }
     guarded(path, || match Xlsx::new(Cursor::new(bytes.as_slice())) {
         Ok(book) => read_xlsx(path, &bytes, book),
         Err(xlsx_error) => match Ods::new(Cursor::new(bytes.as_slice())) {
@@ -25,6 +29,35 @@ pub(super) fn read_zip(path: &Path, bytes: Vec<u8>) -> Result<Source> {
             Err(_) => Err(damaged(path, xlsx_error)),
         },
     })
+}
+
+/// Whether the zip container `bytes` holds a workbook: a part named `…workbook.xml` (an xlsx
+/// keeps it at `xl/workbook.xml`; calamine finds it by `_rels/.rels` wherever it is) or
+/// `…workbook.bin` (xlsb), or the `mimetype` of an OpenDocument spreadsheet (an ods without one
+/// is read for its `content.xml`). A .docx keeps `word/document.xml`, an .odt says it is text. A
+/// container the zip reader cannot open may be a workbook cut short: calamine says how.
+fn holds_a_workbook(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let workbook = zip.file_names().flatten().any(|name| {
+        let name = name.to_ascii_lowercase();
+        name.ends_with("workbook.xml") || name.ends_with("workbook.bin")
+    });
+    if workbook {
+        return true;
+    }
+    if zip.index_for_name("mimetype").is_none() {
+        return zip.file_names().flatten().any(|name| name == "content.xml");
+    }
+    let mut mimetype = Vec::new();
+    match zip.by_name("mimetype") {
+        Ok(part) => match part.take(64).read_to_end(&mut mimetype) {
+            Ok(_) => mimetype.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"),
+            Err(_) => true,
+        },
+        Err(_) => true,
+    }
 }
 
 /// An OLE container: Excel 97–2003.

@@ -1,3 +1,4 @@
+use mestno_core::Lang;
 use mestno_import::{Error, Kind, Value};
 
 use crate::files::{self, raw_xlsx, s};
@@ -48,6 +49,27 @@ fn foreign_empty_and_disguised_files_are_refused_with_a_reason() {
     let sheetless = dir.path().join("пустая книга.xlsx");
     raw_xlsx(&sheetless, "");
     assert!(matches!(mestno_import::open(&sheetless), Err(Error::Empty { .. })), "a workbook with no cells");
+}
+
+#[test]
+fn a_word_document_is_no_table_not_a_damaged_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter = dir.path().join("Письмо в администрацию.docx");
+    files::word_document(&letter, "Просим включить проект в перечень на 2026 год.");
+    let err = mestno_import::open(&letter).unwrap_err();
+    assert!(matches!(err, Error::NotSpreadsheet { .. }), "a zip like an xlsx, but with no workbook in it: {err}");
+    assert!(err.message(Lang::Ru).contains("не похож на таблицу"), "{err}");
+    assert!(
+        err.message(Lang::En).contains("does not look like a table"),
+        "the English twin: {}",
+        err.message(Lang::En)
+    );
+
+    // Cut short, it may have been anything: damaged, as a cut workbook is.
+    let bytes = std::fs::read(&letter).unwrap();
+    let cut = dir.path().join("обрывок.docx");
+    std::fs::write(&cut, &bytes[..bytes.len() - 10]).unwrap();
+    assert!(matches!(mestno_import::open(&cut), Err(Error::Damaged { .. })), "a cut zip tells nothing of what it held");
 }
 
 #[tokio::test]

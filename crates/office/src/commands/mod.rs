@@ -1,8 +1,10 @@
 //! The one table of commands the window calls: each command's name, its arguments and what it
 //! returns, written once, below. From the table come [`NAMES`] (which the Tauri shell registers
-//! and grants its window), [`dispatch`] (which runs a command from its JSON arguments), and —
-//! with the `ts` feature — the signatures the window's typed client `ui/src/ipc/backend.ts` and
-//! the TypeScript types are generated from ([`crate::client`], [`crate::bindings`]).
+//! and grants its window), [`dispatch`] (which runs a command from its JSON arguments), a typed
+//! method of [`Call`] for each command (`call.stats(filter)`, which the `mestno` command calls),
+//! and — with the `ts` feature — the signatures the window's typed client
+//! `ui/src/ipc/backend.ts` and the TypeScript types are generated from ([`crate::client`],
+//! [`crate::bindings`]).
 //!
 //! A line of the table reads as the command's signature, then the function that runs it:
 //!
@@ -19,6 +21,7 @@
 //! To add a command: write its function in the module of its area, add its line to the table,
 //! and regenerate what is generated from the table (`MESTNO_BLESS=1 cargo test --test app`).
 
+mod backup;
 mod contacts;
 mod events;
 mod import;
@@ -28,8 +31,11 @@ mod privacy;
 mod records;
 mod reports;
 mod settings;
+mod sync;
+mod updates;
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use mestno_core::model::{
@@ -38,38 +44,55 @@ use mestno_core::model::{
 };
 use mestno_core::store::{
     ContactActivity, ContactQuery, ContactRow, EventQuery, EventRow, HistoryEntry, InitiativeCheck, InitiativeQuery,
-    InitiativeRow, Page, SearchHit, Stats, StatsFilter, TerritoryNode,
+    InitiativeRow, Page, SearchHit, Stats, StatsFilter, SyncConflict, TerritoryNode,
 };
+use mestno_core::vault::{BackupReport, RestoreReport};
 use mestno_core::{ErrorCode, Lang, Store};
 use mestno_import::{Kind as ImportKind, Mapping};
 use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
+use mestno_sync::exchange::Loaded;
 use serde::de::DeserializeOwned;
 
+use crate::backup::{BackupSettings, BackupStatus};
 use crate::erasure::Erased;
 use crate::import::{ImportCheck, ImportDone, ImportOpened};
+use crate::sync::{PartnerView, SyncStatus, Written};
+use crate::updates::{UpdateCheck, UpdateSettings};
 use crate::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Shell};
 
 /// What a command's function returns.
 type Reply<T> = Result<T, AppError>;
 
 /// What a command runs with: the office, and the front end around it.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Call<'a> {
     /// The office the command works on.
     pub office: &'a Office,
     /// The front end that called: progress, the file manager, the file the app started with.
     pub shell: &'a dyn Shell,
+    /// The office's store once the command asked for it, held until the command ends: a restore
+    /// waits for it.
+    store: OnceLock<Arc<Store>>,
 }
 
 impl<'a> Call<'a> {
+    /// A command on `office`, called from `shell`.
+    pub fn new(office: &'a Office, shell: &'a dyn Shell) -> Self {
+        Call { office, shell, store: OnceLock::new() }
+    }
+
     /// The office's open store, or why there is none.
-    pub fn store(&self) -> Result<&'a Store, AppError> {
-        self.office.store()
+    pub fn store(&self) -> Result<&Store, AppError> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = self.office.store()?;
+        Ok(self.store.get_or_init(|| store))
     }
 }
 
-/// Writes [`NAMES`], [`dispatch`] and (with `ts`) [`signatures`] and [`export_types`] from the
-/// table: every command once, each expanded the same way.
+/// Writes [`NAMES`], [`dispatch`], [`Call`]'s typed methods and (with `ts`) [`signatures`] and
+/// [`export_types`] from the table: every command once, each expanded the same way.
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
@@ -87,7 +110,7 @@ macro_rules! commands {
             args: serde_json::Value,
             shell: &dyn Shell,
         ) -> Result<serde_json::Value, AppError> {
-            let call = Call { office, shell };
+            let call = Call::new(office, shell);
             match name {
                 $(stringify!($name) => {
                     #[derive(serde::Deserialize)]
@@ -99,6 +122,17 @@ macro_rules! commands {
                 })*
                 _ => Err(unknown(name)),
             }
+        }
+
+        /// Each command as a typed method, for front ends written in Rust (the `mestno`
+        /// command): the call is the command's, and it runs as [`dispatch`] runs it.
+        impl Call<'_> {
+            $(
+                $(#[doc = $doc])*
+                pub async fn $name(self, $($arg: $ty),*) -> Result<$out, AppError> {
+                    $run(self, $($arg),*).await
+                }
+            )*
         }
 
         /// Every command's signature, for the typed client.
@@ -139,6 +173,21 @@ commands! {
     office_profile() -> OfficeProfile = office::office_profile;
     /// Changes the office's profile; without a name it is refused.
     save_office_profile(profile: OfficeProfile) -> OfficeProfile = office::save_office_profile;
+
+    // Backups: a copy now, the automatic copies into a folder, a restore.
+    /// The backup settings, the last copy, the warning and the copies in the folder (once the
+    /// automatic copy started with the office has ended).
+    backup_status() -> BackupStatus = backup::backup_status;
+    /// Keeps the automatic backups' folder, whether they are made and how many are kept.
+    save_backup_settings(settings: BackupSettings) -> BackupStatus = backup::save_backup_settings;
+    /// Writes a copy of the office to `path` (never over a file); with `passphrase`, one that
+    /// opens on another computer with it.
+    backup_now(path: PathBuf, passphrase: Option<String>) -> BackupReport = backup::backup_now;
+    /// Writes a copy into the backup folder now, as the automatic copy does.
+    backup_to_folder() -> BackupStatus = backup::backup_to_folder;
+    /// Replaces the office with the backup at `path` (its password, if it has one) and opens it
+    /// again; a bad backup leaves the office as it was.
+    restore_backup(path: PathBuf, passphrase: Option<String>) -> RestoreReport = backup::restore_backup;
 
     // Territories and programs.
     /// Every territory, parents before children.
@@ -246,6 +295,37 @@ commands! {
     import_problems(path: PathBuf) -> () = import::import_problems;
     /// Closes the wizard's file without importing.
     import_close() -> () = import::import_close;
+
+    // «Обмен данными»: exchange packages with paired offices, and the conflicts journal.
+    /// This office's card code, the paired offices with what waits for each, open conflicts.
+    sync_status() -> SyncStatus = sync::sync_status;
+    /// Writes this office's pairing card to `path` (on first use, for `territory`).
+    sync_write_card(territory: Option<Id>, path: PathBuf) -> Written = sync::sync_write_card;
+    /// Pairs with the office whose card is the file at `path`; `territory` is the one it answers
+    /// for here, if not its card's (a settlement's new office has no territories yet).
+    sync_pair(path: PathBuf, territory: Option<Id>) -> PartnerView = sync::sync_pair;
+    /// Writes a package of what `partner` (replica id or office name) lacks to `path`.
+    sync_export(partner: String, path: PathBuf) -> Written = sync::sync_export;
+    /// Loads the package at `path` in one transaction; with `dryRun`, says what it would do.
+    sync_load(path: PathBuf, dry_run: bool) -> Loaded = sync::sync_load;
+    /// The conflicts journal, newest first.
+    sync_conflicts(open_only: bool) -> Vec<SyncConflict> = sync::sync_conflicts;
+    /// Takes the value the merge set aside (a change that travels like any other).
+    sync_take_other(id: Id) -> () = sync::sync_take_other;
+    /// Leaves the value the merge kept, and closes the conflict.
+    sync_keep_value(id: Id) -> () = sync::sync_keep_value;
+
+    // Updates of the app, from the address the office set and only when asked (or agreed to).
+    /// Where the office looks for updates, and whether it may look at each start.
+    update_settings() -> UpdateSettings = updates::update_settings;
+    /// Keeps the update address and the consent to look at start.
+    save_update_settings(settings: UpdateSettings) -> UpdateSettings = updates::save_update_settings;
+    /// Looks for a newer version at the office's address; offline, says «нет связи».
+    check_update() -> UpdateCheck = updates::check_update;
+    /// Downloads the version found, checks its signature and installs it, sending `progress` events.
+    install_update() -> () = updates::install_update;
+    /// Starts the app again, on the version just installed.
+    restart_app() -> () = updates::restart_app;
 }
 
 /// The arguments of command `name`: an object (nothing at all counts as an empty one).

@@ -3,7 +3,7 @@ import { formatRoute, parseRoute } from './route';
 
 describe('routes', () => {
   it('round-trip through the hash', () => {
-    for (const hash of ['#/dashboard', '#/initiatives', '#/initiatives/new', '#/contacts/0190-ab', '#/reports', '#/import', '#/settings/programs', '#/settings/office', '#/settings/erasures']) {
+    for (const hash of ['#/dashboard', '#/initiatives', '#/initiatives/new', '#/contacts/0190-ab', '#/reports', '#/import', '#/sync', '#/settings/programs', '#/settings/office', '#/settings/erasures', '#/settings/backups']) {
       expect(formatRoute(parseRoute(hash))).toBe(hash);
     }
   });

@@ -1,18 +1,19 @@
 // Where the app is: a small closed set of screens, kept in the URL hash (#/initiatives/…) so
 // the back button and links work without a server.
 
-export type Area = 'dashboard' | 'initiatives' | 'contacts' | 'events' | 'reports' | 'import' | 'settings';
+export type Area = 'dashboard' | 'initiatives' | 'contacts' | 'events' | 'reports' | 'import' | 'sync' | 'settings';
 
 export type Route =
   | { area: 'dashboard' }
   | { area: 'initiatives' | 'contacts' | 'events'; id: string | null }
   | { area: 'reports' }
   | { area: 'import' }
+  | { area: 'sync' }
   | { area: 'settings'; tab: SettingsTab };
 
-export type SettingsTab = 'territories' | 'programs' | 'office' | 'erasures';
+export type SettingsTab = 'territories' | 'programs' | 'office' | 'erasures' | 'updates' | 'backups';
 
-export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'settings'];
+export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'sync', 'settings'];
 
 /** `#/initiatives/new` → {area: 'initiatives', id: 'new'}; anything unknown is the dashboard. */
 export function parseRoute(hash: string): Route {
@@ -24,9 +25,13 @@ export function parseRoute(hash: string): Route {
       return { area, id: arg ?? null };
     case 'reports':
     case 'import':
+    case 'sync':
       return { area };
     case 'settings':
-      return { area, tab: arg === 'programs' || arg === 'office' || arg === 'erasures' ? arg : 'territories' };
+      return {
+        area,
+        tab: arg === 'programs' || arg === 'office' || arg === 'erasures' || arg === 'updates' || arg === 'backups' ? arg : 'territories',
+      };
     default:
       return { area: 'dashboard' };
   }

@@ -24,7 +24,7 @@ pub enum ConflictState {
 /// An entry of the conflicts journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Conflict {
+pub struct SyncConflict {
     /// The entry's id.
     pub id: Id,
     /// The kind of record.
@@ -65,7 +65,7 @@ const SELECT: &str = "SELECT id, entity, entity_id, field, kind, kept, lost, kep
 
 impl Store {
     /// The conflicts journal, newest first; `open_only` leaves out the resolved.
-    pub async fn conflicts(&self, open_only: bool) -> Result<Vec<Conflict>> {
+    pub async fn conflicts(&self, open_only: bool) -> Result<Vec<SyncConflict>> {
         let sql =
             format!("{SELECT} {} ORDER BY found_at DESC, id", if open_only { "WHERE resolved_at IS NULL" } else { "" });
         let rows = sqlx::query(&sql).fetch_all(self.reader()).await?;
@@ -146,13 +146,13 @@ impl Store {
     }
 }
 
-fn conflict_of(r: &sqlx::sqlite::SqliteRow) -> Result<Conflict> {
+fn conflict_of(r: &sqlx::sqlite::SqliteRow) -> Result<SyncConflict> {
     let json = |name: &str| -> Result<Value> {
         let text: String = r.try_get(name)?;
         Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
     };
     let entity: String = r.try_get("entity")?;
-    Ok(Conflict {
+    Ok(SyncConflict {
         id: r.try_get("id")?,
         entity: Entity::parse(&entity).unwrap_or(Entity::Attachment),
         entity_id: r.try_get("entity_id")?,

@@ -182,7 +182,7 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
 }
 
-fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
+pub(super) fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
     serde_json::from_value(Value::Object(fields.clone())).map_err(|e| {
         crate::Error::Storage(crate::Text::new(
             format!("изменения записи не складываются в запись: {e}"),
@@ -191,7 +191,7 @@ fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
     })
 }
 
-fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> Result<T> {
+pub(super) fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> Result<T> {
     let mut one = Map::new();
     one.insert("v".into(), fields.get(name).cloned().unwrap_or(Value::Null));
     #[derive(serde::Deserialize)]
@@ -204,11 +204,16 @@ fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> 
 /// The stage history as the record's create and stage moves make it.
 async fn write_stage_history(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>) -> Result<()> {
     sqlx::query("DELETE FROM stage_changes WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
-    let mut rows_ = Vec::new();
-    let notes: Vec<(Option<Stage>, Stage, NaiveDate, String, Made<'_>, Id)> = f
-        .stages
+    insert_rows(&mut *tx, stage_rows(id, f)).await
+}
+
+/// The rows of the stage history the record's create and stage moves make, each numbered by
+/// its entry (so that every replica numbers them alike).
+pub(super) fn stage_rows<'c>(id: Id, f: &Folded<'c>) -> Vec<rows::StageChange<'c>> {
+    f.stages
         .iter()
-        .filter_map(|c| {
+        .copied()
+        .filter_map(|c: &'c Change| {
             let new = |k: &str| c.changes.get(k).and_then(|v| v.get("new")).cloned();
             let old = |k: &str| c.changes.get(k).and_then(|v| v.get("old")).cloned();
             let to: Stage = serde_json::from_value(new("stage")?).ok()?;
@@ -216,29 +221,42 @@ async fn write_stage_history(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>) 
             let from: Option<Stage> =
                 if c.op == Op::Create { None } else { old("stage").and_then(|v| serde_json::from_value(v).ok()) };
             let note = new("note").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            Some((from, to, on, note, Made { at: c.at, by: &c.replica }, c.id))
+            let mut row = rows::StageChange::of(c.id, id, from, to, on, "", Made { at: c.at, by: &c.replica });
+            row.note = note.into();
+            Some(row)
         })
-        .collect();
-    for (from, to, on, note, made, entry) in &notes {
-        rows_.push(rows::StageChange::of(*entry, id, *from, *to, *on, note, *made));
-    }
-    insert_rows(&mut *tx, rows_).await
+        .collect()
 }
 
 /// A contact's consents as its changes give and withdraw them.
 async fn write_consents(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>, made: Made<'_>) -> Result<()> {
     sqlx::query("DELETE FROM consents WHERE contact_id = ?").bind(id).execute(&mut *tx).await?;
-    for (consent_id, consent, withdrawn) in &f.consents {
-        let Ok(input) = serde_json::from_value::<ConsentInput>(consent.clone()) else { continue };
-        let mut row = rows::Consent::of(*consent_id, id, &input, made);
-        row.withdrawn_on = withdrawn.as_ref().and_then(|w| serde_json::from_value(w.clone()).ok());
-        insert_rows(&mut *tx, vec![row]).await?;
-    }
-    Ok(())
+    insert_rows(&mut *tx, consent_rows(id, f, made)).await
+}
+
+/// The rows of a contact's consents, each numbered as its entry named it.
+pub(super) fn consent_rows<'m>(id: Id, f: &Folded<'_>, made: Made<'m>) -> Vec<rows::Consent<'static>> {
+    f.consents
+        .iter()
+        .filter_map(|(consent_id, consent, withdrawn)| {
+            let input = serde_json::from_value::<ConsentInput>(consent.clone()).ok()?;
+            let row = rows::Consent::of(*consent_id, id, &input, made);
+            Some(rows::Consent {
+                id: row.id,
+                contact_id: row.contact_id,
+                purpose: row.purpose.into_owned().into(),
+                given_on: row.given_on,
+                method: row.method,
+                expires_on: row.expires_on,
+                withdrawn_on: withdrawn.as_ref().and_then(|w| serde_json::from_value(w.clone()).ok()),
+                recorded_at: row.recorded_at,
+            })
+        })
+        .collect()
 }
 
 /// The rules of the core a merged record breaks (stored all the same, and listed).
-fn problems(entity: Entity, f: &Folded<'_>) -> Vec<crate::FieldError> {
+pub(super) fn problems(entity: Entity, f: &Folded<'_>) -> Vec<crate::FieldError> {
     let Some(fields) = &f.fields else { return Vec::new() };
     let mut p = Problems::default();
     match entity {
@@ -267,6 +285,20 @@ pub(super) async fn allowed(tx: &mut SqliteConnection, changes: &[Change], sende
     for c in changes {
         if let Some(t) = named_territory(c) {
             territory_of.insert(c.entity_id, t);
+        }
+    }
+    // The sender's territories include those the same changes place within them (a district's
+    // first package brings its settlements).
+    let mut within = within.clone();
+    loop {
+        let before = within.len();
+        for c in changes.iter().filter(|c| c.entity == Entity::Territory) {
+            if territory_of.get(&c.entity_id).copied().flatten().is_some_and(|p| within.contains(&p)) {
+                within.insert(c.entity_id);
+            }
+        }
+        if within.len() == before {
+            break;
         }
     }
     let mut ok = HashSet::new();

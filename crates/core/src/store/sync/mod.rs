@@ -10,20 +10,22 @@
 //! when what it refers to arrives.
 
 mod conflicts;
+mod fresh;
 mod materialize;
 mod partners;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection};
 
 use super::Store;
+use super::bulk::{insert_rows, rows};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::sync::Change;
-pub use conflicts::{Conflict, ConflictState};
+pub use conflicts::{ConflictState, SyncConflict};
 pub use partners::Partner;
 
 /// What a replica holds of each origin: the latest clock of each replica's changes it has.
@@ -68,6 +70,25 @@ impl Store {
         let rows =
             sqlx::query("SELECT device, max(hlc) AS hlc FROM history GROUP BY device").fetch_all(self.reader()).await?;
         rows.iter().map(|r| Ok((r.try_get("device")?, r.try_get("hlc")?))).collect()
+    }
+
+    /// How many changes this office holds that `acked` does not: what waits for a partner
+    /// (before its territory is applied).
+    pub async fn count_changes_since(&self, acked: &Holdings) -> Result<u64> {
+        let mut conn = self.reader().acquire().await?;
+        let origins: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
+        let mut n = 0;
+        for origin in origins {
+            let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
+            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM history WHERE device = ? AND hlc > ?")
+                .bind(&origin)
+                .bind(after)
+                .fetch_one(&mut *conn)
+                .await?;
+            n += count as u64;
+        }
+        Ok(n)
     }
 
     /// The changes newer than what `acked` says a partner holds, oldest first per origin,
@@ -124,34 +145,57 @@ impl Store {
         let mut applied = Applied::default();
         let erased = erased_among(tx, changes).await?;
         let allowed = materialize::allowed(tx, changes, sender).await?;
-        let mut touched: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
+        let mut accepted: Vec<&Change> = Vec::with_capacity(changes.len());
+        let mut seen = HashSet::new();
         for change in changes {
             if erased.contains(&change.entity_id) || !allowed.contains(&change.id) {
                 applied.refused += 1;
-                continue;
-            }
-            self.observe_hlc(change.hlc);
-            let done = sqlx::query(
-                "INSERT OR IGNORE INTO history(id, entity, entity_id, op, at, device, actor, changes, hlc)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(change.id)
-            .bind(change.entity.as_str())
-            .bind(change.entity_id)
-            .bind(change.op)
-            .bind(change.at)
-            .bind(&change.replica)
-            .bind(&change.actor)
-            .bind(change.changes.to_string())
-            .bind(change.hlc)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 1 {
-                applied.new_changes += 1;
-                touched.insert((materialize::rank(change.entity), change.entity_id), change.entity);
+            } else if seen.insert(change.id) {
+                self.observe_hlc(change.hlc);
+                accepted.push(change);
             } else {
                 applied.known_changes += 1;
             }
+        }
+        // The entries this office lacks, and the records that had none here before them.
+        let ids: Vec<Id> = accepted.iter().map(|c| c.id).collect();
+        let known = fresh::held(tx, &ids, "history", "id").await?;
+        let new: Vec<&Change> = accepted.into_iter().filter(|c| !known.contains(&c.id)).collect();
+        applied.known_changes += known.len() as u64;
+        applied.new_changes = new.len() as u64;
+        let mut records: Vec<Id> = new.iter().map(|c| c.entity_id).collect();
+        records.sort_unstable();
+        records.dedup();
+        let had = fresh::held(tx, &records, "history", "entity_id").await?;
+        let rows: Vec<rows::History<'_>> = new
+            .iter()
+            .map(|c| rows::History {
+                id: c.id,
+                entity: c.entity,
+                entity_id: c.entity_id,
+                op: c.op,
+                at: c.at,
+                device: c.replica.as_str().into(),
+                actor: c.actor.as_str().into(),
+                changes: c.changes.to_string().into(),
+                hlc: c.hlc,
+            })
+            .collect();
+        insert_rows(&mut *tx, rows).await?;
+
+        let mut kinds: HashMap<Id, Entity> = HashMap::new();
+        for c in &new {
+            kinds.insert(c.entity_id, c.entity);
+        }
+        let mut unseen: Vec<(Id, Entity)> =
+            records.iter().filter(|id| !had.contains(id)).map(|id| (*id, kinds[id])).collect();
+        unseen.sort_by_key(|(id, entity)| (materialize::rank(*entity), *id));
+        let mut touched: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
+        for (id, entity) in fresh::write(self, tx, unseen, &new, &mut applied).await? {
+            touched.insert((materialize::rank(entity), id), entity);
+        }
+        for id in records.iter().filter(|id| had.contains(id)) {
+            touched.insert((materialize::rank(kinds[id]), *id), kinds[id]);
         }
         for id in conflicts::waiting(tx).await? {
             if let Some(entity) = materialize::entity_of(tx, id).await? {

@@ -1,23 +1,25 @@
 //! The import wizard's desk: the file the person opened, read once, and the checked plan that
 //! waits for the go-ahead. One wizard runs at a time; opening another file starts over.
 //!
-//! The steps are those of [`mestno_import`]: open and inspect → map (the mapping saved last
-//! time for this kind of records, spelled out for the chosen sheet) → check (nothing written) →
-//! commit (one transaction). Replies stay small: the plan's records stay here, and its lists of
-//! problems, warnings, duplicates, updates and conflicts cross IPC cut to [`LISTED`] entries with
-//! their totals (the territories to create cross whole: the person decides on all of them).
+//! The wizard runs the import's one flow ([`super`]) step by step: open and inspect → map (the
+//! mapping saved last time for this kind of records, spelled out for the chosen sheet) → check
+//! (nothing written) → commit (one transaction). Replies stay small: the plan's records stay
+//! here, and its lists of problems, warnings, duplicates, updates and conflicts cross IPC cut to
+//! [`LISTED`] entries with their totals (the territories to create cross whole: the person
+//! decides on all of them).
 
 use std::path::PathBuf;
 
 use mestno_core::model::Id;
 use mestno_core::{ErrorCode, Store, Text};
 use mestno_import::{
-    Conflict, Duplicate, Kind, Mapping, Plan, PlannedColumn, PlannedTerritory, PlannedUpdate, Problem, Skipped, Source,
+    Conflict, Duplicate, Kind, Mapping, Plan, PlannedColumn, PlannedTerritory, PlannedUpdate, Problem, Skipped,
     Workbook,
 };
 use serde::Serialize;
 use tokio::sync::Mutex;
 
+use super::ImportFile;
 use crate::AppError;
 use crate::error::ui_lang;
 
@@ -138,7 +140,7 @@ pub struct ImportDesk {
 }
 
 struct Session {
-    source: Source,
+    file: ImportFile,
     workbook: Workbook,
     /// The mapping the wizard started from (saved or guessed), kept to spell out for other sheets.
     start: Mapping,
@@ -150,11 +152,8 @@ impl ImportDesk {
     /// Reads the file at `path` for importing `kind`, and offers the mapping saved last time (or
     /// the guesses) for the sheet that fits best.
     pub async fn open(&self, store: &Store, path: PathBuf, kind: Kind) -> Result<ImportOpened, AppError> {
-        let source = tokio::task::spawn_blocking(move || mestno_import::open(&path))
-            .await
-            .map_err(|_| AppError::new(ErrorCode::Io, "Чтение файла прервано", "Reading the file was cut short"))?
-            .map_err(AppError::from)?;
-        let workbook = mestno_import::inspect(&source, kind);
+        let file = ImportFile::open(path).await?;
+        let workbook = file.inspect(kind);
         let Some(sheet) = workbook.suggested_sheet.clone() else {
             return Err(AppError::from(mestno_import::Error::NoTable));
         };
@@ -177,7 +176,7 @@ impl ImportDesk {
             }
         };
         *self.open.lock().await =
-            Some(Session { source, workbook: workbook.clone(), start: mapping.clone(), plan: None });
+            Some(Session { file, workbook: workbook.clone(), start: mapping.clone(), plan: None });
         Ok(ImportOpened { workbook, mapping, saved })
     }
 
@@ -212,7 +211,7 @@ impl ImportDesk {
             ));
         }
         session.plan = None;
-        let plan = mestno_import::validate(store, &session.source, &mapping).await.map_err(AppError::from)?;
+        let plan = session.file.check(store, &mapping).await?;
         let check = ImportCheck {
             sheet: plan.sheet.clone(),
             header_row: plan.header_row,
@@ -243,7 +242,9 @@ impl ImportDesk {
 
     /// Adds the checked records in one transaction — all or nothing unless `skip_bad` — telling
     /// `progress` (done, total) as it goes; then saves the mapping for next time and closes the
-    /// file.
+    /// file. The records go in uncopied ([`super::commit`]): an import refused for its bad rows
+    /// leaves the check as it was, and one whose writing failed is checked again from the open
+    /// file, so the person can still save the problems or try again.
     pub async fn commit(
         &self,
         store: &Store,
@@ -252,17 +253,28 @@ impl ImportDesk {
     ) -> Result<ImportDone, AppError> {
         let mut guard = self.open.lock().await;
         let session = guard.as_mut().ok_or_else(nothing_open)?;
-        let Some((plan, mapping)) = session.plan.as_ref() else {
+        let Some((mut plan, mapping)) = session.plan.take() else {
             return Err(AppError::new(
                 ErrorCode::Refused,
                 "Сначала проверьте файл: загружается только проверенное",
                 "Check the file first: only a checked file is imported",
             ));
         };
-        let report = |p: mestno_import::Progress| progress(p.done, p.total);
-        let summary = mestno_import::commit(store, plan, mestno_import::CommitOptions { skip_bad }, &report)
-            .await
-            .map_err(AppError::from)?;
+        if let Err(refused) = super::refuse_bad_rows(&plan, skip_bad) {
+            // Refused as checked: the person may save the problems, or import skipping the rows.
+            session.plan = Some((plan, mapping));
+            return Err(refused);
+        }
+        let summary = match super::commit(store, &mut plan, skip_bad, progress).await {
+            Ok(summary) => summary,
+            Err(e) => {
+                // The records went to the writing uncopied, and the writing was undone: the plan
+                // is made again from the open file, for its problems' report or another try.
+                drop(plan);
+                session.plan = session.file.check(store, &mapping).await.ok().map(|plan| (plan, mapping));
+                return Err(e);
+            }
+        };
         // Territories are created only when the person asks, file by file: not saved.
         if let Some(sheet) = session.workbook.sheets.iter().find(|s| s.name == plan.sheet)
             && let Ok(used) = mapping.for_sheet(sheet)
@@ -309,7 +321,7 @@ impl ImportDesk {
         let Some((plan, _)) = session.plan.as_ref() else {
             return Err(AppError::new(ErrorCode::Refused, "Сначала проверьте файл", "Check the file first"));
         };
-        mestno_import::write_report(plan, &path, ui_lang()).map_err(AppError::from)
+        super::write_problems(plan, &path, ui_lang())
     }
 
     /// Forgets the open file.

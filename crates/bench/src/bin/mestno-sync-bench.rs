@@ -1,0 +1,240 @@
+//! `mestno-sync-bench`: exchange packages at the sizes offices meet, printed as JSON lines beside
+//! the targets.
+//!
+//! - One package of 100 000 changes (60 000 contacts and 40 000 initiatives with their budgets,
+//!   as a settlement's whole registry): made (read, compressed, encrypted, signed) ≤ 3 s, and
+//!   loaded into an empty office (checked, merged, written) ≤ 3 s; its size per change.
+//! - A district consolidating 20 settlements of 5 000 changes each: ≤ 30 s, and the district's
+//!   figures equal the sum of the settlements' to the kopeck.
+//!
+//! Offices are encrypted, as the app and the `mestno` command keep them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Result, ensure};
+use chrono::NaiveDate;
+use clap::Parser;
+use mestno_core::model::*;
+use mestno_core::money::{FundingSource, Kopecks};
+use mestno_core::store::{Batch, NewContact, NewInitiative, StatsFilter};
+use mestno_core::vault::{self, Unlock};
+use mestno_core::{Access, Sensitive, Store, SystemClock};
+use mestno_sync::exchange;
+use serde_json::json;
+
+/// Benchmark of exchange packages.
+#[derive(Parser)]
+struct Args {
+    /// Changes in the one large package.
+    #[arg(long, default_value_t = 100_000)]
+    changes: usize,
+    /// Settlements consolidated into the district.
+    #[arg(long, default_value_t = 20)]
+    settlements: usize,
+    /// Changes each settlement sends.
+    #[arg(long, default_value_t = 5_000)]
+    per_settlement: usize,
+    /// Where to put the databases (a temporary folder by default).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+async fn open(path: &Path, who: &str) -> Result<Store> {
+    let how = Unlock::Passphrase(Sensitive::new("пароль для замера".to_owned()));
+    let key = vault::unlock(path, &how).await?.key;
+    Ok(Store::open_with(path, Access::Key(key), Arc::new(SystemClock), who).await?)
+}
+
+fn peak_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+    kb.unwrap_or(0u64) / 1024
+}
+
+/// A settlement's records: `contacts` people and `initiatives` projects in `territory`.
+fn batch(territory: Id, contacts: usize, initiatives: usize, tag: &str) -> Batch {
+    let on = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+    Batch {
+        contacts: (0..contacts)
+            .map(|i| NewContact {
+                input: ContactInput {
+                    kind: ContactKind::Person,
+                    last_name: format!("Житель{tag}"),
+                    first_name: format!("Имя{i}"),
+                    middle_name: String::new(),
+                    org_name: String::new(),
+                    position: String::new(),
+                    territory_id: Some(territory),
+                    address: String::new(),
+                    notes: String::new(),
+                    roles: vec![],
+                    phones: vec![format!("+7 913 {:03} {:04}", i / 10_000, i % 10_000)],
+                    emails: vec![],
+                    tags: vec![],
+                },
+                consent: None,
+            })
+            .collect(),
+        initiatives: (0..initiatives)
+            .map(|i| {
+                let budget = vec![
+                    BudgetLine {
+                        source: FundingSource::Regional,
+                        planned: Kopecks(900_000 + i as i64),
+                        actual: Kopecks::ZERO,
+                        note: String::new(),
+                    },
+                    BudgetLine {
+                        source: FundingSource::Residents,
+                        planned: Kopecks(100_000),
+                        actual: Kopecks::ZERO,
+                        note: String::new(),
+                    },
+                ];
+                NewInitiative {
+                    input: InitiativeInput {
+                        title: format!("Проект {tag} № {i}"),
+                        number: None,
+                        description: String::new(),
+                        object_type: ObjectType::Roads,
+                        territory_id: territory,
+                        program_id: None,
+                        year: 2025,
+                        initiator: Initiator {
+                            kind: InitiatorKind::InitiativeGroup,
+                            name: "Жители".into(),
+                            contact_id: None,
+                        },
+                        total_cost: budget.iter().map(|l| l.planned).sum(),
+                        budget,
+                        beneficiaries: 0,
+                        supporters: 0,
+                        votes: 0,
+                        implementation: Default::default(),
+                        results: String::new(),
+                    },
+                    stage: Stage::Idea,
+                    stage_on: on,
+                    meeting: None,
+                }
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Pairs `a` with `b` through their cards; at `b`, `a` answers for `a_territory`, and at `a`,
+/// `b` for `b_territory` (each its card's when not given).
+async fn pair(a: &Store, b: &Store, a_territory: Option<Id>, b_territory: Option<Id>) -> Result<()> {
+    let a_card = exchange::card(a, None).await?;
+    let b_card = exchange::card(b, None).await?;
+    exchange::pair(b, &a_card, a_territory).await?;
+    exchange::pair(a, &b_card, b_territory).await?;
+    Ok(())
+}
+
+async fn package(from: &Store, to: &Store) -> Result<(Vec<u8>, u64)> {
+    let partner = exchange::find_partner(from, to.replica()).await?;
+    Ok(exchange::export(from, &partner).await?)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let tmp = tempfile::tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+
+    // The district makes the territories; every office starts from them.
+    let district = open(&dir.join("district.sqlite"), "Район").await?;
+    let top = district
+        .create_territory(TerritoryInput {
+            parent_id: None,
+            kind: TerritoryKind::District,
+            name: "Абанский район".into(),
+            oktmo: String::new(),
+            population: vec![],
+        })
+        .await?;
+    let mut villages = Vec::new();
+    for i in 0..args.settlements.max(1) {
+        let t = district
+            .create_territory(TerritoryInput {
+                parent_id: Some(top.id),
+                kind: TerritoryKind::Locality,
+                name: format!("с. Поселение {i}"),
+                oktmo: String::new(),
+                population: vec![],
+            })
+            .await?;
+        villages.push(t.id);
+    }
+
+    // One large package: a settlement's whole registry.
+    let big = open(&dir.join("big.sqlite"), "Поселение").await?;
+    let empty = open(&dir.join("empty.sqlite"), "Новый офис").await?;
+    // Both get the territories from the district first, as new offices do.
+    for office in [&big, &empty] {
+        pair(office, &district, Some(villages[0]), None).await?;
+        let (first, _) = package(&district, office).await?;
+        exchange::load(office, &first, false).await?;
+    }
+    let contacts = args.changes * 3 / 5;
+    big.insert_batch(batch(villages[0], contacts, args.changes - contacts, "A"), "замер", &|_| {}).await?;
+    pair(&big, &empty, Some(villages[0]), Some(top.id)).await?;
+    let started = Instant::now();
+    let (bytes, changes) = package(&big, &empty).await?;
+    let export_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let loaded = exchange::load(&empty, &bytes, false).await?;
+    let apply_s = started.elapsed().as_secs_f64();
+    let written: u64 = loaded.applied.added.values().sum();
+    ensure!(written == args.changes as u64, "every record written: {:?}", loaded.applied);
+    println!(
+        "{}",
+        json!({"case": "one package", "changes": changes, "export_s": export_s, "export_target_s": 3.0,
+               "apply_s": apply_s, "apply_target_s": 3.0, "package_bytes": bytes.len(),
+               "bytes_per_change": bytes.len() as f64 / changes as f64, "peak_mb": peak_mb()})
+    );
+
+    // A district consolidating its settlements.
+    let mut packages = Vec::new();
+    let (mut expected, mut projects) = (0i64, 0i64);
+    for (i, &village) in villages.iter().enumerate() {
+        let office = open(&dir.join(format!("village-{i}.sqlite")), "Поселение").await?;
+        pair(&office, &district, Some(village), None).await?;
+        let (first, _) = package(&district, &office).await?;
+        exchange::load(&office, &first, false).await?;
+        let half = args.per_settlement / 2;
+        office.insert_batch(batch(village, half, args.per_settlement - half, &i.to_string()), "замер", &|_| {}).await?;
+        let stats = office.stats(&StatsFilter::default()).await?;
+        expected += stats.funds_total_kopecks;
+        projects += stats.initiatives;
+        packages.push(package(&office, &district).await?.0);
+        office.close().await;
+    }
+    let started = Instant::now();
+    for p in &packages {
+        exchange::load(&district, p, false).await?;
+    }
+    let consolidate_s = started.elapsed().as_secs_f64();
+    let got = district.stats(&StatsFilter::default()).await?;
+    ensure!(
+        got.funds_total_kopecks == expected,
+        "the district's money {} is the sum of its settlements' {expected}",
+        got.funds_total_kopecks
+    );
+    ensure!(
+        got.initiatives == projects,
+        "the district's projects {} are the sum of its settlements' {projects}",
+        got.initiatives
+    );
+    println!(
+        "{}",
+        json!({"case": "district consolidation", "settlements": packages.len(), "changes_each": args.per_settlement,
+               "seconds": consolidate_s, "target_s": 30.0, "planned_kopecks_equal": true, "peak_mb": peak_mb()})
+    );
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! `mestno sync`: data exchange with other offices by file («пакет обмена») — this office's card,
+//! pairing, packages made and loaded, and the conflicts journal.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand};
+use mestno_core::Lang;
+use mestno_core::model::Id;
+use mestno_office::Office;
+
+use crate::run::call;
+
+/// What `mestno sync` takes.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Что сделать.
+    #[command(subcommand)]
+    pub command: SyncCommand,
+}
+
+/// The exchange's steps.
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Записать карточку этого офиса (.mestno-pair) для офиса, с которым нужен обмен.
+    Card {
+        /// Файл карточки.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Территория, за которую отвечает офис (идентификатор; при первой карточке, если
+        /// верхних территорий несколько).
+        #[arg(long)]
+        territory: Option<String>,
+    },
+    /// Настроить обмен с офисом по его карточке.
+    Pair {
+        /// Файл карточки другого офиса.
+        card: PathBuf,
+        /// Территория, за которую тот офис отвечает здесь (идентификатор), если не та, что в
+        /// его карточке.
+        #[arg(long)]
+        territory: Option<String>,
+    },
+    /// Подготовить пакет обмена для офиса: всё, чего у него ещё нет.
+    Export {
+        /// Офис: его название или идентификатор.
+        #[arg(long = "to")]
+        to: String,
+        /// Файл пакета (.mestno-sync).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Загрузить пакет обмена (целиком или ничего).
+    Import {
+        /// Файл пакета.
+        file: PathBuf,
+        /// Только показать, что изменится, ничего не записывая.
+        #[arg(long)]
+        dry_run: bool,
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Офисы, с которыми настроен обмен, и что ждёт отправки.
+    Status {
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Расхождения: значения, которые правило слияния отложило.
+    Conflicts {
+        /// Показать и разобранные.
+        #[arg(long)]
+        all: bool,
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn id(text: &str, lang: Lang) -> Result<Id> {
+    text.parse().map_err(|_| match lang {
+        Lang::Ru => anyhow!("«{text}» — не идентификатор территории"),
+        Lang::En => anyhow!("«{text}» is not a territory id"),
+    })
+}
+
+fn json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Runs `mestno sync …` on `office`.
+pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
+    let ru = lang == Lang::Ru;
+    match args.command {
+        SyncCommand::Card { output, territory } => {
+            let territory = territory.map(|t| id(&t, lang)).transpose()?;
+            let written = call(office).sync_write_card(territory, output).await?;
+            if ru {
+                println!("Карточка записана: {}\nКод для сверки по телефону: {}", written.path, written.code);
+            } else {
+                println!("Card written: {}\nCode to compare over the phone: {}", written.path, written.code);
+            }
+        }
+        SyncCommand::Pair { card, territory } => {
+            let territory = territory.map(|t| id(&t, lang)).transpose()?;
+            let partner = call(office).sync_pair(card, territory).await?;
+            if ru {
+                println!("Обмен настроен: {} ({}), код {}", partner.office, partner.territory_name, partner.code);
+            } else {
+                println!("Paired with {} ({}), code {}", partner.office, partner.territory_name, partner.code);
+            }
+        }
+        SyncCommand::Export { to, output } => {
+            let written = call(office).sync_export(to, output).await?;
+            if ru {
+                println!("Пакет записан: {} — изменений: {}, {} байт", written.path, written.changes, written.bytes);
+            } else {
+                println!("Package written: {} — {} changes, {} bytes", written.path, written.changes, written.bytes);
+            }
+        }
+        SyncCommand::Import { file, dry_run, json: as_json } => {
+            let loaded = call(office).sync_load(file, dry_run).await?;
+            if as_json {
+                return json(&loaded);
+            }
+            let a = &loaded.applied;
+            let list = |m: &std::collections::BTreeMap<String, u64>| {
+                if m.is_empty() {
+                    "—".to_owned()
+                } else {
+                    m.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
+                }
+            };
+            if ru {
+                println!(
+                    "{} № {} от офиса «{}»",
+                    if dry_run {
+                        "Пакет (проверка, ничего не записано)"
+                    } else {
+                        "Загружен пакет"
+                    },
+                    loaded.seq,
+                    loaded.from_office
+                );
+                println!(
+                    "  новых изменений: {}, уже известных: {}, отклонено: {}",
+                    a.new_changes, a.known_changes, a.refused
+                );
+                println!(
+                    "  добавлено: {}\n  изменено: {}\n  удалено: {}",
+                    list(&a.added),
+                    list(&a.changed),
+                    list(&a.deleted)
+                );
+                println!("  новых расхождений: {}", a.conflicts);
+            } else {
+                println!(
+                    "{} no. {} from «{}»",
+                    if dry_run { "Package (dry run, nothing written)" } else { "Loaded package" },
+                    loaded.seq,
+                    loaded.from_office
+                );
+                println!(
+                    "  new changes: {}, already known: {}, refused: {}",
+                    a.new_changes, a.known_changes, a.refused
+                );
+                println!(
+                    "  added: {}\n  changed: {}\n  deleted: {}",
+                    list(&a.added),
+                    list(&a.changed),
+                    list(&a.deleted)
+                );
+                println!("  new conflicts: {}", a.conflicts);
+            }
+        }
+        SyncCommand::Status { json: as_json } => {
+            let status = call(office).sync_status().await?;
+            if as_json {
+                return json(&status);
+            }
+            let code = status.code.clone().unwrap_or_else(|| "—".into());
+            if ru {
+                println!("Этот офис: {}, код карточки {code}", status.replica);
+            } else {
+                println!("This office: {}, card code {code}", status.replica);
+            }
+            for p in &status.partners {
+                println!(
+                    "  {} ({}) — {}: {}",
+                    p.office,
+                    p.territory_name,
+                    if ru { "ждут отправки" } else { "waiting" },
+                    p.waiting
+                );
+            }
+            println!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
+        }
+        SyncCommand::Conflicts { all, json: as_json } => {
+            let list = call(office).sync_conflicts(!all).await?;
+            if as_json {
+                return json(&list);
+            }
+            for c in &list {
+                println!("{} {} {}: {} ⇐ {} ({})", c.entity_id, c.field, c.kind, c.kept, c.lost, c.lost_actor);
+            }
+        }
+    }
+    Ok(())
+}

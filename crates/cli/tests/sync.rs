@@ -1,0 +1,108 @@
+//! `mestno sync`: a district office and a settlement office exchange packages by file.
+
+mod support;
+
+use support::Office;
+
+#[test]
+fn two_offices_exchange_packages_from_the_command_line() {
+    let district = Office::new();
+    district.ok(&["init", "--office", "Проектный офис Абанского района"]);
+    let top = district.add("territory", r#"{"parent_id": null, "kind": "district", "name": "Абанский район"}"#);
+    assert!(top.status.success(), "{}", String::from_utf8_lossy(&top.stderr));
+    let top_id = String::from_utf8(top.stdout).unwrap().trim().to_owned();
+    let village_json = format!(r#"{{"parent_id": "{top_id}", "kind": "locality", "name": "с. Берёзовка"}}"#);
+    let added = district.add("territory", &village_json);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let village_id = String::from_utf8(added.stdout).unwrap().trim().to_owned();
+
+    let village = Office::new();
+    village.ok(&["init", "--office", "Администрация с. Берёзовка"]);
+    let district_card = district.path("район.mestno-pair");
+    let village_card = village.path("село.mestno-pair");
+    let said = district.ok(&["sync", "card", "-o", district_card.to_str().unwrap()]);
+    assert!(said.contains("Код для сверки"), "{said}");
+    village.ok(&["sync", "card", "-o", village_card.to_str().unwrap()]);
+    district.ok(&["sync", "pair", village_card.to_str().unwrap(), "--territory", &village_id]);
+    village.ok(&["sync", "pair", district_card.to_str().unwrap()]);
+
+    let status = district.json(&["sync", "status", "--json"]);
+    assert_eq!(status["partners"][0]["office"], "Администрация с. Берёзовка");
+    let package = district.path("1.mestno-sync");
+    let written =
+        district.ok(&["sync", "export", "--to", "Администрация с. Берёзовка", "-o", package.to_str().unwrap()]);
+    assert!(written.contains("Пакет записан"), "{written}");
+    let dry = village.json(&["sync", "import", package.to_str().unwrap(), "--dry-run", "--json"]);
+    assert_eq!(dry["applied"]["added"]["territory"], 2, "{dry}");
+    let listed = village.json(&["list", "territories", "--json"]);
+    assert_eq!(listed, serde_json::json!([]), "a dry run writes nothing");
+    let loaded = village.ok(&["sync", "import", package.to_str().unwrap()]);
+    assert!(loaded.contains("Загружен пакет № 1"), "{loaded}");
+    let again = village.run(&["sync", "import", package.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("уже загружен"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(village.json(&["sync", "conflicts", "--json"]), serde_json::json!([]));
+}
+
+/// Two paired offices: a district holding `contacts` people in с. Берёзовка, and the village
+/// office, which has loaded nothing yet. Returns the package the district made for it.
+fn paired_with_a_package(district: &Office, village: &Office, contacts: usize) -> std::path::PathBuf {
+    district.ok(&["init", "--office", "Проектный офис Абанского района"]);
+    let top = district.add("territory", r#"{"parent_id": null, "kind": "district", "name": "Абанский район"}"#);
+    let top_id = String::from_utf8(top.stdout).unwrap().trim().to_owned();
+    let child = format!(r#"{{"parent_id": "{top_id}", "kind": "locality", "name": "с. Берёзовка"}}"#);
+    let village_id = String::from_utf8(district.add("territory", &child).stdout).unwrap().trim().to_owned();
+    let mut list = String::from("ФИО;Населённый пункт;Телефон\n");
+    for i in 0..contacts {
+        list.push_str(&format!(
+            "Житель{i} Иван;с. Берёзовка;8 913 {:03}-{:02}-{:02}\n",
+            i / 10_000,
+            i / 100 % 100,
+            i % 100
+        ));
+    }
+    let file = district.path("list.csv");
+    std::fs::write(&file, list).unwrap();
+    district.ok(&["import", "contacts", file.to_str().unwrap()]);
+
+    village.ok(&["init", "--office", "Администрация с. Берёзовка"]);
+    let (dc, vc) = (district.path("d.mestno-pair"), village.path("v.mestno-pair"));
+    district.ok(&["sync", "card", "-o", dc.to_str().unwrap()]);
+    village.ok(&["sync", "card", "-o", vc.to_str().unwrap()]);
+    district.ok(&["sync", "pair", vc.to_str().unwrap(), "--territory", &village_id]);
+    village.ok(&["sync", "pair", dc.to_str().unwrap()]);
+    let package = district.path("big.mestno-sync");
+    district.ok(&["sync", "export", "--to", "Администрация с. Берёзовка", "-o", package.to_str().unwrap()]);
+    package
+}
+
+#[test]
+fn a_package_load_killed_while_it_writes_leaves_the_database_as_it_was() {
+    let (district, village) = (Office::new(), Office::new());
+    let package = paired_with_a_package(&district, &village, 10_000);
+    let check_before: serde_json::Value = village.json(&["check", "--json"]);
+
+    // A dry run does all the work and keeps none of it: how long the load takes here.
+    let started = std::time::Instant::now();
+    village.ok(&["sync", "import", package.to_str().unwrap(), "--dry-run"]);
+    let takes = started.elapsed();
+
+    let mut child = village.cmd().args(["sync", "import", package.to_str().unwrap()]).spawn().unwrap();
+    std::thread::sleep(takes * 2 / 3);
+    assert!(child.try_wait().unwrap().is_none(), "the kill must land while the package loads");
+    child.kill().unwrap();
+    assert!(!child.wait().unwrap().success());
+
+    let check = village.json(&["check", "--json"]);
+    assert_eq!(check["ok"], true, "the file is sound: {check}");
+    assert_eq!(check["counts"], check_before["counts"], "nothing of the package is in the database");
+    assert_eq!(village.json(&["list", "territories", "--json"]), serde_json::json!([]));
+    // The same package loads whole afterwards: it was never counted as loaded.
+    let loaded = village.ok(&["sync", "import", package.to_str().unwrap()]);
+    assert!(loaded.contains("contact: 10000"), "{loaded}");
+    assert_eq!(village.json(&["check", "--json"])["ok"], true);
+}
