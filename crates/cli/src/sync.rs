@@ -155,6 +155,9 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     list(&a.deleted)
                 );
                 println!("  новых расхождений: {}", a.conflicts);
+                if a.erased > 0 {
+                    println!("  уничтожены персональные данные людей по актам другого офиса (152-ФЗ): {}", a.erased);
+                }
             } else {
                 println!(
                     "{} no. {} from «{}»",
@@ -173,6 +176,9 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     list(&a.deleted)
                 );
                 println!("  new conflicts: {}", a.conflicts);
+                if a.erased > 0 {
+                    println!("  people whose data was erased under another office's acts (152-FZ): {}", a.erased);
+                }
             }
         }
         SyncCommand::Status { json: as_json } => {

@@ -31,4 +31,9 @@ conflicts: number,
 /**
  * Changes refused: records outside the sender's territory, or erased here.
  */
-refused: number, };
+refused: number, 
+/**
+ * People erased here under 152-ФЗ because another office erased them (its act travels with
+ * the package; this office logs an act of its own).
+ */
+erased: number, };

@@ -76,6 +76,7 @@ export const en: Record<Key, string> = {
   'sync.changed': 'changed',
   'sync.deleted': 'deleted',
   'sync.newConflicts': 'New conflicts: {n} — they will be listed under «Conflicts» below.',
+  'sync.erased': "People whose personal data will be erased under another office's acts (152-FZ): {n}. This office's own acts go into the erasure log.",
   'sync.refused': "Changes refused: {n} — records outside the sender's territory, or erased in this office.",
   'sync.load': 'Load',
   'sync.conflictsTitle': 'Conflicts',

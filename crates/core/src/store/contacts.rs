@@ -279,68 +279,7 @@ impl Store {
     /// One contact, with roles, phones, e-mails, tags and consents.
     pub async fn contact(&self, id: Id) -> Result<Contact> {
         let mut conn = self.reader().acquire().await?;
-        let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Contact, id))?;
-        let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM contact_roles WHERE contact_id = ? ORDER BY role")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let phones: Vec<String> =
-            sqlx::query_scalar("SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY phone")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-        let emails: Vec<String> =
-            sqlx::query_scalar("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY email")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-        let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let consents = sqlx::query("SELECT * FROM consents WHERE contact_id = ? ORDER BY given_on, id")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Consent {
-                    id: r.try_get("id")?,
-                    input: ConsentInput {
-                        purpose: r.try_get("purpose")?,
-                        given_on: r.try_get("given_on")?,
-                        method: r.try_get("method")?,
-                        expires_on: r.try_get("expires_on")?,
-                    },
-                    withdrawn_on: r.try_get("withdrawn_on")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Contact {
-            id,
-            input: ContactInput {
-                kind: row.try_get("kind")?,
-                last_name: row.try_get("last_name")?,
-                first_name: row.try_get("first_name")?,
-                middle_name: row.try_get("middle_name")?,
-                org_name: row.try_get("org_name")?,
-                position: row.try_get("position")?,
-                territory_id: row.try_get("territory_id")?,
-                address: row.try_get("address")?,
-                notes: row.try_get("notes")?,
-                roles,
-                phones,
-                emails,
-                tags,
-            },
-            display_name: row.try_get("display_name")?,
-            consents,
-            stamp: stamp_from(&row)?,
-        })
+        contact_on(&mut conn, id).await
     }
 
     /// A page of contacts.
@@ -488,4 +427,70 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &ContactQuery) {
     if let Some(m) = q.text.as_deref().and_then(super::search::match_expression) {
         qb.push(" AND c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ").push_bind(m).push(")");
     }
+}
+
+/// [`Store::contact`] on `conn` (inside a transaction, as it stands there).
+pub(crate) async fn contact_on(conn: &mut SqliteConnection, id: Id) -> Result<Contact> {
+    let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(Entity::Contact, id))?;
+    let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM contact_roles WHERE contact_id = ? ORDER BY role")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let phones: Vec<String> =
+        sqlx::query_scalar("SELECT phone FROM contact_phones WHERE contact_id = ? ORDER BY phone")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let emails: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM contact_emails WHERE contact_id = ? ORDER BY email")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let consents = sqlx::query("SELECT * FROM consents WHERE contact_id = ? ORDER BY given_on, id")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Consent {
+                id: r.try_get("id")?,
+                input: ConsentInput {
+                    purpose: r.try_get("purpose")?,
+                    given_on: r.try_get("given_on")?,
+                    method: r.try_get("method")?,
+                    expires_on: r.try_get("expires_on")?,
+                },
+                withdrawn_on: r.try_get("withdrawn_on")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Contact {
+        id,
+        input: ContactInput {
+            kind: row.try_get("kind")?,
+            last_name: row.try_get("last_name")?,
+            first_name: row.try_get("first_name")?,
+            middle_name: row.try_get("middle_name")?,
+            org_name: row.try_get("org_name")?,
+            position: row.try_get("position")?,
+            territory_id: row.try_get("territory_id")?,
+            address: row.try_get("address")?,
+            notes: row.try_get("notes")?,
+            roles,
+            phones,
+            emails,
+            tags,
+        },
+        display_name: row.try_get("display_name")?,
+        consents,
+        stamp: stamp_from(&row)?,
+    })
 }

@@ -39,7 +39,7 @@ async fn traces_in_tables(path: &Path) -> Vec<String> {
 }
 
 /// [`traces_in_tables`] for the given traces.
-async fn traces_of_in_tables(path: &Path, traces: &[&str]) -> Vec<String> {
+pub async fn traces_of_in_tables(path: &Path, traces: &[&str]) -> Vec<String> {
     let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut conn).await.unwrap();
@@ -151,7 +151,10 @@ async fn erasure_leaves_no_trace_in_search_history_or_the_file() {
 
     let own = o.store.history(f.anna).await.unwrap();
     assert_eq!(own.len(), 1, "her own history is gone but for the erasure: {own:?}");
-    assert_eq!((own[0].op, own[0].changes.to_string()), (Op::Delete, r#"{"erasure":{"new":{"act":"1/2025"}}}"#.into()));
+    // The deletion names the act and its request (no personal data), for other offices to erase
+    // her again when it reaches them.
+    let act = r#"{"erasure":{"new":{"act":"1/2025","basis":"subject_request","reason":"заявление субъекта об уничтожении его персональных данных","request_number":"ПД-12/2025","requested_on":"2025-10-28"}}}"#;
+    assert_eq!((own[0].op, own[0].changes.to_string()), (Op::Delete, act.into()));
     let last = o.store.history(f.gathering).await.unwrap().pop().unwrap();
     assert_eq!(
         last.changes.to_string(),

@@ -14,5 +14,6 @@ mod programs;
 mod search;
 mod stats;
 mod sync;
+mod sync_erasure;
 mod sync_schedules;
 mod territories;

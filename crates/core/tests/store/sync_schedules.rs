@@ -9,7 +9,7 @@ use mestno_core::store::{Holdings, Scope};
 use proptest::prelude::*;
 
 use crate::sync::{content, deliver, replicas};
-use crate::util::{date, geo, water};
+use crate::util::{date, event, geo, person, water};
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -27,6 +27,20 @@ enum Step {
         pick: usize,
     },
     Delete {
+        office: usize,
+        pick: usize,
+    },
+    /// A resident entered.
+    Person {
+        office: usize,
+    },
+    /// A meeting held, with one of the residents the office knows among those who came.
+    Meeting {
+        office: usize,
+        pick: usize,
+    },
+    /// A resident's data erased under 152-ФЗ.
+    Erase {
         office: usize,
         pick: usize,
     },
@@ -48,6 +62,9 @@ fn step(n: usize) -> impl Strategy<Value = Step> {
             .prop_map(|(office, pick, votes, title)| Step::Edit { office, pick, votes, title }),
         1 => (0..n, any::<usize>()).prop_map(|(office, pick)| Step::Stage { office, pick }),
         1 => (0..n, any::<usize>()).prop_map(|(office, pick)| Step::Delete { office, pick }),
+        2 => (0..n).prop_map(|office| Step::Person { office }),
+        2 => (0..n, any::<usize>()).prop_map(|(office, pick)| Step::Meeting { office, pick }),
+        1 => (0..n, any::<usize>()).prop_map(|(office, pick)| Step::Erase { office, pick }),
         3 => (0..n, 0..n).prop_map(|(from, to)| Step::Pack { from, to }),
         3 => any::<usize>().prop_map(|pick| Step::Deliver { pick }),
     ]
@@ -60,6 +77,10 @@ async fn initiatives(store: &Store) -> Vec<Initiative> {
         out.push(store.initiative(row.id).await.unwrap());
     }
     out
+}
+
+async fn residents(store: &Store) -> Vec<Id> {
+    store.list_contacts(&Default::default()).await.unwrap().items.into_iter().map(|c| c.id).collect()
 }
 
 async fn run(n: usize, steps: Vec<Step>) {
@@ -105,6 +126,29 @@ async fn run(n: usize, steps: Vec<Step>) {
                     r.stores[office].delete_initiative(one.id).await.unwrap();
                 }
             }
+            Step::Person { office } => {
+                let mut input = person(&format!("Житель{k}"), "Иван", "", Some(places[k % 2]));
+                input.phones = vec![format!("+7 913 555-{:02}-{:02}", k / 100, k % 100)];
+                r.stores[office].create_contact(input).await.unwrap();
+            }
+            Step::Meeting { office, pick } => {
+                let all = residents(&r.stores[office]).await;
+                let came: Vec<Id> = all.get(pick % all.len().max(1)).copied().into_iter().collect();
+                let meeting = event(places[k % 2], EventKind::Meeting, "2025-10-05 18:00", 10 + k as i64, &came);
+                r.stores[office].create_event(meeting).await.unwrap();
+            }
+            Step::Erase { office, pick } => {
+                let all = residents(&r.stores[office]).await;
+                if let Some(one) = all.get(pick % all.len().max(1)) {
+                    let request = ErasureRequest {
+                        request_number: format!("ПД-{k}"),
+                        requested_on: date("2025-10-28"),
+                        reason: "заявление субъекта".into(),
+                        basis: ErasureBasis::SubjectRequest,
+                    };
+                    r.stores[office].erase_person(*one, request).await.unwrap();
+                }
+            }
             Step::Pack { from, to } => {
                 if from == to {
                     continue;
@@ -136,7 +180,10 @@ async fn run(n: usize, steps: Vec<Step>) {
     }
     let first = content(&r.stores[0]).await;
     for (i, store) in r.stores.iter().enumerate().skip(1) {
-        assert_eq!(content(store).await, first, "office {i} differs from office 0");
+        let theirs = content(store).await;
+        let only_0: Vec<_> = first.iter().filter(|r| !theirs.contains(r)).collect();
+        let only_i: Vec<_> = theirs.iter().filter(|r| !first.contains(r)).collect();
+        assert_eq!(theirs, first, "office {i} differs from office 0: only at 0 {only_0:?}, only at {i} {only_i:?}");
     }
     // Every change any office holds is held by all.
     let held = r.stores[0].holdings().await.unwrap();
@@ -164,6 +211,9 @@ fn clamp(s: Step, n: usize) -> Step {
         Step::Edit { office, pick, votes, title } => Step::Edit { office: office % n, pick, votes, title },
         Step::Stage { office, pick } => Step::Stage { office: office % n, pick },
         Step::Delete { office, pick } => Step::Delete { office: office % n, pick },
+        Step::Person { office } => Step::Person { office: office % n },
+        Step::Meeting { office, pick } => Step::Meeting { office: office % n, pick },
+        Step::Erase { office, pick } => Step::Erase { office: office % n, pick },
         Step::Pack { from, to } => Step::Pack { from: from % n, to: to % n },
         Step::Deliver { pick } => Step::Deliver { pick },
     }

@@ -59,6 +59,7 @@ describe('a package preview', () => {
       deleted: { contact: 1 },
       conflicts: 1,
       refused: 1,
+      erased: 0,
     };
     expect(kindCounts(applied)).toEqual([
       { kind: 'territory', added: 3, changed: 0, deleted: 0 },

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::file::attach_keyed;
 use crate::model::{ErasureLogEntry, Id};
 use crate::secret::DatabaseKey;
-use crate::store::Store;
+use crate::store::{Store, erased_digest};
 
 /// Copies into the log the acts the attached `previous` database has and this one lacks, in one
 /// transaction; returns every person `previous` erased, with the act.
@@ -57,8 +57,27 @@ async fn carry_erasures(conn: &mut SqliteConnection) -> Result<Vec<(Id, String)>
     )
     .fetch_all(&mut *tx)
     .await?;
+    // A deletion that came from another office names that office's act; the one this office
+    // logged for it is remembered with the record.
+    let remembered: bool = sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM previous.sqlite_master WHERE type = 'table' AND name = 'sync_erased'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut out = Vec::with_capacity(erased.len());
+    for (id, act) in erased {
+        let own: Option<String> = if remembered {
+            sqlx::query_scalar("SELECT act_number FROM previous.sync_erased WHERE digest = ?")
+                .bind(erased_digest(id))
+                .fetch_optional(&mut *tx)
+                .await?
+        } else {
+            None
+        };
+        out.push((id, own.unwrap_or(act)));
+    }
     tx.commit().await?;
-    Ok(erased)
+    Ok(out)
 }
 
 impl Store {

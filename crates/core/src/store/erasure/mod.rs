@@ -5,21 +5,27 @@
 //! office keeps the people erased since erased (`again`).
 
 mod again;
+mod log;
+mod received;
+
+pub(crate) use received::is_act;
+
+use log::{insert_log, log_entry};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::Datelike;
 use serde_json::{Map, Value, json};
-use sqlx::{Connection, Row, SqliteConnection};
+use sqlx::{Connection, SqliteConnection};
 
+use super::contacts::contact_on;
 use super::mentions::{self, Mention};
 use super::person::{Linked, own_records, refuse_organisation};
 use super::{Store, history, table_of};
 use crate::error::{Entity, Error, ErrorCode, Problems, Result};
 use crate::model::{
-    Contact, ContactInput, ERASURE_METHOD, ErasureBasis, ErasureCounts, ErasureLogEntry, ErasureRecord, ErasureRequest,
-    Id, Stamp,
+    Contact, ContactInput, ERASURE_METHOD, ErasureCounts, ErasureLogEntry, ErasureRecord, ErasureRequest, Id, Stamp,
 };
 use crate::redact::Person;
 
@@ -30,6 +36,27 @@ enum Act<'a> {
     New(&'a ErasureRequest),
     /// One already in the log, done again (on a restored backup that predates it).
     Again(&'a ErasureLogEntry),
+    /// A new one here, on another office's act that reached this one as the deletion of
+    /// `record` (kept as it came, instead of a deletion of this office's own).
+    Received(&'a ErasureRequest, Id),
+}
+
+impl Act<'_> {
+    /// What the deletion of an erased record says of its act: the number and the request, no
+    /// personal data.
+    fn note(&self, act_number: &str) -> Value {
+        let (number, on, reason, basis) = match self {
+            Act::New(r) | Act::Received(r, _) => (&r.request_number, r.requested_on, &r.reason, r.basis),
+            Act::Again(e) => (&e.request_number, e.requested_on, &e.reason, e.basis),
+        };
+        json!({
+            "act": act_number,
+            "request_number": number.trim(),
+            "requested_on": on,
+            "reason": reason.trim(),
+            "basis": basis,
+        })
+    }
 }
 
 /// Tables whose planner samples (`sqlite_stat4`) may hold an erased person's values.
@@ -63,13 +90,10 @@ impl Store {
     }
 
     /// Contact `id` and whether it is still there; one deleted earlier as its deletion left it
-    /// in the history (see [`Store::deleted_contact`]); `None` when neither.
+    /// in the history (see [`deleted_contact`]); `None` when neither.
     async fn live_or_deleted(&self, id: Id) -> Result<Option<(Contact, bool)>> {
-        match self.contact(id).await {
-            Ok(contact) => Ok(Some((contact, true))),
-            Err(e) if e.code() == ErrorCode::NotFound => Ok(self.deleted_contact(id).await?.map(|c| (c, false))),
-            Err(e) => Err(e),
-        }
+        let mut conn = self.reader().acquire().await?;
+        live_or_deleted(&mut conn, id).await
     }
 
     /// [`Store::erase_in`] with freed space overwritten, then the write-ahead log emptied.
@@ -80,41 +104,20 @@ impl Store {
         let erased = self.erase_in(&mut conn, contact, present, act).await;
         sqlx::query(&format!("PRAGMA secure_delete = {secure}")).execute(&mut *conn).await?;
         let record = erased?;
-        // The write-ahead log still holds the pages as they were: empty it into the file.
-        let (busy, _, _): (i64, i64, i64) =
-            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await?;
-        if busy != 0 {
-            tracing::warn!("the write-ahead log could not be emptied after an erasure: a reader is busy");
-        }
+        drop(conn);
+        self.empty_wal_after_erasure().await?;
         Ok(record)
     }
 
-    /// A contact deleted earlier, as the history's copy of it shows; `None` when there is none
-    /// (or it was erased already). One merged into another contact is refused: that one holds the
-    /// person now.
-    async fn deleted_contact(&self, id: Id) -> Result<Option<Contact>> {
-        let changes: Option<String> = sqlx::query_scalar(
-            "SELECT h.changes FROM history h JOIN tombstones t ON t.id = h.entity_id
-             WHERE h.entity_id = ? AND h.entity = 'contact' AND h.op = 'delete' ORDER BY h.at DESC, h.rowid DESC LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(changes) = changes.and_then(|c| serde_json::from_str::<Value>(&c).ok()) else { return Ok(None) };
-        if changes.get("erasure").is_some() {
-            return Ok(None);
+    /// The write-ahead log still holds the pages as they were before an erasure: empties it into
+    /// the file.
+    pub(crate) async fn empty_wal_after_erasure(&self) -> Result<()> {
+        let (busy, _, _): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(self.writer()).await?;
+        if busy != 0 {
+            tracing::warn!("the write-ahead log could not be emptied after an erasure: a reader is busy");
         }
-        if let Some(into) = changes.pointer("/merged_into/new/name").and_then(Value::as_str) {
-            return Err(Error::refused(
-                format!("этот контакт объединён с контактом «{into}»: уничтожьте данные того контакта"),
-                format!("this contact was merged into «{into}»: erase that contact's data"),
-            ));
-        }
-        let fields = changes.as_object().into_iter().flatten();
-        let old: Map<String, Value> = fields.filter_map(|(k, v)| Some((k.clone(), v.get("old")?.clone()))).collect();
-        let Ok(input) = serde_json::from_value::<ContactInput>(Value::Object(old)) else { return Ok(None) };
-        let stamp = Stamp { created_at: 0, updated_at: 0, updated_by: String::new(), rev: 0 };
-        Ok(Some(Contact { id, display_name: input.display_name(), input, consents: vec![], stamp }))
+        Ok(())
     }
 
     async fn erase_in(
@@ -220,7 +223,7 @@ impl Store {
         // A new act takes the next number of the year; one done again keeps its own.
         let (act_number, act_year, act_seq) = match act {
             Act::Again(entry) => (entry.act_number.clone(), 0, 0),
-            Act::New(_) => {
+            Act::New(_) | Act::Received(..) => {
                 let act_year = today.year();
                 let act_seq: i64 =
                     sqlx::query_scalar("SELECT coalesce(max(act_seq), 0) + 1 FROM erasure_log WHERE act_year = ?")
@@ -278,8 +281,13 @@ impl Store {
         let categories = categories(contact, &counts, &linked, &found);
         // Her record, and each duplicate merged into it, is recorded as erased under the act: a
         // backup restored later, made before the erasure (or before the merge), loses them again.
+        // The deletion names the act and its request, so another office that receives it erases
+        // the person again (`received`).
         for record in &own {
-            let changes = json!({ "erasure": { "new": { "act": act_number } } });
+            if matches!(act, Act::Received(_, came) if came == *record) {
+                continue;
+            }
+            let changes = json!({ "erasure": { "new": act.note(&act_number) } });
             history::record(self, &mut tx, Entity::Contact, *record, history::Op::Delete, changes).await?;
         }
 
@@ -297,7 +305,7 @@ impl Store {
 
         let log = match act {
             Act::Again(entry) => entry.clone(),
-            Act::New(request) => {
+            Act::New(request) | Act::Received(request, _) => {
                 let log = ErasureLogEntry {
                     id: self.new_id(),
                     act_number,
@@ -329,26 +337,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(ErasureRecord { log, unreferenced_files })
-    }
-
-    /// The erasure log, newest first.
-    pub async fn erasure_log(&self) -> Result<Vec<ErasureLogEntry>> {
-        let rows = sqlx::query("SELECT * FROM erasure_log ORDER BY erased_at DESC, act_year DESC, act_seq DESC")
-            .fetch_all(self.reader())
-            .await?;
-        rows.iter().map(log_entry).collect()
-    }
-
-    /// One entry of the erasure log.
-    pub async fn erasure_entry(&self, id: Id) -> Result<ErasureLogEntry> {
-        let row = sqlx::query("SELECT * FROM erasure_log WHERE id = ?").bind(id).fetch_optional(self.reader()).await?;
-        match row {
-            Some(row) => log_entry(&row),
-            None => Err(Error::refused(
-                format!("в журнале уничтожения персональных данных нет записи «{id}»"),
-                format!("the erasure log has no entry «{id}»"),
-            )),
-        }
     }
 
     /// Rewrites the database file without its free space (`VACUUM`) and empties the write-ahead
@@ -457,49 +445,40 @@ fn categories(contact: &Contact, counts: &ErasureCounts, linked: &Linked, found:
     out.into_iter().map(str::to_string).collect()
 }
 
-async fn insert_log(conn: &mut SqliteConnection, log: &ErasureLogEntry, year: i32, seq: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO erasure_log(id, act_year, act_seq, act_number, erased_at, erased_on, actor, device,
-             request_number, requested_on, reason, basis, categories, method, counts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(log.id)
-    .bind(year)
-    .bind(seq)
-    .bind(&log.act_number)
-    .bind(log.erased_at)
-    .bind(log.erased_on)
-    .bind(&log.actor)
-    .bind(&log.device)
-    .bind(&log.request_number)
-    .bind(log.requested_on)
-    .bind(&log.reason)
-    .bind(log.basis)
-    .bind(serde_json::to_string(&log.categories).unwrap_or_else(|_| "[]".into()))
-    .bind(&log.method)
-    .bind(serde_json::to_string(&log.counts).unwrap_or_else(|_| "{}".into()))
-    .execute(conn)
-    .await?;
-    Ok(())
+/// Contact `id` and whether it is still there; one deleted earlier as its deletion left it in the
+/// history (see [`deleted_contact`]); `None` when neither.
+async fn live_or_deleted(conn: &mut SqliteConnection, id: Id) -> Result<Option<(Contact, bool)>> {
+    match contact_on(conn, id).await {
+        Ok(contact) => Ok(Some((contact, true))),
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(deleted_contact(conn, id).await?.map(|c| (c, false))),
+        Err(e) => Err(e),
+    }
 }
 
-fn log_entry(row: &sqlx::sqlite::SqliteRow) -> Result<ErasureLogEntry> {
-    let categories: String = row.try_get("categories")?;
-    let counts: String = row.try_get("counts")?;
-    let basis: ErasureBasis = row.try_get("basis")?;
-    Ok(ErasureLogEntry {
-        id: row.try_get("id")?,
-        act_number: row.try_get("act_number")?,
-        erased_at: row.try_get("erased_at")?,
-        erased_on: row.try_get("erased_on")?,
-        actor: row.try_get("actor")?,
-        device: row.try_get("device")?,
-        request_number: row.try_get("request_number")?,
-        requested_on: row.try_get("requested_on")?,
-        reason: row.try_get("reason")?,
-        basis,
-        categories: serde_json::from_str(&categories).unwrap_or_default(),
-        method: row.try_get("method")?,
-        counts: serde_json::from_str(&counts).unwrap_or_default(),
-    })
+/// A contact deleted earlier, as the history's copy of it shows; `None` when there is none
+/// (or it was erased already). One merged into another contact is refused: that one holds the
+/// person now.
+async fn deleted_contact(conn: &mut SqliteConnection, id: Id) -> Result<Option<Contact>> {
+    let changes: Option<String> = sqlx::query_scalar(
+        "SELECT h.changes FROM history h JOIN tombstones t ON t.id = h.entity_id
+         WHERE h.entity_id = ? AND h.entity = 'contact' AND h.op = 'delete' ORDER BY h.at DESC, h.rowid DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(changes) = changes.and_then(|c| serde_json::from_str::<Value>(&c).ok()) else { return Ok(None) };
+    if changes.get("erasure").is_some() {
+        return Ok(None);
+    }
+    if let Some(into) = changes.pointer("/merged_into/new/name").and_then(Value::as_str) {
+        return Err(Error::refused(
+            format!("этот контакт объединён с контактом «{into}»: уничтожьте данные того контакта"),
+            format!("this contact was merged into «{into}»: erase that contact's data"),
+        ));
+    }
+    let fields = changes.as_object().into_iter().flatten();
+    let old: Map<String, Value> = fields.filter_map(|(k, v)| Some((k.clone(), v.get("old")?.clone()))).collect();
+    let Ok(input) = serde_json::from_value::<ContactInput>(Value::Object(old)) else { return Ok(None) };
+    let stamp = Stamp { created_at: 0, updated_at: 0, updated_by: String::new(), rev: 0 };
+    Ok(Some(Contact { id, display_name: input.display_name(), input, consents: vec![], stamp }))
 }

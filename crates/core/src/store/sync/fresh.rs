@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::materialize::{consent_rows, parse, problems, stage_rows};
+use super::materialize::{consent_rows, parse, parse_scrubbed, problems, stage_rows};
 use super::{Applied, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
@@ -100,10 +100,18 @@ async fn write_folded(
             Entity::Initiative => {
                 let stage = super::materialize::parse_field(fields, "stage")?;
                 let on = super::materialize::parse_field(fields, "stage_on")?;
-                initiatives.push((*id, parse(fields)?, stage, on, f));
+                initiatives.push((*id, parse_scrubbed(*entity, fields)?, stage, on, f));
             }
-            Entity::Event => events.push((*id, parse(fields)?, f)),
+            Entity::Event => events.push((*id, parse_scrubbed(*entity, fields)?, f)),
             _ => {}
+        }
+    }
+    if super::any_erased(tx).await? {
+        for (_, input, ..) in &mut initiatives {
+            super::materialize::forget_erased_initiator(tx, input).await?;
+        }
+        for (_, input, _) in &mut events {
+            super::materialize::forget_erased_attendees(tx, input).await?;
         }
     }
     insert_rows(&mut *tx, contacts.iter().map(|(id, input, f)| rows::Contact::of(*id, input, made(f))).collect())

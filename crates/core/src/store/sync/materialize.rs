@@ -146,7 +146,8 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             write_consents(tx, id, f, made).await?;
         }
         Entity::Initiative => {
-            let input: InitiativeInput = parse(fields)?;
+            let mut input: InitiativeInput = parse_scrubbed(entity, fields)?;
+            forget_erased_initiator(tx, &mut input).await?;
             let stage: Stage = parse_field(fields, "stage")?;
             let stage_on: NaiveDate = parse_field(fields, "stage_on")?;
             if !exists {
@@ -162,7 +163,8 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             write_stage_history(tx, id, f).await?;
         }
         Entity::Event => {
-            let input: EventInput = parse(fields)?;
+            let mut input: EventInput = parse_scrubbed(entity, fields)?;
+            forget_erased_attendees(tx, &mut input).await?;
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
             }
@@ -182,13 +184,63 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
 }
 
+/// A project put forward by a person erased here keeps no link to her (as her erasure left it
+/// on the office that erased her).
+pub(super) async fn forget_erased_initiator(tx: &mut SqliteConnection, input: &mut InitiativeInput) -> Result<()> {
+    if let Some(person) = input.initiator.contact_id
+        && super::is_erased(tx, person).await?
+    {
+        input.initiator.contact_id = None;
+    }
+    Ok(())
+}
+
+/// An event's named attendance of a person erased here is gone (its headcount stays).
+pub(super) async fn forget_erased_attendees(tx: &mut SqliteConnection, input: &mut EventInput) -> Result<()> {
+    let mut kept = Vec::with_capacity(input.attendees.len());
+    for a in input.attendees.drain(..) {
+        if !super::is_erased(tx, a.contact_id).await? {
+            kept.push(a);
+        }
+    }
+    input.attendees = kept;
+    Ok(())
+}
+
+/// A record's fields with the references an erasure redacted in the history (a person's id
+/// become «[удалено]» in an entry written before her erasure, as another office sends it) taken
+/// out: the attendance goes, the initiator stays without a link.
+pub(super) fn parse_scrubbed<T: DeserializeOwned>(entity: Entity, fields: &Map<String, Value>) -> Result<T> {
+    let is_id = |v: &Value| v.as_str().is_some_and(|s| s.parse::<uuid::Uuid>().is_ok());
+    let mut fields = fields.clone();
+    match entity {
+        Entity::Event => {
+            if let Some(Value::Array(attendees)) = fields.get_mut("attendees") {
+                attendees.retain(|a| a.get("contact_id").is_none_or(is_id));
+            }
+        }
+        Entity::Initiative => {
+            if let Some(contact) = fields.get_mut("initiator").and_then(|i| i.get_mut("contact_id"))
+                && !contact.is_null()
+                && !is_id(contact)
+            {
+                *contact = Value::Null;
+            }
+        }
+        _ => {}
+    }
+    serde_json::from_value(Value::Object(fields)).map_err(not_a_record)
+}
+
+fn not_a_record(e: serde_json::Error) -> crate::Error {
+    crate::Error::Storage(crate::Text::new(
+        format!("изменения записи не складываются в запись: {e}"),
+        format!("the record's changes do not make a record: {e}"),
+    ))
+}
+
 pub(super) fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
-    serde_json::from_value(Value::Object(fields.clone())).map_err(|e| {
-        crate::Error::Storage(crate::Text::new(
-            format!("изменения записи не складываются в запись: {e}"),
-            format!("the record's changes do not make a record: {e}"),
-        ))
-    })
+    serde_json::from_value(Value::Object(fields.clone())).map_err(not_a_record)
 }
 
 pub(super) fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> Result<T> {

@@ -22,6 +22,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::Store;
 use super::bulk::{insert_rows, rows};
+use super::erasure::is_act;
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::sync::Change;
@@ -57,6 +58,10 @@ pub struct Applied {
     pub conflicts: u64,
     /// Changes refused: records outside the sender's territory, or erased here.
     pub refused: u64,
+    /// People erased here under 152-ФЗ because another office erased them (its act travels with
+    /// the package; this office logs an act of its own).
+    #[serde(default)]
+    pub erased: u64,
 }
 
 impl Store {
@@ -124,6 +129,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let applied = self.apply_in(&mut tx, changes, sender).await?;
         tx.commit().await?;
+        if applied.erased > 0 {
+            self.empty_wal_after_erasure().await?;
+        }
         Ok(applied)
     }
 
@@ -142,13 +150,13 @@ impl Store {
         changes: &[Change],
         sender: &Scope,
     ) -> Result<Applied> {
-        let mut applied = Applied::default();
+        let mut applied = Applied { erased: self.erase_received(tx, changes).await?, ..Applied::default() };
         let erased = erased_among(tx, changes).await?;
         let allowed = materialize::allowed(tx, changes, sender).await?;
         let mut accepted: Vec<&Change> = Vec::with_capacity(changes.len());
         let mut seen = HashSet::new();
         for change in changes {
-            if erased.contains(&change.entity_id) || !allowed.contains(&change.id) {
+            if erased.contains(&change.entity_id) && !is_act(change) || !allowed.contains(&change.id) {
                 applied.refused += 1;
             } else if seen.insert(change.id) {
                 self.observe_hlc(change.hlc);
@@ -243,19 +251,29 @@ pub fn erased_digest(id: Id) -> Vec<u8> {
     Sha256::digest(id.as_bytes()).to_vec()
 }
 
+/// Whether anybody was ever erased here (most offices: no, and nothing need be looked up).
+pub(crate) async fn any_erased(tx: &mut SqliteConnection) -> Result<bool> {
+    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased LIMIT 1").fetch_optional(&mut *tx).await?;
+    Ok(any.is_some())
+}
+
+/// Whether the record `id` was erased here.
+pub(crate) async fn is_erased(tx: &mut SqliteConnection, id: Id) -> Result<bool> {
+    let hit: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased WHERE digest = ?")
+        .bind(erased_digest(id))
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(hit.is_some())
+}
+
 /// The records among `changes` that were erased here.
 async fn erased_among(tx: &mut SqliteConnection, changes: &[Change]) -> Result<HashSet<Id>> {
-    let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased LIMIT 1").fetch_optional(&mut *tx).await?;
-    if any.is_none() {
+    if !any_erased(tx).await? {
         return Ok(HashSet::new());
     }
     let mut erased = HashSet::new();
     for id in changes.iter().map(|c| c.entity_id).collect::<HashSet<_>>() {
-        let hit: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sync_erased WHERE digest = ?")
-            .bind(erased_digest(id))
-            .fetch_optional(&mut *tx)
-            .await?;
-        if hit.is_some() {
+        if is_erased(tx, id).await? {
             erased.insert(id);
         }
     }

@@ -141,6 +141,9 @@ impl Store {
             tx.rollback().await?;
         } else {
             tx.commit().await?;
+            if applied.erased > 0 {
+                self.empty_wal_after_erasure().await?;
+            }
         }
         Ok(applied)
     }
