@@ -47,6 +47,18 @@ async fn open(path: &Path, who: &str) -> Result<Store> {
     Ok(Store::open_with(path, Access::Key(key), Arc::new(SystemClock), who).await?)
 }
 
+/// Forgets the process's peak so far (the kernel's `clear_refs` 5), so the next [`peak_mb`] is
+/// the peak of what comes after: each step's own, not the making of its data.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn rss_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+    kb.unwrap_or(0u64) / 1024
+}
+
 fn peak_mb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
@@ -184,19 +196,26 @@ async fn main() -> Result<()> {
     let contacts = args.changes * 3 / 5;
     big.insert_batch(batch(villages[0], contacts, args.changes - contacts, "A"), "замер", &|_| {}).await?;
     pair(&big, &empty, Some(villages[0]), Some(top.id)).await?;
+    let before_export = rss_mb();
+    reset_peak();
     let started = Instant::now();
     let (bytes, changes) = package(&big, &empty).await?;
     let export_s = started.elapsed().as_secs_f64();
+    let export_peak = peak_mb().saturating_sub(before_export);
+    let before_apply = rss_mb();
+    reset_peak();
     let started = Instant::now();
     let loaded = exchange::load(&empty, &bytes, false).await?;
     let apply_s = started.elapsed().as_secs_f64();
+    let apply_peak = peak_mb().saturating_sub(before_apply);
     let written: u64 = loaded.applied.added.values().sum();
     ensure!(written == args.changes as u64, "every record written: {:?}", loaded.applied);
     println!(
         "{}",
         json!({"case": "one package", "changes": changes, "export_s": export_s, "export_target_s": 3.0,
                "apply_s": apply_s, "apply_target_s": 3.0, "package_bytes": bytes.len(),
-               "bytes_per_change": bytes.len() as f64 / changes as f64, "peak_mb": peak_mb()})
+               "bytes_per_change": bytes.len() as f64 / changes as f64,
+               "export_added_peak_mb": export_peak, "apply_added_peak_mb": apply_peak, "process_peak_mb": peak_mb()})
     );
 
     // A district consolidating its settlements.
@@ -215,6 +234,8 @@ async fn main() -> Result<()> {
         packages.push(package(&office, &district).await?.0);
         office.close().await;
     }
+    let before = rss_mb();
+    reset_peak();
     let started = Instant::now();
     for p in &packages {
         exchange::load(&district, p, false).await?;
@@ -234,7 +255,8 @@ async fn main() -> Result<()> {
     println!(
         "{}",
         json!({"case": "district consolidation", "settlements": packages.len(), "changes_each": args.per_settlement,
-               "seconds": consolidate_s, "target_s": 30.0, "planned_kopecks_equal": true, "peak_mb": peak_mb()})
+               "seconds": consolidate_s, "target_s": 30.0, "planned_kopecks_equal": true,
+               "added_peak_mb": peak_mb().saturating_sub(before)})
     );
     Ok(())
 }

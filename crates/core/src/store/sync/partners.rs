@@ -102,6 +102,21 @@ impl Store {
         sender: &Scope,
         dry_run: bool,
     ) -> Result<Applied> {
+        let cache = self.bound_writer_cache(changes.len()).await?;
+        let applied = self.apply_package_in(from, seq, acked, changes, sender, dry_run).await;
+        self.restore_writer_cache(cache).await?;
+        applied
+    }
+
+    async fn apply_package_in(
+        &self,
+        from: &str,
+        seq: i64,
+        acked: &Holdings,
+        changes: &[Change],
+        sender: &Scope,
+        dry_run: bool,
+    ) -> Result<Applied> {
         let mut tx = self.begin().await?;
         let last: Option<i64> = sqlx::query_scalar("SELECT received_seq FROM sync_partners WHERE replica = ?")
             .bind(from)
