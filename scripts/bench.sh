@@ -17,3 +17,18 @@ target/release/mestno-import-bench
 # The desktop app: cold start to first data, idle memory, opening the initiatives list on the
 # large demo (targets: 1.5 s, 300 MB, 300 ms).
 ./scripts/e2e.sh --bench
+# Exchange packages: one of 100 000 changes made and loaded into an empty office, and a district
+# consolidating 20 settlements of 5 000 changes each (targets: 3 s, 3 s, 30 s; sums to the kopeck).
+cargo build --release --locked -p mestno-bench --bin mestno-sync-bench
+target/release/mestno-sync-bench
+# The shared server: offices syncing with a PostgreSQL of its own on loopback (scripts/pg-server.sh)
+# — a settlement's first sync of 10 000 records, a sync of 100 changes, 50 offices × 1 000 changes
+# at once, the server's peak memory (targets: 5 s, 300 ms, 60 s).
+cargo build --release --locked -p mestno-bench --bin mestno-server-bench
+(
+  # shellcheck source=scripts/pg-server.sh
+  source scripts/pg-server.sh
+  trap pg_server_stop EXIT
+  pg_server_start
+  target/release/mestno-server-bench
+)

@@ -20,6 +20,8 @@ packages=(
   xvfb xauth webkit2gtk-driver chromium dbus imagemagick python3-gi
   # the reports' tests: LibreOffice Calc recalculates the files headless
   libreoffice-calc
+  # the shared server's tests: a PostgreSQL of their own, TLS with a CA made by openssl
+  postgresql openssl
 )
 
 missing=()

@@ -24,6 +24,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 MESTNO_SYNC_CASES=1000 cargo test --workspace --locked
 
+echo "== the shared server against a real PostgreSQL (crates/server; scripts/pg-test.sh)"
+./scripts/pg-test.sh
+
 echo "== the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
 ./scripts/keyring-test.sh
 

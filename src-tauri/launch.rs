@@ -1,6 +1,7 @@
 //! What the app was started with: a spreadsheet named on its command line (`mestno-app
 //! реестр.xlsx`, which is what «Открыть в Mestno» in a file manager runs), to open in the import
-//! wizard once the office is open.
+//! wizard once the office is open, or an exchange package (`*.mestno-sync`, opened from a USB
+//! stick or a mail), to preview on the «Обмен данными» screen.
 //!
 //! The command line is read by [`crate::run`] only; here it is looked at as a list of
 //! arguments, so the tests can give any.
@@ -12,8 +13,11 @@ use std::sync::{Mutex, PoisonError};
 /// The extensions of the files the import reads (the open dialog offers the same).
 pub const IMPORT_EXTENSIONS: [&str; 4] = ["xlsx", "xls", "ods", "csv"];
 
+/// The extension of exchange packages.
+pub const PACKAGE_EXTENSION: &str = "mestno-sync";
+
 /// The first of `args` (the command line without the program's name) that names an existing
-/// regular file the import reads, made absolute against the current folder. Flags (`-x`,
+/// regular file the import reads, or an exchange package, made absolute against the current folder. Flags (`-x`,
 /// `--flag`) are passed over, as are paths that are not regular files (a pipe or a device is
 /// never opened, so never waited on), files of other kinds, and names that are not valid
 /// UTF-8 (the window could not hand them back).
@@ -24,14 +28,15 @@ where
     args.into_iter().filter_map(|arg| arg.into_string().ok()).find_map(|arg| importable(&arg))
 }
 
-/// `arg` as an absolute path if it names a regular file with one of [`IMPORT_EXTENSIONS`].
+/// `arg` as an absolute path if it names a regular file with one of [`IMPORT_EXTENSIONS`] or
+/// [`PACKAGE_EXTENSION`].
 fn importable(arg: &str) -> Option<PathBuf> {
     if arg.is_empty() || arg.starts_with('-') {
         return None;
     }
     let path = Path::new(arg);
     let extension = path.extension()?.to_str()?;
-    if !IMPORT_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(extension)) {
+    if !IMPORT_EXTENSIONS.iter().chain([&PACKAGE_EXTENSION]).any(|x| x.eq_ignore_ascii_case(extension)) {
         return None;
     }
     // `metadata` follows a link to what it names and opens nothing.
@@ -110,6 +115,17 @@ mod tests {
             assert!(made, "mkfifo makes the pipe");
             assert_eq!(file_to_open(args(&[fifo.to_str().unwrap()])), None, "a pipe is not opened");
         }
+    }
+
+    #[test]
+    fn an_exchange_package_is_taken_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = dir.path().join("Берёзовка для района.mestno-sync");
+        std::fs::write(&package, "").unwrap();
+        assert_eq!(file_to_open(args(&["--flag", package.to_str().unwrap()])), Some(package));
+        let sync_folder = dir.path().join("пакеты.mestno-sync");
+        std::fs::create_dir(&sync_folder).unwrap();
+        assert_eq!(file_to_open(args(&[sync_folder.to_str().unwrap()])), None, "a folder is not a package");
     }
 
     #[test]

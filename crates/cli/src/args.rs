@@ -174,6 +174,8 @@ pub enum Command {
     Person(crate::person::PersonArgs),
     /// Обмен данными с другими офисами пакетами (.mestno-sync): карточки, пакеты, расхождения.
     Sync(crate::sync::SyncArgs),
+    /// Общий сервер района или региона (PostgreSQL): подготовить, добавить и отозвать организации.
+    Server(crate::server::ServerArgs),
 }
 
 /// Lists `mestno list` shows.

@@ -199,13 +199,44 @@ pub const HELP: &[(&str, &str)] = &[
     ("mestno sync import json", "Print JSON."),
     ("mestno sync status", "The offices exchange is set up with, and what waits to be sent."),
     ("mestno sync status json", "Print JSON."),
+    ("mestno sync join", "Join the office to a shared server by its invitation file (.mestno-server)."),
+    ("mestno sync join file", "The invitation file."),
+    ("mestno sync server", "Sync with the shared server now: send what is new here, receive what is new there."),
+    ("mestno sync server json", "Print JSON."),
+    ("mestno server", "A district's or region's shared server (PostgreSQL): set it up, add and revoke offices."),
+    (
+        "mestno server url",
+        "The server's address for its administrator: postgres://user:password@host:port/database (better in the \
+         MESTNO_SERVER_URL environment variable).",
+    ),
+    (
+        "mestno server init",
+        "Prepare a PostgreSQL database as a Mestno server (schema, roles, row-level security); run again, it \
+         updates the schema.",
+    ),
+    ("mestno server init ca", "The CA certificate (PEM) that signed the server's certificate: offices receive it."),
+    (
+        "mestno server init host",
+        "The server's name for offices, as its certificate gives it (by default the address's).",
+    ),
+    ("mestno server add-office", "Add an office: its login and an invitation file for it."),
+    ("mestno server add-office territory", "The office's territory (its id)."),
+    ("mestno server add-office name", "The office's name."),
+    (
+        "mestno server add-office output",
+        "The invitation file (.mestno-server); it holds a password, hand it over like a key.",
+    ),
+    ("mestno server list-offices", "The server's offices."),
+    ("mestno server list-offices json", "Print JSON."),
+    ("mestno server revoke-office", "Revoke an office's access: it can no longer connect; what it sent stays."),
+    ("mestno server revoke-office login", "The office's login (mestno_…)."),
     ("mestno sync conflicts", "Conflicts: values the merge rule set aside."),
     ("mestno sync conflicts all", "Show resolved ones too."),
     ("mestno sync conflicts json", "Print JSON."),
 ];
 
 /// A value's name in the usage (`<ПЕРЕМЕННАЯ>`), in English.
-pub const VALUE_NAMES: &[(&str, &str)] = &[("ПЕРЕМЕННАЯ", "VARIABLE")];
+pub const VALUE_NAMES: &[(&str, &str)] = &[("ПЕРЕМЕННАЯ", "VARIABLE"), ("ФАЙЛ", "FILE")];
 
 /// The English text for `key`, if there is one, without its full stop (as clap shows the Russian).
 pub fn help(key: &str) -> Option<&'static str> {

@@ -10,6 +10,7 @@ mod output;
 mod person;
 mod report;
 mod run;
+mod server;
 mod sync;
 
 use std::process::ExitCode;

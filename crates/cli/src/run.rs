@@ -330,6 +330,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let office = open(&path, false, &keys, opened).await?;
             crate::sync::run(office, args, lang).await?;
         }
+        Command::Server(args) => crate::server::run(args, lang).await?,
         Command::Import(args) => {
             let office = open(&path, false, &keys, opened).await?;
             let store = office.store()?;

@@ -67,6 +67,17 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Подключить офис к общему серверу по файлу приглашения (.mestno-server).
+    Join {
+        /// Файл приглашения.
+        file: PathBuf,
+    },
+    /// Синхронизировать с общим сервером сейчас: отправить новое, получить новое.
+    Server {
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Расхождения: значения, которые правило слияния отложило.
     Conflicts {
         /// Показать и разобранные.
@@ -203,6 +214,8 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             }
             println!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
         }
+        SyncCommand::Join { file } => crate::server::join(&*office.store()?, &file, lang).await?,
+        SyncCommand::Server { json: as_json } => crate::server::sync(&*office.store()?, as_json, lang).await?,
         SyncCommand::Conflicts { all, json: as_json } => {
             let list = call(office).sync_conflicts(!all).await?;
             if as_json {

@@ -46,6 +46,7 @@ pub mod initiatives;
 pub mod names;
 mod office;
 pub mod reports;
+pub mod server;
 mod shell;
 pub mod sync;
 pub mod updates;

@@ -40,9 +40,16 @@ pub struct AppInfo {
 pub struct OfficeSetup {
     /// The office's name, e.g. «Проектный офис Абанского района».
     pub office_name: String,
-    /// The territory the office serves (usually its district or town).
-    pub territory: TerritoryInput,
+    /// The territory the office serves (usually its district or town); none for an office that
+    /// joins a district already working in Mestno: the district's first exchange package brings
+    /// the territories and the programs.
+    #[serde(default)]
+    pub territory: Option<TerritoryInput>,
 }
+
+/// Set while an office started to join its district waits for the district's first package: it
+/// holds no records yet, and the window no longer offers the first-start choice.
+const JOINING: &str = "joining_district";
 
 /// The office database a person works on, or why it is not open yet.
 pub struct Office {
@@ -278,13 +285,14 @@ impl Office {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             db_path: self.path.display().to_string(),
             office_name: Some(name).filter(|n| !n.is_empty()),
-            empty: store.is_empty().await?,
+            empty: store.is_empty().await? && store.setting(JOINING).await?.is_none(),
             lang: ui_lang(),
         })
     }
 
-    /// Starts an empty office: its name and the territory it serves. Refused once the office
-    /// holds records.
+    /// Starts an empty office: its name and the territory it serves, or (no territory) an office
+    /// that joins its district and takes the territories from the district's first package.
+    /// Refused once the office holds records.
     pub async fn set_up(&self, setup: OfficeSetup) -> Result<AppInfo, AppError> {
         let store = self.store()?;
         let name = setup.office_name.trim();
@@ -304,7 +312,12 @@ impl Office {
                 "The database already holds data: the office is already set up",
             ));
         }
-        store.create_territory(setup.territory).await?;
+        match setup.territory {
+            Some(territory) => {
+                store.create_territory(territory).await?;
+            }
+            None => store.set_setting(JOINING, "1").await?,
+        }
         let profile = OfficeProfile { name: name.to_owned(), ..store.office_profile().await? };
         store.save_office_profile(&profile).await?;
         self.info().await

@@ -37,6 +37,21 @@ fn a_first_start_offers_an_empty_office_and_refuses_a_nameless_one() {
 }
 
 #[test]
+fn an_office_that_joins_its_district_starts_without_territories_and_is_not_offered_the_first_start_again() {
+    let w = Window::open();
+    let info = w.ok("setup_office", json!({"input": {"office_name": "Администрация с. Берёзовка", "territory": null}}));
+    assert_eq!(info["empty"], false, "the first-start choice is not offered again: {info}");
+    assert_eq!(info["office_name"], "Администрация с. Берёзовка");
+    assert_eq!(w.ok("territories", json!({})), json!([]), "the district's first package brings them");
+    let status = w.ok("sync_status", json!({}));
+    assert_eq!(status["territory_name"], Value::Null, "its card names no territory yet: {status}");
+    let card = w.db.with_file_name("берёзовка.mestno-pair");
+    w.ok("sync_write_card", json!({"territory": null, "path": card}));
+    assert!(card.exists(), "the card to send the district is written");
+    assert_eq!(w.ok("app_info", json!({}))["empty"], false, "still so at the next start");
+}
+
+#[test]
 fn an_initiative_event_and_contacts_show_in_lists_dashboard_and_history() {
     let w = Window::open();
     let (district, village) = w.set_up();

@@ -33,6 +33,26 @@ test('an empty office is set up by hand; the core refuses a blank name beside it
   await app.close();
 });
 
+test('a settlement office joining its district starts without territories, on «Обмен данными»', async () => {
+  const app = await openApp(env.browser, env.bridge);
+  const { page } = app;
+  await byTest(page, 'setup-office-name').fill('Администрация с. Берёзовка');
+  await byTest(page, 'setup-joining').check();
+  await byTest(page, 'setup-joining-lead').waitFor();
+  assert.equal(await byTest(page, 'setup-territory-name').count(), 0, 'no territory is asked for');
+  await byTest(page, 'setup-submit').click();
+  await byTest(page, 'sync-card').waitFor();
+  assert.equal(new URL(page.url()).hash, '#/sync');
+  assert.equal(await byTest(page, 'office-name').innerText(), 'Администрация с. Берёзовка');
+  assert.deepEqual(await backend(page, 'territories', {}), [], "the district's first package brings them");
+  // Reopened, the office is not offered the first start again.
+  await page.reload();
+  await byTest(page, 'sync-card').waitFor();
+  assert.equal(await byTest(page, 'first-start').count(), 0);
+  assert.deepEqual(await app.problems(), []);
+  await app.close();
+});
+
 test('demo data loads with a progress bar and fills the dashboard', async () => {
   const app = await openApp(env.browser, env.bridge);
   const { page } = app;

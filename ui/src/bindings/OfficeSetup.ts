@@ -10,6 +10,8 @@ export type OfficeSetup = {
  */
 office_name: string, 
 /**
- * The territory the office serves (usually its district or town).
+ * The territory the office serves (usually its district or town); none for an office that
+ * joins a district already working in Mestno: the district's first exchange package brings
+ * the territories and the programs.
  */
-territory: TerritoryInput, };
+territory: TerritoryInput | null, };

@@ -49,6 +49,8 @@ import type {
   ReportSummary,
   RestoreReport,
   SearchHit,
+  ServerStatus,
+  ServerSyncReport,
   Stage,
   Stats,
   StatsFilter,
@@ -270,6 +272,21 @@ export const syncTakeOther = (id: Id) => call<null>('sync_take_other', { id });
 
 /** Leaves the value the merge kept, and closes the conflict. */
 export const syncKeepValue = (id: Id) => call<null>('sync_keep_value', { id });
+
+/** The shared server joined (if any), how often the window syncs by itself, the last sync. */
+export const serverStatus = () => call<ServerStatus>('server_status');
+
+/** Joins the server whose invitation file (.mestno-server) is at `path`. */
+export const serverJoin = (path: string) => call<ServerStatus>('server_join', { path });
+
+/** Leaves the server; what was synced stays. */
+export const serverLeave = () => call<ServerStatus>('server_leave');
+
+/** Syncs with the server now: sends what is new here, receives what is new there. */
+export const serverSyncNow = () => call<ServerSyncReport>('server_sync_now');
+
+/** Keeps how often the window syncs by itself, in minutes (none: only by hand). */
+export const serverSaveAuto = (minutes: number | null) => call<ServerStatus>('server_save_auto', { minutes });
 
 /** Where the office looks for updates, and whether it may look at each start. */
 export const updateSettings = () => call<UpdateSettings>('update_settings');

@@ -37,7 +37,7 @@ export async function chooseBackupFile(filterName: string, allName: string): Pro
 }
 
 /** An exchange file: an office's card or a package of changes. */
-export type ExchangeFile = 'mestno-pair' | 'mestno-sync';
+export type ExchangeFile = 'mestno-pair' | 'mestno-sync' | 'mestno-server';
 
 /** Asks where to save an office's card or a package; null when the person cancels. */
 export async function chooseExchangePath(defaultName: string, filterName: string, kind: ExchangeFile): Promise<string | null> {

@@ -39,7 +39,8 @@ async fn office(dir: &Path, clock: Arc<FixedClock>) -> Office {
     let office = Office::open_with(dir.join("office.sqlite"), clock, "Петрова А. В.".into(), unlock).await;
     if office.info().await.unwrap().empty {
         let setup = OfficeSetup {
-            office_name: "Проектный офис Абанского района".into(), territory: territory("Абан")
+            office_name: "Проектный офис Абанского района".into(),
+            territory: Some(territory("Абан")),
         };
         office.set_up(setup).await.unwrap();
     }

@@ -30,6 +30,7 @@ mod office;
 mod privacy;
 mod records;
 mod reports;
+mod server;
 mod settings;
 mod sync;
 mod updates;
@@ -50,12 +51,14 @@ use mestno_core::vault::{BackupReport, RestoreReport};
 use mestno_core::{ErrorCode, Lang, Store};
 use mestno_import::{Kind as ImportKind, Mapping};
 use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
+use mestno_server::Report as ServerSyncReport;
 use mestno_sync::exchange::Loaded;
 use serde::de::DeserializeOwned;
 
 use crate::backup::{BackupSettings, BackupStatus};
 use crate::erasure::Erased;
 use crate::import::{ImportCheck, ImportDone, ImportOpened};
+use crate::server::ServerStatus;
 use crate::sync::{PartnerView, SyncStatus, Written};
 use crate::updates::{UpdateCheck, UpdateSettings};
 use crate::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Shell};
@@ -314,6 +317,18 @@ commands! {
     sync_take_other(id: Id) -> () = sync::sync_take_other;
     /// Leaves the value the merge kept, and closes the conflict.
     sync_keep_value(id: Id) -> () = sync::sync_keep_value;
+
+    // «Сервер»: the district's or region's shared server.
+    /// The shared server joined (if any), how often the window syncs by itself, the last sync.
+    server_status() -> ServerStatus = server::server_status;
+    /// Joins the server whose invitation file (.mestno-server) is at `path`.
+    server_join(path: PathBuf) -> ServerStatus = server::server_join;
+    /// Leaves the server; what was synced stays.
+    server_leave() -> ServerStatus = server::server_leave;
+    /// Syncs with the server now: sends what is new here, receives what is new there.
+    server_sync_now() -> ServerSyncReport = server::server_sync_now;
+    /// Keeps how often the window syncs by itself, in minutes (none: only by hand).
+    server_save_auto(minutes: Option<u32>) -> ServerStatus = server::server_save_auto;
 
     // Updates of the app, from the address the office set and only when asked (or agreed to).
     /// Where the office looks for updates, and whether it may look at each start.

@@ -1,18 +1,37 @@
-// The spreadsheet the app was started with (`mestno-app реестр.xlsx`, what «Открыть в Mestno» in a
-// file manager runs): the shell hands it over once the office is open, and the import wizard
-// takes it when it starts, as if chosen in the open dialog.
+// The file the app was started with (`mestno-app реестр.xlsx`, what «Открыть в Mestno» in a file
+// manager runs): the shell hands it over once the office is open. A spreadsheet goes to the import
+// wizard, an exchange package (`.mestno-sync`) to «Обмен данными»; each takes it when it starts, as
+// if chosen in the open dialog.
 
 let waiting: string | null = null;
+let waitingPackage: string | null = null;
 
-/** Keeps `path` for the import wizard to open. */
-export function offerFile(path: string): void {
-  waiting = path;
+/** Whether `path` is an exchange package rather than a spreadsheet. */
+export function isPackage(path: string): boolean {
+  return /\.mestno-sync$/i.test(path);
 }
 
-/** The file waiting for the wizard, once; then null. */
+/** Keeps `path` for the screen that opens it; returns that screen's route. */
+export function offerFile(path: string): string {
+  if (isPackage(path)) {
+    waitingPackage = path;
+    return '#/sync';
+  }
+  waiting = path;
+  return '#/import';
+}
+
+/** The spreadsheet waiting for the wizard, once; then null. */
 export function takeOfferedFile(): string | null {
   const path = waiting;
   waiting = null;
+  return path;
+}
+
+/** The exchange package waiting for «Обмен данными», once; then null. */
+export function takeOfferedPackage(): string | null {
+  const path = waitingPackage;
+  waitingPackage = null;
   return path;
 }
 

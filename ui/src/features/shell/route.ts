@@ -11,7 +11,7 @@ export type Route =
   | { area: 'sync' }
   | { area: 'settings'; tab: SettingsTab };
 
-export type SettingsTab = 'territories' | 'programs' | 'office' | 'erasures' | 'updates' | 'backups';
+export type SettingsTab = 'territories' | 'programs' | 'office' | 'erasures' | 'updates' | 'backups' | 'server';
 
 export const AREAS: readonly Area[] = ['dashboard', 'initiatives', 'contacts', 'events', 'reports', 'import', 'sync', 'settings'];
 
@@ -30,7 +30,10 @@ export function parseRoute(hash: string): Route {
     case 'settings':
       return {
         area,
-        tab: arg === 'programs' || arg === 'office' || arg === 'erasures' || arg === 'updates' || arg === 'backups' ? arg : 'territories',
+        tab:
+          arg === 'programs' || arg === 'office' || arg === 'erasures' || arg === 'updates' || arg === 'backups' || arg === 'server'
+            ? arg
+            : 'territories',
       };
     default:
       return { area: 'dashboard' };

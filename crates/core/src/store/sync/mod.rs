@@ -13,6 +13,7 @@ mod conflicts;
 mod fresh;
 mod materialize;
 mod partners;
+mod server_support;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

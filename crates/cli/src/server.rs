@@ -1,0 +1,179 @@
+//! `mestno server`: setting up a district's or region's shared PostgreSQL server and its offices
+//! (the administrator's side), and `mestno sync join` / `mestno sync server` (an office's side).
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand};
+use mestno_core::{Lang, Store};
+use mestno_server::Report;
+
+/// What `mestno server` takes.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Адрес сервера для администратора: postgres://пользователь:пароль@узел:порт/база (лучше —
+    /// в переменной окружения MESTNO_SERVER_URL).
+    #[arg(long, env = "MESTNO_SERVER_URL", hide_env_values = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Что сделать.
+    #[command(subcommand)]
+    pub command: ServerCommand,
+}
+
+/// The administrator's steps.
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Подготовить базу PostgreSQL как сервер Mestno (схема, роли, защита строк); повторный
+    /// запуск обновляет схему.
+    Init {
+        /// Сертификат центра (PEM), которым подписан сертификат сервера: его получат офисы.
+        #[arg(long, value_name = "ФАЙЛ")]
+        ca: PathBuf,
+        /// Имя сервера для офисов, как в его сертификате (по умолчанию — из адреса).
+        #[arg(long)]
+        host: Option<String>,
+    },
+    /// Добавить организацию: её учётная запись и файл приглашения для неё.
+    AddOffice {
+        /// Территория организации (идентификатор).
+        #[arg(long)]
+        territory: String,
+        /// Название организации.
+        #[arg(long)]
+        name: String,
+        /// Файл приглашения (.mestno-server); в нём пароль — передавайте его как ключ.
+        #[arg(short = 'o', long = "output", value_name = "ФАЙЛ")]
+        output: PathBuf,
+    },
+    /// Организации сервера.
+    ListOffices {
+        /// Вывести JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Отозвать доступ организации: она больше не подключится, присланное ею остаётся.
+    RevokeOffice {
+        /// Учётная запись организации (mestno_…).
+        login: String,
+    },
+}
+
+fn url(args: &ServerArgs, lang: Lang) -> Result<&str> {
+    args.url.as_deref().ok_or_else(|| match lang {
+        Lang::Ru => anyhow!("укажите адрес сервера: --url или переменная MESTNO_SERVER_URL"),
+        Lang::En => anyhow!("give the server's address: --url or the MESTNO_SERVER_URL variable"),
+    })
+}
+
+fn read(path: &PathBuf, lang: Lang) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| match lang {
+        Lang::Ru => anyhow!("не удалось прочитать {}: {e}", path.display()),
+        Lang::En => anyhow!("could not read {}: {e}", path.display()),
+    })
+}
+
+/// Runs `mestno server …` (no office database involved).
+pub async fn run(args: ServerArgs, lang: Lang) -> Result<()> {
+    let ru = lang == Lang::Ru;
+    let url = url(&args, lang)?;
+    match &args.command {
+        ServerCommand::Init { ca, host } => {
+            let ca = read(ca, lang)?;
+            let info = mestno_server::init(url, &ca, host.as_deref()).await.map_err(mestno_core::Error::from)?;
+            if ru {
+                println!("Сервер готов: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
+            } else {
+                println!("The server is ready: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
+            }
+        }
+        ServerCommand::AddOffice { territory, name, output } => {
+            let territory = territory.parse().map_err(|_| match lang {
+                Lang::Ru => anyhow!("«{territory}» — не идентификатор территории"),
+                Lang::En => anyhow!("«{territory}» is not a territory id"),
+            })?;
+            let invitation = mestno_server::add_office(url, territory, name).await.map_err(mestno_core::Error::from)?;
+            write_private(output, &invitation.to_json()).map_err(|e| match lang {
+                Lang::Ru => anyhow!("не удалось записать {}: {e}", output.display()),
+                Lang::En => anyhow!("could not write {}: {e}", output.display()),
+            })?;
+            if ru {
+                println!("Организация добавлена: {}\nПриглашение: {}", invitation.login, output.display());
+            } else {
+                println!("Office added: {}\nInvitation: {}", invitation.login, output.display());
+            }
+        }
+        ServerCommand::ListOffices { json } => {
+            let offices = mestno_server::list_offices(url).await.map_err(mestno_core::Error::from)?;
+            if *json {
+                return crate::output::json(&offices);
+            }
+            for o in &offices {
+                let state = match (o.revoked_at.is_some(), ru) {
+                    (true, true) => "отозвана",
+                    (true, false) => "revoked",
+                    (false, true) => "действует",
+                    (false, false) => "active",
+                };
+                let pushed = if ru { "изменений прислано" } else { "changes pushed" };
+                println!("{}  {}  {}  {state}, {pushed}: {}", o.login, o.territory, o.name, o.changes_pushed);
+            }
+        }
+        ServerCommand::RevokeOffice { login } => {
+            mestno_server::revoke_office(url, login).await.map_err(mestno_core::Error::from)?;
+            if ru {
+                println!("Доступ организации {login} отозван");
+            } else {
+                println!("Office {login}'s access is revoked");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file only its owner reads (it holds a password).
+fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, text.as_bytes())
+}
+
+/// `mestno sync join FILE`: keeps the server's invitation in the office database.
+pub async fn join(store: &Store, file: &PathBuf, lang: Lang) -> Result<()> {
+    let invitation = mestno_server::Invitation::parse(&read(file, lang)?).map_err(mestno_core::Error::from)?;
+    mestno_server::join(store, &invitation).await.map_err(mestno_core::Error::from)?;
+    let (host, port, login) = (&invitation.host, invitation.port, &invitation.login);
+    match lang {
+        Lang::Ru => println!(
+            "Офис подключён к серверу {host}:{port} (учётная запись {login}); синхронизация: mestno sync server"
+        ),
+        Lang::En => println!("The office joined the server {host}:{port} (login {login}); to sync: mestno sync server"),
+    }
+    Ok(())
+}
+
+/// `mestno sync server`: syncs with the joined server now.
+pub async fn sync(store: &Store, json: bool, lang: Lang) -> Result<()> {
+    let report: Report = mestno_server::sync_joined(store).await.map_err(mestno_core::Error::from)?;
+    if json {
+        return crate::output::json(&report);
+    }
+    let a = &report.applied;
+    match lang {
+        Lang::Ru => {
+            println!("Синхронизация с сервером завершена");
+            println!("  отправлено изменений: {}, получено: {}", report.pushed, report.pulled);
+            println!(
+                "  новых: {}, уже известных: {}, новых расхождений: {}",
+                a.new_changes, a.known_changes, a.conflicts
+            );
+        }
+        Lang::En => {
+            println!("Synced with the server");
+            println!("  changes sent: {}, received: {}", report.pushed, report.pulled);
+            println!("  new: {}, already known: {}, new conflicts: {}", a.new_changes, a.known_changes, a.conflicts);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! What the server's tests share: the PostgreSQL that scripts/pg-test.sh starts (a database of
+//! its own for each test), offices with data.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use mestno_core::model::*;
+use mestno_core::money::{FundingSource, Kopecks};
+use mestno_core::store::{Batch, NewContact};
+use mestno_core::{Store, SystemClock};
+use sqlx::Connection;
+use sqlx::postgres::PgConnection;
+
+/// The server the tests use.
+pub struct Pg {
+    /// The superuser's URL of a database of this test's own.
+    pub url: String,
+    /// The CA certificate (PEM).
+    pub ca: String,
+    /// Another CA's certificate.
+    pub wrong_ca: String,
+}
+
+/// The test server, or `None` (the test passes, saying it did not run) when there is none —
+/// unless MESTNO_PG_REQUIRED=1 (scripts/pg-test.sh, CI), where a missing server fails the test.
+pub async fn pg() -> Option<Pg> {
+    let Ok(url) = std::env::var("MESTNO_PG_URL") else {
+        if std::env::var("MESTNO_PG_REQUIRED").is_ok_and(|v| v == "1") {
+            panic!("MESTNO_PG_REQUIRED=1 but MESTNO_PG_URL is not set: run scripts/pg-test.sh");
+        }
+        eprintln!("SKIPPED: no PostgreSQL (MESTNO_PG_URL); run scripts/pg-test.sh");
+        return None;
+    };
+    let read = |var: &str| std::fs::read_to_string(std::env::var(var).expect(var)).expect(var);
+    let db = format!("mestno_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&url).await.expect("the test server");
+    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&mut admin).await.unwrap();
+    let url = url.replacen("/postgres?", &format!("/{db}?"), 1);
+    let pg = Pg { url, ca: read("MESTNO_PG_CA"), wrong_ca: read("MESTNO_PG_WRONG_CA") };
+    // Roles are the cluster's: one init at a time.
+    static INIT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = INIT.lock().await;
+    mestno_server::init(&pg.url, &pg.ca, None).await.expect("init");
+    Some(pg)
+}
+
+/// The superuser's connection to the test's database.
+pub async fn admin(pg: &Pg) -> PgConnection {
+    PgConnection::connect(&pg.url).await.unwrap()
+}
+
+/// An office database.
+pub async fn office(dir: &Path, name: &str) -> Store {
+    Store::open(&dir.join(format!("{name}.sqlite")), Arc::new(SystemClock), name).await.unwrap()
+}
+
+/// A territory.
+pub async fn territory(store: &Store, parent: Option<Id>, kind: TerritoryKind, name: &str) -> Id {
+    store
+        .create_territory(TerritoryInput {
+            parent_id: parent,
+            kind,
+            name: name.into(),
+            oktmo: String::new(),
+            population: vec![],
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+/// A person living in `territory`.
+pub fn person(territory: Id) -> ContactInput {
+    ContactInput {
+        kind: ContactKind::Person,
+        last_name: "Журавлёва".into(),
+        first_name: "Ольга".into(),
+        middle_name: "Ивановна".into(),
+        org_name: String::new(),
+        position: String::new(),
+        territory_id: Some(territory),
+        address: String::new(),
+        notes: String::new(),
+        roles: vec![],
+        phones: vec![],
+        emails: vec![],
+        tags: vec![],
+    }
+}
+
+/// `n` people living in `territory`.
+pub fn people(territory: Id, n: usize, tag: &str) -> Batch {
+    Batch {
+        contacts: (0..n)
+            .map(|i| NewContact {
+                input: ContactInput {
+                    kind: ContactKind::Person,
+                    last_name: format!("Житель{tag}"),
+                    first_name: format!("Имя{i}"),
+                    middle_name: String::new(),
+                    org_name: String::new(),
+                    position: String::new(),
+                    territory_id: Some(territory),
+                    address: String::new(),
+                    notes: String::new(),
+                    roles: vec![],
+                    phones: vec![format!("+7 913 {:03} {:04}", i / 10_000, i % 10_000)],
+                    emails: vec![],
+                    tags: vec![],
+                },
+                consent: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Adds `n` people to `store` in `territory`.
+pub async fn add_people(store: &Store, territory: Id, n: usize, tag: &str) {
+    store.insert_batch(people(territory, n, tag), "тест", &|_| {}).await.unwrap();
+}
+
+/// A project in `territory`.
+pub fn project(territory: Id, title: &str) -> InitiativeInput {
+    let budget = vec![
+        BudgetLine {
+            source: FundingSource::Regional,
+            planned: Kopecks::rubles(900_000),
+            actual: Kopecks::ZERO,
+            note: String::new(),
+        },
+        BudgetLine {
+            source: FundingSource::Residents,
+            planned: Kopecks::rubles(100_000),
+            actual: Kopecks::ZERO,
+            note: String::new(),
+        },
+    ];
+    InitiativeInput {
+        title: title.into(),
+        number: None,
+        description: String::new(),
+        object_type: ObjectType::WaterSupply,
+        territory_id: territory,
+        program_id: None,
+        year: 2025,
+        initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста".into(), contact_id: None },
+        total_cost: budget.iter().map(|l| l.planned).sum(),
+        budget,
+        beneficiaries: 100,
+        supporters: 10,
+        votes: 0,
+        implementation: Default::default(),
+        results: String::new(),
+    }
+}
+
+/// A day of 2025.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+}
+
+/// How many changes `store` holds.
+pub async fn changes(store: &Store) -> u64 {
+    store.count_changes_since(&Default::default()).await.unwrap()
+}
