@@ -16,5 +16,24 @@ trap pg_server_stop EXIT
 PG_FSYNC=off pg_server_start
 # Without a server the tests fail instead of passing quietly.
 export MESTNO_PG_REQUIRED=1
-cargo test --locked -p mestno-server "$@"
-cargo test --locked -p mestno-cli --test server
+# The test binaries of the workspace's own build, picked by package: `cargo test -p …` would
+# resolve the dependencies' features for that package alone and compile much of the tree again.
+mapfile -t tests < <(
+  cargo test --locked --workspace --no-run --message-format=json --test rls --test load --test sync --test server |
+    python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") != "compiler-artifact" or not m.get("executable"):
+        continue
+    package = m["package_id"]
+    if "crates/server#" in package or ("crates/cli#" in package and m["target"]["name"] == "server"):
+        print(package.split("#")[0].removeprefix("path+file://") + "\t" + m["executable"])'
+)
+[ "${#tests[@]}" -eq 4 ] || { echo "expected 4 test binaries (server: rls, load, sync; cli: server), found: ${tests[*]}" >&2; exit 1; }
+# Each in its package's folder, as cargo runs it.
+for t in "${tests[@]}"; do
+  dir="${t%%$'\t'*}" bin="${t#*$'\t'}"
+  echo "== $(basename "$bin")"
+  (cd "$dir" && "$bin" "$@")
+done

@@ -10,38 +10,53 @@ cd "$(dirname "$0")/.."
 # A whole run rebuilds little between runs; incremental caches would only double target/ on disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
+# Each phase's wall time goes to target/test-times.txt and is printed again at the end (and by
+# .ci/run after the benchmark), so the last lines of a run say where its time went.
+mkdir -p target
+times=target/test-times.txt
+: >"$times"
+phase_name="install what the checks need (scripts/install-deps.sh)"
+phase_start=$SECONDS
+phase() {
+  printf '%6d s  %s\n' $((SECONDS - phase_start)) "$phase_name" >>"$times"
+  phase_name="$1"
+  phase_start=$SECONDS
+  [ -z "$1" ] || echo "== $1 (at ${SECONDS} s)"
+}
+trap 'phase ""; echo "== time by phase (target/test-times.txt)"; cat "$times"' EXIT
+
 ./scripts/install-deps.sh
 
-echo "== cargo fmt --check"
+phase "cargo fmt --check"
 cargo fmt --all --check
 
-echo "== UI: npm ci, svelte-check, vitest"
+phase "UI: npm ci, svelte-check, vitest"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run check && npm test)
 
-echo "== cargo clippy"
+phase "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo test"
+phase "cargo test"
 MESTNO_SYNC_CASES=1000 cargo test --workspace --locked
 
-echo "== the shared server against a real PostgreSQL (crates/server; scripts/pg-test.sh)"
+phase "the shared server against a real PostgreSQL (crates/server; scripts/pg-test.sh)"
 ./scripts/pg-test.sh
 
-echo "== the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
+phase "the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
 ./scripts/keyring-test.sh
 
-echo "== the UI in Chromium on the real core through mestno-bridge (tests/browser)"
+phase "the UI in Chromium on the real core through mestno-bridge (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
-echo "== the real app under Xvfb (tests/e2e)"
+phase "the real app under Xvfb (tests/e2e)"
 ./scripts/e2e.sh
 
-echo "== the Linux installers: .deb and .rpm built, the .deb installed, updated, removed (tests/package)"
+phase "the Linux installers: .deb and .rpm built, the .deb installed, updated, removed (tests/package)"
 if [ "$(id -u)" -eq 0 ]; then
   ./tests/package/run.sh
 else
   echo "skipped: installing a package needs root"
 fi
 
-echo "== fuzzing the import's readers"
+phase "fuzzing the import's readers"
 ./scripts/fuzz.sh "${MESTNO_FUZZ_SECONDS:-60}"

@@ -21,6 +21,7 @@ mod names;
 mod people;
 mod programs;
 mod projects;
+pub mod samples;
 mod stages;
 mod templates;
 mod territory;

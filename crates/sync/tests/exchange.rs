@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use mestno_core::model::*;
-use mestno_core::money::{FundingSource, Kopecks};
+use mestno_core::money::Kopecks;
 use mestno_core::{FixedClock, Store};
 use mestno_sync::exchange;
 
@@ -13,37 +13,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn project(territory: Id) -> InitiativeInput {
-    let budget = vec![
-        BudgetLine {
-            source: FundingSource::Regional,
-            planned: Kopecks::rubles(900_000),
-            actual: Kopecks::ZERO,
-            note: String::new(),
-        },
-        BudgetLine {
-            source: FundingSource::Residents,
-            planned: Kopecks::rubles(100_000),
-            actual: Kopecks::ZERO,
-            note: String::new(),
-        },
-    ];
-    InitiativeInput {
-        title: "Ремонт водопровода".into(),
-        number: None,
-        description: String::new(),
-        object_type: ObjectType::WaterSupply,
-        territory_id: territory,
-        program_id: None,
-        year: 2025,
-        initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста".into(), contact_id: None },
-        total_cost: budget.iter().map(|l| l.planned).sum(),
-        budget,
-        beneficiaries: 100,
-        supporters: 10,
-        votes: 0,
-        implementation: Default::default(),
-        results: String::new(),
-    }
+    mestno_demo::samples::project(territory, "Ремонт водопровода", Kopecks::rubles(900_000))
 }
 
 #[tokio::test]

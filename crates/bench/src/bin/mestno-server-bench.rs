@@ -9,19 +9,15 @@
 //! - the server's peak memory: the sum over its processes, RSS and PSS (shared memory shared out),
 //!   sampled every 50 ms through the run.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, ensure};
-use chrono::NaiveDate;
 use clap::Parser;
-use mestno_core::model::*;
-use mestno_core::money::{FundingSource, Kopecks};
-use mestno_core::store::{Batch, NewContact, NewInitiative};
-use mestno_core::vault::{self, Unlock};
-use mestno_core::{Access, Sensitive, Store, SystemClock};
+use mestno_bench::{district as make_district, numbered_villages, open_encrypted};
+use mestno_core::{Store, SystemClock};
+use mestno_demo::samples::settlement as batch;
 use mestno_server::{Invitation, add_office, sync};
 use serde_json::json;
 
@@ -37,83 +33,6 @@ struct Args {
     /// Changes each of them pushes.
     #[arg(long, default_value_t = 1_000)]
     each: usize,
-}
-
-async fn open(path: &Path, who: &str, encrypted: bool) -> Result<Store> {
-    if !encrypted {
-        return Ok(Store::open(path, Arc::new(SystemClock), who).await?);
-    }
-    let how = Unlock::Passphrase(Sensitive::new("пароль для замера".to_owned()));
-    let key = vault::unlock(path, &how).await?.key;
-    Ok(Store::open_with(path, Access::Key(key), Arc::new(SystemClock), who).await?)
-}
-
-/// `contacts` people and `initiatives` projects in `territory`.
-fn batch(territory: Id, contacts: usize, initiatives: usize, tag: &str) -> Batch {
-    let on = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
-    let person = |i: usize| NewContact {
-        input: ContactInput {
-            kind: ContactKind::Person,
-            last_name: format!("Житель{tag}"),
-            first_name: format!("Имя{i}"),
-            middle_name: String::new(),
-            org_name: String::new(),
-            position: String::new(),
-            territory_id: Some(territory),
-            address: String::new(),
-            notes: String::new(),
-            roles: vec![],
-            phones: vec![format!("+7 913 {:03} {:04}", i / 10_000, i % 10_000)],
-            emails: vec![],
-            tags: vec![],
-        },
-        consent: None,
-    };
-    let project = |i: usize| {
-        let budget = vec![
-            BudgetLine {
-                source: FundingSource::Regional,
-                planned: Kopecks(900_000 + i as i64),
-                actual: Kopecks::ZERO,
-                note: String::new(),
-            },
-            BudgetLine {
-                source: FundingSource::Residents,
-                planned: Kopecks(100_000),
-                actual: Kopecks::ZERO,
-                note: String::new(),
-            },
-        ];
-        NewInitiative {
-            input: InitiativeInput {
-                title: format!("Проект {tag} № {i}"),
-                number: None,
-                description: String::new(),
-                object_type: ObjectType::Roads,
-                territory_id: territory,
-                program_id: None,
-                year: 2025,
-                initiator: Initiator {
-                    kind: InitiatorKind::InitiativeGroup, name: "Жители".into(), contact_id: None
-                },
-                total_cost: budget.iter().map(|l| l.planned).sum(),
-                budget,
-                beneficiaries: 0,
-                supporters: 0,
-                votes: 0,
-                implementation: Default::default(),
-                results: String::new(),
-            },
-            stage: Stage::Idea,
-            stage_on: on,
-            meeting: None,
-        }
-    };
-    Batch {
-        contacts: (0..contacts).map(person).collect(),
-        initiatives: (0..initiatives).map(project).collect(),
-        ..Default::default()
-    }
 }
 
 /// The server's processes: the postmaster and its children.
@@ -174,32 +93,13 @@ async fn main() -> Result<()> {
 
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    let district = open(&dir.join("district.sqlite"), "Район", true).await?;
-    let top = district
-        .create_territory(TerritoryInput {
-            parent_id: None,
-            kind: TerritoryKind::District,
-            name: "Абанский район".into(),
-            oktmo: String::new(),
-            population: vec![],
-        })
-        .await?;
-    let mut villages = Vec::new();
-    for i in 0..=args.offices {
-        let input = TerritoryInput {
-            parent_id: Some(top.id),
-            kind: TerritoryKind::Locality,
-            name: format!("с. Поселение {i}"),
-            oktmo: String::new(),
-            population: vec![],
-        };
-        villages.push(district.create_territory(input).await?.id);
-    }
-    let d_inv = add_office(&url, top.id, "Район").await?;
+    let district = open_encrypted(&dir.join("district.sqlite"), "Район").await?;
+    let (top, villages) = make_district(&district, numbered_villages(args.offices + 1)).await?;
+    let d_inv = add_office(&url, top, "Район").await?;
     sync(&district, &d_inv).await?;
 
     // A settlement's first sync with its whole registry.
-    let village = open(&dir.join("village.sqlite"), "Поселение", true).await?;
+    let village = open_encrypted(&dir.join("village.sqlite"), "Поселение").await?;
     let v_inv = add_office(&url, villages[0], "Поселение 0").await?;
     sync(&village, &v_inv).await?;
     let contacts = args.records * 3 / 5;
@@ -240,7 +140,7 @@ async fn main() -> Result<()> {
     // Offices syncing at once.
     let mut offices: Vec<(Store, Invitation)> = Vec::new();
     for (i, &t) in villages[1..].iter().enumerate() {
-        let store = open(&dir.join(format!("v{i}.sqlite")), "Поселение", false).await?;
+        let store = Store::open(&dir.join(format!("v{i}.sqlite")), Arc::new(SystemClock), "Поселение").await?;
         let inv = add_office(&url, t, &format!("Поселение {}", i + 1)).await?;
         sync(&store, &inv).await?;
         store.insert_batch(batch(t, args.each, 0, &i.to_string()), "замер", &|_| {}).await?;

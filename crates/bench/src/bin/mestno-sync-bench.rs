@@ -9,18 +9,16 @@
 //!
 //! Offices are encrypted, as the app and the `mestno` command keep them.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Result, ensure};
-use chrono::NaiveDate;
 use clap::Parser;
+use mestno_bench::{district as make_district, numbered_villages, open_encrypted as open, reset_peak, status_mb};
+use mestno_core::Store;
 use mestno_core::model::*;
-use mestno_core::money::{FundingSource, Kopecks};
-use mestno_core::store::{Batch, NewContact, NewInitiative, StatsFilter};
-use mestno_core::vault::{self, Unlock};
-use mestno_core::{Access, Sensitive, Store, SystemClock};
+use mestno_core::store::StatsFilter;
+use mestno_demo::samples::settlement as batch;
 use mestno_sync::exchange;
 use serde_json::json;
 
@@ -39,102 +37,6 @@ struct Args {
     /// Where to put the databases (a temporary folder by default).
     #[arg(long)]
     dir: Option<PathBuf>,
-}
-
-async fn open(path: &Path, who: &str) -> Result<Store> {
-    let how = Unlock::Passphrase(Sensitive::new("пароль для замера".to_owned()));
-    let key = vault::unlock(path, &how).await?.key;
-    Ok(Store::open_with(path, Access::Key(key), Arc::new(SystemClock), who).await?)
-}
-
-/// Forgets the process's peak so far (the kernel's `clear_refs` 5), so the next [`peak_mb`] is
-/// the peak of what comes after: each step's own, not the making of its data.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn rss_mb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
-    kb.unwrap_or(0u64) / 1024
-}
-
-fn peak_mb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
-    kb.unwrap_or(0u64) / 1024
-}
-
-/// A settlement's records: `contacts` people and `initiatives` projects in `territory`.
-fn batch(territory: Id, contacts: usize, initiatives: usize, tag: &str) -> Batch {
-    let on = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
-    Batch {
-        contacts: (0..contacts)
-            .map(|i| NewContact {
-                input: ContactInput {
-                    kind: ContactKind::Person,
-                    last_name: format!("Житель{tag}"),
-                    first_name: format!("Имя{i}"),
-                    middle_name: String::new(),
-                    org_name: String::new(),
-                    position: String::new(),
-                    territory_id: Some(territory),
-                    address: String::new(),
-                    notes: String::new(),
-                    roles: vec![],
-                    phones: vec![format!("+7 913 {:03} {:04}", i / 10_000, i % 10_000)],
-                    emails: vec![],
-                    tags: vec![],
-                },
-                consent: None,
-            })
-            .collect(),
-        initiatives: (0..initiatives)
-            .map(|i| {
-                let budget = vec![
-                    BudgetLine {
-                        source: FundingSource::Regional,
-                        planned: Kopecks(900_000 + i as i64),
-                        actual: Kopecks::ZERO,
-                        note: String::new(),
-                    },
-                    BudgetLine {
-                        source: FundingSource::Residents,
-                        planned: Kopecks(100_000),
-                        actual: Kopecks::ZERO,
-                        note: String::new(),
-                    },
-                ];
-                NewInitiative {
-                    input: InitiativeInput {
-                        title: format!("Проект {tag} № {i}"),
-                        number: None,
-                        description: String::new(),
-                        object_type: ObjectType::Roads,
-                        territory_id: territory,
-                        program_id: None,
-                        year: 2025,
-                        initiator: Initiator {
-                            kind: InitiatorKind::InitiativeGroup,
-                            name: "Жители".into(),
-                            contact_id: None,
-                        },
-                        total_cost: budget.iter().map(|l| l.planned).sum(),
-                        budget,
-                        beneficiaries: 0,
-                        supporters: 0,
-                        votes: 0,
-                        implementation: Default::default(),
-                        results: String::new(),
-                    },
-                    stage: Stage::Idea,
-                    stage_on: on,
-                    meeting: None,
-                }
-            })
-            .collect(),
-        ..Default::default()
-    }
 }
 
 /// Pairs `a` with `b` through their cards; at `b`, `a` answers for `a_territory`, and at `a`,
@@ -161,28 +63,7 @@ async fn main() -> Result<()> {
 
     // The district makes the territories; every office starts from them.
     let district = open(&dir.join("district.sqlite"), "Район").await?;
-    let top = district
-        .create_territory(TerritoryInput {
-            parent_id: None,
-            kind: TerritoryKind::District,
-            name: "Абанский район".into(),
-            oktmo: String::new(),
-            population: vec![],
-        })
-        .await?;
-    let mut villages = Vec::new();
-    for i in 0..args.settlements.max(1) {
-        let t = district
-            .create_territory(TerritoryInput {
-                parent_id: Some(top.id),
-                kind: TerritoryKind::Locality,
-                name: format!("с. Поселение {i}"),
-                oktmo: String::new(),
-                population: vec![],
-            })
-            .await?;
-        villages.push(t.id);
-    }
+    let (top, villages) = make_district(&district, numbered_villages(args.settlements.max(1))).await?;
 
     // One large package: a settlement's whole registry.
     let big = open(&dir.join("big.sqlite"), "Поселение").await?;
@@ -195,19 +76,19 @@ async fn main() -> Result<()> {
     }
     let contacts = args.changes * 3 / 5;
     big.insert_batch(batch(villages[0], contacts, args.changes - contacts, "A"), "замер", &|_| {}).await?;
-    pair(&big, &empty, Some(villages[0]), Some(top.id)).await?;
-    let before_export = rss_mb();
+    pair(&big, &empty, Some(villages[0]), Some(top)).await?;
+    let before_export = mb("VmRSS:");
     reset_peak();
     let started = Instant::now();
     let (bytes, changes) = package(&big, &empty).await?;
     let export_s = started.elapsed().as_secs_f64();
-    let export_peak = peak_mb().saturating_sub(before_export);
-    let before_apply = rss_mb();
+    let export_peak = mb("VmHWM:").saturating_sub(before_export);
+    let before_apply = mb("VmRSS:");
     reset_peak();
     let started = Instant::now();
     let loaded = exchange::load(&empty, &bytes, false).await?;
     let apply_s = started.elapsed().as_secs_f64();
-    let apply_peak = peak_mb().saturating_sub(before_apply);
+    let apply_peak = mb("VmHWM:").saturating_sub(before_apply);
     let written: u64 = loaded.applied.added.values().sum();
     ensure!(written == args.changes as u64, "every record written: {:?}", loaded.applied);
     println!(
@@ -215,7 +96,7 @@ async fn main() -> Result<()> {
         json!({"case": "one package", "changes": changes, "export_s": export_s, "export_target_s": 3.0,
                "apply_s": apply_s, "apply_target_s": 3.0, "package_bytes": bytes.len(),
                "bytes_per_change": bytes.len() as f64 / changes as f64,
-               "export_added_peak_mb": export_peak, "apply_added_peak_mb": apply_peak, "process_peak_mb": peak_mb()})
+               "export_added_peak_mb": export_peak, "apply_added_peak_mb": apply_peak, "process_peak_mb": mb("VmHWM:")})
     );
 
     // A district consolidating its settlements.
@@ -234,7 +115,7 @@ async fn main() -> Result<()> {
         packages.push(package(&office, &district).await?.0);
         office.close().await;
     }
-    let before = rss_mb();
+    let before = mb("VmRSS:");
     reset_peak();
     let started = Instant::now();
     for p in &packages {
@@ -256,7 +137,12 @@ async fn main() -> Result<()> {
         "{}",
         json!({"case": "district consolidation", "settlements": packages.len(), "changes_each": args.per_settlement,
                "seconds": consolidate_s, "target_s": 30.0, "planned_kopecks_equal": true,
-               "added_peak_mb": peak_mb().saturating_sub(before)})
+               "added_peak_mb": mb("VmHWM:").saturating_sub(before)})
     );
     Ok(())
+}
+
+/// The process's figure `field` in whole MB.
+fn mb(field: &str) -> u64 {
+    status_mb(field).unwrap_or_default() as u64
 }

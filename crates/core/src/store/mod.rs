@@ -27,6 +27,7 @@ mod stages;
 mod stats;
 mod sync;
 mod territories;
+mod writer_cache;
 
 pub use attachments::Attachment;
 pub use bulk::{

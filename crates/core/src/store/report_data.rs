@@ -1,19 +1,23 @@
 //! What the Excel reports read: territories with population, the registry, money and events by
 //! territory, unique participants, and the contacts whose consent allows listing. Long lists come
-//! in chunks of [`REPORT_CHUNK`] rows, in one read transaction, handed over one by one: memory
-//! stays flat. Grouping territories (by municipality, under a territory) is the reports' business.
+//! from one query each, in one read transaction, handed over row by row while SQLite reads the
+//! next ones on its own thread: memory stays flat, and the reading overlaps the writing. Grouping
+//! territories (by municipality, under a territory) is the reports' business.
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+use super::bulk::MAX_BINDS;
 use super::funds::{SourceColumns, money_counts};
 use super::{Store, push_in};
 use crate::error::{Error, Result};
 use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
 use crate::money::{BySource, Kopecks};
 
-/// Rows fetched per query when a report streams a long list.
+/// Rows a test makes to see a long list come whole (the size of the chunks the lists once came
+/// in, kept as a yardstick of "long").
 pub const REPORT_CHUNK: i64 = 1000;
 /// The page cache of the connection a report streams through, KiB.
 const REPORT_CACHE_KIB: i64 = 16 * 1024;
@@ -152,7 +156,8 @@ impl Store {
 
     /// Streams the initiatives of each scope in turn (the registry's municipalities), every stage,
     /// by title, to `each` with the scope's index; returns how many. One read transaction in 16 MiB
-    /// of memory, whatever the office's size; `on` is the day whose consents let initiators be named.
+    /// of memory, whatever the office's size, and one query when the scopes differ only in their
+    /// territories (as the registry's do); `on` is the day whose consents let initiators be named.
     pub async fn registry_rows<E: From<Error>>(
         &self,
         scopes: &[ReportScope<'_>],
@@ -161,16 +166,22 @@ impl Store {
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
+        let planned = SourceColumns::new("planned_");
         let mut count = 0;
-        for (k, scope) in scopes.iter().enumerate() {
-            let (mut after, mut more) = (None, true);
-            while more {
-                let chunk = registry_chunk(&mut tx, scope, on, after.as_ref()).await?;
-                more = chunk.len() as i64 == REPORT_CHUNK;
-                for (sort_key, row) in chunk {
-                    after = Some((sort_key, row.id));
-                    count += 1;
-                    each(k, row)?;
+        let mut row = |r: SqliteRow| -> std::result::Result<(), E> {
+            let k: i64 = r.try_get("grp").map_err(Error::from)?;
+            count += 1;
+            each(usize::try_from(k).unwrap_or_default(), registry_row(&r, &planned)?)
+        };
+        match grouped(scopes) {
+            Some(first) => {
+                let qb = registry_query(scopes, None, &first, on, &planned);
+                stream_rows(&mut tx, qb, &mut row).await?;
+            }
+            None => {
+                for (k, scope) in scopes.iter().enumerate() {
+                    let qb = registry_query(&[], Some(k), scope, on, &planned);
+                    stream_rows(&mut tx, qb, &mut row).await?;
                 }
             }
         }
@@ -245,20 +256,30 @@ impl Store {
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
-        let (mut after, mut more, mut count) = (None, true, 0);
-        while more {
-            let chunk = contacts_chunk(&mut tx, territories, on, after.as_ref()).await?;
-            more = chunk.len() as i64 == REPORT_CHUNK;
-            for (sort_key, contact) in chunk {
-                after = Some((sort_key, contact.id));
-                count += 1;
-                each(contact)?;
-            }
-        }
+        let mut count = 0;
+        let mut row = |r: SqliteRow| -> std::result::Result<(), E> {
+            count += 1;
+            each(report_contact(&r)?)
+        };
+        stream_rows(&mut tx, contacts_query(territories, on), &mut row).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
     }
+}
+
+/// Runs the query of `qb` and hands its rows to `each` one by one as they come: SQLite steps
+/// through the next rows on the connection's thread while `each` works on these.
+async fn stream_rows<E: From<Error>>(
+    conn: &mut SqliteConnection,
+    mut qb: QueryBuilder<'_, Sqlite>,
+    each: &mut impl FnMut(SqliteRow) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut rows = qb.build().fetch(&mut *conn);
+    while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
+        each(row.map_err(Error::from)?)?;
+    }
+    Ok(())
 }
 
 /// Bounds the connection's memory while a report streams — a 16 MiB page cache, no memory-mapped
@@ -300,117 +321,140 @@ fn push_consent_terms(qb: &mut QueryBuilder<'_, Sqlite>, on: NaiveDate) {
     qb.push(") AND (k.expires_on IS NULL OR k.expires_on >= ").push_bind(on).push(")");
 }
 
-/// ` AND (sort_key, id) > (…)`: the keyset position after the last row of the previous chunk.
-fn push_after(qb: &mut QueryBuilder<'_, Sqlite>, table: &str, after: Option<&(String, Id)>) {
-    if let Some((key, id)) = after {
-        qb.push(format!(" AND ({table}.sort_key, {table}.id) > (")).push_bind(key.clone());
-        qb.push(", ").push_bind(*id).push(")");
-    }
+/// The scope all of `scopes` share but for their territories, when one query can read them all
+/// (each with its territories, few enough to bind); `None` when each needs its own.
+fn grouped<'a>(scopes: &[ReportScope<'a>]) -> Option<ReportScope<'a>> {
+    let first = *scopes.first()?;
+    let members: Option<usize> = scopes.iter().map(|s| s.territories.map(<[Id]>::len)).sum();
+    let same = scopes.iter().all(|s| s.program_id == first.program_id && s.year == first.year);
+    let members = members.unwrap_or(usize::MAX);
+    (scopes.len() > 1 && same && members > 0 && members < MAX_BINDS)
+        .then_some(ReportScope { territories: None, ..first })
 }
 
-async fn registry_chunk(
-    conn: &mut SqliteConnection,
-    scope: &ReportScope<'_>,
+/// The registry's query: for `groups` (territories numbered by scope) all of them in one, by
+/// scope, then title; otherwise `scope` alone, its rows numbered `k`.
+fn registry_query<'a>(
+    groups: &'a [ReportScope<'a>],
+    k: Option<usize>,
+    scope: &ReportScope<'a>,
     on: NaiveDate,
-    after: Option<&(String, Id)>,
-) -> Result<Vec<(String, RegistryRow)>> {
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT i.id, i.title, i.sort_key, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
+    planned: &SourceColumns,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut qb = QueryBuilder::<Sqlite>::new("");
+    if !groups.is_empty() {
+        qb.push("WITH grp(territory_id, k) AS (VALUES ");
+        let mut values = qb.separated(", ");
+        for (k, g) in groups.iter().enumerate() {
+            for id in g.territories.unwrap_or_default() {
+                values.push("(").push_bind_unseparated(*id).push_unseparated(format!(", {k})"));
+            }
+        }
+        qb.push(") SELECT g.k AS grp, ");
+    } else {
+        qb.push(format!("SELECT {} AS grp, ", k.unwrap_or_default()));
+    }
+    qb.push(
+        "i.id, i.title, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
                 i.total_cost_kopecks, i.beneficiaries, i.votes, t.name AS territory, p.code AS program_code,
                 coalesce((SELECT sum(actual_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id), 0) AS actual",
     );
-    let planned = SourceColumns::new("planned_");
     planned.push(&mut qb, |s| {
         format!("coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{s}'), 0)")
     });
+    // Whether the initiator may be named: the organisations and the people with consent in force
+    // are two lists read once each, not looked up initiative by initiative (a contact's key is
+    // set to NULL when the contact goes, so a stored key names a stored contact).
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
-    let exists = "EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = c.id AND ";
     qb.push(format!(
-        ", ((i.initiator_kind NOT IN ({}) AND c.id IS NULL) OR c.kind = 'organisation' OR {exists}",
+        ", ((i.initiator_kind NOT IN ({}) AND i.initiator_contact_id IS NULL)
+            OR i.initiator_contact_id IN (SELECT id FROM contacts WHERE kind = 'organisation')
+            OR i.initiator_contact_id IN (SELECT k.contact_id FROM consents k WHERE ",
         personal.join(", ")
     ));
     push_consent_terms(&mut qb, on);
+    // The initiatives are read in the order they are stored and sorted after (within the
+    // connection's page cache, spilling to a temporary file beyond it): read in the registry's
+    // order they would cost a random page each, over and over once the table outgrows the cache.
+    qb.push(")) AS disclosed FROM initiatives i NOT INDEXED");
+    if !groups.is_empty() {
+        qb.push(" JOIN grp g ON g.territory_id = i.territory_id");
+    }
     qb.push(
-        ")) AS disclosed FROM initiatives i JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
-         LEFT JOIN contacts c ON c.id = i.initiator_contact_id WHERE 1 = 1",
+        " JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
+         WHERE 1 = 1",
     );
     push_initiative_scope(&mut qb, scope);
-    push_after(&mut qb, "i", after);
-    qb.push(" ORDER BY i.sort_key, i.id LIMIT ").push_bind(REPORT_CHUNK);
-    let mut rows = Vec::new();
-    for r in qb.build().fetch_all(&mut *conn).await? {
-        let row = RegistryRow {
-            id: r.try_get("id")?,
-            territory: r.try_get("territory")?,
-            title: r.try_get("title")?,
-            object_type: r.try_get("object_type")?,
-            program_code: r.try_get("program_code")?,
-            year: r.try_get("year")?,
-            stage: r.try_get("stage")?,
-            initiator_kind: r.try_get("initiator_kind")?,
-            initiator_name: r.try_get::<bool, _>("disclosed")?.then_some(r.try_get("initiator_name")?),
-            total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
-            planned: planned.read(&r)?,
-            actual: Kopecks(r.try_get("actual")?),
-            beneficiaries: r.try_get("beneficiaries")?,
-            votes: r.try_get("votes")?,
-        };
-        rows.push((r.try_get("sort_key")?, row));
-    }
-    Ok(rows)
+    qb.push(if groups.is_empty() { " ORDER BY i.sort_key, i.id" } else { " ORDER BY g.k, i.sort_key, i.id" });
+    qb
 }
 
-async fn contacts_chunk(
-    conn: &mut SqliteConnection,
-    territories: Option<&[Id]>,
-    on: NaiveDate,
-    after: Option<&(String, Id)>,
-) -> Result<Vec<(String, ReportContact)>> {
+fn registry_row(r: &SqliteRow, planned: &SourceColumns) -> Result<RegistryRow> {
+    Ok(RegistryRow {
+        id: r.try_get("id")?,
+        territory: r.try_get("territory")?,
+        title: r.try_get("title")?,
+        object_type: r.try_get("object_type")?,
+        program_code: r.try_get("program_code")?,
+        year: r.try_get("year")?,
+        stage: r.try_get("stage")?,
+        initiator_kind: r.try_get("initiator_kind")?,
+        initiator_name: r.try_get::<bool, _>("disclosed")?.then_some(r.try_get("initiator_name")?),
+        total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
+        planned: planned.read(r)?,
+        actual: Kopecks(r.try_get("actual")?),
+        beneficiaries: r.try_get("beneficiaries")?,
+        votes: r.try_get("votes")?,
+    })
+}
+
+/// The contacts report's query. The contacts are read in the order they are stored and sorted
+/// by name after, as the registry's initiatives are (see [`registry_query`]): their phones,
+/// e-mails, roles and consents, keyed by the contact, are then read in order too.
+fn contacts_query(territories: Option<&[Id]>, on: NaiveDate) -> QueryBuilder<'_, Sqlite> {
     let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.id, c.kind, c.display_name, c.sort_key, c.org_name, c.position, c.address, t.name AS territory,
+        "SELECT c.id, c.kind, c.display_name, c.org_name, c.position, c.address, t.name AS territory,
                 (SELECT group_concat(role, ',') FROM contact_roles r WHERE r.contact_id = c.id) AS roles,
                 (SELECT group_concat(phone, ',') FROM contact_phones r WHERE r.contact_id = c.id) AS phones,
                 (SELECT group_concat(email, ',') FROM contact_emails r WHERE r.contact_id = c.id) AS emails,
                 w.purpose, w.given_on, w.method, w.expires_on
-         FROM contacts c LEFT JOIN territories t ON t.id = c.territory_id
+         FROM contacts c NOT INDEXED LEFT JOIN territories t ON t.id = c.territory_id
          LEFT JOIN consents w ON w.id = (SELECT k.id FROM consents k WHERE k.contact_id = c.id AND ",
     );
     push_consent_terms(&mut qb, on);
     qb.push(" ORDER BY k.given_on DESC, k.id DESC LIMIT 1) WHERE (c.kind = 'organisation' OR w.id IS NOT NULL)");
     push_in(&mut qb, " AND c.territory_id", territories);
-    push_after(&mut qb, "c", after);
-    qb.push(" ORDER BY c.sort_key, c.id LIMIT ").push_bind(REPORT_CHUNK);
+    qb.push(" ORDER BY c.sort_key, c.id");
+    qb
+}
+
+fn report_contact(r: &SqliteRow) -> Result<ReportContact> {
     let list =
         |s: Option<String>| -> Vec<String> { s.map(|s| s.split(',').map(str::to_owned).collect()).unwrap_or_default() };
-    let mut rows = Vec::new();
-    for r in qb.build().fetch_all(&mut *conn).await? {
-        let mut roles: Vec<Role> = list(r.try_get("roles")?).iter().filter_map(|c| Role::parse(c)).collect();
-        roles.sort();
-        let consent = match r.try_get::<Option<NaiveDate>, _>("given_on")? {
-            Some(given_on) => Some(ConsentInput {
-                purpose: r.try_get("purpose")?,
-                given_on,
-                method: r.try_get("method")?,
-                expires_on: r.try_get("expires_on")?,
-            }),
-            None => None,
-        };
-        let contact = ReportContact {
-            id: r.try_get("id")?,
-            kind: r.try_get("kind")?,
-            display_name: r.try_get("display_name")?,
-            org_name: r.try_get("org_name")?,
-            position: r.try_get("position")?,
-            territory: r.try_get("territory")?,
-            address: r.try_get("address")?,
-            roles,
-            phones: list(r.try_get("phones")?),
-            emails: list(r.try_get("emails")?),
-            consent,
-        };
-        rows.push((r.try_get("sort_key")?, contact));
-    }
-    Ok(rows)
+    let mut roles: Vec<Role> = list(r.try_get("roles")?).iter().filter_map(|c| Role::parse(c)).collect();
+    roles.sort();
+    let consent = match r.try_get::<Option<NaiveDate>, _>("given_on")? {
+        Some(given_on) => Some(ConsentInput {
+            purpose: r.try_get("purpose")?,
+            given_on,
+            method: r.try_get("method")?,
+            expires_on: r.try_get("expires_on")?,
+        }),
+        None => None,
+    };
+    Ok(ReportContact {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        display_name: r.try_get("display_name")?,
+        org_name: r.try_get("org_name")?,
+        position: r.try_get("position")?,
+        territory: r.try_get("territory")?,
+        address: r.try_get("address")?,
+        roles,
+        phones: list(r.try_get("phones")?),
+        emails: list(r.try_get("emails")?),
+        consent,
+    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use mestno_core::model::*;
-use mestno_core::money::{FundingSource, Kopecks};
-use mestno_core::store::{Batch, NewContact};
+use mestno_core::money::Kopecks;
+use mestno_core::store::Batch;
 use mestno_core::{Store, SystemClock};
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;
@@ -92,29 +92,7 @@ pub fn person(territory: Id) -> ContactInput {
 
 /// `n` people living in `territory`.
 pub fn people(territory: Id, n: usize, tag: &str) -> Batch {
-    Batch {
-        contacts: (0..n)
-            .map(|i| NewContact {
-                input: ContactInput {
-                    kind: ContactKind::Person,
-                    last_name: format!("Житель{tag}"),
-                    first_name: format!("Имя{i}"),
-                    middle_name: String::new(),
-                    org_name: String::new(),
-                    position: String::new(),
-                    territory_id: Some(territory),
-                    address: String::new(),
-                    notes: String::new(),
-                    roles: vec![],
-                    phones: vec![format!("+7 913 {:03} {:04}", i / 10_000, i % 10_000)],
-                    emails: vec![],
-                    tags: vec![],
-                },
-                consent: None,
-            })
-            .collect(),
-        ..Default::default()
-    }
+    mestno_demo::samples::settlement(territory, n, 0, tag)
 }
 
 /// Adds `n` people to `store` in `territory`.
@@ -122,39 +100,9 @@ pub async fn add_people(store: &Store, territory: Id, n: usize, tag: &str) {
     store.insert_batch(people(territory, n, tag), "тест", &|_| {}).await.unwrap();
 }
 
-/// A project in `territory`.
+/// A project in `territory`: 900 000 ₽ from the region, 100 000 ₽ from the residents.
 pub fn project(territory: Id, title: &str) -> InitiativeInput {
-    let budget = vec![
-        BudgetLine {
-            source: FundingSource::Regional,
-            planned: Kopecks::rubles(900_000),
-            actual: Kopecks::ZERO,
-            note: String::new(),
-        },
-        BudgetLine {
-            source: FundingSource::Residents,
-            planned: Kopecks::rubles(100_000),
-            actual: Kopecks::ZERO,
-            note: String::new(),
-        },
-    ];
-    InitiativeInput {
-        title: title.into(),
-        number: None,
-        description: String::new(),
-        object_type: ObjectType::WaterSupply,
-        territory_id: territory,
-        program_id: None,
-        year: 2025,
-        initiator: Initiator { kind: InitiatorKind::VillageElder, name: "Староста".into(), contact_id: None },
-        total_cost: budget.iter().map(|l| l.planned).sum(),
-        budget,
-        beneficiaries: 100,
-        supporters: 10,
-        votes: 0,
-        implementation: Default::default(),
-        results: String::new(),
-    }
+    mestno_demo::samples::project(territory, title, Kopecks::rubles(900_000))
 }
 
 /// A day of 2025.

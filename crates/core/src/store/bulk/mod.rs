@@ -276,10 +276,6 @@ async fn rows_up_to(conn: &mut SqliteConnection, table: &str, limit: usize) -> R
     Ok(usize::try_from(held).unwrap_or(0))
 }
 
-/// The writer's page cache during a large batch, KiB: an import of 100 000 contacts writes about
-/// 130 MB of pages, which a 128 MB cache would otherwise hold until the commit.
-const BULK_WRITER_CACHE_KIB: i64 = 32_768;
-
 /// From this many new records of a kind on, the search trigger is set aside and the new rows
 /// indexed in one statement (see [`SearchIndex`]).
 const SEARCH_SET_ASIDE: usize = 500;
@@ -305,17 +301,7 @@ impl Store {
         origin: &str,
         progress: &(dyn Fn(BatchProgress) + Send + Sync),
     ) -> Result<BatchIds> {
-        // A large batch writes more pages than the writer's cache should hold: SQLite writes the
-        // overflow to the write-ahead log before the commit instead of keeping it all in memory.
-        if batch.len() < SEARCH_SET_ASIDE {
-            return self.insert_batch_in(batch, origin, progress).await;
-        }
-        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&self.write).await?;
-        let bounded = cache.max(-BULK_WRITER_CACHE_KIB);
-        sqlx::query(&format!("PRAGMA cache_size = {bounded}")).execute(&self.write).await?;
-        let written = self.insert_batch_in(batch, origin, progress).await;
-        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&self.write).await?;
-        written
+        self.with_writer_cache_bounded(batch.len(), self.insert_batch_in(batch, origin, progress)).await
     }
 
     async fn insert_batch_in(

@@ -197,6 +197,9 @@ pub(super) async fn forget_erased_initiator(tx: &mut SqliteConnection, input: &m
 
 /// An event's named attendance of a person erased here is gone (its headcount stays).
 pub(super) async fn forget_erased_attendees(tx: &mut SqliteConnection, input: &mut EventInput) -> Result<()> {
+    if input.attendees.is_empty() || !super::any_erased(tx).await? {
+        return Ok(());
+    }
     let mut kept = Vec::with_capacity(input.attendees.len());
     for a in input.attendees.drain(..) {
         if !super::is_erased(tx, a.contact_id).await? {
@@ -357,7 +360,7 @@ pub(super) async fn allowed(tx: &mut SqliteConnection, changes: &[Change], sende
     for c in changes {
         let territory = match territory_of.get(&c.entity_id) {
             Some(t) => *t,
-            None => stored_territory(tx, c.entity, c.entity_id).await?,
+            None => stored_territory(&mut *tx, c.entity, c.entity_id).await?,
         };
         let allowed = match c.entity {
             Entity::Program => true,
@@ -378,15 +381,33 @@ fn named_territory(c: &Change) -> Option<Option<Id>> {
     Some(serde_json::from_value(v.clone()).ok().flatten())
 }
 
-async fn stored_territory(tx: &mut SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
+/// The territory a record lies in (for a territory: its parent) as stored here; for an appeal
+/// without one, its author's; for a record deleted here, the territory its history last named.
+pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
     let sql = match entity {
         Entity::Territory => "SELECT parent_id FROM territories WHERE id = ?",
         Entity::Initiative => "SELECT territory_id FROM initiatives WHERE id = ?",
         Entity::Contact => "SELECT territory_id FROM contacts WHERE id = ?",
         Entity::Event => "SELECT territory_id FROM events WHERE id = ?",
+        Entity::Appeal => {
+            "SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
+             LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = ?"
+        }
         _ => return Ok(None),
     };
-    Ok(sqlx::query_scalar::<_, Option<Id>>(sql).bind(id).fetch_optional(&mut *tx).await?.flatten())
+    let found: Option<Option<Id>> = sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *conn).await?;
+    if found.is_some() || entity == Entity::Territory {
+        return Ok(found.flatten());
+    }
+    // A deleted record: the territory its history last named.
+    let named: Vec<String> = sqlx::query_scalar(
+        "SELECT json_extract(changes, '$.territory_id.new') FROM history
+         WHERE entity_id = ? AND json_extract(changes, '$.territory_id.new') IS NOT NULL ORDER BY hlc DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(named.first().and_then(|s| s.parse().ok()))
 }
 
 /// The changes a partner answering for `scope` receives: its territories' records, and the

@@ -30,10 +30,12 @@ use crate::sync::Change;
 pub use conflicts::{ConflictState, SyncConflict};
 pub use partners::Partner;
 
-/// Changes from which a package counts as large (see [`Store::bound_writer_cache`]).
-const LARGE_PACKAGE: usize = 500;
-/// The writer's page cache while a large package is applied, KiB.
-const LARGE_PACKAGE_CACHE_KIB: i64 = 32_768;
+/// Whether [`Store::applying`] keeps what it did or only says what it would do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keep {
+    Commit,
+    RollBack,
+}
 
 /// What a replica holds of each origin: the latest clock of each replica's changes it has.
 /// As an acknowledgement it says what need not be sent again.
@@ -132,50 +134,38 @@ impl Store {
     /// none. Changes to records outside `sender` (the territory the sending office answers
     /// for) or to erased records are refused and counted, not applied.
     pub async fn apply_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        let cache = self.bound_writer_cache(changes.len()).await?;
-        let applied = async {
-            let mut tx = self.begin().await?;
-            let applied = self.apply_in(&mut tx, changes, sender).await?;
-            tx.commit().await?;
-            Ok::<_, crate::Error>(applied)
-        }
-        .await;
-        self.restore_writer_cache(cache).await?;
-        let applied = applied?;
-        if applied.erased > 0 {
-            self.empty_wal_after_erasure().await?;
-        }
-        Ok(applied)
-    }
-
-    /// A large package writes more pages than the writer's cache should hold: with the cache
-    /// bounded, SQLite writes the overflow to the write-ahead log before the commit instead of
-    /// keeping it all in memory (as an import's large batch does). Returns the cache size to
-    /// restore, `None` for a small package.
-    pub(crate) async fn bound_writer_cache(&self, changes: usize) -> Result<Option<i64>> {
-        if changes < LARGE_PACKAGE {
-            return Ok(None);
-        }
-        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(self.writer()).await?;
-        sqlx::query(&format!("PRAGMA cache_size = {}", cache.max(-LARGE_PACKAGE_CACHE_KIB)))
-            .execute(self.writer())
-            .await?;
-        Ok(Some(cache))
-    }
-
-    /// Gives the writer back the cache [`Store::bound_writer_cache`] bounded.
-    pub(crate) async fn restore_writer_cache(&self, cache: Option<i64>) -> Result<()> {
-        if let Some(cache) = cache {
-            sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(self.writer()).await?;
-        }
-        Ok(())
+        self.applying(changes.len(), Keep::Commit, async |tx| self.apply_in(tx, changes, sender).await).await
     }
 
     /// What [`Store::apply_changes`] would do, without keeping any of it.
     pub async fn preview_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        let mut tx = self.begin().await?;
-        let applied = self.apply_in(&mut tx, changes, sender).await?;
-        tx.rollback().await?;
+        self.applying(changes.len(), Keep::RollBack, async |tx| self.apply_in(tx, changes, sender).await).await
+    }
+
+    /// The one way changes from elsewhere are applied: `work` (the merge, with whatever
+    /// bookkeeping must move with it) in one write transaction, committed or, for a preview,
+    /// rolled back; the writer's cache bounded for a large batch of `changes`; and, when people
+    /// were erased, the write-ahead log emptied of their old pages.
+    pub(crate) async fn applying(
+        &self,
+        changes: usize,
+        keep: Keep,
+        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<Applied>,
+    ) -> Result<Applied> {
+        let applied = self
+            .with_writer_cache_bounded(changes, async {
+                let mut tx = self.begin().await?;
+                let applied = work(&mut tx).await?;
+                match keep {
+                    Keep::Commit => tx.commit().await?,
+                    Keep::RollBack => tx.rollback().await?,
+                }
+                Ok(applied)
+            })
+            .await?;
+        if keep == Keep::Commit && applied.erased > 0 {
+            self.empty_wal_after_erasure().await?;
+        }
         Ok(applied)
     }
 

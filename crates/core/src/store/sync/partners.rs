@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::{Applied, Holdings, Scope};
+use super::{Applied, Holdings, Keep, Scope};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -102,22 +102,22 @@ impl Store {
         sender: &Scope,
         dry_run: bool,
     ) -> Result<Applied> {
-        let cache = self.bound_writer_cache(changes.len()).await?;
-        let applied = self.apply_package_in(from, seq, acked, changes, sender, dry_run).await;
-        self.restore_writer_cache(cache).await?;
-        applied
+        let keep = if dry_run { Keep::RollBack } else { Keep::Commit };
+        self.applying(changes.len(), keep, async |tx| {
+            self.apply_package_in(tx, from, seq, acked, changes, sender).await
+        })
+        .await
     }
 
     async fn apply_package_in(
         &self,
+        tx: &mut sqlx::SqliteConnection,
         from: &str,
         seq: i64,
         acked: &Holdings,
         changes: &[Change],
         sender: &Scope,
-        dry_run: bool,
     ) -> Result<Applied> {
-        let mut tx = self.begin().await?;
         let last: Option<i64> = sqlx::query_scalar("SELECT received_seq FROM sync_partners WHERE replica = ?")
             .bind(from)
             .fetch_optional(&mut *tx)
@@ -138,8 +138,8 @@ impl Store {
                 ),
             ));
         }
-        let applied = self.apply_in(&mut tx, changes, sender).await?;
-        let partner = self.partners_acked(&mut tx, from).await?;
+        let applied = self.apply_in(tx, changes, sender).await?;
+        let partner = self.partners_acked(tx, from).await?;
         let mut merged = partner;
         for (origin, clock) in acked {
             let e = merged.entry(origin.clone()).or_insert(*clock);
@@ -152,14 +152,6 @@ impl Store {
             .bind(from)
             .execute(&mut *tx)
             .await?;
-        if dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-            if applied.erased > 0 {
-                self.empty_wal_after_erasure().await?;
-            }
-        }
         Ok(applied)
     }
 

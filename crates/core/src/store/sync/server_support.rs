@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::{Applied, Scope};
+use super::materialize::stored_territory;
+use super::{Applied, Keep, Scope};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -49,41 +50,17 @@ impl Store {
         cursor_key: &str,
         cursor: i64,
     ) -> Result<Applied> {
-        let mut tx = self.begin().await?;
-        let applied = self.apply_in(&mut tx, changes, scope).await?;
-        sqlx::query("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        self.applying(changes.len(), Keep::Commit, async |tx| {
+            let applied = self.apply_in(tx, changes, scope).await?;
+            sqlx::query(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )
             .bind(cursor_key)
             .bind(cursor.to_string())
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(applied)
+            Ok(applied)
+        })
+        .await
     }
-}
-
-async fn stored_territory(conn: &mut sqlx::SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
-    let sql = match entity {
-        Entity::Territory => "SELECT parent_id FROM territories WHERE id = ?",
-        Entity::Initiative => "SELECT territory_id FROM initiatives WHERE id = ?",
-        Entity::Contact => "SELECT territory_id FROM contacts WHERE id = ?",
-        Entity::Event => "SELECT territory_id FROM events WHERE id = ?",
-        Entity::Appeal => {
-            "SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
-             LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = ?"
-        }
-        _ => return Ok(None),
-    };
-    let found: Option<Option<Id>> = sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *conn).await?;
-    if found.is_some() || entity == Entity::Territory {
-        return Ok(found.flatten());
-    }
-    // A deleted record: the territory its history last named.
-    let named: Vec<String> = sqlx::query_scalar(
-        "SELECT json_extract(changes, '$.territory_id.new') FROM history
-         WHERE entity_id = ? AND json_extract(changes, '$.territory_id.new') IS NOT NULL ORDER BY hlc DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(named.first().and_then(|s| s.parse().ok()))
 }
