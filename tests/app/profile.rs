@@ -7,7 +7,8 @@ use crate::ipc::{Window, first_sheet_text, person};
 
 fn profile() -> serde_json::Value {
     json!({"name": "Администрация Абанского района", "address": "663740, п. Абан, ул. Пионерская, 4",
-           "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района"})
+           "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района",
+           "staff": ["Кузнецова Е. А.", "Сидоров И. П."]})
 }
 
 #[test]

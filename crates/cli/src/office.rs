@@ -40,6 +40,7 @@ pub async fn set(office: &Office, args: ProfileArgs) -> Result<()> {
         address: address.unwrap_or(current.address),
         responsible_name: responsible.unwrap_or(current.responsible_name),
         responsible_position: responsible_position.unwrap_or(current.responsible_position),
+        staff: current.staff,
     };
     office.save_profile(profile).await?;
     Ok(())
@@ -71,5 +72,6 @@ pub async fn show(office: &Office, json: bool, lang: Lang) -> Result<()> {
         "{}: {responsible}",
         say("Ответственный за организацию обработки персональных данных", "Responsible for processing personal data")
     );
+    println!("{}: {}", say("Сотрудники", "Staff"), given(&profile.staff.join(", ")));
     Ok(())
 }

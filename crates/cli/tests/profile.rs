@@ -35,7 +35,7 @@ fn init_sets_what_is_given_and_office_shows_it() {
     assert_eq!(
         json,
         json!({"name": "Администрация Абанского района", "address": "663740, п. Абан, ул. Советская, 1",
-               "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района"}),
+               "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района", "staff": []}),
         "only the address changed"
     );
 }

@@ -50,6 +50,7 @@ pub mod server;
 mod shell;
 pub mod sync;
 pub mod updates;
+mod working;
 
 pub use commands::{Call, NAMES, dispatch};
 pub use demo::DemoScale;
@@ -57,3 +58,4 @@ pub use error::AppError;
 pub use mestno_core::model::OfficeProfile;
 pub use office::{AppInfo, Office, OfficeSetup};
 pub use shell::{NoShell, Progress, Shell, ShellFuture};
+pub use working::WorkingPerson;

@@ -152,6 +152,7 @@ impl Office {
         if let Ok(Some(lang)) = store.setting(LANG).await {
             set_ui_lang(if lang == "en" { Lang::En } else { Lang::Ru });
         }
+        self.resume_working_person(&store).await?;
         // Only `unlock` and a restore open after start, one call at a time, while nothing is set.
         *self.store.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(store));
         *self.unlocked_with.lock().unwrap_or_else(PoisonError::into_inner) = Some(unlock.clone());
@@ -329,8 +330,12 @@ impl Office {
     }
 
     /// Changes the office's profile; a profile without a name is refused with the field's error.
+    /// A person taken off the staff no longer works at the computer.
     pub async fn save_profile(&self, profile: OfficeProfile) -> Result<OfficeProfile, AppError> {
-        Ok(self.store()?.save_office_profile(&profile).await?)
+        let store = self.store()?;
+        let saved = store.save_office_profile(&profile).await?;
+        self.resume_working_person(&store).await?;
+        Ok(saved)
     }
 
     /// Switches the language of the app's messages and remembers it for the next start.

@@ -4,7 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::TimeZone;
-use mestno_core::{FixedClock, Store};
+use mestno_core::vault::Unlock;
+use mestno_core::{FixedClock, Sensitive, Store};
 use mestno_office::{NAMES, Office, Progress, Shell, dispatch};
 use serde_json::{Value, json};
 
@@ -57,8 +58,11 @@ async fn the_profile_is_kept_and_a_new_initiative_starts_as_an_idea_today() {
     let office = office(&dir).await;
     let profile = json!({"name": "Администрация Абанского района", "address": "663740, п. Абан, ул. Пионерская, 4",
                          "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района"});
-    assert_eq!(call(&office, "save_office_profile", json!({"profile": profile})).await.unwrap(), profile);
-    assert_eq!(call(&office, "office_profile", json!({})).await.unwrap(), profile);
+    // A window that does not send the staff (an older one) keeps the profile whole, with none.
+    let mut stored = profile.clone();
+    stored["staff"] = json!([]);
+    assert_eq!(call(&office, "save_office_profile", json!({"profile": profile})).await.unwrap(), stored);
+    assert_eq!(call(&office, "office_profile", json!({})).await.unwrap(), stored);
     assert_eq!(call(&office, "app_info", json!({})).await.unwrap()["office_name"], "Администрация Абанского района");
 
     let territory =
@@ -76,6 +80,49 @@ async fn the_profile_is_kept_and_a_new_initiative_starts_as_an_idea_today() {
     let saved = call(&office, "save_initiative", json!({"input": input})).await.unwrap();
     assert_eq!(saved["stage"], "idea", "the window and `mestno add` share the default");
     assert_eq!(saved["stages"][0]["on"], "2025-06-16", "today, by the office's clock: {saved}");
+}
+
+#[tokio::test]
+async fn the_person_at_the_computer_is_one_of_the_staff_and_the_history_names_her() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(&dir).await;
+    let setup = json!({"input": {"office_name": "Проектный офис", "territory": {"kind": "district", "name": "Абанский район"}}});
+    call(&office, "setup_office", setup).await.unwrap();
+    let nobody = call(&office, "working_person", json!({})).await.unwrap();
+    assert_eq!(nobody, json!({"name": null, "login": "Петрова А. В."}), "until someone is chosen, the login");
+
+    let refused = call(&office, "set_working_person", json!({"name": "Сидоров И. П."})).await.unwrap_err();
+    assert_eq!(refused["code"], "invalid", "{refused}");
+    assert_eq!(refused["fields"][0]["field"], "name", "{refused}");
+
+    let mut profile = call(&office, "office_profile", json!({})).await.unwrap();
+    profile["staff"] = json!(["Сидоров И. П.", " Журавлёва О. И. "]);
+    let saved = call(&office, "save_office_profile", json!({"profile": profile})).await.unwrap();
+    assert_eq!(saved["staff"], json!(["Сидоров И. П.", "Журавлёва О. И."]));
+    let chosen = call(&office, "set_working_person", json!({"name": "Журавлёва О. И."})).await.unwrap();
+    assert_eq!(chosen["name"], "Журавлёва О. И.");
+
+    let village =
+        call(&office, "save_territory", json!({"input": {"kind": "locality", "name": "с. Берёзовка"}})).await.unwrap();
+    let history = call(&office, "history", json!({"id": village["id"]})).await.unwrap();
+    assert_eq!(history[0]["actor"], "Журавлёва О. И.", "the history names the person chosen: {history}");
+
+    // The next start remembers her.
+    office.close().await;
+    let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 17, 9, 0, 0).unwrap()));
+    let unlock = Unlock::Passphrase(Sensitive::new("пароль офиса".into()));
+    let office = Office::open_with(dir.path().join("office.sqlite"), clock, "Петрова А. В.".into(), unlock).await;
+    assert_eq!(call(&office, "working_person", json!({})).await.unwrap()["name"], "Журавлёва О. И.");
+
+    // Taken off the staff, she no longer works here: the login is named again.
+    profile["staff"] = json!(["Сидоров И. П."]);
+    call(&office, "save_office_profile", json!({"profile": profile})).await.unwrap();
+    assert_eq!(call(&office, "working_person", json!({})).await.unwrap()["name"], Value::Null);
+    let renamed = json!({"input": {"kind": "locality", "name": "с. Берёзовка (Абанский район)"}, "id": village["id"],
+                         "rev": village["stamp"]["rev"]});
+    call(&office, "save_territory", renamed).await.unwrap();
+    let history = call(&office, "history", json!({"id": village["id"]})).await.unwrap();
+    assert_eq!(history[1]["actor"], "Петрова А. В.", "{history}");
 }
 
 #[tokio::test]

@@ -85,6 +85,7 @@ test("the office's profile is edited in the settings, and a profile without a na
   await byTest(page, 'profile-address').fill('663740, п. Абан, ул. Пионерская, 4');
   await byTest(page, 'profile-responsible-name').fill('Кузнецова Е. А.');
   await byTest(page, 'profile-responsible-position').fill('заместитель главы района');
+  await byTest(page, 'profile-staff').fill('Кузнецова Е. А.\n  Сидоров И. П.\n\n');
   await byTest(page, 'profile-save').click();
   await page.locator('[data-testid="office-name"]', { hasText: 'Администрация Абанского района' }).waitFor();
   assert.deepEqual(await backend(page, 'office_profile'), {
@@ -92,7 +93,14 @@ test("the office's profile is edited in the settings, and a profile without a na
     address: '663740, п. Абан, ул. Пионерская, 4',
     responsible_name: 'Кузнецова Е. А.',
     responsible_position: 'заместитель главы района',
+    staff: ['Кузнецова Е. А.', 'Сидоров И. П.'],
   });
+  // The person at the computer is chosen from the staff just saved; the history names him.
+  await byTest(page, 'working-person-select').selectOption('Сидоров И. П.');
+  await page.locator('[data-testid="working-person"] [data-testid="banner"]', { hasText: 'Сидоров И. П.' }).waitFor();
+  assert.equal((await backend(page, 'working_person')).name, 'Сидоров И. П.');
+  const place = await backend(page, 'save_territory', { input: { kind: 'locality', name: 'с. Апано-Ключи' } });
+  assert.equal((await backend(page, 'history', { id: place.id }))[0].actor, 'Сидоров И. П.');
   await screenshot(page, '18b-settings-office');
   assert.deepEqual(await app.problems(), []);
   await app.close();

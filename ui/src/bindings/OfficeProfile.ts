@@ -24,4 +24,9 @@ responsible_name: string,
 /**
  * Their position, e.g. «заместитель главы района».
  */
-responsible_position: string, };
+responsible_position: string, 
+/**
+ * The people who work in the office, as the change history names them once one of them
+ * says she is at the computer: surname and initials, e.g. «Петрова О. В.», in the order given.
+ */
+staff: Array<string>, };

@@ -117,5 +117,6 @@ export type * from "./UpdateCheck";
 export type * from "./UpdateFound";
 export type * from "./UpdateSettings";
 export type * from "./Workbook";
+export type * from "./WorkingPerson";
 export type * from "./Written";
 export * from "./codes";

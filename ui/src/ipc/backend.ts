@@ -61,6 +61,7 @@ import type {
   TerritoryNode,
   UpdateCheck,
   UpdateSettings,
+  WorkingPerson,
   Written,
 } from './types';
 
@@ -92,6 +93,15 @@ export const officeProfile = () => call<OfficeProfile>('office_profile');
 
 /** Changes the office's profile; without a name it is refused. */
 export const saveOfficeProfile = (profile: OfficeProfile) => call<OfficeProfile>('save_office_profile', { profile });
+
+/** Who works at the computer: the person of the staff the history names, or the login. */
+export const workingPerson = () => call<WorkingPerson>('working_person');
+
+/**
+ * Says which of the staff works at the computer (`null`: no one in particular); a name
+ * not on the staff is refused.
+ */
+export const setWorkingPerson = (name: string | null) => call<WorkingPerson>('set_working_person', { name });
 
 /**
  * The backup settings, the last copy, the warning and the copies in the folder (once the

@@ -20,6 +20,10 @@ pub struct OfficeProfile {
     pub responsible_name: String,
     /// Their position, e.g. «заместитель главы района».
     pub responsible_position: String,
+    /// The people who work in the office, as the change history names them once one of them
+    /// says she is at the computer: surname and initials, e.g. «Петрова О. В.», in the order given.
+    #[serde(default)]
+    pub staff: Vec<String>,
 }
 
 impl OfficeProfile {
@@ -30,6 +34,12 @@ impl OfficeProfile {
             address: self.address.trim().to_owned(),
             responsible_name: self.responsible_name.trim().to_owned(),
             responsible_position: self.responsible_position.trim().to_owned(),
+            staff: self.staff.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).fold(Vec::new(), |mut staff, s| {
+                if !staff.iter().any(|k: &String| k == s) {
+                    staff.push(s.to_owned());
+                }
+                staff
+            }),
         }
     }
 
@@ -45,8 +55,17 @@ impl OfficeProfile {
                 p.push(field, format!("не длиннее {MAX_CHARS} символов"), format!("at most {MAX_CHARS} characters"));
             }
         }
+        if let Some(long) = self.staff.iter().find(|s| s.chars().count() > MAX_PERSON_CHARS) {
+            p.push(
+                "staff",
+                format!("имя «{long}» длиннее {MAX_PERSON_CHARS} символов"),
+                format!("the name «{long}» is longer than {MAX_PERSON_CHARS} characters"),
+            );
+        }
     }
 }
 
 /// The longest value of a profile's field: a line of a printed act.
 const MAX_CHARS: usize = 500;
+/// The longest name of a person of the staff: what a line of the history shows.
+const MAX_PERSON_CHARS: usize = 100;

@@ -73,7 +73,8 @@ pub struct Store {
     write: SqlitePool,
     clock: Arc<dyn Clock>,
     device: String,
-    actor: String,
+    /// Shared by the store's clones: who works at the computer can change while it is open.
+    actor: Arc<std::sync::RwLock<String>>,
     path: PathBuf,
     encrypted: bool,
     hlc: Arc<Mutex<i64>>,
@@ -171,7 +172,16 @@ impl Store {
             SqlitePoolOptions::new().max_connections(4).connect_with(session.reader).await?
         };
         let hlc = Arc::new(Mutex::new(hlc));
-        Ok(Store { read, write, clock, device, actor: actor.into(), path: path.to_path_buf(), encrypted, hlc })
+        Ok(Store {
+            read,
+            write,
+            clock,
+            device,
+            actor: Arc::new(std::sync::RwLock::new(actor.into())),
+            path: path.to_path_buf(),
+            encrypted,
+            hlc,
+        })
     }
 
     /// Whether the file is encrypted (opened with a key).
@@ -203,8 +213,14 @@ impl Store {
     }
 
     /// The person the change history names for changes made through this store.
-    pub fn actor(&self) -> &str {
-        &self.actor
+    pub fn actor(&self) -> String {
+        self.actor.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Names `who` in the history of the changes made from now on (the person who has just sat
+    /// down at the computer).
+    pub fn set_actor(&self, who: impl Into<String>) {
+        *self.actor.write().unwrap_or_else(std::sync::PoisonError::into_inner) = who.into();
     }
 
     /// This laptop's id, stamped on every change it makes.

@@ -11,6 +11,8 @@ const NAME: &str = "office_name";
 const ADDRESS: &str = "office_address";
 const RESPONSIBLE_NAME: &str = "office_responsible_name";
 const RESPONSIBLE_POSITION: &str = "office_responsible_position";
+/// The staff, as a JSON list of names.
+const STAFF: &str = "office_staff";
 
 impl Store {
     /// The office's profile; a value never set is empty.
@@ -21,6 +23,7 @@ impl Store {
             address: get(ADDRESS).await?,
             responsible_name: get(RESPONSIBLE_NAME).await?,
             responsible_position: get(RESPONSIBLE_POSITION).await?,
+            staff: serde_json::from_str(&get(STAFF).await?).unwrap_or_default(),
         })
     }
 
@@ -31,8 +34,10 @@ impl Store {
         let mut p = Problems::default();
         profile.validate(&mut p);
         p.into_result()?;
+        let staff = serde_json::to_string(&profile.staff).unwrap_or_else(|_| "[]".into());
         let mut tx = self.begin().await?;
         for (key, value) in [
+            (STAFF, &staff),
             (NAME, &profile.name),
             (ADDRESS, &profile.address),
             (RESPONSIBLE_NAME, &profile.responsible_name),
@@ -69,9 +74,11 @@ mod tests {
             address: "663740, с. Абан, ул. Пионерская, 4".into(),
             responsible_name: "Кузнецова Е. А.".into(),
             responsible_position: "заместитель главы района ".into(),
+            staff: vec![" Петрова О. В.".into(), "".into(), "Сидоров И. П.".into(), "Петрова О. В. ".into()],
         };
         let saved = store.save_office_profile(&given).await.unwrap();
         assert_eq!(saved.name, "Проектный офис Абанского района", "spaces around a value are not kept");
+        assert_eq!(saved.staff, ["Петрова О. В.", "Сидоров И. П."], "the staff without blanks or repeats, in order");
         assert_eq!(store.office_profile().await.unwrap(), saved, "read back as saved");
 
         let nameless = OfficeProfile { name: "  ".into(), address: "другой адрес".into(), ..saved.clone() };

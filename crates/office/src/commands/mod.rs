@@ -61,7 +61,7 @@ use crate::import::{ImportCheck, ImportDone, ImportOpened};
 use crate::server::ServerStatus;
 use crate::sync::{PartnerView, SyncStatus, Written};
 use crate::updates::{UpdateCheck, UpdateSettings};
-use crate::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Shell};
+use crate::{AppError, AppInfo, DemoScale, Office, OfficeSetup, Shell, WorkingPerson};
 
 /// What a command's function returns.
 type Reply<T> = Result<T, AppError>;
@@ -176,6 +176,11 @@ commands! {
     office_profile() -> OfficeProfile = office::office_profile;
     /// Changes the office's profile; without a name it is refused.
     save_office_profile(profile: OfficeProfile) -> OfficeProfile = office::save_office_profile;
+    /// Who works at the computer: the person of the staff the history names, or the login.
+    working_person() -> WorkingPerson = office::working_person;
+    /// Says which of the staff works at the computer (`null`: no one in particular); a name
+    /// not on the staff is refused.
+    set_working_person(name: Option<String>) -> WorkingPerson = office::set_working_person;
 
     // Backups: a copy now, the automatic copies into a folder, a restore.
     /// The backup settings, the last copy, the warning and the copies in the folder (once the

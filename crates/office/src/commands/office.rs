@@ -5,7 +5,7 @@ use mestno_core::Lang;
 use mestno_core::model::OfficeProfile;
 
 use super::{Call, Reply};
-use crate::{AppInfo, DemoScale, OfficeSetup};
+use crate::{AppInfo, DemoScale, OfficeSetup, WorkingPerson};
 
 pub(super) async fn app_info(call: Call<'_>) -> Reply<AppInfo> {
     call.office.info().await
@@ -33,4 +33,12 @@ pub(super) async fn office_profile(call: Call<'_>) -> Reply<OfficeProfile> {
 
 pub(super) async fn save_office_profile(call: Call<'_>, profile: OfficeProfile) -> Reply<OfficeProfile> {
     call.office.save_profile(profile).await
+}
+
+pub(super) async fn working_person(call: Call<'_>) -> Reply<WorkingPerson> {
+    call.office.working_person().await
+}
+
+pub(super) async fn set_working_person(call: Call<'_>, name: Option<String>) -> Reply<WorkingPerson> {
+    call.office.set_working_person(name).await
 }

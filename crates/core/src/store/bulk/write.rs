@@ -107,7 +107,7 @@ impl Writer<'_> {
                 op: Op::Create,
                 at,
                 device: device.into(),
-                actor: actor.into(),
+                actor: actor.as_str().into(),
                 changes: changes.as_str().into(),
                 hlc: first + i as i64,
             })
