@@ -222,7 +222,26 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 return json(&list);
             }
             for c in &list {
-                println!("{} {} {}: {} ⇐ {} ({})", c.entity_id, c.field, c.kind, c.kept, c.lost, c.lost_actor);
+                let title = if c.title.is_empty() {
+                    (if ru {
+                        "запись удалена или ещё не пришла"
+                    } else {
+                        "record gone or not here yet"
+                    })
+                    .to_owned()
+                } else {
+                    c.title.clone()
+                };
+                println!(
+                    "«{title}» ({} {}) {} {}: {} ⇐ {} ({})",
+                    c.entity.as_str(),
+                    c.entity_id,
+                    c.field,
+                    c.kind,
+                    c.kept,
+                    c.lost,
+                    c.lost_actor
+                );
             }
         }
     }

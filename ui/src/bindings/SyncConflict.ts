@@ -19,6 +19,12 @@ entity: Entity,
  */
 entity_id: string, 
 /**
+ * The record's title as this office holds it now (an initiative's or event's title, a
+ * person's or organisation's name, a territory's or program's name); empty when the record
+ * is gone (deleted, erased) or has not arrived yet.
+ */
+title: string, 
+/**
  * The field (`budget.regional` for one budget line; `*` for the whole record).
  */
 field: string, 

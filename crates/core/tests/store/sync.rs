@@ -155,6 +155,7 @@ async fn concurrent_edits_of_a_field_go_to_the_later_one_and_the_loser_is_journa
         assert_eq!(title.len(), 1, "{journal:?}");
         assert_eq!(title[0].lost, serde_json::json!("Водопровод: район"));
         assert_eq!(title[0].kept, serde_json::json!("Водопровод: поселение"));
+        assert_eq!(title[0].title, "Водопровод: поселение", "the journal names the record as it is now");
     }
 
     // The district takes its own value back: a change like any other, and it travels.
@@ -186,6 +187,7 @@ async fn a_delete_wins_over_a_concurrent_edit() {
     assert!(village.initiative(made.id).await.is_err(), "the delete wins on both");
     let journal = village.conflicts(true).await.unwrap();
     assert!(journal.iter().any(|c| c.kind == "deleted" && c.field == "votes" && c.lost == serde_json::json!(99)));
+    assert!(journal.iter().all(|c| c.title.is_empty()), "a deleted record has no title to show: {journal:?}");
     assert_eq!(content(district).await, content(village).await);
 }
 

@@ -31,6 +31,11 @@ pub struct SyncConflict {
     pub entity: Entity,
     /// The record.
     pub entity_id: Id,
+    /// The record's title as this office holds it now (an initiative's or event's title, a
+    /// person's or organisation's name, a territory's or program's name); empty when the record
+    /// is gone (deleted, erased) or has not arrived yet.
+    #[serde(default)]
+    pub title: String,
     /// The field (`budget.regional` for one budget line; `*` for the whole record).
     pub field: String,
     /// `value` (two offices changed the field), `deleted` (an edit after a deletion) or `rule`
@@ -61,7 +66,15 @@ pub struct SyncConflict {
 }
 
 const SELECT: &str = "SELECT id, entity, entity_id, field, kind, kept, lost, kept_replica, kept_actor, kept_hlc,
-        lost_replica, lost_actor, lost_hlc, message, resolved_at FROM sync_conflicts";
+        lost_replica, lost_actor, lost_hlc, message, resolved_at,
+        coalesce(CASE entity
+            WHEN 'initiative' THEN (SELECT r.title FROM initiatives r WHERE r.id = sync_conflicts.entity_id)
+            WHEN 'event' THEN (SELECT r.title FROM events r WHERE r.id = sync_conflicts.entity_id)
+            WHEN 'contact' THEN (SELECT r.display_name FROM contacts r WHERE r.id = sync_conflicts.entity_id)
+            WHEN 'territory' THEN (SELECT r.name FROM territories r WHERE r.id = sync_conflicts.entity_id)
+            WHEN 'program' THEN (SELECT r.name FROM programs r WHERE r.id = sync_conflicts.entity_id)
+        END, '') AS title
+        FROM sync_conflicts";
 
 impl Store {
     /// The conflicts journal, newest first; `open_only` leaves out the resolved.
@@ -156,6 +169,7 @@ fn conflict_of(r: &sqlx::sqlite::SqliteRow) -> Result<SyncConflict> {
         id: r.try_get("id")?,
         entity: Entity::parse(&entity).unwrap_or(Entity::Attachment),
         entity_id: r.try_get("entity_id")?,
+        title: r.try_get("title")?,
         field: r.try_get("field")?,
         kind: r.try_get("kind")?,
         kept: json("kept")?,
