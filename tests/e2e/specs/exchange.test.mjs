@@ -300,6 +300,7 @@ describe('data exchange between a district and a settlement office (two real app
     assert.equal(entries.length, 1);
     assert.equal(await app.text('sync-conflict-kept'), VILLAGE_TITLE);
     assert.equal(await app.text('sync-conflict-lost'), DISTRICT_TITLE);
+    assert.equal(await app.text('sync-conflict-record'), VILLAGE_TITLE, 'the entry names the project by its title now');
     const text = (await app.text('sync-conflict')).replace(/\s+/g, ' ');
     for (const part of ['проект', VILLAGE_TITLE, 'наименование', VILLAGE_OFFICE, DISTRICT_OFFICE]) assert.ok(text.includes(part), `the entry shows «${part}»: ${text}`);
     await app.js(() => document.querySelector('[data-testid="sync-conflicts"]').scrollIntoView());

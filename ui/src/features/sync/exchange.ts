@@ -1,35 +1,9 @@
 // What the «Обмен данными» screen works out: the names the save dialogs propose, a file's size,
 // what a package would do (per kind of record), and the conflicts journal as people read it.
 import { ENTITIES, FUNDING_SOURCES, IMPORT_FIELDS, type Coded } from '../../ipc/codes';
-import type { Applied, ConflictState, Entity, Lang, SyncStatus, TerritoryNode } from '../../ipc/types';
+import type { Applied, Lang, SyncStatus, TerritoryNode } from '../../ipc/types';
 import { formatDate, formatTimestamp } from '../../lib/dates';
 import { formatKopecks } from '../../lib/money';
-
-/**
- * An entry of the conflicts journal as `sync_conflicts` sends it (the core's
- * `store::sync::Conflict`). Declared here because the generated `Conflict` binding is the
- * import's type of the same name: ts-rs writes both to one file, and the import's is the one kept.
- */
-export interface JournalEntry {
-  id: string;
-  entity: Entity;
-  entity_id: string;
-  /** The field (`budget.regional` for one budget line; `*` for the whole record). */
-  field: string;
-  /** `value` (two offices changed the field), `deleted` (an edit after a deletion) or `rule`. */
-  kind: string;
-  kept: unknown;
-  lost: unknown;
-  kept_by: string;
-  kept_actor: string;
-  kept_at: number;
-  lost_by: string;
-  lost_actor: string;
-  lost_at: number;
-  /** What rule the record breaks (`rule` only). */
-  message: string;
-  state: ConflictState;
-}
 
 /** `parts` joined into a file name safe on Windows, macOS and Linux alike. */
 function safeName(parts: string[]): string {
