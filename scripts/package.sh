@@ -50,8 +50,10 @@ fi
 echo "== команда mestno (release)"
 cargo build --release --locked -p mestno-cli --bin mestno
 mkdir -p target/package
-# The packages carry the command without its line tables (a backtrace still names functions).
-strip --strip-debug -o target/package/mestno target/release/mestno
+# The packages carry the command without its line tables and symbols: a panic still says where
+# (file and line are in the message), a backtrace gives addresses only. With the shared server's
+# TLS and PostgreSQL driver in both programs, keeping the symbols took the .deb over 20 MB.
+strip --strip-all -o target/package/mestno target/release/mestno
 
 # What differs from tauri.conf.json for this build: the UI is already built (build-ui.sh), and
 # the version and updater settings the options above ask for.
@@ -77,10 +79,10 @@ rm -rf target/release/bundle/deb target/release/bundle/rpm
 # The signing key, if any, is for signer below: the CLI is not to make other artifacts.
 nokey=(env -u TAURI_SIGNING_PRIVATE_KEY -u TAURI_SIGNING_PRIVATE_KEY_PASSWORD -u TAURI_SIGNING_PRIVATE_KEY_PATH)
 "${nokey[@]}" "$tauri" build --ci --no-bundle --config "$config"
-# The release profile keeps line tables for backtraces (190 MB); the packages do without them
-# (32 MB). Stripped in place, as the bundler itself patches the binary it packs; cargo still
-# takes it as built.
-strip --strip-debug target/release/mestno-app
+# The release profile keeps line tables for backtraces (about 200 MB); the packages do without
+# them and without symbols, as the command above (30 MB). Stripped in place, as the bundler itself
+# patches the binary it packs; cargo still takes it as built.
+strip --strip-all target/release/mestno-app
 echo "== пакеты .deb, .rpm (tauri bundle)"
 "${nokey[@]}" "$tauri" bundle --ci --bundles deb,rpm --config "$config"
 
