@@ -71,22 +71,14 @@ pub async fn territory(store: &Store, parent: Option<Id>, kind: TerritoryKind, n
         .id
 }
 
-/// A person living in `territory`.
+/// A person living in `territory`: Журавлёва Ольга Ивановна, with no phone.
 pub fn person(territory: Id) -> ContactInput {
     ContactInput {
-        kind: ContactKind::Person,
         last_name: "Журавлёва".into(),
         first_name: "Ольга".into(),
         middle_name: "Ивановна".into(),
-        org_name: String::new(),
-        position: String::new(),
-        territory_id: Some(territory),
-        address: String::new(),
-        notes: String::new(),
-        roles: vec![],
         phones: vec![],
-        emails: vec![],
-        tags: vec![],
+        ..mestno_demo::samples::resident(territory, 0, "")
     }
 }
 
