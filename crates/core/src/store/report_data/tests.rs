@@ -1,0 +1,69 @@
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::FixedClock;
+use crate::money::FundingSource;
+use crate::store::ContactQuery;
+
+/// `n` residents and their `n` initiatives, raw (the API would be too slow for thousands).
+/// Consents: k % 3 = 0 from 01.03.2024 to 01.03.2026, 1 withdrawn on 01.06.2025, 2 none.
+const SETUP: [&str; 5] = [
+    "INSERT INTO territories(id, kind, name, sort_key, created_at, updated_at, updated_by) VALUES (X'01', 'locality', 'с. Ёлкино', 'с. елкино', 0, 0, 'т')",
+    "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < ?) INSERT INTO contacts(id, kind, last_name, display_name, sort_key, created_at, updated_at, updated_by)
+     SELECT randomblob(16), 'person', printf('Житель %05d', n), printf('Житель %05d', n), printf('житель %05d', n), 0, 0, 'т' FROM k",
+    "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at)
+     SELECT randomblob(16), id, 'ППМИ', '2024-03-01', 'written', iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 0, '2026-03-01', NULL),
+            iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 1, '2025-06-01', NULL), 0 FROM contacts WHERE CAST(substr(last_name, 8) AS INTEGER) % 3 < 2",
+    "INSERT INTO initiatives(id, title, sort_key, object_type, territory_id, year, stage, stage_on, initiator_kind, initiator_name,
+         initiator_contact_id, total_cost_kopecks, created_at, updated_at, updated_by)
+     SELECT randomblob(16), replace(display_name, 'Житель', 'Проект'), replace(sort_key, 'житель', 'проект'), 'roads', X'01', 2025,
+            'application', '2025-03-01', 'resident', display_name, id, 1001, 0, 0, 'т' FROM contacts",
+    "INSERT INTO budget_lines(initiative_id, source, planned_kopecks) SELECT id, 'regional', 1000 FROM initiatives
+     UNION ALL SELECT id, 'residents', 1 FROM initiatives",
+];
+
+#[tokio::test]
+async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_force() {
+    let day = |s: &str| -> NaiveDate { s.parse().unwrap_or_default() };
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
+    let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
+    let n = 2 * REPORT_CHUNK + 7;
+    let mut tx = store.begin().await.unwrap();
+    for sql in SETUP {
+        sqlx::query(sql).bind(n).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut rows = Vec::new();
+    let keep = |_, r| {
+        rows.push(r);
+        Ok::<_, Error>(())
+    };
+    let count = store.registry_rows(&[ReportScope::default()], day("2025-01-01"), keep).await.unwrap();
+    assert_eq!(count, n as u64, "every initiative, across three chunks");
+    for (k, row) in rows.iter().enumerate() {
+        assert_eq!(row.title, format!("Проект {k:05}"), "sorted by title, none twice, none missed");
+        let (regional, residents) = (row.planned[FundingSource::Regional], row.planned[FundingSource::Residents]);
+        assert_eq!((regional, residents), (Kopecks(1000), Kopecks(1)), "sources in their columns");
+        assert_eq!(row.initiator_name.is_some(), k % 3 < 2, "a resident is named only with consent in force");
+    }
+    for on in ["2024-02-29", "2024-03-01", "2025-05-31", "2025-06-01", "2026-03-01", "2026-03-02"] {
+        let mut names = Vec::new();
+        let keep = |c: ReportContact| {
+            names.push(c.display_name);
+            Ok::<_, Error>(())
+        };
+        let listed = store.contacts_with_consent(None, day(on), keep).await.unwrap();
+        let withheld = store.contacts_withheld(None, day(on)).await.unwrap();
+        let q = ContactQuery { consent_on: Some(day(on)), limit: 1, ..Default::default() };
+        let core = store.list_contacts(&q).await.unwrap();
+        assert_eq!(names.len() as i64, core.total, "on {on} the same people as the contacts list's consent filter");
+        assert_eq!(
+            (listed, listed + withheld),
+            (names.len() as u64, n as u64),
+            "on {on} everyone is listed or withheld"
+        );
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name across chunks");
+    }
+}
