@@ -5,7 +5,9 @@
 #   pg_server_start   starts it and exports MESTNO_PG_URL (the superuser's URL, verify-full
 #                     against the CA), MESTNO_PG_CA (the CA), MESTNO_PG_WRONG_CA (another CA, for
 #                     the refusal test), MESTNO_PG_DIR (its folder, also its socket's; the
-#                     server's pid is in $MESTNO_PG_DIR/data/postmaster.pid), MESTNO_PG_PSQL
+#                     server's pid is in $MESTNO_PG_DIR/data/postmaster.pid), MESTNO_PG_PSQL,
+#                     MESTNO_PG_RESTART (a shell command restarting it at once, as an
+#                     administrator would: connections ended, back on the same port)
 #   pg_server_stop    stops it and removes the folder
 # PG_FSYNC=off (the tests) trades durability for speed; the benchmark keeps the default.
 
@@ -69,6 +71,7 @@ HBA
   PG_BIN=$bin
   export MESTNO_PG_URL="postgres://postgres:$(cat "$d/pw")@localhost:$port/postgres?sslmode=verify-full&sslrootcert=$d/ca.crt"
   export MESTNO_PG_CA="$d/ca.crt" MESTNO_PG_WRONG_CA="$d/wrong-ca.crt" MESTNO_PG_PSQL="$bin/psql"
+  export MESTNO_PG_RESTART="${PG_RUN[*]} $bin/pg_ctl -D $d/data -l $d/server.log -m fast -w restart"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (TLS), $d"
 }
 

@@ -19,7 +19,7 @@ export MESTNO_PG_REQUIRED=1
 # The test binaries of the workspace's own build, picked by package: `cargo test -p …` would
 # resolve the dependencies' features for that package alone and compile much of the tree again.
 mapfile -t tests < <(
-  cargo test --locked --workspace --no-run --message-format=json --test rls --test load --test sync --test server |
+  cargo test --locked --workspace --no-run --message-format=json --test rls --test load --test sync --test restart --test server |
     python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -30,7 +30,7 @@ for line in sys.stdin:
     if "crates/server#" in package or ("crates/cli#" in package and m["target"]["name"] == "server"):
         print(package.split("#")[0].removeprefix("path+file://") + "\t" + m["executable"])'
 )
-[ "${#tests[@]}" -eq 4 ] || { echo "expected 4 test binaries (server: rls, load, sync; cli: server), found: ${tests[*]}" >&2; exit 1; }
+[ "${#tests[@]}" -eq 5 ] || { echo "expected 5 test binaries (server: rls, load, sync, restart; cli: server), found: ${tests[*]}" >&2; exit 1; }
 # Each in its package's folder, as cargo runs it.
 for t in "${tests[@]}"; do
   dir="${t%%$'\t'*}" bin="${t#*$'\t'}"

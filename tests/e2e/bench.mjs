@@ -15,7 +15,7 @@ if (!DB || !existsSync(DB)) {
   console.error('MESTNO_BENCH_DB must name the large demo database (scripts/e2e.sh --bench makes it)');
   process.exit(2);
 }
-const COLD_RUNS = 3;
+const COLD_RUNS = 5;
 const LIST_RUNS = 5;
 const IDLE_MS = 5_000;
 
@@ -111,7 +111,7 @@ try {
   print({
     figure: 'app_cold_start_ms',
     value: median(runs),
-    target: 1500,
+    target: 1000,
     unit: 'ms',
     runs,
     page_load_to_data_ms: inPage,
@@ -125,7 +125,7 @@ try {
   print({
     figure: 'app_idle_memory_mb',
     value: mem.pss_mb,
-    target: 300,
+    target: 200,
     unit: 'MB',
     measure: 'PSS, the app and all its processes',
     rss_mb: mem.rss_mb,
@@ -144,7 +144,7 @@ try {
   print({
     figure: 'app_initiatives_list_open_ms',
     value: round(median(times)),
-    target: 300,
+    target: 100,
     unit: 'ms',
     p50: round(median(times)),
     max: Math.max(...times),

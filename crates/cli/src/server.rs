@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
-use mestno_core::{Lang, Store};
+use mestno_core::Lang;
+use mestno_office::server::ServerStatus;
 use mestno_server::Report;
 
 /// What `mestno server` takes.
@@ -139,25 +140,22 @@ fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
     std::io::Write::write_all(&mut options.open(path)?, text.as_bytes())
 }
 
-/// `mestno sync join FILE`: keeps the server's invitation in the office database.
-pub async fn join(store: &Store, file: &PathBuf, lang: Lang) -> Result<()> {
-    let invitation = mestno_server::Invitation::parse(&read(file, lang)?).map_err(mestno_core::Error::from)?;
-    mestno_server::join(store, &invitation).await.map_err(mestno_core::Error::from)?;
-    let (host, port, login) = (&invitation.host, invitation.port, &invitation.login);
+/// `mestno sync join FILE`: says which server the office joined (the office's `server_join`).
+pub fn joined(status: &ServerStatus, lang: Lang) {
+    let server = status.server.as_deref().unwrap_or("—");
+    let login = status.login.as_deref().unwrap_or("—");
     match lang {
-        Lang::Ru => println!(
-            "Офис подключён к серверу {host}:{port} (учётная запись {login}); синхронизация: mestno sync server"
-        ),
-        Lang::En => println!("The office joined the server {host}:{port} (login {login}); to sync: mestno sync server"),
+        Lang::Ru => {
+            println!("Офис подключён к серверу {server} (учётная запись {login}); синхронизация: mestno sync server")
+        }
+        Lang::En => println!("The office joined the server {server} (login {login}); to sync: mestno sync server"),
     }
-    Ok(())
 }
 
-/// `mestno sync server`: syncs with the joined server now.
-pub async fn sync(store: &Store, json: bool, lang: Lang) -> Result<()> {
-    let report: Report = mestno_server::sync_joined(store).await.map_err(mestno_core::Error::from)?;
+/// `mestno sync server`: what a sync with the joined server did (the office's `server_sync_now`).
+pub fn synced(report: &Report, json: bool, lang: Lang) -> Result<()> {
     if json {
-        return crate::output::json(&report);
+        return crate::output::json(report);
     }
     let a = &report.applied;
     match lang {

@@ -214,8 +214,10 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             }
             println!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
         }
-        SyncCommand::Join { file } => crate::server::join(&*office.store()?, &file, lang).await?,
-        SyncCommand::Server { json: as_json } => crate::server::sync(&*office.store()?, as_json, lang).await?,
+        SyncCommand::Join { file } => crate::server::joined(&call(office).server_join(file).await?, lang),
+        SyncCommand::Server { json: as_json } => {
+            crate::server::synced(&call(office).server_sync_now().await?, as_json, lang)?
+        }
         SyncCommand::Conflicts { all, json: as_json } => {
             let list = call(office).sync_conflicts(!all).await?;
             if as_json {

@@ -150,6 +150,11 @@ impl ServerError {
                     Some("42501") if message.contains("is revoked") => ServerError::Revoked { login: login.to_owned() },
                     Some("42501") => ServerError::Forbidden { detail: message },
                     Some("3F000" | "42P01") => ServerError::NotAServer { detail: message },
+                    // The server shutting down or restarting (57P01–57P03), or the connection
+                    // lost (class 08): the server is gone for now, not refusing anything.
+                    Some(code) if code.starts_with("57P") || code.starts_with("08") => {
+                        ServerError::Unreachable { detail }
+                    }
                     _ => ServerError::Other { detail },
                 }
             }

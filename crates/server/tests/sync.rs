@@ -4,39 +4,12 @@ mod common;
 
 use common::*;
 use mestno_core::model::*;
-use mestno_server::{Invitation, ServerError, add_office, revoke_office, sync};
-
-/// A district (with two settlements) whose offices each have an invitation.
-struct Setup {
-    _dir: tempfile::TempDir,
-    district: mestno_core::Store,
-    a: mestno_core::Store,
-    b: mestno_core::Store,
-    d_inv: Invitation,
-    a_inv: Invitation,
-    b_inv: Invitation,
-    a_id: Id,
-    b_id: Id,
-}
-
-async fn setup(pg: &Pg) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let district = office(dir.path(), "district").await;
-    let d_id = territory(&district, None, TerritoryKind::District, "Абанский район").await;
-    let a_id = territory(&district, Some(d_id), TerritoryKind::RuralSettlement, "Берёзовский сельсовет").await;
-    let b_id = territory(&district, Some(d_id), TerritoryKind::RuralSettlement, "Долгомостовский сельсовет").await;
-    let d_inv = add_office(&pg.url, d_id, "Администрация района").await.unwrap();
-    let a_inv = add_office(&pg.url, a_id, "Берёзовка").await.unwrap();
-    let b_inv = add_office(&pg.url, b_id, "Долгий Мост").await.unwrap();
-    let a = office(dir.path(), "a").await;
-    let b = office(dir.path(), "b").await;
-    Setup { _dir: dir, district, a, b, d_inv, a_inv, b_inv, a_id, b_id }
-}
+use mestno_server::{Invitation, ServerError, revoke_office, sync};
 
 #[tokio::test]
 async fn two_settlements_and_their_district_converge_and_a_conflict_reaches_the_journal() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     // The district sends the territory tree first; the settlements start empty.
     let first = sync(&s.district, &s.d_inv).await.unwrap();
     assert_eq!(first.pushed, 3);
@@ -104,7 +77,7 @@ async fn two_settlements_and_their_district_converge_and_a_conflict_reaches_the_
 #[tokio::test]
 async fn a_connection_cut_mid_sync_loses_nothing_and_the_next_sync_finishes() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     sync(&s.district, &s.d_inv).await.unwrap();
     sync(&s.a, &s.a_inv).await.unwrap();
     add_people(&s.a, s.a_id, 9_000, "А").await;
@@ -173,7 +146,7 @@ async fn a_connection_cut_mid_sync_loses_nothing_and_the_next_sync_finishes() {
 #[tokio::test]
 async fn a_revoked_office_is_refused_with_a_clear_message() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     sync(&s.a, &s.a_inv).await.unwrap();
     revoke_office(&pg.url, &s.a_inv.login).await.unwrap();
     let refused = sync(&s.a, &s.a_inv).await.unwrap_err();
@@ -191,7 +164,7 @@ async fn a_revoked_office_is_refused_with_a_clear_message() {
 #[tokio::test]
 async fn a_server_not_signed_by_the_invitations_ca_or_without_tls_is_refused() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     // Another CA: the certificate is not trusted.
     let mut wrong = s.a_inv.clone();
     wrong.ca_pem = pg.wrong_ca.clone();
@@ -215,7 +188,7 @@ async fn a_server_not_signed_by_the_invitations_ca_or_without_tls_is_refused() {
 #[tokio::test]
 async fn an_edit_to_a_record_moved_to_another_territory_is_left_out_and_the_sync_goes_on() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     sync(&s.district, &s.d_inv).await.unwrap();
     sync(&s.a, &s.a_inv).await.unwrap();
     let project = s.a.create_initiative(project(s.a_id, "Спорная площадка"), Stage::Idea, day()).await.unwrap();
@@ -246,7 +219,7 @@ async fn an_edit_to_a_record_moved_to_another_territory_is_left_out_and_the_sync
 #[tokio::test]
 async fn an_erasure_reaches_the_server_and_is_done_there_and_on_the_offices() {
     let Some(pg) = pg().await else { return };
-    let s = setup(&pg).await;
+    let s = district(&pg).await;
     let mut input = person(s.a_id);
     input.phones = vec!["+7 913 555-77-88".into()];
     let olga = s.district.create_contact(input).await.unwrap();

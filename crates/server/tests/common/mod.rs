@@ -10,6 +10,7 @@ use mestno_core::model::*;
 use mestno_core::money::Kopecks;
 use mestno_core::store::Batch;
 use mestno_core::{Store, SystemClock};
+use mestno_server::{Invitation, add_office};
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;
 
@@ -105,4 +106,33 @@ pub fn day() -> NaiveDate {
 /// How many changes `store` holds.
 pub async fn changes(store: &Store) -> u64 {
     store.count_changes_since(&Default::default()).await.unwrap()
+}
+
+/// A district with two settlements, whose offices each have an invitation of their own.
+pub struct District {
+    /// The offices' folder, kept as long as they are.
+    pub dir: tempfile::TempDir,
+    pub district: Store,
+    pub a: Store,
+    pub b: Store,
+    pub d_inv: Invitation,
+    pub a_inv: Invitation,
+    pub b_inv: Invitation,
+    pub a_id: Id,
+    pub b_id: Id,
+}
+
+/// Its territories made in the district's office; the settlements' offices start empty.
+pub async fn district(pg: &Pg) -> District {
+    let dir = tempfile::tempdir().unwrap();
+    let district = office(dir.path(), "district").await;
+    let d_id = territory(&district, None, TerritoryKind::District, "Абанский район").await;
+    let a_id = territory(&district, Some(d_id), TerritoryKind::RuralSettlement, "Берёзовский сельсовет").await;
+    let b_id = territory(&district, Some(d_id), TerritoryKind::RuralSettlement, "Долгомостовский сельсовет").await;
+    let d_inv = add_office(&pg.url, d_id, "Администрация района").await.unwrap();
+    let a_inv = add_office(&pg.url, a_id, "Берёзовка").await.unwrap();
+    let b_inv = add_office(&pg.url, b_id, "Долгий Мост").await.unwrap();
+    let a = office(dir.path(), "a").await;
+    let b = office(dir.path(), "b").await;
+    District { dir, district, a, b, d_inv, a_inv, b_inv, a_id, b_id }
 }
