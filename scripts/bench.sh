@@ -18,7 +18,7 @@ target/release/mestno-report-bench --scale "${1:-large}"
 cargo build --release --locked -p mestno-bench --bin mestno-import-bench
 target/release/mestno-import-bench
 # The desktop app: cold start to first data, idle memory, opening the initiatives list on the
-# large demo (targets: 1.5 s, 300 MB, 300 ms).
+# large demo (targets: 1.0 s, 200 MB, 100 ms; median of 5 cold starts).
 ./scripts/e2e.sh --bench
 # Exchange packages: one of 100 000 changes made and loaded into an empty office, and a district
 # consolidating 20 settlements of 5 000 changes each (targets: 3 s, 3 s, 30 s; sums to the kopeck).

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use mestno_core::model::*;
-use mestno_server::{Invitation, add_office, sync};
+use mestno_server::{Invitation, sync};
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Row};
 
@@ -43,17 +43,12 @@ fn denied(r: Result<Vec<sqlx::postgres::PgRow>, String>, what: &str) {
 #[tokio::test]
 async fn an_office_login_reads_and_writes_only_its_territory_on_every_table() {
     let Some(pg) = pg().await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let district = office(dir.path(), "district").await;
-    let d = territory(&district, None, TerritoryKind::District, "Район").await;
-    let a = territory(&district, Some(d), TerritoryKind::RuralSettlement, "Сельсовет А").await;
-    let b = territory(&district, Some(d), TerritoryKind::RuralSettlement, "Сельсовет Б").await;
-    let d_inv = add_office(&pg.url, d, "Район").await.unwrap();
-    let a_inv = add_office(&pg.url, a, "А").await.unwrap();
-    let b_inv = add_office(&pg.url, b, "Б").await.unwrap();
+    let s = district(&pg).await;
+    let (district, d, a, b) = (&s.district, s.d_id, s.a_id, s.b_id);
+    let (d_inv, a_inv, b_inv) = (&s.d_inv, &s.a_inv, &s.b_inv);
     let a_project = district.create_initiative(project(a, "Проект А"), Stage::Idea, day()).await.unwrap();
     let b_project = district.create_initiative(project(b, "Проект Б"), Stage::Idea, day()).await.unwrap();
-    sync(&district, &d_inv).await.unwrap();
+    sync(district, d_inv).await.unwrap();
 
     // Every table of the schema is covered here, and has FORCE ROW LEVEL SECURITY.
     let mut admin = admin(&pg).await;
@@ -79,7 +74,7 @@ async fn an_office_login_reads_and_writes_only_its_territory_on_every_table() {
     assert!(!role.get::<bool, _>(0) && !role.get::<bool, _>(1) && !role.get::<bool, _>(2));
     assert_eq!(role.get::<i64, _>(3), 0);
 
-    let mut conn = as_office(&a_inv).await;
+    let mut conn = as_office(a_inv).await;
     let me = Some(a);
     // changes: its own territory's and the shared directories, nothing of B's.
     let rows = run(&mut conn, me, "SELECT entity_id, territory FROM mestno.changes WHERE NOT shared").await.unwrap();
@@ -155,7 +150,7 @@ async fn an_office_login_reads_and_writes_only_its_territory_on_every_table() {
     assert!(run(&mut conn, me, "SET ROLE mestno_owner").await.is_err());
 
     // The district's login reads everything below it: both settlements' records.
-    let mut conn = as_office(&d_inv).await;
+    let mut conn = as_office(d_inv).await;
     let rows = run(&mut conn, Some(d), "SELECT DISTINCT entity_id FROM mestno.changes WHERE NOT shared").await.unwrap();
     let mut seen: Vec<Id> = rows.iter().map(|r| r.get(0)).collect();
     seen.sort();

@@ -118,6 +118,7 @@ pub struct District {
     pub d_inv: Invitation,
     pub a_inv: Invitation,
     pub b_inv: Invitation,
+    pub d_id: Id,
     pub a_id: Id,
     pub b_id: Id,
 }
@@ -134,5 +135,5 @@ pub async fn district(pg: &Pg) -> District {
     let b_inv = add_office(&pg.url, b_id, "Долгий Мост").await.unwrap();
     let a = office(dir.path(), "a").await;
     let b = office(dir.path(), "b").await;
-    District { dir, district, a, b, d_inv, a_inv, b_inv, a_id, b_id }
+    District { dir, district, a, b, d_inv, a_inv, b_inv, d_id, a_id, b_id }
 }
