@@ -233,8 +233,7 @@ async fn measure(args: &Args, code: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A memory figure of this process from /proc/self/status, in megabytes.
-/// The process's figure `field` in MB, NaN where the system has none.
+/// The process's figure `field` of /proc/self/status in MB, NaN where the system has none.
 fn mb(field: &str) -> f64 {
     mestno_bench::status_mb(field).unwrap_or(f64::NAN)
 }

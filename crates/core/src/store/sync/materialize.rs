@@ -400,14 +400,14 @@ pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity
         return Ok(found.flatten());
     }
     // A deleted record: the territory its history last named.
-    let named: Vec<String> = sqlx::query_scalar(
+    let named: Option<String> = sqlx::query_scalar(
         "SELECT json_extract(changes, '$.territory_id.new') FROM history
          WHERE entity_id = ? AND json_extract(changes, '$.territory_id.new') IS NOT NULL ORDER BY hlc DESC LIMIT 1",
     )
     .bind(id)
-    .fetch_all(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(named.first().and_then(|s| s.parse().ok()))
+    Ok(named.and_then(|s| s.parse().ok()))
 }
 
 /// The changes a partner answering for `scope` receives: its territories' records, and the
