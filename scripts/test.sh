@@ -45,8 +45,8 @@ phase "the shared server against a real PostgreSQL (crates/server; scripts/pg-te
 phase "the database key in a real Secret Service (gnome-keyring under dbus-run-session)"
 ./scripts/keyring-test.sh
 
-phase "the UI in Chromium on the real core through mestno-bridge (tests/browser)"
-(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && npm test)
+phase "the UI in Chromium on the real core through mestno-bridge (tests/browser; with a PostgreSQL for the server's settings)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && ../../scripts/with-pg.sh npm test)
 
 phase "the real app under Xvfb (tests/e2e)"
 ./scripts/e2e.sh

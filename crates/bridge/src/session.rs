@@ -120,7 +120,7 @@ impl Sessions {
         // encryption has tests of its own (crates/core, tests/app, tests/e2e).
         let store =
             Store::open_sized(&database, Access::Plain, Footprint::Small, Arc::new(SystemClock), actor()).await?;
-        let office = Office::from_store(store);
+        let office = Office::from_store(store).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
         // The language of messages is the process's (the app serves one person): a new page
         // starts in Russian, as the app does on a new office, whatever the page before chose.
         mestno_office::error::set_ui_lang(mestno_core::Lang::Ru);

@@ -143,7 +143,7 @@ pub async fn make(path: PathBuf, scale: DemoScale) -> anyhow::Result<PathBuf> {
     let store =
         Store::open_sized(&path, Access::Plain, Footprint::Large, Arc::new(SystemClock), "mestno-bridge").await?;
     let kept = store.clone();
-    let office = Office::from_store(store);
+    let office = Office::from_store(store).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
     office.load_demo(scale, &|_| {}).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
     drop(office);
     kept.close().await;

@@ -28,9 +28,18 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("mestno init responsible_position", "The position of the one responsible for processing personal data."),
     (
+        "mestno init staff",
+        "A member of the office's staff (may be given several times): the list replaces the old one.",
+    ),
+    (
+        "mestno init working",
+        "Who works at this computer (one of the staff): the change history names them here and in the offices the \
+         changes reach. An empty string: no one in particular (the history names the computer's login).",
+    ),
+    (
         "mestno office",
         "The office's details that a data subject's records and the acts of destruction print: name, address, the \
-         one responsible for organising the processing of personal data.",
+         one responsible for organising the processing of personal data; the staff and who works at this computer.",
     ),
     ("mestno office json", "Print JSON."),
     ("mestno demo", "Fill an empty database with realistic demo data."),

@@ -1,7 +1,8 @@
 //! The office's profile on the command line: `mestno init --office … --address …` sets what is
 //! given, `mestno office` shows it. It is the profile the window's settings edit and the papers
 //! print (the operator of personal data in a data subject's records and in an act of
-//! destruction).
+//! destruction), with the office's staff and the one of them at this computer, whom the change
+//! history names.
 
 use anyhow::Result;
 use clap::Args;
@@ -26,23 +27,39 @@ pub struct ProfileArgs {
     /// Должность ответственного за организацию обработки персональных данных.
     #[arg(long)]
     pub responsible_position: Option<String>,
+    /// Сотрудник офиса (можно указать несколько раз): список заменяет прежний.
+    #[arg(long = "staff", value_name = "ФИО")]
+    pub staff: Vec<String>,
+    /// Кто работает за этим компьютером (один из сотрудников): его называет история изменений
+    /// здесь и в офисах, куда они дойдут. Пустая строка — никто в отдельности (история называет
+    /// учётную запись компьютера).
+    #[arg(long, value_name = "ФИО")]
+    pub working: Option<String>,
 }
 
 /// Stores the values `args` gives over the office's profile; nothing when none is given.
 pub async fn set(office: &Office, args: ProfileArgs) -> Result<()> {
-    let ProfileArgs { office: name, address, responsible, responsible_position } = args;
-    if name.is_none() && address.is_none() && responsible.is_none() && responsible_position.is_none() {
-        return Ok(());
+    let ProfileArgs { office: name, address, responsible, responsible_position, staff, working } = args;
+    if name.is_some()
+        || address.is_some()
+        || responsible.is_some()
+        || responsible_position.is_some()
+        || !staff.is_empty()
+    {
+        let current = office.profile().await?;
+        let profile = OfficeProfile {
+            name: name.unwrap_or(current.name),
+            address: address.unwrap_or(current.address),
+            responsible_name: responsible.unwrap_or(current.responsible_name),
+            responsible_position: responsible_position.unwrap_or(current.responsible_position),
+            staff: if staff.is_empty() { current.staff } else { staff },
+        };
+        office.save_profile(profile).await?;
     }
-    let current = office.profile().await?;
-    let profile = OfficeProfile {
-        name: name.unwrap_or(current.name),
-        address: address.unwrap_or(current.address),
-        responsible_name: responsible.unwrap_or(current.responsible_name),
-        responsible_position: responsible_position.unwrap_or(current.responsible_position),
-        staff: current.staff,
-    };
-    office.save_profile(profile).await?;
+    // After the staff: the person chosen may be one just added.
+    if let Some(working) = working {
+        office.set_working_person(Some(working)).await?;
+    }
     Ok(())
 }
 
@@ -73,5 +90,11 @@ pub async fn show(office: &Office, json: bool, lang: Lang) -> Result<()> {
         say("Ответственный за организацию обработки персональных данных", "Responsible for processing personal data")
     );
     println!("{}: {}", say("Сотрудники", "Staff"), given(&profile.staff.join(", ")));
+    let working = office.working_person().await?;
+    let at_computer = match working.name {
+        Some(name) => name,
+        None => format!("{} ({})", say("никто в отдельности", "no one in particular"), working.login),
+    };
+    println!("{}: {at_computer}", say("За этим компьютером работает", "Working at this computer"));
     Ok(())
 }

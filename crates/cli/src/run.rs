@@ -380,7 +380,8 @@ async fn open<'a>(path: &Path, create: bool, keys: &Keys, opened: &'a Opened) ->
     let actor = whoami();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = Store::open_with(path, Access::Key(key), clock, actor).await?;
-    Ok(opened.0.get_or_init(|| Office::from_store(store)))
+    let office = Office::from_store(store).await?;
+    Ok(opened.0.get_or_init(|| office))
 }
 
 fn whoami() -> String {

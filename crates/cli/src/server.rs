@@ -166,11 +166,23 @@ pub fn synced(report: &Report, json: bool, lang: Lang) -> Result<()> {
                 "  новых: {}, уже известных: {}, новых расхождений: {}",
                 a.new_changes, a.known_changes, a.conflicts
             );
+            if a.erased > 0 || report.redacted > 0 {
+                println!(
+                    "  удалено персональных данных по актам других офисов: {}; упоминаний удалено на сервере: {}",
+                    a.erased, report.redacted
+                );
+            }
         }
         Lang::En => {
             println!("Synced with the server");
             println!("  changes sent: {}, received: {}", report.pushed, report.pulled);
             println!("  new: {}, already known: {}, new conflicts: {}", a.new_changes, a.known_changes, a.conflicts);
+            if a.erased > 0 || report.redacted > 0 {
+                println!(
+                    "  people erased under other offices' acts: {}; mentions redacted on the server: {}",
+                    a.erased, report.redacted
+                );
+            }
         }
     }
     Ok(())

@@ -61,3 +61,45 @@ fn the_profile_the_window_saves_is_what_the_command_line_shows() {
         "no position, no comma: {shown}"
     );
 }
+
+#[test]
+fn the_staff_and_the_person_at_the_computer_are_set_here_and_the_history_names_her() {
+    let o = support::Office::new();
+    o.ok(&[
+        "init",
+        "--office",
+        "Администрация Абанского района",
+        "--staff",
+        "Петрова А. В.",
+        "--staff",
+        "Сидоров И. Н.",
+    ]);
+    let shown = o.ok(&["office"]);
+    assert!(shown.contains("Сотрудники: Петрова А. В., Сидоров И. Н."), "{shown}");
+    assert!(shown.contains("За этим компьютером работает: никто в отдельности (тест)"), "{shown}");
+
+    // Someone not on the staff is refused, in the user's language, and nothing changes.
+    let refused = o.run(&["init", "--working", "Иванов П. П."]);
+    assert!(!refused.status.success());
+    assert!(
+        support::stderr(&refused).contains("Такого сотрудника нет в профиле офиса"),
+        "{}",
+        support::stderr(&refused)
+    );
+    assert!(o.ok(&["office"]).contains("никто в отдельности"));
+
+    // Added and chosen at once; the history of what is done from now on names her.
+    o.ok(&["init", "--staff", "Петрова А. В.", "--staff", "Иванов П. П.", "--working", "Иванов П. П."]);
+    let shown = o.ok(&["--lang", "en", "office"]);
+    assert!(shown.contains("Staff: Петрова А. В., Иванов П. П."), "{shown}");
+    assert!(shown.contains("Working at this computer: Иванов П. П."), "{shown}");
+    let added = o.add("territory", r#"{"parent_id": null, "kind": "district", "name": "Абанский район"}"#);
+    assert!(added.status.success(), "{}", support::stderr(&added));
+    let id = String::from_utf8(added.stdout).unwrap().trim().to_owned();
+    let history = o.json(&["history", &id]);
+    assert_eq!(history[0]["actor"], "Иванов П. П.", "{history}");
+
+    // Taken off the staff, he no longer works here: the history names the login again.
+    o.ok(&["init", "--staff", "Петрова А. В."]);
+    assert!(o.ok(&["office"]).contains("никто в отдельности (тест)"));
+}

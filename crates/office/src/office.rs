@@ -99,16 +99,18 @@ impl Office {
     }
 
     /// The office over a store already open (with a key the caller got, or unencrypted in a
-    /// test), on the store's clock and actor.
-    pub fn from_store(store: Store) -> Office {
+    /// test), on the store's clock and actor; its history names the person chosen as working at
+    /// the computer, as when the app opens it.
+    pub async fn from_store(store: Store) -> Result<Office, AppError> {
         let office = Office::closed(
             store.path().to_path_buf(),
             store.clock().clone(),
             store.actor().to_owned(),
             Unlock::Keyring(Keyring::system()),
         );
+        office.resume_working_person(&store).await?;
         *office.store.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(store));
-        office
+        Ok(office)
     }
 
     fn closed(path: PathBuf, clock: Arc<dyn Clock>, actor: String, unlock: Unlock) -> Office {

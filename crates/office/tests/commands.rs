@@ -22,7 +22,7 @@ impl Shell for Watching {
 async fn office(dir: &tempfile::TempDir) -> Office {
     let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
     let store = Store::open(&dir.path().join("office.sqlite"), clock, "Петрова А. В.").await.unwrap();
-    Office::from_store(store)
+    Office::from_store(store).await.unwrap()
 }
 
 async fn call(office: &Office, name: &str, args: Value) -> Result<Value, Value> {

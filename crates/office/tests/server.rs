@@ -19,7 +19,7 @@ const CA: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n
 async fn an_office_joins_a_server_and_an_unreachable_one_is_recorded_as_the_last_sync() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("office.sqlite"), Arc::new(SystemClock), "Иванова").await.unwrap();
-    let office = Office::from_store(store);
+    let office = Office::from_store(store).await.unwrap();
     let none = call(&office, "server_status", json!({})).await.unwrap();
     assert_eq!(none["server"], Value::Null);
     let refused = call(&office, "server_sync_now", json!({})).await.unwrap_err();

@@ -10,7 +10,7 @@ use mestno_office::{NoShell, Office, dispatch};
 use serde_json::{Value, json};
 
 async fn office(path: &Path, clock: Arc<FixedClock>, who: &str) -> Office {
-    Office::from_store(Store::open(path, clock, who).await.unwrap())
+    Office::from_store(Store::open(path, clock, who).await.unwrap()).await.unwrap()
 }
 
 async fn call(office: &Office, name: &str, args: Value) -> Result<Value, Value> {

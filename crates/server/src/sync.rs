@@ -28,6 +28,10 @@ pub struct Report {
     /// Changes held here that the server did not take: outside the office's territory (or a
     /// record the server knows in another territory), or already there.
     pub not_pushed: u64,
+    /// Changes the server took redacted: mentions of a person erased here in other records'
+    /// changes, which the server holds copies of.
+    #[serde(default)]
+    pub redacted: u64,
     /// Changes received from the server.
     pub pulled: u64,
     /// What applying them did.
@@ -58,12 +62,13 @@ pub async fn connect(invitation: &Invitation) -> Result<PgConnection> {
 
 /// Syncs the office with the server: pushes what the server lacks of the office's territory,
 /// then pulls and applies what the office has not read (the same merge and conflicts journal as
-/// packages).
+/// packages), then sends the texts its erasures redacted.
 pub async fn sync(store: &Store, invitation: &Invitation) -> Result<Report> {
     let mut conn = connect(invitation).await?;
     let mut report = Report::default();
     push(store, invitation, &mut conn, &mut report).await?;
     pull(store, invitation, &mut conn, &mut report).await?;
+    push_redactions(store, invitation, &mut conn, &mut report).await?;
     let _ = conn.close().await;
     Ok(report)
 }
@@ -142,6 +147,29 @@ async fn push(store: &Store, inv: &Invitation, conn: &mut PgConnection, report: 
         report.pushed += stored;
         report.not_pushed += (end - start) as u64 - stored;
         start = end;
+    }
+    Ok(())
+}
+
+/// Sends the redacted texts of the changes an erasure redacted here, the server holding copies
+/// of them: those of this office's own erasures and of the acts the pull just brought.
+async fn push_redactions(store: &Store, inv: &Invitation, conn: &mut PgConnection, report: &mut Report) -> Result<()> {
+    let redacted = store.redacted_changes().await?;
+    for batch in redacted.chunks(BATCH) {
+        let mut tx = begin(conn, inv).await?;
+        let done: i64 = sqlx::query_scalar(
+            "SELECT count(*) FILTER (WHERE mestno.redact(u.id, u.body)) FROM unnest($1::uuid[], $2::text[]) AS u(id, body)",
+        )
+        .bind(batch.iter().map(|c| c.id).collect::<Vec<_>>())
+        .bind(batch.iter().map(|c| c.changes.to_string()).collect::<Vec<_>>())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(fail(inv))?;
+        tx.commit().await.map_err(fail(inv))?;
+        report.redacted += done as u64;
+    }
+    if !redacted.is_empty() {
+        store.forget_redacted(&redacted.iter().map(|c| c.id).collect::<Vec<_>>()).await?;
     }
     Ok(())
 }

@@ -149,6 +149,36 @@ async fn an_office_login_reads_and_writes_only_its_territory_on_every_table() {
     assert!(run(&mut conn, me, "ALTER TABLE mestno.changes NO FORCE ROW LEVEL SECURITY").await.is_err());
     assert!(run(&mut conn, me, "SET ROLE mestno_owner").await.is_err());
 
+    // `redact` takes text away from a change the office may read, and nothing else.
+    let creation = |record: Id| {
+        sqlx::query_as::<_, (Id, String)>(
+            "SELECT id, changes FROM mestno.changes WHERE entity_id = $1 AND op = 'create'",
+        )
+        .bind(record)
+    };
+    let (a_change, a_body) = creation(a_project.id).fetch_one(&mut admin).await.unwrap();
+    let (b_change, b_body) = creation(b_project.id).fetch_one(&mut admin).await.unwrap();
+    let redact = |change: Id, body: &str| format!("SELECT mestno.redact('{change}', $r${body}$r$)");
+    let took = async |conn: &mut PgConnection, change: Id, body: String| -> bool {
+        run(conn, me, &redact(change, &body)).await.unwrap()[0].get(0)
+    };
+    assert!(took(&mut conn, a_change, a_body.replace("Проект А", "[удалено]")).await, "its own record's text");
+    assert!(!took(&mut conn, b_change, b_body.replace("Проект Б", "[удалено]")).await, "B's change");
+    assert!(!took(&mut conn, a_change, a_body.replace("Проект А", "Проект А [удалено] и ещё")).await, "text put in");
+    assert!(
+        !took(&mut conn, a_change, a_body.replace("Проект А", "[удалено]").replacen("\"new\"", "\"old\"", 1)).await,
+        "changed"
+    );
+    assert!(!took(&mut conn, a_change, a_body.replacen('{', "[удалено]", 1)).await, "no longer JSON");
+    assert!(!took(&mut conn, a_change, a_body.clone()).await, "nothing redacted");
+    denied(run(&mut conn, None, &redact(a_change, &a_body.replace("Проект А", "[удалено]"))).await, "no territory");
+    let held: String = sqlx::query_scalar("SELECT changes FROM mestno.changes WHERE id = $1")
+        .bind(b_change)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(held, b_body);
+
     // The district's login reads everything below it: both settlements' records.
     let mut conn = as_office(d_inv).await;
     let rows = run(&mut conn, Some(d), "SELECT DISTINCT entity_id FROM mestno.changes WHERE NOT shared").await.unwrap();

@@ -264,3 +264,105 @@ async fn an_erasure_reaches_the_server_and_is_done_there_and_on_the_offices() {
         .unwrap();
     assert_eq!(traces, 0);
 }
+
+#[tokio::test]
+async fn an_erasure_redacts_the_persons_mentions_in_other_records_on_the_server_too() {
+    let Some(pg) = pg().await else { return };
+    let s = district(&pg).await;
+    let mut input = person(s.a_id);
+    input.phones = vec!["+7 913 555-77-88".into()];
+    let olga = s.district.create_contact(input).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    sync(&s.a, &s.a_inv).await.unwrap();
+    // The settlement writes a project that names her; the district receives it.
+    let mut input = project(s.a_id, "Детская площадка");
+    input.description = "Инициатор — Журавлёва Ольга Ивановна, тел. 8 (913) 555-77-88; смета готова.".into();
+    let playground = s.a.create_initiative(input, Stage::Idea, day()).await.unwrap();
+    sync(&s.a, &s.a_inv).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    let mut admin = admin(&pg).await;
+    let mentioning =
+        "SELECT count(*) FROM mestno.changes WHERE changes LIKE '%Журавлёв%' OR changes LIKE '%555-77-88%'";
+    let before: i64 = sqlx::query_scalar(mentioning).fetch_one(&mut admin).await.unwrap();
+    assert!(before >= 2, "her record and the project's creation: {before}");
+
+    // The district erases her: the server keeps the act, and the project's change only redacted.
+    let request = ErasureRequest {
+        request_number: "ПД-8/2025".into(),
+        requested_on: day(),
+        reason: "заявление субъекта".into(),
+        basis: ErasureBasis::SubjectRequest,
+    };
+    s.district.erase_person(olga.id, request).await.unwrap();
+    let report = sync(&s.district, &s.d_inv).await.unwrap();
+    assert!(report.redacted >= 1, "{report:?}");
+    let after: i64 = sqlx::query_scalar(mentioning).fetch_one(&mut admin).await.unwrap();
+    assert_eq!(after, 0);
+    let redacted: Vec<String> = sqlx::query_scalar("SELECT changes FROM mestno.changes WHERE entity_id = $1")
+        .bind(playground.id)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+    assert!(
+        redacted.iter().any(|c| c.contains("Инициатор — [удалено], тел. [удалено]; смета готова.")),
+        "{redacted:?}"
+    );
+
+    // A second computer of the settlement, joining afterwards, never learns her name.
+    let late_inv = mestno_server::add_office(&pg.url, s.a_id, "Берёзовка, второй компьютер").await.unwrap();
+    let late = office(s.dir.path(), "late").await;
+    sync(&late, &late_inv).await.unwrap();
+    let description = late.initiative(playground.id).await.unwrap().input.description;
+    assert_eq!(description, "Инициатор — [удалено], тел. [удалено]; смета готова.");
+    assert!(late.contact(olga.id).await.is_err());
+    // The settlement, which knew her, erases her on the act and redacts its own copy.
+    let a = sync(&s.a, &s.a_inv).await.unwrap();
+    assert_eq!(a.applied.erased, 1, "{a:?}");
+    assert!(!s.a.initiative(playground.id).await.unwrap().input.description.contains("Журавлёв"));
+    let after: i64 = sqlx::query_scalar(mentioning).fetch_one(&mut admin).await.unwrap();
+    assert_eq!(after, 0);
+}
+
+#[tokio::test]
+async fn a_settlement_passed_to_another_district_brings_that_district_its_records() {
+    let Some(pg) = pg().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let region = office(dir.path(), "region").await;
+    let r_id = territory(&region, None, TerritoryKind::Region, "Красноярский край").await;
+    let aban = territory(&region, Some(r_id), TerritoryKind::District, "Абанский район").await;
+    let dzer = territory(&region, Some(r_id), TerritoryKind::District, "Дзержинский район").await;
+    let v_id = territory(&region, Some(aban), TerritoryKind::RuralSettlement, "Берёзовский сельсовет").await;
+    let r_inv = mestno_server::add_office(&pg.url, r_id, "Край").await.unwrap();
+    let dz_inv = mestno_server::add_office(&pg.url, dzer, "Дзержинский район").await.unwrap();
+    let v_inv = mestno_server::add_office(&pg.url, v_id, "Берёзовка").await.unwrap();
+    let dz = office(dir.path(), "dzer").await;
+    let village = office(dir.path(), "village").await;
+    sync(&region, &r_inv).await.unwrap();
+    sync(&village, &v_inv).await.unwrap();
+    add_people(&village, v_id, 25, "В").await;
+    let club = village.create_initiative(project(v_id, "Клуб в Берёзовке"), Stage::Idea, day()).await.unwrap();
+    sync(&village, &v_inv).await.unwrap();
+    // The other district works too: its cursor passes the settlement's changes, unseen.
+    sync(&dz, &dz_inv).await.unwrap();
+    add_people(&dz, dzer, 1, "Д").await;
+    let first = sync(&dz, &dz_inv).await.unwrap();
+    assert_eq!((first.pushed, first.pulled), (1, 0), "{first:?}");
+    assert!(dz.initiative(club.id).await.is_err());
+
+    // The region passes the settlement to the other district.
+    let held = region.territory(v_id).await.unwrap();
+    let mut input = held.input.clone();
+    input.parent_id = Some(dzer);
+    region.update_territory(v_id, held.stamp.rev, input).await.unwrap();
+    sync(&region, &r_inv).await.unwrap();
+    let moved = sync(&dz, &dz_inv).await.unwrap();
+    assert_eq!(dz.initiative(club.id).await.unwrap().input.title, "Клуб в Берёзовке");
+    assert_eq!(dz.territory(v_id).await.unwrap().input.parent_id, Some(dzer));
+    let people = dz.list_contacts(&Default::default()).await.unwrap().total;
+    assert_eq!(people, 25 + 1, "{moved:?}");
+    // And the settlement's later work reaches its new district as usual.
+    add_people(&village, v_id, 2, "Н").await;
+    sync(&village, &v_inv).await.unwrap();
+    let later = sync(&dz, &dz_inv).await.unwrap();
+    assert_eq!(later.pulled, 2, "{later:?}");
+}

@@ -15,6 +15,11 @@ pushed: number,
  */
 not_pushed: number, 
 /**
+ * Changes the server took redacted: mentions of a person erased here in other records'
+ * changes, which the server holds copies of.
+ */
+redacted: number, 
+/**
  * Changes received from the server.
  */
 pulled: number, 

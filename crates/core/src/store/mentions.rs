@@ -294,6 +294,13 @@ pub(crate) async fn redact(conn: &mut SqliteConnection, mentions: &[Mention]) ->
             }
         }
         qb.build().execute(&mut *conn).await?;
+        // A shared server holds its own copy of a history entry: it is sent the redacted one.
+        if let ("history", RowKey::Rowid(rowid)) = (m.source.table, &m.key) {
+            sqlx::query("INSERT OR IGNORE INTO sync_redacted(id) SELECT id FROM history WHERE rowid = ?")
+                .bind(*rowid)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! What a shared PostgreSQL server (mestno-server) needs of the store: the territory each
 //! change's record lies in (the server keeps changes by territory, for row-level security), and
 //! applying a batch pulled from the server together with the cursor that says how far the
-//! office has read, in one transaction.
+//! office has read, in one transaction; and the changes an erasure redacted here, whose
+//! redacted texts the server is sent.
 
 use std::collections::HashMap;
 
 use super::materialize::stored_territory;
-use super::{Applied, Keep, Scope};
+use super::{Applied, Keep, Scope, change_of};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -62,5 +63,28 @@ impl Store {
             Ok(applied)
         })
         .await
+    }
+
+    /// The changes an erasure redacted here (mentions of the erased person in other records'
+    /// changes) that the shared server has not been sent yet, with their redacted texts.
+    pub async fn redacted_changes(&self) -> Result<Vec<Change>> {
+        let rows = sqlx::query(
+            "SELECT h.id, h.entity, h.entity_id, h.op, h.at, h.device, h.actor, h.hlc, h.changes
+             FROM sync_redacted r JOIN history h ON h.id = r.id ORDER BY h.hlc, h.id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(change_of).collect()
+    }
+
+    /// Forgets the redactions the server has been sent (and those of entries no longer here).
+    pub async fn forget_redacted(&self, sent: &[Id]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for id in sent {
+            sqlx::query("DELETE FROM sync_redacted WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM sync_redacted WHERE id NOT IN (SELECT id FROM history)").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
