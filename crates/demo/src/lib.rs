@@ -58,19 +58,30 @@ pub(crate) struct Created {
     pub at: i64,
 }
 
-/// One `create` history entry per record, naming the demo generator as the actor.
+/// One `create` history entry per record, naming the demo generator as the actor, its clock the
+/// record's creation time.
 pub(crate) fn write_history(sink: &mut Sink, entity: Entity, created: Vec<Created>) -> Result<()> {
+    write_history_at(sink, entity, created, |c, _| c.at << 16)
+}
+
+/// [`write_history`] with the clocks `hlc` gives each entry (and its index).
+fn write_history_at(
+    sink: &mut Sink,
+    entity: Entity,
+    created: Vec<Created>,
+    hlc: impl Fn(&Created, i64) -> i64,
+) -> Result<()> {
     let device = sink.device().to_owned();
-    sink.insert(created.into_iter().map(|c| rows::History {
-        id: c.id,
+    sink.insert(created.into_iter().enumerate().map(|(i, c)| rows::History {
         entity,
-        entity_id: c.entity_id,
         op: Op::Create,
-        at: c.at,
         device: device.clone().into(),
         actor: HISTORY_ACTOR.into(),
         changes: HISTORY_CHANGES.into(),
-        hlc: c.at << 16,
+        hlc: hlc(&c, i as i64),
+        id: c.id,
+        entity_id: c.entity_id,
+        at: c.at,
     }))
 }
 
@@ -233,6 +244,24 @@ fn make(spec: DemoSpec, today: NaiveDate, sink: &mut Sink) -> Result<DemoSummary
     let projects = projects::generate(g, sink, &geo, &programs, &people, size.initiatives)?;
     let attendances = events::generate(g, sink, &geo, &people, &projects, size.events, size.attendances)?;
     appeals::generate(g, sink, &geo, &people, &projects, size.appeals)?;
+    // The territories' and programs' creations, so that they travel to a partner or a server like
+    // the records within them; drawn last, so that the rest of the data is what a seed always gave.
+    // Their clocks come before every record's (a project's idea may predate the office's opening),
+    // parents before children, as a real office makes them: a server or partner takes a record
+    // only within a territory it has already received.
+    let opened = office_opened(today);
+    let mut created = |ids: &mut dyn Iterator<Item = Id>| -> Vec<Created> {
+        ids.map(|entity_id| {
+            let (id, at) = g.id_on(opened);
+            Created { id, entity_id, at }
+        })
+        .collect()
+    };
+    let territories = created(&mut geo.ids.iter().copied());
+    let directory = created(&mut programs.iter().map(|p| p.id));
+    let n = territories.len() as i64;
+    write_history_at(sink, Entity::Territory, territories, |_, i| 1 + i)?;
+    write_history_at(sink, Entity::Program, directory, |_, i| 1 + n + i)?;
     Ok(DemoSummary {
         territories: geo.territories(),
         programs: programs.len() as u64,

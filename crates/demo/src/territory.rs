@@ -41,6 +41,8 @@ pub(crate) struct District {
 pub(crate) struct Geography {
     pub districts: Vec<District>,
     pub localities: Vec<Locality>,
+    /// Every territory's id, each after its parent's.
+    pub ids: Vec<Id>,
 }
 
 impl Geography {
@@ -79,7 +81,7 @@ pub(crate) fn generate(g: &mut Gen, sink: &mut Sink, districts: usize) -> Result
     let (region, at) = g.id_on(opened);
     let mut territories =
         vec![row(region, None, TerritoryKind::Region, "Красноярский край".into(), "04000000".into(), at)];
-    let mut geo = Geography { districts: Vec::new(), localities: Vec::new() };
+    let mut geo = Geography { districts: Vec::new(), localities: Vec::new(), ids: Vec::new() };
     let mut population: Vec<rows::Population> = Vec::new();
     for (d, &code) in codes.iter().enumerate() {
         let (name, centre) = DISTRICTS[code];
@@ -112,6 +114,7 @@ pub(crate) fn generate(g: &mut Gen, sink: &mut Sink, districts: usize) -> Result
     }
 
     let made = territories.len();
+    geo.ids = territories.iter().map(|t| t.id).collect();
     sink.insert(territories)?;
     sink.insert(population)?;
     report(sink, STAGE, made, made)?;
