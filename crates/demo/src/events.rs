@@ -377,6 +377,7 @@ mod tests {
         let geo = Geography {
             districts: vec![District { code: 0, localities: 0..2 }],
             localities: vec![locality("п. Абан", true), locality("д. Ивановка", false)],
+            ids: vec![],
         };
         let lottery = Lottery::new([9_000, 400]);
         for _ in 0..3_000 {
