@@ -245,7 +245,7 @@ pub const HELP: &[(&str, &str)] = &[
 ];
 
 /// A value's name in the usage (`<ПЕРЕМЕННАЯ>`), in English.
-pub const VALUE_NAMES: &[(&str, &str)] = &[("ПЕРЕМЕННАЯ", "VARIABLE"), ("ФАЙЛ", "FILE")];
+pub const VALUE_NAMES: &[(&str, &str)] = &[("ПЕРЕМЕННАЯ", "VARIABLE"), ("ФАЙЛ", "FILE"), ("ФИО", "NAME")];
 
 /// The English text for `key`, if there is one, without its full stop (as clap shows the Russian).
 pub fn help(key: &str) -> Option<&'static str> {
