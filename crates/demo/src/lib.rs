@@ -73,15 +73,15 @@ fn write_history_at(
 ) -> Result<()> {
     let device = sink.device().to_owned();
     sink.insert(created.into_iter().enumerate().map(|(i, c)| rows::History {
+        id: c.id,
         entity,
+        entity_id: c.entity_id,
         op: Op::Create,
+        at: c.at,
         device: device.clone().into(),
         actor: HISTORY_ACTOR.into(),
         changes: HISTORY_CHANGES.into(),
         hlc: hlc(&c, i as i64),
-        id: c.id,
-        entity_id: c.entity_id,
-        at: c.at,
     }))
 }
 

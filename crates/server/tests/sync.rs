@@ -220,24 +220,14 @@ async fn an_edit_to_a_record_moved_to_another_territory_is_left_out_and_the_sync
 async fn an_erasure_reaches_the_server_and_is_done_there_and_on_the_offices() {
     let Some(pg) = pg().await else { return };
     let s = district(&pg).await;
-    let mut input = person(s.a_id);
-    input.phones = vec!["+7 913 555-77-88".into()];
-    let olga = s.district.create_contact(input).await.unwrap();
-    sync(&s.district, &s.d_inv).await.unwrap();
-    sync(&s.a, &s.a_inv).await.unwrap();
+    let olga = olga_in_a(&s).await;
     assert!(s.a.contact(olga.id).await.is_ok());
     // The settlement edits her, not yet knowing; the district erases her on her request.
     let held = s.a.contact(olga.id).await.unwrap();
     let mut edited = held.input.clone();
     edited.notes = "звонила 1 ноября".into();
     s.a.update_contact(olga.id, held.stamp.rev, edited).await.unwrap();
-    let request = ErasureRequest {
-        request_number: "ПД-7/2025".into(),
-        requested_on: day(),
-        reason: "заявление субъекта".into(),
-        basis: ErasureBasis::SubjectRequest,
-    };
-    s.district.erase_person(olga.id, request).await.unwrap();
+    s.district.erase_person(olga.id, erasure_request("ПД-7/2025")).await.unwrap();
     sync(&s.district, &s.d_inv).await.unwrap();
     // The server keeps the act's deletion only: nothing of hers is left in its log.
     let mut admin = admin(&pg).await;
@@ -269,11 +259,7 @@ async fn an_erasure_reaches_the_server_and_is_done_there_and_on_the_offices() {
 async fn an_erasure_redacts_the_persons_mentions_in_other_records_on_the_server_too() {
     let Some(pg) = pg().await else { return };
     let s = district(&pg).await;
-    let mut input = person(s.a_id);
-    input.phones = vec!["+7 913 555-77-88".into()];
-    let olga = s.district.create_contact(input).await.unwrap();
-    sync(&s.district, &s.d_inv).await.unwrap();
-    sync(&s.a, &s.a_inv).await.unwrap();
+    let olga = olga_in_a(&s).await;
     // The settlement writes a project that names her; the district receives it.
     let mut input = project(s.a_id, "Детская площадка");
     input.description = "Инициатор — Журавлёва Ольга Ивановна, тел. 8 (913) 555-77-88; смета готова.".into();
@@ -287,13 +273,7 @@ async fn an_erasure_redacts_the_persons_mentions_in_other_records_on_the_server_
     assert!(before >= 2, "her record and the project's creation: {before}");
 
     // The district erases her: the server keeps the act, and the project's change only redacted.
-    let request = ErasureRequest {
-        request_number: "ПД-8/2025".into(),
-        requested_on: day(),
-        reason: "заявление субъекта".into(),
-        basis: ErasureBasis::SubjectRequest,
-    };
-    s.district.erase_person(olga.id, request).await.unwrap();
+    s.district.erase_person(olga.id, erasure_request("ПД-8/2025")).await.unwrap();
     let report = sync(&s.district, &s.d_inv).await.unwrap();
     assert!(report.redacted >= 1, "{report:?}");
     let after: i64 = sqlx::query_scalar(mentioning).fetch_one(&mut admin).await.unwrap();

@@ -83,6 +83,27 @@ pub fn person(territory: Id) -> ContactInput {
     }
 }
 
+/// Журавлёва Ольга Ивановна ([`person`]) with the phone +7 913 555-77-88, entered by the
+/// district in settlement A and synced to A: an office that knows her, and one that made her.
+pub async fn olga_in_a(s: &District) -> Contact {
+    let mut input = person(s.a_id);
+    input.phones = vec!["+7 913 555-77-88".into()];
+    let olga = s.district.create_contact(input).await.unwrap();
+    mestno_server::sync(&s.district, &s.d_inv).await.unwrap();
+    mestno_server::sync(&s.a, &s.a_inv).await.unwrap();
+    olga
+}
+
+/// A person's request to be erased under 152-ФЗ, numbered `number`.
+pub fn erasure_request(number: &str) -> ErasureRequest {
+    ErasureRequest {
+        request_number: number.into(),
+        requested_on: day(),
+        reason: "заявление субъекта".into(),
+        basis: ErasureBasis::SubjectRequest,
+    }
+}
+
 /// `n` people living in `territory`.
 pub fn people(territory: Id, n: usize, tag: &str) -> Batch {
     mestno_demo::samples::settlement(territory, n, 0, tag)
