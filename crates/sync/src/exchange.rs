@@ -141,6 +141,7 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
     let applied = store
         .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run)
         .await?;
+    mestno_core::sync::drop_later(payload);
     Ok(Loaded { from_office: sender.office, seq: header.seq, applied })
 }
 

@@ -216,6 +216,43 @@ pub fn fold_refs(entity: Entity, mut sorted: Vec<&Change>) -> Folded<'_> {
     f
 }
 
+/// Whether a record of `entries` is simply its create's new values, without folding: one
+/// entry, a create, naming each element of its set-like fields once (most of an office's first
+/// exchange). Its fields are then [`created_fields`], its consents [`consents_of`] that entry.
+pub fn created_as_is(entity: Entity, entries: &[&Change]) -> bool {
+    let [entry] = entries else { return false };
+    entry.op == Op::Create
+        && fields_of(entry).iter().all(|(field, change)| match (element_key(entity, field), change.get("new")) {
+            (Some(key), Some(Value::Array(items))) => {
+                let keys: Vec<Value> = items.iter().map(key).collect();
+                keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k))
+            }
+            // The fold makes a list of anything else.
+            (Some(_), _) => false,
+            (None, _) => true,
+        })
+}
+
+/// The fields a create entry gives its record, borrowed from it: what [`fold`] of that one
+/// entry holds when [`created_as_is`].
+pub fn created_fields(entry: &Change) -> impl Iterator<Item = (&str, &Value)> + Clone {
+    const NULL: &Value = &Value::Null;
+    entry
+        .changes
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !is_note(k))
+        .map(|(k, change)| (k.as_str(), change.get("new").unwrap_or(NULL)))
+}
+
+/// The consents a contact's one `entry` gives (see [`Folded::consents`]).
+pub fn consents_of(entry: &Change) -> Vec<(Id, Value, Option<Value>)> {
+    let mut list = Vec::new();
+    consents(&mut list, entry);
+    list
+}
+
 /// A consent given or withdrawn in `entry` (a consent is added once and only ever withdrawn).
 fn consents(list: &mut Vec<(Id, Value, Option<Value>)>, entry: &Change) {
     let new = |key: &str| entry.changes.get(key).and_then(|c| c.get("new")).filter(|v| !v.is_null());

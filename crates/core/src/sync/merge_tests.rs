@@ -187,3 +187,67 @@ proptest! {
         prop_assert_eq!(lost(&a), lost(&b));
     }
 }
+
+/// The fields of a create read as they are, where that is allowed, are the fold's.
+fn read_as_is(entity: Entity, entry: &Change) -> Option<Map<String, Value>> {
+    created_as_is(entity, &[entry]).then(|| created_fields(entry).map(|(k, v)| (k.to_owned(), v.clone())).collect())
+}
+
+#[test]
+fn a_lone_create_read_as_it_is_holds_what_its_fold_holds() {
+    let made = create();
+    assert_eq!(read_as_is(Entity::Initiative, &made), fold(Entity::Initiative, std::slice::from_ref(&made)).fields);
+
+    // Notes are not fields, and a consent comes with the contact.
+    let mut contact = entry(
+        20,
+        Op::Create,
+        "A",
+        100,
+        json!({"display_name": {"new": "Курочкина Зоя Петровна"}, "phones": {"new": ["+79001234567"]},
+               "source": {"new": "demo"}, "consent": {"new": {"purpose": "связь"}}}),
+    );
+    contact.entity = Entity::Contact;
+    let fields = read_as_is(Entity::Contact, &contact).unwrap();
+    assert_eq!(Some(fields), fold(Entity::Contact, std::slice::from_ref(&contact)).fields);
+    assert_eq!(consents_of(&contact), fold(Entity::Contact, std::slice::from_ref(&contact)).consents);
+    assert_eq!(consents_of(&contact).len(), 1);
+
+    // A source named twice is one budget line to the fold: that create is folded, not read as is.
+    let twice = entry(
+        30,
+        Op::Create,
+        "A",
+        100,
+        json!({"budget": {"new": [{"source": "regional", "planned": 100}, {"source": "regional", "planned": 7}]}}),
+    );
+    assert_eq!(read_as_is(Entity::Initiative, &twice), None);
+    // So is a list given as a single value, and anything but one create.
+    let single = entry(31, Op::Create, "A", 100, json!({"budget": {"new": {"source": "regional"}}}));
+    assert_eq!(read_as_is(Entity::Initiative, &single), None);
+    let edit = entry(32, Op::Update, "A", 100, json!({"title": {"new": "Ремонт"}}));
+    assert!(!created_as_is(Entity::Initiative, &[&edit]));
+    assert!(!created_as_is(Entity::Initiative, &[&made, &edit]));
+}
+
+proptest! {
+    /// Whenever a lone create may be read as it is, what it reads is what the fold makes.
+    #[test]
+    fn a_create_read_as_it_is_agrees_with_its_fold(
+        budget in proptest::collection::vec((0usize..4, 0i64..1000), 0..5),
+        phones in proptest::collection::vec(0usize..3, 0..4),
+    ) {
+        let sources = ["regional", "municipal", "residents", "business"];
+        let lines: Vec<Value> = budget.iter().map(|(s, p)| json!({"source": sources[*s], "planned": p})).collect();
+        let made = entry(40, Op::Create, "A", 100, json!({"title": {"new": "Ремонт"}, "budget": {"new": lines}}));
+        if let Some(fields) = read_as_is(Entity::Initiative, &made) {
+            prop_assert_eq!(Some(fields), fold(Entity::Initiative, std::slice::from_ref(&made)).fields);
+        }
+        let numbers: Vec<Value> = phones.iter().map(|p| json!(format!("+7900000000{p}"))).collect();
+        let mut contact = entry(41, Op::Create, "A", 100, json!({"phones": {"new": numbers}}));
+        contact.entity = Entity::Contact;
+        if let Some(fields) = read_as_is(Entity::Contact, &contact) {
+            prop_assert_eq!(Some(fields), fold(Entity::Contact, std::slice::from_ref(&contact)).fields);
+        }
+    }
+}

@@ -9,7 +9,7 @@ use mestno_core::store::{Holdings, Scope};
 use mestno_core::{FixedClock, Store};
 use sqlx::Row;
 
-use crate::util::{date, geo, ppmi, water};
+use crate::util::{date, geo, person, ppmi, water};
 
 pub struct Replicas {
     pub stores: Vec<Store>,
@@ -115,6 +115,42 @@ async fn a_settlements_initiative_reaches_the_district_whole() {
     let twice = district.apply_changes(&changes, &Scope::default()).await.unwrap();
     assert_eq!(twice.new_changes, 0);
     assert_eq!(twice.known_changes, changes.len() as u64);
+    assert_eq!(content(district).await, content(village).await);
+}
+
+#[tokio::test]
+async fn a_new_record_whose_reference_has_not_arrived_waits_and_nothing_else_is_lost() {
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    deliver(district, village).await;
+    r.clock.advance(Duration::minutes(5));
+    let initiator = village.create_contact(person("Журавлёва", "Ольга", "Ивановна", Some(g.berezovka))).await.unwrap();
+    let other = village.create_contact(person("Курочкина", "Зоя", "Петровна", Some(g.berezovka))).await.unwrap();
+    let mut input = water(g.berezovka, None);
+    input.initiator.contact_id = Some(initiator.id);
+    let project = village.create_initiative(input, Stage::Idea, date("2025-10-01")).await.unwrap();
+
+    // The district gets every change but the initiator's: the project refers to a person it
+    // does not have, so it cannot be written in bulk with the rest.
+    let acked = district.holdings().await.unwrap();
+    let all = village.changes_since(&acked, &Scope::default()).await.unwrap();
+    let (hers, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.entity_id == initiator.id);
+    let applied = district.apply_changes(&rest, &Scope::default()).await.unwrap();
+    assert_eq!(applied.added.get("contact"), Some(&1), "{applied:?}");
+    assert_eq!(district.contact(other.id).await.unwrap().input, other.input);
+    assert!(district.initiative(project.id).await.is_err(), "the project waits for its initiator");
+    let waiting = district.conflicts(true).await.unwrap();
+    assert!(
+        waiting.iter().any(|c| c.entity_id == project.id && c.message.contains("не сохранена")),
+        "the journal says the project is not stored yet: {waiting:?}"
+    );
+
+    // Her change arrives: the project is written, and the journal no longer lists it.
+    district.apply_changes(&hers, &Scope::default()).await.unwrap();
+    let there = district.initiative(project.id).await.unwrap();
+    assert_eq!(there.input.initiator.contact_id, Some(initiator.id));
+    assert!(district.conflicts(true).await.unwrap().iter().all(|c| c.entity_id != project.id));
     assert_eq!(content(district).await, content(village).await);
 }
 

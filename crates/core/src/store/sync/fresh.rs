@@ -1,23 +1,33 @@
 //! The many records a package brings that this office has never seen — a settlement's whole
-//! registry on its first exchange — written the way an import writes: history, records and
-//! their lists in multi-row statements, folded in memory from the package's own changes.
+//! registry on its first exchange — written the way an import writes: records and their lists
+//! in multi-row statements, read straight from the package's own changes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::materialize::{consent_rows, parse, parse_scrubbed, problems, stage_rows};
+use super::materialize::{broken, by_name, consent_rows, parse_field, parse_scrubbed, stage_rows};
 use super::{Applied, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
 use crate::store::Store;
 use crate::store::bulk::{Made, insert_rows, rows, write_budgets, write_contact_lists, write_event_links};
-use crate::sync::{Change, Folded, fold_refs};
+use crate::sync::{Change, Folded, Lost, consents_of, created_as_is, created_fields, fold_refs};
 
-/// The ids among `ids` that `table` (`history`'s `entity_id`, or any table's `id`) holds.
-pub(super) async fn held(tx: &mut SqliteConnection, ids: &[Id], table: &str, column: &str) -> Result<HashSet<Id>> {
+/// Which of `entries` (history entries) this office holds, and which of `records` have any
+/// entry here. Both are looked up through one temporary table: an entry's id is never a
+/// record's.
+pub(super) async fn held(
+    tx: &mut SqliteConnection,
+    entries: &[Id],
+    records: &[Id],
+) -> Result<(HashSet<Id>, HashSet<Id>)> {
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS sync_ids(id BLOB PRIMARY KEY)").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM temp.sync_ids").execute(&mut *tx).await?;
+    let ids: Vec<Id> = entries.iter().chain(records).copied().collect();
     for chunk in ids.chunks(500) {
         let mut q = QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO temp.sync_ids(id) ");
         q.push_values(chunk, |mut b, id| {
@@ -25,129 +35,221 @@ pub(super) async fn held(tx: &mut SqliteConnection, ids: &[Id], table: &str, col
         });
         q.build().execute(&mut *tx).await?;
     }
-    let sql = format!("SELECT DISTINCT t.{column} FROM {table} t JOIN temp.sync_ids s ON s.id = t.{column}");
-    let found: Vec<Id> = sqlx::query_scalar(&sql).fetch_all(&mut *tx).await?;
-    Ok(found.into_iter().collect())
+    let entries = if entries.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar("SELECT h.id FROM temp.sync_ids s JOIN history h ON h.id = s.id").fetch_all(&mut *tx).await?
+    };
+    let records = if records.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar("SELECT DISTINCT h.entity_id FROM temp.sync_ids s JOIN history h ON h.entity_id = s.id")
+            .fetch_all(&mut *tx)
+            .await?
+    };
+    Ok((entries.into_iter().collect(), records.into_iter().collect()))
+}
+
+/// A record as the batch makes it: its one create read as it is, or the fold of its entries.
+enum Record<'c> {
+    Created(&'c Change),
+    Folded(Folded<'c>),
+}
+
+impl<'c> Record<'c> {
+    /// The record from its `entries`, if it can be written as a new row: made, not deleted.
+    fn of(entity: Entity, entries: Vec<&'c Change>) -> Option<Self> {
+        if created_as_is(entity, &entries) {
+            return Some(Record::Created(entries[0]));
+        }
+        let f = fold_refs(entity, entries);
+        (f.deleted.is_none() && f.fields.is_some() && !f.stages.is_empty()).then_some(Record::Folded(f))
+    }
+
+    /// The record's fields read as `T`, with what an erasure redacted taken out.
+    fn parse<T: DeserializeOwned>(&self, entity: Entity) -> Result<T> {
+        match self {
+            Record::Created(c) => parse_scrubbed(entity, created_fields(c)),
+            Record::Folded(f) => parse_scrubbed(entity, f.fields.iter().flat_map(by_name)),
+        }
+    }
+
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
+        match self {
+            Record::Created(c) => parse_field(created_fields(c), name),
+            Record::Folded(f) => parse_field(f.fields.iter().flat_map(by_name), name),
+        }
+    }
+
+    /// The create and the stage moves, in order.
+    fn stages(&self) -> &[&'c Change] {
+        match self {
+            Record::Created(c) => std::slice::from_ref(c),
+            Record::Folded(f) => &f.stages,
+        }
+    }
+
+    /// When and where the record was made: its create entry's.
+    fn made(&self) -> Made<'c> {
+        let first: &'c Change = self.stages()[0];
+        Made { at: first.at, by: &first.replica }
+    }
+
+    /// The record's last change, if it is not its create.
+    fn changed(&self) -> Option<&'c Change> {
+        match self {
+            Record::Created(_) => None,
+            Record::Folded(f) => f.last.filter(|l| l.id != f.stages[0].id),
+        }
+    }
+
+    fn consents(&self) -> Cow<'_, [(Id, Value, Option<Value>)]> {
+        match self {
+            Record::Created(c) => Cow::Owned(consents_of(c)),
+            Record::Folded(f) => Cow::Borrowed(&f.consents),
+        }
+    }
+
+    fn lost(&self) -> &[Lost<'c>] {
+        match self {
+            Record::Created(_) => &[],
+            Record::Folded(f) => &f.lost,
+        }
+    }
+}
+
+/// What [`write`] did not write: records to be written one by one, or, when the database
+/// refused the multi-row statements, everything (the attempt is given up).
+pub(super) enum Left {
+    These(Vec<(Id, Entity)>),
+    Refused,
 }
 
 /// Writes the contacts, initiatives and events among `records` in bulk (each has no entry in
-/// this office's history but the package's `changes`), and returns those it did not write:
-/// other kinds, and records whose fold cannot be stored as a new row.
+/// this office's history but the batch's `changes`), and says what it left: other kinds, and
+/// records whose changes do not make a new row.
 pub(super) async fn write(
     store: &Store,
     tx: &mut SqliteConnection,
     records: Vec<(Id, Entity)>,
     changes: &[&Change],
     applied: &mut Applied,
-) -> Result<Vec<(Id, Entity)>> {
-    let mut by_record: HashMap<Id, Vec<&Change>> = HashMap::new();
-    for c in changes {
+) -> Result<Left> {
+    let wanted: HashSet<Id> = records.iter().map(|(id, _)| *id).collect();
+    let mut by_record: HashMap<Id, Vec<&Change>> = HashMap::with_capacity(wanted.len());
+    for c in changes.iter().filter(|c| wanted.contains(&c.entity_id)) {
         by_record.entry(c.entity_id).or_default().push(c);
     }
     let mut rest = Vec::new();
-    let mut folded: Vec<(Id, Entity, Folded<'_>)> = Vec::new();
+    let mut batch = Batch::default();
     for (id, entity) in records {
-        let bulk = matches!(entity, Entity::Contact | Entity::Initiative | Entity::Event);
         let entries = by_record.remove(&id).unwrap_or_default();
-        let f = fold_refs(entity, entries);
-        if bulk && f.deleted.is_none() && f.fields.is_some() && !f.stages.is_empty() {
-            folded.push((id, entity, f));
-        } else {
+        let bulk = matches!(entity, Entity::Contact | Entity::Initiative | Entity::Event);
+        // One whose fields do not make a record is journaled by the one-by-one path.
+        let added = bulk && Record::of(entity, entries).is_some_and(|record| batch.add(id, entity, record).is_ok());
+        if !added {
             rest.push((id, entity));
         }
     }
-    sqlx::query("SAVEPOINT mestno_fresh").execute(&mut *tx).await?;
-    match write_folded(tx, &folded, applied).await {
-        Ok(()) => {
-            sqlx::query("RELEASE mestno_fresh").execute(&mut *tx).await?;
-            for (id, entity, f) in &folded {
-                for lost in &f.lost {
-                    applied.conflicts += conflicts::record_lost(store, tx, *entity, *id, lost).await?;
-                }
-                for problem in problems(*entity, f) {
-                    applied.conflicts += conflicts::record_rule(store, tx, *entity, *id, &problem, false).await?;
-                }
-            }
+    if batch.write(tx, applied).await.is_err() {
+        return Ok(Left::Refused);
+    }
+    for (id, entity, record, problems) in batch.journal() {
+        for lost in record.lost() {
+            applied.conflicts += conflicts::record_lost(store, tx, entity, id, lost).await?;
         }
-        Err(_) => {
-            // One of them refers to something not here yet: each goes its own way instead.
-            sqlx::query("ROLLBACK TO mestno_fresh").execute(&mut *tx).await?;
-            sqlx::query("RELEASE mestno_fresh").execute(&mut *tx).await?;
-            rest.extend(folded.iter().map(|(id, entity, _)| (*id, *entity)));
+        for problem in problems {
+            applied.conflicts += conflicts::record_rule(store, tx, entity, id, problem, false).await?;
         }
     }
-    Ok(rest)
+    Ok(Left::These(rest))
 }
 
-/// When and where a record was made: its create entry's.
-fn made<'c>(f: &Folded<'c>) -> Made<'c> {
-    let first: &'c Change = f.stages[0];
-    Made { at: first.at, by: &first.replica }
+/// New records read and checked, to be written together.
+#[derive(Default)]
+struct Batch<'c> {
+    contacts: Vec<(Id, ContactInput, Record<'c>)>,
+    initiatives: Vec<(Id, InitiativeInput, Stage, chrono::NaiveDate, Record<'c>, Vec<crate::FieldError>)>,
+    events: Vec<(Id, EventInput, Record<'c>, Vec<crate::FieldError>)>,
 }
 
-async fn write_folded(
-    tx: &mut SqliteConnection,
-    folded: &[(Id, Entity, Folded<'_>)],
-    applied: &mut Applied,
-) -> Result<()> {
-    let mut contacts: Vec<(Id, ContactInput, &Folded<'_>)> = Vec::new();
-    let mut initiatives: Vec<(Id, InitiativeInput, Stage, chrono::NaiveDate, &Folded<'_>)> = Vec::new();
-    let mut events: Vec<(Id, EventInput, &Folded<'_>)> = Vec::new();
-    for (id, entity, f) in folded {
-        let Some(fields) = &f.fields else { continue };
+impl<'c> Batch<'c> {
+    /// Reads `record`, checks it against the core's rules and adds it.
+    fn add(&mut self, id: Id, entity: Entity, record: Record<'c>) -> Result<()> {
         match entity {
-            Entity::Contact => contacts.push((*id, parse(fields)?, f)),
+            Entity::Contact => self.contacts.push((id, record.parse(entity)?, record)),
             Entity::Initiative => {
-                let stage = super::materialize::parse_field(fields, "stage")?;
-                let on = super::materialize::parse_field(fields, "stage_on")?;
-                initiatives.push((*id, parse_scrubbed(*entity, fields)?, stage, on, f));
+                let input: InitiativeInput = record.parse(entity)?;
+                let (stage, on) = (record.field("stage")?, record.field("stage_on")?);
+                let problems = broken(|p| input.validate(p));
+                self.initiatives.push((id, input, stage, on, record, problems));
             }
-            Entity::Event => events.push((*id, parse_scrubbed(*entity, fields)?, f)),
-            _ => {}
+            Entity::Event => {
+                let input: EventInput = record.parse(entity)?;
+                let problems = broken(|p| input.validate(p));
+                self.events.push((id, input, record, problems));
+            }
+            _ => unreachable!("only contacts, initiatives and events are written in bulk"),
         }
+        Ok(())
     }
-    if super::any_erased(tx).await? {
-        for (_, input, ..) in &mut initiatives {
-            super::materialize::forget_erased_initiator(tx, input).await?;
+
+    async fn write(&mut self, tx: &mut SqliteConnection, applied: &mut Applied) -> Result<()> {
+        if super::any_erased(tx).await? {
+            for (_, input, ..) in &mut self.initiatives {
+                super::materialize::forget_erased_initiator(tx, input).await?;
+            }
+            for (_, input, ..) in &mut self.events {
+                super::materialize::forget_erased_attendees(tx, input).await?;
+            }
         }
-        for (_, input, _) in &mut events {
-            super::materialize::forget_erased_attendees(tx, input).await?;
-        }
-    }
-    insert_rows(&mut *tx, contacts.iter().map(|(id, input, f)| rows::Contact::of(*id, input, made(f))).collect())
+        let (contacts, initiatives, events) = (&self.contacts, &self.initiatives, &self.events);
+        insert_rows(&mut *tx, contacts.iter().map(|(id, input, r)| rows::Contact::of(*id, input, r.made())).collect())
+            .await?;
+        let lists: Vec<(Id, &ContactInput)> = contacts.iter().map(|(id, input, _)| (*id, input)).collect();
+        write_contact_lists(&mut *tx, &lists).await?;
+        let consents: Vec<rows::Consent<'_>> =
+            contacts.iter().flat_map(|(id, _, r)| consent_rows(*id, &r.consents(), r.made())).collect();
+        insert_rows(&mut *tx, consents).await?;
+        insert_rows(
+            &mut *tx,
+            initiatives
+                .iter()
+                .map(|(id, input, stage, on, r, _)| rows::Initiative::of(*id, input, *stage, *on, r.made()))
+                .collect(),
+        )
         .await?;
-    let lists: Vec<(Id, &ContactInput)> = contacts.iter().map(|(id, input, _)| (*id, input)).collect();
-    write_contact_lists(&mut *tx, &lists).await?;
-    let consents: Vec<rows::Consent<'_>> =
-        contacts.iter().flat_map(|(id, _, f)| consent_rows(*id, f, made(f))).collect();
-    insert_rows(&mut *tx, consents).await?;
-    insert_rows(
-        &mut *tx,
-        initiatives
-            .iter()
-            .map(|(id, input, stage, on, f)| rows::Initiative::of(*id, input, *stage, *on, made(f)))
-            .collect(),
-    )
-    .await?;
-    let budgets: Vec<(Id, &InitiativeInput)> = initiatives.iter().map(|(id, input, ..)| (*id, input)).collect();
-    write_budgets(&mut *tx, &budgets).await?;
-    let stages: Vec<rows::StageChange<'_>> = initiatives.iter().flat_map(|(id, .., f)| stage_rows(*id, f)).collect();
-    insert_rows(&mut *tx, stages).await?;
-    insert_rows(&mut *tx, events.iter().map(|(id, input, f)| rows::Event::of(*id, input, made(f))).collect()).await?;
-    let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, _)| (*id, input)).collect();
-    write_event_links(&mut *tx, &links).await?;
-    // A record changed after it was made carries its last change's stamp.
-    for (id, entity, f) in folded {
-        if let Some(last) = f.last.filter(|l| l.id != f.stages[0].id) {
+        let budgets: Vec<(Id, &InitiativeInput)> = initiatives.iter().map(|(id, input, ..)| (*id, input)).collect();
+        write_budgets(&mut *tx, &budgets).await?;
+        let stages: Vec<rows::StageChange<'_>> =
+            initiatives.iter().flat_map(|(id, .., r, _)| stage_rows(*id, r.stages())).collect();
+        insert_rows(&mut *tx, stages).await?;
+        insert_rows(&mut *tx, events.iter().map(|(id, input, r, _)| rows::Event::of(*id, input, r.made())).collect())
+            .await?;
+        let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, ..)| (*id, input)).collect();
+        write_event_links(&mut *tx, &links).await?;
+        // A record changed after it was made carries its last change's stamp.
+        let stamps = (contacts.iter().map(|(id, _, r)| (*id, Entity::Contact, r)))
+            .chain(initiatives.iter().map(|(id, .., r, _)| (*id, Entity::Initiative, r)))
+            .chain(events.iter().map(|(id, _, r, _)| (*id, Entity::Event, r)));
+        for (id, entity, last) in stamps.filter_map(|(id, entity, r)| Some((id, entity, r.changed()?))) {
             let sql =
-                format!("UPDATE {} SET updated_at = ?, updated_by = ? WHERE id = ?", crate::store::table_of(*entity));
+                format!("UPDATE {} SET updated_at = ?, updated_by = ? WHERE id = ?", crate::store::table_of(entity));
             sqlx::query(&sql).bind(last.at).bind(&last.replica).bind(id).execute(&mut *tx).await?;
         }
-    }
-    for (kind, n) in [("contact", contacts.len()), ("initiative", initiatives.len()), ("event", events.len())] {
-        if n > 0 {
-            *applied.added.entry(kind.to_owned()).or_default() += n as u64;
+        for (kind, n) in [("contact", contacts.len()), ("initiative", initiatives.len()), ("event", events.len())] {
+            if n > 0 {
+                *applied.added.entry(kind.to_owned()).or_default() += n as u64;
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Each record written, with the rules of the core it breaks: what goes to the journal.
+    fn journal(&self) -> impl Iterator<Item = (Id, Entity, &Record<'c>, &[crate::FieldError])> {
+        const NONE: &[crate::FieldError] = &[];
+        (self.contacts.iter().map(|(id, _, r)| (*id, Entity::Contact, r, NONE)))
+            .chain(self.initiatives.iter().map(|(id, .., r, p)| (*id, Entity::Initiative, r, p.as_slice())))
+            .chain(self.events.iter().map(|(id, _, r, p)| (*id, Entity::Event, r, p.as_slice())))
+    }
 }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
+use serde::de::value::MapDeserializer;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
@@ -146,10 +147,10 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             write_consents(tx, id, f, made).await?;
         }
         Entity::Initiative => {
-            let mut input: InitiativeInput = parse_scrubbed(entity, fields)?;
+            let mut input: InitiativeInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_initiator(tx, &mut input).await?;
-            let stage: Stage = parse_field(fields, "stage")?;
-            let stage_on: NaiveDate = parse_field(fields, "stage_on")?;
+            let stage: Stage = parse_field(by_name(fields), "stage")?;
+            let stage_on: NaiveDate = parse_field(by_name(fields), "stage_on")?;
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Initiative::of(id, &input, stage, stage_on, made)]).await?;
             }
@@ -163,7 +164,7 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             write_stage_history(tx, id, f).await?;
         }
         Entity::Event => {
-            let mut input: EventInput = parse_scrubbed(entity, fields)?;
+            let mut input: EventInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_attendees(tx, &mut input).await?;
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
@@ -213,9 +214,16 @@ pub(super) async fn forget_erased_attendees(tx: &mut SqliteConnection, input: &m
 /// A record's fields with the references an erasure redacted in the history (a person's id
 /// become «[удалено]» in an entry written before her erasure, as another office sends it) taken
 /// out: the attendance goes, the initiator stays without a link.
-pub(super) fn parse_scrubbed<T: DeserializeOwned>(entity: Entity, fields: &Map<String, Value>) -> Result<T> {
+pub(super) fn parse_scrubbed<'v, T: DeserializeOwned>(
+    entity: Entity,
+    fields: impl Iterator<Item = (&'v str, &'v Value)> + Clone,
+) -> Result<T> {
+    // Most records name nobody erased: they are read as they are, without a copy.
+    if let Ok(record) = parse_from(fields.clone()) {
+        return Ok(record);
+    }
     let is_id = |v: &Value| v.as_str().is_some_and(|s| s.parse::<uuid::Uuid>().is_ok());
-    let mut fields = fields.clone();
+    let mut fields: Map<String, Value> = fields.map(|(k, v)| (k.to_owned(), v.clone())).collect();
     match entity {
         Entity::Event => {
             if let Some(Value::Array(attendees)) = fields.get_mut("attendees") {
@@ -242,30 +250,39 @@ fn not_a_record(e: serde_json::Error) -> crate::Error {
     ))
 }
 
-pub(super) fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
-    serde_json::from_value(Value::Object(fields.clone())).map_err(not_a_record)
+/// A record read from its fields by name, borrowed, not copied.
+pub(super) fn parse_from<'v, T: DeserializeOwned>(fields: impl Iterator<Item = (&'v str, &'v Value)>) -> Result<T> {
+    T::deserialize(MapDeserializer::<_, serde_json::Error>::new(fields)).map_err(not_a_record)
 }
 
-pub(super) fn parse_field<T: DeserializeOwned>(fields: &Map<String, Value>, name: &str) -> Result<T> {
-    let mut one = Map::new();
-    one.insert("v".into(), fields.get(name).cloned().unwrap_or(Value::Null));
-    #[derive(serde::Deserialize)]
-    struct One<T> {
-        v: T,
-    }
-    Ok(parse::<One<T>>(&one)?.v)
+pub(super) fn parse<T: DeserializeOwned>(fields: &Map<String, Value>) -> Result<T> {
+    parse_from(by_name(fields))
+}
+
+/// A folded record's fields by name.
+pub(super) fn by_name(fields: &Map<String, Value>) -> impl Iterator<Item = (&str, &Value)> + Clone {
+    fields.iter().map(|(k, v)| (k.as_str(), v))
+}
+
+/// The field `name` of a record, `null` if it has none.
+pub(super) fn parse_field<'v, T: DeserializeOwned>(
+    mut fields: impl Iterator<Item = (&'v str, &'v Value)>,
+    name: &str,
+) -> Result<T> {
+    let value = fields.find(|(k, _)| *k == name).map_or(&Value::Null, |(_, v)| v);
+    T::deserialize(value).map_err(not_a_record)
 }
 
 /// The stage history as the record's create and stage moves make it.
 async fn write_stage_history(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>) -> Result<()> {
     sqlx::query("DELETE FROM stage_changes WHERE initiative_id = ?").bind(id).execute(&mut *tx).await?;
-    insert_rows(&mut *tx, stage_rows(id, f)).await
+    insert_rows(&mut *tx, stage_rows(id, &f.stages)).await
 }
 
 /// The rows of the stage history the record's create and stage moves make, each numbered by
 /// its entry (so that every replica numbers them alike).
-pub(super) fn stage_rows<'c>(id: Id, f: &Folded<'c>) -> Vec<rows::StageChange<'c>> {
-    f.stages
+pub(super) fn stage_rows<'c>(id: Id, stages: &[&'c Change]) -> Vec<rows::StageChange<'c>> {
+    stages
         .iter()
         .copied()
         .filter_map(|c: &'c Change| {
@@ -286,12 +303,16 @@ pub(super) fn stage_rows<'c>(id: Id, f: &Folded<'c>) -> Vec<rows::StageChange<'c
 /// A contact's consents as its changes give and withdraw them.
 async fn write_consents(tx: &mut SqliteConnection, id: Id, f: &Folded<'_>, made: Made<'_>) -> Result<()> {
     sqlx::query("DELETE FROM consents WHERE contact_id = ?").bind(id).execute(&mut *tx).await?;
-    insert_rows(&mut *tx, consent_rows(id, f, made)).await
+    insert_rows(&mut *tx, consent_rows(id, &f.consents, made)).await
 }
 
 /// The rows of a contact's consents, each numbered as its entry named it.
-pub(super) fn consent_rows<'m>(id: Id, f: &Folded<'_>, made: Made<'m>) -> Vec<rows::Consent<'static>> {
-    f.consents
+pub(super) fn consent_rows(
+    id: Id,
+    consents: &[(Id, Value, Option<Value>)],
+    made: Made<'_>,
+) -> Vec<rows::Consent<'static>> {
+    consents
         .iter()
         .filter_map(|(consent_id, consent, withdrawn)| {
             let input = serde_json::from_value::<ConsentInput>(consent.clone()).ok()?;
@@ -313,20 +334,17 @@ pub(super) fn consent_rows<'m>(id: Id, f: &Folded<'_>, made: Made<'m>) -> Vec<ro
 /// The rules of the core a merged record breaks (stored all the same, and listed).
 pub(super) fn problems(entity: Entity, f: &Folded<'_>) -> Vec<crate::FieldError> {
     let Some(fields) = &f.fields else { return Vec::new() };
-    let mut p = Problems::default();
     match entity {
-        Entity::Initiative => {
-            if let Ok(input) = parse::<InitiativeInput>(fields) {
-                input.validate(&mut p);
-            }
-        }
-        Entity::Event => {
-            if let Ok(input) = parse::<EventInput>(fields) {
-                input.validate(&mut p);
-            }
-        }
-        _ => {}
+        Entity::Initiative => parse::<InitiativeInput>(fields).map(|i| broken(|p| i.validate(p))).unwrap_or_default(),
+        Entity::Event => parse::<EventInput>(fields).map(|e| broken(|p| e.validate(p))).unwrap_or_default(),
+        _ => Vec::new(),
     }
+}
+
+/// The rules a record's `validate` finds broken.
+pub(super) fn broken(validate: impl FnOnce(&mut Problems)) -> Vec<crate::FieldError> {
+    let mut p = Problems::default();
+    validate(&mut p);
     p.into_vec()
 }
 

@@ -37,6 +37,25 @@ pub(crate) enum Keep {
     RollBack,
 }
 
+/// How [`Store::apply_in`] writes the records a batch brings that this office has never seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// In multi-row statements, as an import writes. Should the database refuse one (a
+    /// record that refers to something this office does not have), the attempt is given up
+    /// and [`Store::applying`] does the whole batch again one record at a time: a savepoint
+    /// around the bulk statements would make every one of them slower.
+    Bulk,
+    /// Each record in its own savepoint, kept waiting in the journal if it cannot be written.
+    OneByOne,
+}
+
+/// An attempt of [`Store::apply_in`]: done, or given up because the bulk write was refused.
+#[derive(Debug)]
+pub(crate) enum Attempt {
+    Done(Applied),
+    BulkRefused,
+}
+
 /// What a replica holds of each origin: the latest clock of each replica's changes it has.
 /// As an acknowledgement it says what need not be sent again.
 pub type Holdings = BTreeMap<String, i64>;
@@ -134,33 +153,43 @@ impl Store {
     /// none. Changes to records outside `sender` (the territory the sending office answers
     /// for) or to erased records are refused and counted, not applied.
     pub async fn apply_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        self.applying(changes.len(), Keep::Commit, async |tx| self.apply_in(tx, changes, sender).await).await
+        self.applying(changes.len(), Keep::Commit, async |tx, path| self.apply_in(tx, changes, sender, path).await)
+            .await
     }
 
     /// What [`Store::apply_changes`] would do, without keeping any of it.
     pub async fn preview_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        self.applying(changes.len(), Keep::RollBack, async |tx| self.apply_in(tx, changes, sender).await).await
+        self.applying(changes.len(), Keep::RollBack, async |tx, path| self.apply_in(tx, changes, sender, path).await)
+            .await
     }
 
     /// The one way changes from elsewhere are applied: `work` (the merge, with whatever
     /// bookkeeping must move with it) in one write transaction, committed or, for a preview,
     /// rolled back; the writer's cache bounded for a large batch of `changes`; and, when people
-    /// were erased, the write-ahead log emptied of their old pages.
+    /// were erased, the write-ahead log emptied of their old pages. `work` is tried on the
+    /// [`Path::Bulk`] first and, if that is refused, rolled back and done again
+    /// [`Path::OneByOne`].
     pub(crate) async fn applying(
         &self,
         changes: usize,
         keep: Keep,
-        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<Applied>,
+        work: impl AsyncFn(&mut SqliteConnection, Path) -> Result<Attempt>,
     ) -> Result<Applied> {
         let applied = self
             .with_writer_cache_bounded(changes, async {
-                let mut tx = self.begin().await?;
-                let applied = work(&mut tx).await?;
-                match keep {
-                    Keep::Commit => tx.commit().await?,
-                    Keep::RollBack => tx.rollback().await?,
+                for path in [Path::Bulk, Path::OneByOne] {
+                    let mut tx = self.begin().await?;
+                    let Attempt::Done(applied) = work(&mut tx, path).await? else {
+                        tx.rollback().await?;
+                        continue;
+                    };
+                    match keep {
+                        Keep::Commit => tx.commit().await?,
+                        Keep::RollBack => tx.rollback().await?,
+                    }
+                    return Ok(applied);
                 }
-                Ok(applied)
+                unreachable!("the one-by-one path is never refused")
             })
             .await?;
         if keep == Keep::Commit && applied.erased > 0 {
@@ -169,13 +198,15 @@ impl Store {
         Ok(applied)
     }
 
-    /// [`Store::apply_changes`] inside the caller's transaction.
+    /// [`Store::apply_changes`] inside the caller's transaction, the records this office has
+    /// never seen written on `path`.
     pub(crate) async fn apply_in(
         &self,
         tx: &mut SqliteConnection,
         changes: &[Change],
         sender: &Scope,
-    ) -> Result<Applied> {
+        path: Path,
+    ) -> Result<Attempt> {
         let mut applied = Applied { erased: self.erase_received(tx, changes).await?, ..Applied::default() };
         let erased = erased_among(tx, changes).await?;
         let allowed = materialize::allowed(tx, changes, sender).await?;
@@ -191,16 +222,22 @@ impl Store {
                 applied.known_changes += 1;
             }
         }
-        // The entries this office lacks, and the records that had none here before them.
-        let ids: Vec<Id> = accepted.iter().map(|c| c.id).collect();
-        let known = fresh::held(tx, &ids, "history", "id").await?;
+        // The entries this office lacks, and the records that had none here before them. An
+        // entry newer than every one this office holds from its origin is not here: only the
+        // others are looked up.
+        let latest = latest_held(tx, &accepted).await?;
+        let maybe_known: Vec<Id> = accepted
+            .iter()
+            .filter(|c| latest.get(c.replica.as_str()).is_some_and(|held| c.hlc <= *held))
+            .map(|c| c.id)
+            .collect();
+        let mut records: Vec<Id> = accepted.iter().map(|c| c.entity_id).collect();
+        records.sort_unstable();
+        records.dedup();
+        let (known, had) = fresh::held(tx, &maybe_known, &records).await?;
         let new: Vec<&Change> = accepted.into_iter().filter(|c| !known.contains(&c.id)).collect();
         applied.known_changes += known.len() as u64;
         applied.new_changes = new.len() as u64;
-        let mut records: Vec<Id> = new.iter().map(|c| c.entity_id).collect();
-        records.sort_unstable();
-        records.dedup();
-        let had = fresh::held(tx, &records, "history", "entity_id").await?;
         let rows: Vec<rows::History<'_>> = new
             .iter()
             .map(|c| rows::History {
@@ -217,34 +254,58 @@ impl Store {
             .collect();
         insert_rows(&mut *tx, rows).await?;
 
-        let mut kinds: HashMap<Id, Entity> = HashMap::new();
+        // Records are written territories and programs first, then contacts, initiatives and
+        // events, so that what a record refers to is there before it.
+        let mut kinds: HashMap<Id, Entity> = HashMap::with_capacity(records.len());
         for c in &new {
             kinds.insert(c.entity_id, c.entity);
         }
-        let mut unseen: Vec<(Id, Entity)> =
-            records.iter().filter(|id| !had.contains(id)).map(|id| (*id, kinds[id])).collect();
-        unseen.sort_by_key(|(id, entity)| (materialize::rank(*entity), *id));
-        let mut touched: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
-        for (id, entity) in fresh::write(self, tx, unseen, &new, &mut applied).await? {
-            touched.insert((materialize::rank(entity), id), entity);
-        }
-        for id in records.iter().filter(|id| had.contains(id)) {
-            touched.insert((materialize::rank(kinds[id]), *id), kinds[id]);
+        let mut directories: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
+        let mut others: BTreeMap<(u8, Id), Entity> = BTreeMap::new();
+        let mut unseen: Vec<(Id, Entity)> = Vec::new();
+        for (&id, &entity) in &kinds {
+            let rank = materialize::rank(entity);
+            if rank < materialize::rank(Entity::Contact) {
+                directories.insert((rank, id), entity);
+            } else if path == Path::Bulk && !had.contains(&id) {
+                unseen.push((id, entity));
+            } else {
+                others.insert((rank, id), entity);
+            }
         }
         for id in conflicts::waiting(tx).await? {
             if let Some(entity) = materialize::entity_of(tx, id).await? {
-                touched.insert((materialize::rank(entity), id), entity);
+                let rank = materialize::rank(entity);
+                let to = if rank < materialize::rank(Entity::Contact) { &mut directories } else { &mut others };
+                to.insert((rank, id), entity);
             }
         }
-        // Records are written territories first, then programs, contacts, initiatives and
-        // events; one that refers to a record written later in the same pass (a territory
-        // under one made the same millisecond) is tried again once the rest are in.
-        let mut pending: Vec<(Id, Entity)> = touched.into_iter().map(|((_, id), e)| (id, e)).collect();
+        self.write_one_by_one(tx, directories, &mut applied).await?;
+        unseen.sort_by_key(|(id, entity)| (materialize::rank(*entity), *id));
+        match fresh::write(self, tx, unseen, &new, &mut applied).await? {
+            fresh::Left::These(rest) => others.extend(rest.into_iter().map(|(id, e)| ((materialize::rank(e), id), e))),
+            fresh::Left::Refused => return Ok(Attempt::BulkRefused),
+        }
+        self.write_one_by_one(tx, others, &mut applied).await?;
+        Ok(Attempt::Done(applied))
+    }
+
+    /// Writes each of `records` as the fold of its entries, in order. One that refers to a
+    /// record written later in the same pass (a territory under one made the same
+    /// millisecond) is tried again once the rest are in, and kept waiting in the journal if it
+    /// still cannot be written.
+    async fn write_one_by_one(
+        &self,
+        tx: &mut SqliteConnection,
+        records: BTreeMap<(u8, Id), Entity>,
+        applied: &mut Applied,
+    ) -> Result<()> {
+        let mut pending: Vec<(Id, Entity)> = records.into_iter().map(|((_, id), e)| (id, e)).collect();
         loop {
             let before = pending.len();
             let mut left = Vec::new();
             for (id, entity) in pending {
-                if !materialize::record(self, tx, entity, id, &mut applied, false).await? {
+                if !materialize::record(self, tx, entity, id, applied, false).await? {
                     left.push((id, entity));
                 }
             }
@@ -254,9 +315,9 @@ impl Store {
             }
         }
         for (id, entity) in pending {
-            materialize::record(self, tx, entity, id, &mut applied, true).await?;
+            materialize::record(self, tx, entity, id, applied, true).await?;
         }
-        Ok(applied)
+        Ok(())
     }
 
     /// Remembers that the record `id` was erased under the act `act_number`, so that no change
@@ -290,6 +351,22 @@ pub(crate) async fn is_erased(tx: &mut SqliteConnection, id: Id) -> Result<bool>
         .fetch_optional(&mut *tx)
         .await?;
     Ok(hit.is_some())
+}
+
+/// The latest clock of the entries this office holds from each origin among `changes`.
+async fn latest_held<'c>(tx: &mut SqliteConnection, changes: &[&'c Change]) -> Result<HashMap<&'c str, i64>> {
+    let origins: HashSet<&str> = changes.iter().map(|c| c.replica.as_str()).collect();
+    let mut latest = HashMap::new();
+    for origin in origins {
+        let held: Option<i64> = sqlx::query_scalar("SELECT max(hlc) FROM history WHERE device = ?")
+            .bind(origin)
+            .fetch_one(&mut *tx)
+            .await?;
+        if let Some(held) = held {
+            latest.insert(origin, held);
+        }
+    }
+    Ok(latest)
 }
 
 /// The records among `changes` that were erased here.

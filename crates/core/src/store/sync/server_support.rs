@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::materialize::stored_territory;
-use super::{Applied, Keep, Scope, change_of};
+use super::{Applied, Attempt, Keep, Scope, change_of};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -51,8 +51,10 @@ impl Store {
         cursor_key: &str,
         cursor: i64,
     ) -> Result<Applied> {
-        self.applying(changes.len(), Keep::Commit, async |tx| {
-            let applied = self.apply_in(tx, changes, scope).await?;
+        self.applying(changes.len(), Keep::Commit, async |tx, path| {
+            let Attempt::Done(applied) = self.apply_in(tx, changes, scope, path).await? else {
+                return Ok(Attempt::BulkRefused);
+            };
             sqlx::query(
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             )
@@ -60,7 +62,7 @@ impl Store {
             .bind(cursor.to_string())
             .execute(&mut *tx)
             .await?;
-            Ok(applied)
+            Ok(Attempt::Done(applied))
         })
         .await
     }
