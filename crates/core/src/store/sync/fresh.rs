@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -18,13 +20,33 @@ use crate::store::bulk::{Made, insert_rows, rows, write_budgets, write_contact_l
 use crate::sync::{Change, Folded, Lost, consents_of, created_as_is, created_fields, fold_refs};
 
 /// Which of `entries` (history entries) this office holds, and which of `records` have any
-/// entry here. Both are looked up through one temporary table: an entry's id is never a
-/// record's.
+/// entry here.
 pub(super) async fn held(
     tx: &mut SqliteConnection,
     entries: &[Id],
     records: &[Id],
 ) -> Result<(HashSet<Id>, HashSet<Id>)> {
+    // The history is appended to: its last row number is about how many entries it holds.
+    let size: Option<i64> = sqlx::query_scalar("SELECT max(rowid) FROM history").fetch_one(&mut *tx).await?;
+    let size = size.unwrap_or(0) as usize;
+    if size <= entries.len() + records.len() {
+        // A new office, or a batch as large as all this one holds: read the history's ids.
+        let (wanted_entries, wanted_records): (HashSet<Id>, HashSet<Id>) =
+            (entries.iter().copied().collect(), records.iter().copied().collect());
+        let mut held = (HashSet::new(), HashSet::new());
+        let rows: Vec<(Id, Id)> = sqlx::query_as("SELECT id, entity_id FROM history").fetch_all(&mut *tx).await?;
+        for (id, entity_id) in rows {
+            if wanted_entries.contains(&id) {
+                held.0.insert(id);
+            }
+            if wanted_records.contains(&entity_id) {
+                held.1.insert(entity_id);
+            }
+        }
+        return Ok(held);
+    }
+    // Otherwise each is looked up, through one temporary table: an entry's id is never a
+    // record's.
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS sync_ids(id BLOB PRIMARY KEY)").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM temp.sync_ids").execute(&mut *tx).await?;
     let ids: Vec<Id> = entries.iter().chain(records).copied().collect();
@@ -35,12 +57,12 @@ pub(super) async fn held(
         });
         q.build().execute(&mut *tx).await?;
     }
-    let entries = if entries.is_empty() {
+    let entries: Vec<Id> = if entries.is_empty() {
         Vec::new()
     } else {
         sqlx::query_scalar("SELECT h.id FROM temp.sync_ids s JOIN history h ON h.id = s.id").fetch_all(&mut *tx).await?
     };
-    let records = if records.is_empty() {
+    let records: Vec<Id> = if records.is_empty() {
         Vec::new()
     } else {
         sqlx::query_scalar("SELECT DISTINCT h.entity_id FROM temp.sync_ids s JOIN history h ON h.entity_id = s.id")
@@ -118,41 +140,94 @@ impl<'c> Record<'c> {
     }
 }
 
-/// What [`write`] did not write: records to be written one by one, or, when the database
-/// refused the multi-row statements, everything (the attempt is given up).
-pub(super) enum Left {
-    These(Vec<(Id, Entity)>),
-    Refused,
+/// The records a [`Reader`] leaves to be written one by one: other kinds, and records whose changes
+/// do not make a new row (one whose fields do not make a record is journaled that way).
+pub(super) type Left = Vec<(Id, Entity)>;
+
+/// Reads the contacts, initiatives and events among `records` (each has no entry in this
+/// office's history but the batch's `changes`) to be written together, a step at a time: the
+/// batch's history is written meanwhile.
+pub(super) struct Reader<'c> {
+    records: std::vec::IntoIter<(Id, Entity)>,
+    by_record: HashMap<Id, Vec<&'c Change>>,
+    batch: Batch<'c>,
+    left: Left,
 }
 
-/// Writes the contacts, initiatives and events among `records` in bulk (each has no entry in
-/// this office's history but the batch's `changes`), and says what it left: other kinds, and
-/// records whose changes do not make a new row.
+impl<'c> Reader<'c> {
+    pub(super) fn new(records: Vec<(Id, Entity)>, changes: &[&'c Change]) -> Self {
+        let wanted: HashSet<Id> = records.iter().map(|(id, _)| *id).collect();
+        let mut by_record: HashMap<Id, Vec<&'c Change>> = HashMap::with_capacity(wanted.len());
+        for c in changes.iter().copied().filter(|c| wanted.contains(&c.entity_id)) {
+            by_record.entry(c.entity_id).or_default().push(c);
+        }
+        Reader { records: records.into_iter(), by_record, batch: Batch::default(), left: Vec::new() }
+    }
+
+    /// Reads up to `n` more records; `false` once all are read.
+    pub(super) fn step(&mut self, n: usize) -> bool {
+        for (id, entity) in self.records.by_ref().take(n) {
+            let entries = self.by_record.remove(&id).unwrap_or_default();
+            let bulk = matches!(entity, Entity::Contact | Entity::Initiative | Entity::Event);
+            let added =
+                bulk && Record::of(entity, entries).is_some_and(|record| self.batch.add(id, entity, record).is_ok());
+            if !added {
+                self.left.push((id, entity));
+            }
+        }
+        self.records.len() > 0
+    }
+
+    /// The records read, and those left to be written one by one.
+    pub(super) fn finish(self) -> (Batch<'c>, Left) {
+        (self.batch, self.left)
+    }
+
+    /// Awaits `work` (a write on the database's own thread), reading a step whenever it waits,
+    /// and the rest once it is done.
+    pub(super) async fn read_while<F: Future>(&mut self, work: F) -> F::Output {
+        ReadWhile { work: std::pin::pin!(work), reader: self }.await
+    }
+}
+
+/// The future of [`Reader::read_while`]: a named type, not a closure, so that the future of the
+/// whole apply stays `Send` whatever the lifetimes of what it borrows.
+struct ReadWhile<'r, 'c, F> {
+    work: Pin<&'r mut F>,
+    reader: &'r mut Reader<'c>,
+}
+
+impl<F: Future> Future for ReadWhile<'_, '_, F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        if let Poll::Ready(done) = this.work.as_mut().poll(cx) {
+            while this.reader.step(STEP) {}
+            return Poll::Ready(done);
+        }
+        if this.reader.step(STEP) {
+            // More to read: back at once, after whatever else waits to run.
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+
+/// Records read at a time while the database writes.
+const STEP: usize = 1000;
+
+/// Writes the records a [`Reader`] read, and journals what their merge set aside and the rules they
+/// break. `false` when the database refused them: the transaction is then half written, and
+/// the attempt must be given up.
 pub(super) async fn write(
     store: &Store,
     tx: &mut SqliteConnection,
-    records: Vec<(Id, Entity)>,
-    changes: &[&Change],
+    mut batch: Batch<'_>,
     applied: &mut Applied,
-) -> Result<Left> {
-    let wanted: HashSet<Id> = records.iter().map(|(id, _)| *id).collect();
-    let mut by_record: HashMap<Id, Vec<&Change>> = HashMap::with_capacity(wanted.len());
-    for c in changes.iter().filter(|c| wanted.contains(&c.entity_id)) {
-        by_record.entry(c.entity_id).or_default().push(c);
-    }
-    let mut rest = Vec::new();
-    let mut batch = Batch::default();
-    for (id, entity) in records {
-        let entries = by_record.remove(&id).unwrap_or_default();
-        let bulk = matches!(entity, Entity::Contact | Entity::Initiative | Entity::Event);
-        // One whose fields do not make a record is journaled by the one-by-one path.
-        let added = bulk && Record::of(entity, entries).is_some_and(|record| batch.add(id, entity, record).is_ok());
-        if !added {
-            rest.push((id, entity));
-        }
-    }
+) -> Result<bool> {
     if batch.write(tx, applied).await.is_err() {
-        return Ok(Left::Refused);
+        return Ok(false);
     }
     for (id, entity, record, problems) in batch.journal() {
         for lost in record.lost() {
@@ -162,12 +237,12 @@ pub(super) async fn write(
             applied.conflicts += conflicts::record_rule(store, tx, entity, id, problem, false).await?;
         }
     }
-    Ok(Left::These(rest))
+    Ok(true)
 }
 
 /// New records read and checked, to be written together.
 #[derive(Default)]
-struct Batch<'c> {
+pub(super) struct Batch<'c> {
     contacts: Vec<(Id, ContactInput, Record<'c>)>,
     initiatives: Vec<(Id, InitiativeInput, Stage, chrono::NaiveDate, Record<'c>, Vec<crate::FieldError>)>,
     events: Vec<(Id, EventInput, Record<'c>, Vec<crate::FieldError>)>,

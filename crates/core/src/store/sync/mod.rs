@@ -49,6 +49,19 @@ pub(crate) enum Path {
     OneByOne,
 }
 
+/// What comes with a batch of changes from elsewhere, stored in the same transaction.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum With<'a> {
+    /// Nothing: the changes alone.
+    Nothing,
+    /// A partner's package: its number (refused unless newer than the last one loaded from
+    /// there), and what it says the partner holds.
+    Package { from: &'a str, seq: i64, acked: &'a Holdings },
+    /// A shared server's batch: the setting that keeps the server's cursor, which moves only
+    /// with the changes it stands for.
+    Cursor { key: &'a str, cursor: i64 },
+}
+
 /// An attempt of [`Store::apply_in`]: done, or given up because the bulk write was refused.
 #[derive(Debug)]
 pub(crate) enum Attempt {
@@ -153,36 +166,42 @@ impl Store {
     /// none. Changes to records outside `sender` (the territory the sending office answers
     /// for) or to erased records are refused and counted, not applied.
     pub async fn apply_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        self.applying(changes.len(), Keep::Commit, async |tx, path| self.apply_in(tx, changes, sender, path).await)
-            .await
+        self.applying(changes, sender, With::Nothing, Keep::Commit).await
     }
 
     /// What [`Store::apply_changes`] would do, without keeping any of it.
     pub async fn preview_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
-        self.applying(changes.len(), Keep::RollBack, async |tx, path| self.apply_in(tx, changes, sender, path).await)
-            .await
+        self.applying(changes, sender, With::Nothing, Keep::RollBack).await
     }
 
-    /// The one way changes from elsewhere are applied: `work` (the merge, with whatever
-    /// bookkeeping must move with it) in one write transaction, committed or, for a preview,
-    /// rolled back; the writer's cache bounded for a large batch of `changes`; and, when people
-    /// were erased, the write-ahead log emptied of their old pages. `work` is tried on the
-    /// [`Path::Bulk`] first and, if that is refused, rolled back and done again
-    /// [`Path::OneByOne`].
+    /// The one way changes from elsewhere are applied: the merge of `changes` from `sender`, and
+    /// what comes `with` them, in one write transaction, committed or, for a preview, rolled
+    /// back; the writer's cache bounded for a large batch; and, when people were erased, the
+    /// write-ahead log emptied of their old pages. The merge is tried on the [`Path::Bulk`]
+    /// first and, if that is refused, rolled back and done again [`Path::OneByOne`].
     pub(crate) async fn applying(
         &self,
-        changes: usize,
+        changes: &[Change],
+        sender: &Scope,
+        with: With<'_>,
         keep: Keep,
-        work: impl AsyncFn(&mut SqliteConnection, Path) -> Result<Attempt>,
     ) -> Result<Applied> {
         let applied = self
-            .with_writer_cache_bounded(changes, async {
+            .with_writer_cache_bounded(changes.len(), async {
                 for path in [Path::Bulk, Path::OneByOne] {
                     let mut tx = self.begin().await?;
-                    let Attempt::Done(applied) = work(&mut tx, path).await? else {
+                    if let With::Package { from, seq, .. } = with {
+                        self.check_package_seq(&mut tx, from, seq).await?;
+                    }
+                    let Attempt::Done(applied) = self.apply_in(&mut tx, changes, sender, path).await? else {
                         tx.rollback().await?;
                         continue;
                     };
+                    match with {
+                        With::Nothing => {}
+                        With::Package { from, seq, acked } => self.package_loaded(&mut tx, from, seq, acked).await?,
+                        With::Cursor { key, cursor } => server_support::store_cursor(&mut tx, key, cursor).await?,
+                    }
                     match keep {
                         Keep::Commit => tx.commit().await?,
                         Keep::RollBack => tx.rollback().await?,
@@ -200,7 +219,7 @@ impl Store {
 
     /// [`Store::apply_changes`] inside the caller's transaction, the records this office has
     /// never seen written on `path`.
-    pub(crate) async fn apply_in(
+    async fn apply_in(
         &self,
         tx: &mut SqliteConnection,
         changes: &[Change],
@@ -252,8 +271,6 @@ impl Store {
                 hlc: c.hlc,
             })
             .collect();
-        insert_rows(&mut *tx, rows).await?;
-
         // Records are written territories and programs first, then contacts, initiatives and
         // events, so that what a record refers to is there before it.
         let mut kinds: HashMap<Id, Entity> = HashMap::with_capacity(records.len());
@@ -273,6 +290,12 @@ impl Store {
                 others.insert((rank, id), entity);
             }
         }
+        unseen.sort_by_key(|(id, entity)| (materialize::rank(*entity), *id));
+        // The history is written while the new records are read.
+        let mut reader = fresh::Reader::new(unseen, &new);
+        reader.read_while(insert_rows(&mut *tx, rows)).await?;
+        let (batch, left) = reader.finish();
+        others.extend(left.into_iter().map(|(id, e)| ((materialize::rank(e), id), e)));
         for id in conflicts::waiting(tx).await? {
             if let Some(entity) = materialize::entity_of(tx, id).await? {
                 let rank = materialize::rank(entity);
@@ -281,10 +304,8 @@ impl Store {
             }
         }
         self.write_one_by_one(tx, directories, &mut applied).await?;
-        unseen.sort_by_key(|(id, entity)| (materialize::rank(*entity), *id));
-        match fresh::write(self, tx, unseen, &new, &mut applied).await? {
-            fresh::Left::These(rest) => others.extend(rest.into_iter().map(|(id, e)| ((materialize::rank(e), id), e))),
-            fresh::Left::Refused => return Ok(Attempt::BulkRefused),
+        if !fresh::write(self, tx, batch, &mut applied).await? {
+            return Ok(Attempt::BulkRefused);
         }
         self.write_one_by_one(tx, others, &mut applied).await?;
         Ok(Attempt::Done(applied))

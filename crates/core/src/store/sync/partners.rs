@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::{Applied, Attempt, Holdings, Keep, Scope};
+use super::{Applied, Holdings, Keep, Scope, With};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -103,19 +103,11 @@ impl Store {
         dry_run: bool,
     ) -> Result<Applied> {
         let keep = if dry_run { Keep::RollBack } else { Keep::Commit };
-        self.applying(changes.len(), keep, async |tx, path| {
-            self.check_package_seq(tx, from, seq).await?;
-            let Attempt::Done(applied) = self.apply_in(tx, changes, sender, path).await? else {
-                return Ok(Attempt::BulkRefused);
-            };
-            self.package_loaded(tx, from, seq, acked).await?;
-            Ok(Attempt::Done(applied))
-        })
-        .await
+        self.applying(changes, sender, With::Package { from, seq, acked }, keep).await
     }
 
     /// Refuses package `seq` from `from` unless it is newer than the last one loaded from there.
-    async fn check_package_seq(&self, tx: &mut sqlx::SqliteConnection, from: &str, seq: i64) -> Result<()> {
+    pub(super) async fn check_package_seq(&self, tx: &mut sqlx::SqliteConnection, from: &str, seq: i64) -> Result<()> {
         let last: Option<i64> = sqlx::query_scalar("SELECT received_seq FROM sync_partners WHERE replica = ?")
             .bind(from)
             .fetch_optional(&mut *tx)
@@ -140,7 +132,7 @@ impl Store {
     }
 
     /// Records that package `seq` from `from` is loaded, and what it says that office holds.
-    async fn package_loaded(
+    pub(super) async fn package_loaded(
         &self,
         tx: &mut sqlx::SqliteConnection,
         from: &str,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::materialize::stored_territory;
-use super::{Applied, Attempt, Keep, Scope, change_of};
+use super::{Applied, Keep, Scope, With, change_of};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -51,20 +51,7 @@ impl Store {
         cursor_key: &str,
         cursor: i64,
     ) -> Result<Applied> {
-        self.applying(changes.len(), Keep::Commit, async |tx, path| {
-            let Attempt::Done(applied) = self.apply_in(tx, changes, scope, path).await? else {
-                return Ok(Attempt::BulkRefused);
-            };
-            sqlx::query(
-                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(cursor_key)
-            .bind(cursor.to_string())
-            .execute(&mut *tx)
-            .await?;
-            Ok(Attempt::Done(applied))
-        })
-        .await
+        self.applying(changes, scope, With::Cursor { key: cursor_key, cursor }, Keep::Commit).await
     }
 
     /// The changes an erasure redacted here (mentions of the erased person in other records'
@@ -89,4 +76,14 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Keeps the shared server's cursor in the setting `key`.
+pub(super) async fn store_cursor(tx: &mut sqlx::SqliteConnection, key: &str, cursor: i64) -> Result<()> {
+    sqlx::query("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(cursor.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
