@@ -9,10 +9,6 @@ use mestno_core::model::{Id, TerritoryInput, TerritoryKind};
 use mestno_core::vault::{self, Unlock};
 use mestno_core::{Access, Sensitive, Store, SystemClock};
 
-/// The benchmarks allocate as the app and the `mestno` command do.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Opens (creating it if need be) the office at `path`, encrypted with the benchmarks' own
 /// password, as the app and the `mestno` command keep an office; `who` signs its changes.
 pub async fn open_encrypted(path: &Path, who: &str) -> Result<Store> {

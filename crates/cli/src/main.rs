@@ -17,12 +17,6 @@ use std::process::ExitCode;
 
 use args::Cli;
 
-/// Memory comes from mimalloc: loading a large exchange package allocates and frees millions of
-/// small values (its changes' fields), which it serves about a quarter faster than the system's
-/// allocator, and with less memory held after.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli: Cli = match help::parse(args.clone(), help::lang_in(&args)) {
