@@ -6,7 +6,7 @@ use serde_json::value::RawValue;
 
 use mestno_core::model::Id;
 use mestno_core::store::{Applied, Holdings, Partner, Scope};
-use mestno_core::sync::Change;
+use mestno_core::sync::{Change, RawChange};
 use mestno_core::{Error, Result, Store};
 
 use crate::package::{self, Header, Identity, PairingCard};
@@ -15,14 +15,15 @@ use crate::package::{self, Header, Identity, PairingCard};
 /// itself is encrypted).
 const IDENTITY: &str = "sync_identity";
 
-/// What a package carries inside its envelope.
+/// What a package carries inside its envelope: written with the changes' bodies as the
+/// history keeps them (`RawChange`), read with them read (`Change`).
 #[derive(Debug, Serialize, Deserialize)]
-struct Payload {
+struct Payload<C = Change> {
     /// What the sender holds: the acknowledgement that makes the recipient's next package to
     /// it incremental.
     holdings: Holdings,
     /// The changes the recipient has not acknowledged.
-    changes: Vec<Change>,
+    changes: Vec<C>,
 }
 
 /// A payload as first read: its changes still text, each read on its own after.
@@ -144,8 +145,8 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
     let card: PairingCard = serde_json::from_value(partner.card.clone())
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
-    let changes = store.changes_since(&partner.acked, &scope).await?;
-    let payload = Payload { holdings: store.holdings().await?, changes };
+    let changes = store.raw_changes_since(&partner.acked, &scope).await?;
+    let payload = Payload::<RawChange> { holdings: store.holdings().await?, changes };
     let bytes = serde_json::to_vec(&payload)
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let seq = store.next_package_seq(&partner.replica).await?;

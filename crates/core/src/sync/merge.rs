@@ -24,9 +24,10 @@ use crate::error::Entity;
 use crate::model::Id;
 use crate::store::Op;
 
-/// One change to one record, as the history keeps it and packages carry it.
+/// One change to one record, as the history keeps it and packages carry it. Its body is read
+/// (`Value`) to be merged, or left as the history's text (`Box<RawValue>`) to be sent on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Change {
+pub struct Change<B = Value> {
     /// The history entry's id: the same on every replica, so a change is stored once.
     pub id: Id,
     /// The kind of record.
@@ -44,7 +45,35 @@ pub struct Change {
     /// Its hybrid logical clock.
     pub hlc: i64,
     /// `{field: {"old": …, "new": …}}`.
-    pub changes: Value,
+    pub changes: B,
+}
+
+/// A change whose body is left as the history's text: what a package is written from.
+pub type RawChange = Change<Box<serde_json::value::RawValue>>;
+
+impl<B> Change<B> {
+    /// The same change with its body made by `f`.
+    pub fn map_body<C>(self, f: impl FnOnce(B) -> C) -> Change<C> {
+        Change {
+            id: self.id,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            op: self.op,
+            at: self.at,
+            replica: self.replica,
+            actor: self.actor,
+            hlc: self.hlc,
+            changes: f(self.changes),
+        }
+    }
+}
+
+impl RawChange {
+    /// The change with its body read (`null` if it is not JSON, which the history's check
+    /// does not let in).
+    pub fn read(self) -> Change {
+        self.map_body(|body| serde_json::from_str(body.get()).unwrap_or(Value::Null))
+    }
 }
 
 impl Change {

@@ -5,7 +5,9 @@
 
 pub mod merge;
 
-pub use merge::{Change, ConflictKind, Folded, Lost, consents_of, created_as_is, created_fields, fold, fold_refs};
+pub use merge::{
+    Change, ConflictKind, Folded, Lost, RawChange, consents_of, created_as_is, created_fields, fold, fold_refs,
+};
 
 /// Frees `value` on a thread of its own: a loaded package's hundred thousand changes take a
 /// third of a second to give back to the allocator, which the office need not wait for.

@@ -1,11 +1,13 @@
 //! Writing a record as the fold of its changes makes it, and deciding which changes a scope
 //! covers.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
@@ -352,7 +354,11 @@ pub(super) fn broken(validate: impl FnOnce(&mut Problems)) -> Vec<crate::FieldEr
 /// (a record's territory is the one its fields name, or its stored row's), to territories
 /// within them, and to programs (a shared directory). A contact named by no territory belongs
 /// to the office that keeps it.
-pub(super) async fn allowed(tx: &mut SqliteConnection, changes: &[Change], sender: &Scope) -> Result<HashSet<Id>> {
+pub(super) async fn allowed<B: Body>(
+    tx: &mut SqliteConnection,
+    changes: &[Change<B>],
+    sender: &Scope,
+) -> Result<HashSet<Id>> {
     let Some(within) = &sender.territories else { return Ok(changes.iter().map(|c| c.id).collect()) };
     let mut territory_of: HashMap<Id, Option<Id>> = HashMap::new();
     for c in changes {
@@ -393,10 +399,54 @@ pub(super) async fn allowed(tx: &mut SqliteConnection, changes: &[Change], sende
 }
 
 /// The territory a change gives its record (a territory's parent, for a territory).
-fn named_territory(c: &Change) -> Option<Option<Id>> {
+fn named_territory<B: Body>(c: &Change<B>) -> Option<Option<Id>> {
     let key = if c.entity == Entity::Territory { "parent_id" } else { "territory_id" };
-    let v = c.changes.get(key)?.get("new")?;
-    Some(serde_json::from_value(v.clone()).ok().flatten())
+    let v = c.changes.new_of(key)?;
+    Some(serde_json::from_value(v).ok().flatten())
+}
+
+/// A change's body, read or left as the history's text: what deciding its scope and sending it
+/// look at.
+pub(super) trait Body: Sized {
+    /// The new value the body gives `field`, if it gives one.
+    fn new_of(&self, field: &str) -> Option<Value>;
+    /// Whether it gives no field, only where its record came from (`source`): a create written
+    /// bare, as the demo generator writes them.
+    fn is_bare(&self) -> bool;
+    /// A body of `value`.
+    fn of(value: Value) -> Self;
+}
+
+impl Body for Value {
+    fn new_of(&self, field: &str) -> Option<Value> {
+        self.get(field)?.get("new").cloned()
+    }
+
+    fn is_bare(&self) -> bool {
+        self.as_object().is_none_or(|o| o.keys().all(|k| k == "source"))
+    }
+
+    fn of(value: Value) -> Self {
+        value
+    }
+}
+
+impl Body for Box<RawValue> {
+    fn new_of(&self, field: &str) -> Option<Value> {
+        type Fields<'a> = HashMap<Cow<'a, str>, &'a RawValue>;
+        let fields: Fields<'_> = serde_json::from_str(self.get()).ok()?;
+        let change: Fields<'_> = serde_json::from_str(fields.get(field)?.get()).ok()?;
+        serde_json::from_str(change.get("new")?.get()).ok()
+    }
+
+    fn is_bare(&self) -> bool {
+        serde_json::from_str::<HashMap<Cow<'_, str>, IgnoredAny>>(self.get())
+            .map_or(true, |fields| fields.keys().all(|k| k == "source"))
+    }
+
+    fn of(value: Value) -> Self {
+        serde_json::value::to_raw_value(&value).unwrap_or_default()
+    }
 }
 
 /// The territory a record lies in (for a territory: its parent) as stored here; for an appeal
@@ -430,25 +480,28 @@ pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity
 
 /// The changes a partner answering for `scope` receives: its territories' records, and the
 /// shared directories (every territory and program) whole.
-pub(super) async fn in_scope(conn: &mut SqliteConnection, changes: Vec<Change>, scope: &Scope) -> Result<Vec<Change>> {
+pub(super) async fn in_scope<B: Body>(
+    conn: &mut SqliteConnection,
+    changes: Vec<Change<B>>,
+    scope: &Scope,
+) -> Result<Vec<Change<B>>> {
     if scope.territories.is_none() {
         return Ok(changes);
     }
     let ok = allowed(conn, &changes, scope).await?;
-    let shared = |c: &Change| matches!(c.entity, Entity::Territory | Entity::Program);
+    let shared = |c: &Change<B>| matches!(c.entity, Entity::Territory | Entity::Program);
     Ok(changes.into_iter().filter(|c| shared(c) || ok.contains(&c.id)).collect())
 }
 
 /// Creates written without their fields (the demo generator's) travel with the record's
 /// stored fields, so that the partner can build the record.
-pub(super) async fn fill_bare_creates(
+pub(super) async fn fill_bare_creates<B: Body>(
     store: &Store,
     _conn: &mut SqliteConnection,
-    mut changes: Vec<Change>,
-) -> Result<Vec<Change>> {
+    mut changes: Vec<Change<B>>,
+) -> Result<Vec<Change<B>>> {
     for c in changes.iter_mut().filter(|c| c.op == Op::Create) {
-        let bare = c.changes.as_object().is_none_or(|o| o.keys().all(|k| k == "source"));
-        if !bare {
+        if !c.changes.is_bare() {
             continue;
         }
         let fields = match c.entity {
@@ -465,8 +518,38 @@ pub(super) async fn fill_bare_creates(
             _ => None,
         };
         if let Some(fields) = fields {
-            c.changes = crate::store::history::created(&fields);
+            c.changes = B::of(crate::store::history::created(&fields));
         }
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A package is written from bodies left as text: they must decide a change's scope and
+    /// bareness as the bodies read do.
+    #[test]
+    fn a_body_left_as_text_says_what_the_read_one_says() {
+        let bodies = [
+            json!({"territory_id": {"old": null, "new": "0190f0c4-1234-7abc-8def-0123456789ab"}, "title": {"new": "Клуб"}}),
+            json!({"parent_id": {"old": "0190f0c4-1234-7abc-8def-0123456789ab", "new": null}}),
+            json!({"territory_id": {"old": "x"}}),
+            json!({"source": {"new": "demo"}}),
+            json!({"source": {"new": "demo"}, "display_name": {"new": "Курочкина Зоя Петровна"}}),
+            json!({}),
+            json!(null),
+            json!(["not", "an", "object"]),
+        ];
+        for read in bodies {
+            let text = serde_json::value::to_raw_value(&read).unwrap();
+            for field in ["territory_id", "parent_id", "title", "source", "display_name", "missing"] {
+                assert_eq!(text.new_of(field), read.new_of(field), "{read} {field}");
+            }
+            assert_eq!(text.is_bare(), read.is_bare(), "{read}");
+        }
+        assert!(json!({"source": {"new": "demo"}}).is_bare());
+        assert!(!json!({"title": {"new": "Клуб"}}).is_bare());
+    }
 }
