@@ -2,11 +2,10 @@
 //! identity and card, pairing, making a package for a partner and loading one from it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use mestno_core::model::Id;
 use mestno_core::store::{Applied, Holdings, Partner, Scope};
-use mestno_core::sync::{Change, RawChange};
+use mestno_core::sync::RawChange;
 use mestno_core::{Error, Result, Store};
 
 use crate::package::{self, Header, Identity, PairingCard};
@@ -15,48 +14,16 @@ use crate::package::{self, Header, Identity, PairingCard};
 /// itself is encrypted).
 const IDENTITY: &str = "sync_identity";
 
-/// What a package carries inside its envelope: written with the changes' bodies as the
-/// history keeps them (`RawChange`), read with them read (`Change`).
+/// What a package carries inside its envelope. The changes' bodies stay the text they travel
+/// as: written as the history keeps them, and read, each record's alone, only as the loading
+/// comes to that record.
 #[derive(Debug, Serialize, Deserialize)]
-struct Payload<C = Change> {
+struct Payload {
     /// What the sender holds: the acknowledgement that makes the recipient's next package to
     /// it incremental.
     holdings: Holdings,
     /// The changes the recipient has not acknowledged.
-    changes: Vec<C>,
-}
-
-/// A payload as first read: its changes still text, each read on its own after.
-#[derive(Deserialize)]
-struct RawPayload<'a> {
-    holdings: Holdings,
-    #[serde(borrow)]
-    changes: Vec<&'a RawValue>,
-}
-
-/// Reads a package's payload, its changes on every core the machine has: reading a hundred
-/// thousand changes is half a second's work for one.
-fn read_payload(bytes: &[u8]) -> Result<Payload> {
-    let tampered = |_| Error::from(package::PackageError::Tampered);
-    let raw: RawPayload<'_> = serde_json::from_slice(bytes).map_err(tampered)?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let part = raw.changes.len().div_ceil(cores).max(1);
-    let read = |changes: &[&RawValue]| -> serde_json::Result<Vec<Change>> {
-        changes.iter().map(|c| serde_json::from_str(c.get())).collect()
-    };
-    let parts: Vec<serde_json::Result<Vec<Change>>> = std::thread::scope(|s| {
-        let mut parts = raw.changes.chunks(part);
-        let first = parts.next().unwrap_or_default();
-        let others: Vec<_> = parts.map(|p| s.spawn(move || read(p))).collect();
-        std::iter::once(read(first))
-            .chain(others.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
-            .collect()
-    });
-    let mut changes = Vec::with_capacity(raw.changes.len());
-    for part in parts {
-        changes.extend(part.map_err(tampered)?);
-    }
-    Ok(Payload { holdings: raw.holdings, changes })
+    changes: Vec<RawChange>,
 }
 
 /// A package loaded, or previewed.
@@ -146,7 +113,7 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
-    let payload = Payload::<RawChange> { holdings: store.holdings().await?, changes };
+    let payload = Payload { holdings: store.holdings().await?, changes };
     let bytes = serde_json::to_vec(&payload)
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let seq = store.next_package_seq(&partner.replica).await?;
@@ -168,7 +135,8 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
     let partners = store.partners().await?;
     let cards: Vec<PairingCard> = partners.iter().filter_map(|p| serde_json::from_value(p.card.clone()).ok()).collect();
     let (header, payload) = package::open(&me, bytes, |from| cards.iter().find(|c| c.replica == from).cloned())?;
-    let payload = read_payload(&payload)?;
+    let payload: Payload =
+        serde_json::from_slice(&payload).map_err(|_| Error::from(package::PackageError::Tampered))?;
     let sender = cards.iter().find(|c| c.replica == header.from).cloned();
     let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
     let scope = Scope { territories: Some(territories(store, sender.territory).await?) };

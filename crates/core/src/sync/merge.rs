@@ -17,7 +17,12 @@
 //!   replica that had not seen it, and it is journaled as lost (`deleted`) instead of bringing
 //!   the record back. Ids are never used twice, so nothing can re-create a deleted record.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::Entity;
@@ -48,8 +53,82 @@ pub struct Change<B = Value> {
     pub changes: B,
 }
 
-/// A change whose body is left as the history's text: what a package is written from.
-pub type RawChange = Change<Box<serde_json::value::RawValue>>;
+/// A change whose body is left as the history's text: what a package is written from and
+/// loaded as.
+pub type RawChange = Change<Box<RawValue>>;
+
+/// A change's body, read (`Value`) or left as the history's text (`Box<RawValue>`).
+pub trait Body: Sized + Send + Sync {
+    /// The new value the body gives `field`, if it gives one.
+    fn new_of(&self, field: &str) -> Option<Value>;
+    /// Whether it gives no field, only where its record came from (`source`): a create written
+    /// bare, as the demo generator writes them.
+    fn is_bare(&self) -> bool;
+    /// A body of `value`.
+    fn of(value: Value) -> Self;
+    /// The body as the history keeps it.
+    fn text(&self) -> Cow<'_, str>;
+    /// `change` with its body read.
+    fn read(change: &Change<Self>) -> Cow<'_, Change>;
+}
+
+impl Body for Value {
+    fn new_of(&self, field: &str) -> Option<Value> {
+        self.get(field)?.get("new").cloned()
+    }
+
+    fn is_bare(&self) -> bool {
+        self.as_object().is_none_or(|o| o.keys().all(|k| k == "source"))
+    }
+
+    fn of(value: Value) -> Self {
+        value
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+
+    fn read(change: &Change) -> Cow<'_, Change> {
+        Cow::Borrowed(change)
+    }
+}
+
+impl Body for Box<RawValue> {
+    fn new_of(&self, field: &str) -> Option<Value> {
+        type Fields<'a> = HashMap<Cow<'a, str>, &'a RawValue>;
+        let fields: Fields<'_> = serde_json::from_str(self.get()).ok()?;
+        let change: Fields<'_> = serde_json::from_str(fields.get(field)?.get()).ok()?;
+        serde_json::from_str(change.get("new")?.get()).ok()
+    }
+
+    fn is_bare(&self) -> bool {
+        serde_json::from_str::<HashMap<Cow<'_, str>, IgnoredAny>>(self.get())
+            .map_or(true, |fields| fields.keys().all(|k| k == "source"))
+    }
+
+    fn of(value: Value) -> Self {
+        serde_json::value::to_raw_value(&value).unwrap_or_default()
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.get())
+    }
+
+    fn read(change: &RawChange) -> Cow<'_, Change> {
+        Cow::Owned(Change {
+            id: change.id,
+            entity: change.entity,
+            entity_id: change.entity_id,
+            op: change.op,
+            at: change.at,
+            replica: change.replica.clone(),
+            actor: change.actor.clone(),
+            hlc: change.hlc,
+            changes: serde_json::from_str(change.changes.get()).unwrap_or(Value::Null),
+        })
+    }
+}
 
 impl<B> Change<B> {
     /// The same change with its body made by `f`.

@@ -6,7 +6,7 @@
 pub mod merge;
 
 pub use merge::{
-    Change, ConflictKind, Folded, Lost, RawChange, consents_of, created_as_is, created_fields, fold, fold_refs,
+    Body, Change, ConflictKind, Folded, Lost, RawChange, consents_of, created_as_is, created_fields, fold, fold_refs,
 };
 
 /// Frees `value` on a thread of its own: a loaded package's hundred thousand changes take a

@@ -29,10 +29,11 @@ pub async fn replicas(n: usize) -> Replicas {
     Replicas { stores, clock, _dir: dir }
 }
 
-/// Sends what `to` lacks of `from`'s changes, as a package would, and applies it.
+/// Sends what `to` lacks of `from`'s changes, as a package would (their bodies the text the
+/// history keeps), and applies it.
 pub async fn deliver(from: &Store, to: &Store) -> mestno_core::store::Applied {
     let acked: Holdings = to.holdings().await.unwrap();
-    let changes = from.changes_since(&acked, &Scope::default()).await.unwrap();
+    let changes = from.raw_changes_since(&acked, &Scope::default()).await.unwrap();
     to.apply_changes(&changes, &Scope::default()).await.unwrap()
 }
 

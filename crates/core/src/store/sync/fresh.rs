@@ -17,7 +17,7 @@ use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
 use crate::store::Store;
 use crate::store::bulk::{Made, insert_rows, rows, write_budgets, write_contact_lists, write_event_links};
-use crate::sync::{Change, Folded, Lost, consents_of, created_as_is, created_fields, fold_refs};
+use crate::sync::{Body, Change, Folded, Lost, consents_of, created_as_is, created_fields, fold_refs};
 
 /// Which of `entries` (history entries) this office holds, and which of `records` have any
 /// entry here.
@@ -147,17 +147,17 @@ pub(super) type Left = Vec<(Id, Entity)>;
 /// Reads the contacts, initiatives and events among `records` (each has no entry in this
 /// office's history but the batch's `changes`) to be written together, a step at a time: the
 /// batch's history is written meanwhile.
-pub(super) struct Reader<'c> {
+pub(super) struct Reader<'c, B> {
     records: std::vec::IntoIter<(Id, Entity)>,
-    by_record: HashMap<Id, Vec<&'c Change>>,
-    batch: Batch<'c>,
+    by_record: HashMap<Id, Vec<&'c Change<B>>>,
+    batch: Batch,
     left: Left,
 }
 
-impl<'c> Reader<'c> {
-    pub(super) fn new(records: Vec<(Id, Entity)>, changes: &[&'c Change]) -> Self {
+impl<'c, B: Body> Reader<'c, B> {
+    pub(super) fn new(records: Vec<(Id, Entity)>, changes: &[&'c Change<B>]) -> Self {
         let wanted: HashSet<Id> = records.iter().map(|(id, _)| *id).collect();
-        let mut by_record: HashMap<Id, Vec<&'c Change>> = HashMap::with_capacity(wanted.len());
+        let mut by_record: HashMap<Id, Vec<&'c Change<B>>> = HashMap::with_capacity(wanted.len());
         for c in changes.iter().copied().filter(|c| wanted.contains(&c.entity_id)) {
             by_record.entry(c.entity_id).or_default().push(c);
         }
@@ -169,8 +169,14 @@ impl<'c> Reader<'c> {
         for (id, entity) in self.records.by_ref().take(n) {
             let entries = self.by_record.remove(&id).unwrap_or_default();
             let bulk = matches!(entity, Entity::Contact | Entity::Initiative | Entity::Event);
-            let added =
-                bulk && Record::of(entity, entries).is_some_and(|record| self.batch.add(id, entity, record).is_ok());
+            // A body is read here, for its record alone, and dropped once the record is read.
+            let read: Vec<Cow<'_, Change>> =
+                if bulk { entries.iter().map(|c| B::read(c)).collect() } else { Vec::new() };
+            let entries: Vec<&Change> = read.iter().map(|c| c.as_ref()).collect();
+            // One whose merge set a value aside goes the one-by-one way, which journals it.
+            let added = bulk
+                && Record::of(entity, entries)
+                    .is_some_and(|record| record.lost().is_empty() && self.batch.add(id, entity, &record).is_ok());
             if !added {
                 self.left.push((id, entity));
             }
@@ -179,7 +185,7 @@ impl<'c> Reader<'c> {
     }
 
     /// The records read, and those left to be written one by one.
-    pub(super) fn finish(self) -> (Batch<'c>, Left) {
+    pub(super) fn finish(self) -> (Batch, Left) {
         (self.batch, self.left)
     }
 
@@ -192,12 +198,12 @@ impl<'c> Reader<'c> {
 
 /// The future of [`Reader::read_while`]: a named type, not a closure, so that the future of the
 /// whole apply stays `Send` whatever the lifetimes of what it borrows.
-struct ReadWhile<'r, 'c, F> {
+struct ReadWhile<'r, 'c, B, F> {
     work: Pin<&'r mut F>,
-    reader: &'r mut Reader<'c>,
+    reader: &'r mut Reader<'c, B>,
 }
 
-impl<F: Future> Future for ReadWhile<'_, '_, F> {
+impl<B: Body, F: Future> Future for ReadWhile<'_, '_, B, F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
@@ -223,16 +229,13 @@ const STEP: usize = 1000;
 pub(super) async fn write(
     store: &Store,
     tx: &mut SqliteConnection,
-    mut batch: Batch<'_>,
+    mut batch: Batch,
     applied: &mut Applied,
 ) -> Result<bool> {
     if batch.write(tx, applied).await.is_err() {
         return Ok(false);
     }
-    for (id, entity, record, problems) in batch.journal() {
-        for lost in record.lost() {
-            applied.conflicts += conflicts::record_lost(store, tx, entity, id, lost).await?;
-        }
+    for (id, entity, problems) in batch.journal() {
         for problem in problems {
             applied.conflicts += conflicts::record_rule(store, tx, entity, id, problem, false).await?;
         }
@@ -240,29 +243,63 @@ pub(super) async fn write(
     Ok(true)
 }
 
-/// New records read and checked, to be written together.
-#[derive(Default)]
-pub(super) struct Batch<'c> {
-    contacts: Vec<(Id, ContactInput, Record<'c>)>,
-    initiatives: Vec<(Id, InitiativeInput, Stage, chrono::NaiveDate, Record<'c>, Vec<crate::FieldError>)>,
-    events: Vec<(Id, EventInput, Record<'c>, Vec<crate::FieldError>)>,
+/// When and where a record was made, and last changed if that was later: copied from its
+/// entries, which are dropped once it is read.
+struct Stamp {
+    made_at: i64,
+    made_by: String,
+    changed: Option<(i64, String)>,
 }
 
-impl<'c> Batch<'c> {
+impl Stamp {
+    fn of(record: &Record<'_>) -> Self {
+        let made = record.made();
+        Stamp {
+            made_at: made.at,
+            made_by: made.by.to_owned(),
+            changed: record.changed().map(|c| (c.at, c.replica.clone())),
+        }
+    }
+
+    fn made(&self) -> Made<'_> {
+        Made { at: self.made_at, by: &self.made_by }
+    }
+}
+
+/// New records read and checked, to be written together: all they write is their own.
+#[derive(Default)]
+pub(super) struct Batch {
+    contacts: Vec<(Id, ContactInput, Stamp, Vec<rows::Consent<'static>>)>,
+    initiatives: Vec<NewInitiative>,
+    events: Vec<(Id, EventInput, Stamp, Problems)>,
+}
+
+/// The rules of the core a record breaks.
+type Problems = Vec<crate::FieldError>;
+
+/// A new project: its fields, stage and day, stamp, stage history, and the rules it breaks.
+type NewInitiative = (Id, InitiativeInput, Stage, chrono::NaiveDate, Stamp, Vec<rows::StageChange<'static>>, Problems);
+
+impl Batch {
     /// Reads `record`, checks it against the core's rules and adds it.
-    fn add(&mut self, id: Id, entity: Entity, record: Record<'c>) -> Result<()> {
+    fn add(&mut self, id: Id, entity: Entity, record: &Record<'_>) -> Result<()> {
+        let stamp = Stamp::of(record);
         match entity {
-            Entity::Contact => self.contacts.push((id, record.parse(entity)?, record)),
+            Entity::Contact => {
+                let consents = consent_rows(id, &record.consents(), stamp.made());
+                self.contacts.push((id, record.parse(entity)?, stamp, consents));
+            }
             Entity::Initiative => {
                 let input: InitiativeInput = record.parse(entity)?;
                 let (stage, on) = (record.field("stage")?, record.field("stage_on")?);
                 let problems = broken(|p| input.validate(p));
-                self.initiatives.push((id, input, stage, on, record, problems));
+                let stages = stage_rows(id, record.stages()).into_iter().map(owned_stage).collect();
+                self.initiatives.push((id, input, stage, on, stamp, stages, problems));
             }
             Entity::Event => {
                 let input: EventInput = record.parse(entity)?;
                 let problems = broken(|p| input.validate(p));
-                self.events.push((id, input, record, problems));
+                self.events.push((id, input, stamp, problems));
             }
             _ => unreachable!("only contacts, initiatives and events are written in bulk"),
         }
@@ -278,39 +315,41 @@ impl<'c> Batch<'c> {
                 super::materialize::forget_erased_attendees(tx, input).await?;
             }
         }
-        let (contacts, initiatives, events) = (&self.contacts, &self.initiatives, &self.events);
-        insert_rows(&mut *tx, contacts.iter().map(|(id, input, r)| rows::Contact::of(*id, input, r.made())).collect())
-            .await?;
-        let lists: Vec<(Id, &ContactInput)> = contacts.iter().map(|(id, input, _)| (*id, input)).collect();
+        let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);
+        insert_rows(
+            &mut *tx,
+            contacts.iter().map(|(id, input, s, _)| rows::Contact::of(*id, input, s.made())).collect(),
+        )
+        .await?;
+        let lists: Vec<(Id, &ContactInput)> = contacts.iter().map(|(id, input, ..)| (*id, input)).collect();
         write_contact_lists(&mut *tx, &lists).await?;
-        let consents: Vec<rows::Consent<'_>> =
-            contacts.iter().flat_map(|(id, _, r)| consent_rows(*id, &r.consents(), r.made())).collect();
+        let consents: Vec<rows::Consent<'static>> = contacts.iter_mut().flat_map(|(.., c)| std::mem::take(c)).collect();
         insert_rows(&mut *tx, consents).await?;
         insert_rows(
             &mut *tx,
             initiatives
                 .iter()
-                .map(|(id, input, stage, on, r, _)| rows::Initiative::of(*id, input, *stage, *on, r.made()))
+                .map(|(id, input, stage, on, s, ..)| rows::Initiative::of(*id, input, *stage, *on, s.made()))
                 .collect(),
         )
         .await?;
         let budgets: Vec<(Id, &InitiativeInput)> = initiatives.iter().map(|(id, input, ..)| (*id, input)).collect();
         write_budgets(&mut *tx, &budgets).await?;
-        let stages: Vec<rows::StageChange<'_>> =
-            initiatives.iter().flat_map(|(id, .., r, _)| stage_rows(*id, r.stages())).collect();
+        let stages: Vec<rows::StageChange<'static>> =
+            initiatives.iter_mut().flat_map(|(.., stages, _)| std::mem::take(stages)).collect();
         insert_rows(&mut *tx, stages).await?;
-        insert_rows(&mut *tx, events.iter().map(|(id, input, r, _)| rows::Event::of(*id, input, r.made())).collect())
+        insert_rows(&mut *tx, events.iter().map(|(id, input, s, _)| rows::Event::of(*id, input, s.made())).collect())
             .await?;
         let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, ..)| (*id, input)).collect();
         write_event_links(&mut *tx, &links).await?;
         // A record changed after it was made carries its last change's stamp.
-        let stamps = (contacts.iter().map(|(id, _, r)| (*id, Entity::Contact, r)))
-            .chain(initiatives.iter().map(|(id, .., r, _)| (*id, Entity::Initiative, r)))
-            .chain(events.iter().map(|(id, _, r, _)| (*id, Entity::Event, r)));
-        for (id, entity, last) in stamps.filter_map(|(id, entity, r)| Some((id, entity, r.changed()?))) {
+        let stamps = (contacts.iter().map(|(id, _, s, _)| (*id, Entity::Contact, s)))
+            .chain(initiatives.iter().map(|(id, .., s, _, _)| (*id, Entity::Initiative, s)))
+            .chain(events.iter().map(|(id, _, s, _)| (*id, Entity::Event, s)));
+        for (id, entity, (at, by)) in stamps.filter_map(|(id, entity, s)| Some((id, entity, s.changed.as_ref()?))) {
             let sql =
                 format!("UPDATE {} SET updated_at = ?, updated_by = ? WHERE id = ?", crate::store::table_of(entity));
-            sqlx::query(&sql).bind(last.at).bind(&last.replica).bind(id).execute(&mut *tx).await?;
+            sqlx::query(&sql).bind(at).bind(by).bind(id).execute(&mut *tx).await?;
         }
         for (kind, n) in [("contact", contacts.len()), ("initiative", initiatives.len()), ("event", events.len())] {
             if n > 0 {
@@ -321,10 +360,22 @@ impl<'c> Batch<'c> {
     }
 
     /// Each record written, with the rules of the core it breaks: what goes to the journal.
-    fn journal(&self) -> impl Iterator<Item = (Id, Entity, &Record<'c>, &[crate::FieldError])> {
-        const NONE: &[crate::FieldError] = &[];
-        (self.contacts.iter().map(|(id, _, r)| (*id, Entity::Contact, r, NONE)))
-            .chain(self.initiatives.iter().map(|(id, .., r, p)| (*id, Entity::Initiative, r, p.as_slice())))
-            .chain(self.events.iter().map(|(id, _, r, p)| (*id, Entity::Event, r, p.as_slice())))
+    fn journal(&self) -> impl Iterator<Item = (Id, Entity, &[crate::FieldError])> {
+        (self.initiatives.iter().map(|(id, .., p)| (*id, Entity::Initiative, p.as_slice())))
+            .chain(self.events.iter().map(|(id, .., p)| (*id, Entity::Event, p.as_slice())))
+    }
+}
+
+/// A stage row that owns its texts.
+fn owned_stage(row: rows::StageChange<'_>) -> rows::StageChange<'static> {
+    rows::StageChange {
+        id: row.id,
+        initiative_id: row.initiative_id,
+        from_stage: row.from_stage,
+        to_stage: row.to_stage,
+        changed_on: row.changed_on,
+        note: row.note.into_owned().into(),
+        recorded_at: row.recorded_at,
+        recorded_by: row.recorded_by.into_owned().into(),
     }
 }

@@ -1,13 +1,11 @@
 //! Writing a record as the fold of its changes makes it, and deciding which changes a scope
 //! covers.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::de::value::MapDeserializer;
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
@@ -16,7 +14,7 @@ use crate::error::{Entity, Problems, Result};
 use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use crate::store::bulk::{Made, insert_rows, rows};
 use crate::store::{Op, Store, contacts, events, initiatives, programs, table_of, territories};
-use crate::sync::{Change, Folded, fold};
+use crate::sync::{Body, Change, Folded, fold};
 
 /// The order records are written in, so that what a record refers to is written before it.
 pub(super) fn rank(entity: Entity) -> u8 {
@@ -405,50 +403,6 @@ fn named_territory<B: Body>(c: &Change<B>) -> Option<Option<Id>> {
     Some(serde_json::from_value(v).ok().flatten())
 }
 
-/// A change's body, read or left as the history's text: what deciding its scope and sending it
-/// look at.
-pub(super) trait Body: Sized {
-    /// The new value the body gives `field`, if it gives one.
-    fn new_of(&self, field: &str) -> Option<Value>;
-    /// Whether it gives no field, only where its record came from (`source`): a create written
-    /// bare, as the demo generator writes them.
-    fn is_bare(&self) -> bool;
-    /// A body of `value`.
-    fn of(value: Value) -> Self;
-}
-
-impl Body for Value {
-    fn new_of(&self, field: &str) -> Option<Value> {
-        self.get(field)?.get("new").cloned()
-    }
-
-    fn is_bare(&self) -> bool {
-        self.as_object().is_none_or(|o| o.keys().all(|k| k == "source"))
-    }
-
-    fn of(value: Value) -> Self {
-        value
-    }
-}
-
-impl Body for Box<RawValue> {
-    fn new_of(&self, field: &str) -> Option<Value> {
-        type Fields<'a> = HashMap<Cow<'a, str>, &'a RawValue>;
-        let fields: Fields<'_> = serde_json::from_str(self.get()).ok()?;
-        let change: Fields<'_> = serde_json::from_str(fields.get(field)?.get()).ok()?;
-        serde_json::from_str(change.get("new")?.get()).ok()
-    }
-
-    fn is_bare(&self) -> bool {
-        serde_json::from_str::<HashMap<Cow<'_, str>, IgnoredAny>>(self.get())
-            .map_or(true, |fields| fields.keys().all(|k| k == "source"))
-    }
-
-    fn of(value: Value) -> Self {
-        serde_json::value::to_raw_value(&value).unwrap_or_default()
-    }
-}
-
 /// The territory a record lies in (for a territory: its parent) as stored here; for an appeal
 /// without one, its author's; for a record deleted here, the territory its history last named.
 pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
@@ -528,8 +482,22 @@ pub(super) async fn fill_bare_creates<B: Body>(
 mod tests {
     use super::*;
 
-    /// A package is written from bodies left as text: they must decide a change's scope and
-    /// bareness as the bodies read do.
+    /// A package is written and loaded with bodies left as text: they must decide a change's
+    /// scope and bareness as the bodies read do, and read as they were written.
+    fn change<B>(changes: B) -> Change<B> {
+        Change {
+            id: Id::from_u128(1),
+            entity: Entity::Contact,
+            entity_id: Id::from_u128(2),
+            op: Op::Create,
+            at: 1,
+            replica: "A".into(),
+            actor: "Петрова А. В.".into(),
+            hlc: 3,
+            changes,
+        }
+    }
+
     #[test]
     fn a_body_left_as_text_says_what_the_read_one_says() {
         let bodies = [
@@ -548,6 +516,9 @@ mod tests {
                 assert_eq!(text.new_of(field), read.new_of(field), "{read} {field}");
             }
             assert_eq!(text.is_bare(), read.is_bare(), "{read}");
+            assert_eq!(text.text(), read.text(), "{read}");
+            let (as_text, as_read) = (change(text.clone()), change(read.clone()));
+            assert_eq!(Body::read(&as_text), Body::read(&as_read), "{read}");
         }
         assert!(json!({"source": {"new": "demo"}}).is_bare());
         assert!(!json!({"title": {"new": "Клуб"}}).is_bare());

@@ -27,7 +27,8 @@ use super::bulk::{insert_rows, rows};
 use super::erasure::is_act;
 use crate::error::{Entity, Result};
 use crate::model::Id;
-use crate::sync::{Change, RawChange};
+use crate::store::Op;
+use crate::sync::{Body, Change, RawChange};
 pub use conflicts::{ConflictState, SyncConflict};
 pub use partners::Partner;
 
@@ -172,12 +173,12 @@ impl Store {
     /// Applies changes from another replica in one transaction: all of them or, on an error,
     /// none. Changes to records outside `sender` (the territory the sending office answers
     /// for) or to erased records are refused and counted, not applied.
-    pub async fn apply_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
+    pub async fn apply_changes<B: Body>(&self, changes: &[Change<B>], sender: &Scope) -> Result<Applied> {
         self.applying(changes, sender, With::Nothing, Keep::Commit).await
     }
 
     /// What [`Store::apply_changes`] would do, without keeping any of it.
-    pub async fn preview_changes(&self, changes: &[Change], sender: &Scope) -> Result<Applied> {
+    pub async fn preview_changes<B: Body>(&self, changes: &[Change<B>], sender: &Scope) -> Result<Applied> {
         self.applying(changes, sender, With::Nothing, Keep::RollBack).await
     }
 
@@ -186,9 +187,9 @@ impl Store {
     /// back; the writer's cache bounded for a large batch; and, when people were erased, the
     /// write-ahead log emptied of their old pages. The merge is tried on the [`Path::Bulk`]
     /// first and, if that is refused, rolled back and done again [`Path::OneByOne`].
-    pub(crate) async fn applying(
+    pub(crate) async fn applying<B: Body>(
         &self,
-        changes: &[Change],
+        changes: &[Change<B>],
         sender: &Scope,
         with: With<'_>,
         keep: Keep,
@@ -226,20 +227,27 @@ impl Store {
 
     /// [`Store::apply_changes`] inside the caller's transaction, the records this office has
     /// never seen written on `path`.
-    async fn apply_in(
+    async fn apply_in<B: Body>(
         &self,
         tx: &mut SqliteConnection,
-        changes: &[Change],
+        changes: &[Change<B>],
         sender: &Scope,
         path: Path,
     ) -> Result<Attempt> {
-        let mut applied = Applied { erased: self.erase_received(tx, changes).await?, ..Applied::default() };
+        // Erasure acts are the deletes of contacts that carry one.
+        let deletes: Vec<Change> = changes
+            .iter()
+            .filter(|c| c.entity == Entity::Contact && c.op == Op::Delete)
+            .map(|c| B::read(c).into_owned())
+            .collect();
+        let acts: HashSet<Id> = deletes.iter().filter(|c| is_act(c)).map(|c| c.id).collect();
+        let mut applied = Applied { erased: self.erase_received(tx, &deletes).await?, ..Applied::default() };
         let erased = erased_among(tx, changes).await?;
         let allowed = materialize::allowed(tx, changes, sender).await?;
-        let mut accepted: Vec<&Change> = Vec::with_capacity(changes.len());
+        let mut accepted: Vec<&Change<B>> = Vec::with_capacity(changes.len());
         let mut seen = HashSet::new();
         for change in changes {
-            if erased.contains(&change.entity_id) && !is_act(change) || !allowed.contains(&change.id) {
+            if erased.contains(&change.entity_id) && !acts.contains(&change.id) || !allowed.contains(&change.id) {
                 applied.refused += 1;
             } else if seen.insert(change.id) {
                 self.observe_hlc(change.hlc);
@@ -261,7 +269,7 @@ impl Store {
         records.sort_unstable();
         records.dedup();
         let (known, had) = fresh::held(tx, &maybe_known, &records).await?;
-        let new: Vec<&Change> = accepted.into_iter().filter(|c| !known.contains(&c.id)).collect();
+        let new: Vec<&Change<B>> = accepted.into_iter().filter(|c| !known.contains(&c.id)).collect();
         applied.known_changes += known.len() as u64;
         applied.new_changes = new.len() as u64;
         let rows: Vec<rows::History<'_>> = new
@@ -274,7 +282,7 @@ impl Store {
                 at: c.at,
                 device: c.replica.as_str().into(),
                 actor: c.actor.as_str().into(),
-                changes: c.changes.to_string().into(),
+                changes: c.changes.text(),
                 hlc: c.hlc,
             })
             .collect();
@@ -382,7 +390,7 @@ pub(crate) async fn is_erased(tx: &mut SqliteConnection, id: Id) -> Result<bool>
 }
 
 /// The latest clock of the entries this office holds from each origin among `changes`.
-async fn latest_held<'c>(tx: &mut SqliteConnection, changes: &[&'c Change]) -> Result<HashMap<&'c str, i64>> {
+async fn latest_held<'c, B>(tx: &mut SqliteConnection, changes: &[&'c Change<B>]) -> Result<HashMap<&'c str, i64>> {
     let origins: HashSet<&str> = changes.iter().map(|c| c.replica.as_str()).collect();
     let mut latest = HashMap::new();
     for origin in origins {
@@ -398,7 +406,7 @@ async fn latest_held<'c>(tx: &mut SqliteConnection, changes: &[&'c Change]) -> R
 }
 
 /// The records among `changes` that were erased here.
-async fn erased_among(tx: &mut SqliteConnection, changes: &[Change]) -> Result<HashSet<Id>> {
+async fn erased_among<B>(tx: &mut SqliteConnection, changes: &[Change<B>]) -> Result<HashSet<Id>> {
     if !any_erased(tx).await? {
         return Ok(HashSet::new());
     }

@@ -9,7 +9,7 @@ use super::{Applied, Holdings, Keep, Scope, With};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
-use crate::sync::Change;
+use crate::sync::{Body, Change};
 
 /// A paired office, as this one knows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,12 +93,12 @@ impl Store {
     /// holds (`acked`: the next package for it need not repeat that), and its number — a
     /// package not newer than the last one loaded from that office changes nothing and is
     /// refused. With `dry_run` the transaction is rolled back: a preview.
-    pub async fn apply_package(
+    pub async fn apply_package<B: Body>(
         &self,
         from: &str,
         seq: i64,
         acked: &Holdings,
-        changes: &[Change],
+        changes: &[Change<B>],
         sender: &Scope,
         dry_run: bool,
     ) -> Result<Applied> {
