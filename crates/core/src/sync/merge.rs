@@ -130,28 +130,11 @@ impl Body for Box<RawValue> {
     }
 }
 
-impl<B> Change<B> {
-    /// The same change with its body made by `f`.
-    pub fn map_body<C>(self, f: impl FnOnce(B) -> C) -> Change<C> {
-        Change {
-            id: self.id,
-            entity: self.entity,
-            entity_id: self.entity_id,
-            op: self.op,
-            at: self.at,
-            replica: self.replica,
-            actor: self.actor,
-            hlc: self.hlc,
-            changes: f(self.changes),
-        }
-    }
-}
-
 impl RawChange {
     /// The change with its body read (`null` if it is not JSON, which the history's check
-    /// does not let in).
+    /// does not let in): [`Body::read`] of it.
     pub fn read(self) -> Change {
-        self.map_body(|body| serde_json::from_str(body.get()).unwrap_or(Value::Null))
+        <Box<RawValue> as Body>::read(&self).into_owned()
     }
 }
 

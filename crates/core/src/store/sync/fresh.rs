@@ -223,9 +223,9 @@ impl<B: Body, F: Future> Future for ReadWhile<'_, '_, B, F> {
 /// Records read at a time while the database writes.
 const STEP: usize = 1000;
 
-/// Writes the records a [`Reader`] read, and journals what their merge set aside and the rules they
-/// break. `false` when the database refused them: the transaction is then half written, and
-/// the attempt must be given up.
+/// Writes the records a [`Reader`] read, and journals the rules they break (a record whose
+/// merge set a value aside was left to the one-by-one way). `false` when the database refused
+/// them: the transaction is then half written, and the attempt must be given up.
 pub(super) async fn write(
     store: &Store,
     tx: &mut SqliteConnection,

@@ -30,6 +30,12 @@ pub(super) fn rank(entity: Entity) -> u8 {
     }
 }
 
+/// Whether records of this kind are shared directories (territories, programs), written before
+/// the records that refer to them.
+pub(super) fn is_directory(entity: Entity) -> bool {
+    rank(entity) < rank(Entity::Contact)
+}
+
 /// The kind of the record `id`, from its history.
 pub(super) async fn entity_of(tx: &mut SqliteConnection, id: Id) -> Result<Option<Entity>> {
     let entity: Option<String> = sqlx::query_scalar("SELECT entity FROM history WHERE entity_id = ? LIMIT 1")

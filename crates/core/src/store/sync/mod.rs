@@ -297,7 +297,7 @@ impl Store {
         let mut unseen: Vec<(Id, Entity)> = Vec::new();
         for (&id, &entity) in &kinds {
             let rank = materialize::rank(entity);
-            if rank < materialize::rank(Entity::Contact) {
+            if materialize::is_directory(entity) {
                 directories.insert((rank, id), entity);
             } else if path == Path::Bulk && !had.contains(&id) {
                 unseen.push((id, entity));
@@ -314,7 +314,7 @@ impl Store {
         for id in conflicts::waiting(tx).await? {
             if let Some(entity) = materialize::entity_of(tx, id).await? {
                 let rank = materialize::rank(entity);
-                let to = if rank < materialize::rank(Entity::Contact) { &mut directories } else { &mut others };
+                let to = if materialize::is_directory(entity) { &mut directories } else { &mut others };
                 to.insert((rank, id), entity);
             }
         }
