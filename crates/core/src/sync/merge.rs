@@ -20,7 +20,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde::de::IgnoredAny;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -96,10 +98,9 @@ impl Body for Value {
 
 impl Body for Box<RawValue> {
     fn new_of(&self, field: &str) -> Option<Value> {
-        type Fields<'a> = HashMap<Cow<'a, str>, &'a RawValue>;
-        let fields: Fields<'_> = serde_json::from_str(self.get()).ok()?;
-        let change: Fields<'_> = serde_json::from_str(fields.get(field)?.get()).ok()?;
-        serde_json::from_str(change.get("new")?.get()).ok()
+        // Read in one pass over the text, the other fields skipped without being kept.
+        let new = Member { key: field, seed: Member { key: "new", seed: PhantomData::<Value> } };
+        new.deserialize(&mut serde_json::Deserializer::from_str(self.get())).ok().flatten().flatten()
     }
 
     fn is_bare(&self) -> bool {
@@ -127,6 +128,65 @@ impl Body for Box<RawValue> {
             hlc: change.hlc,
             changes: serde_json::from_str(change.changes.get()).unwrap_or(Value::Null),
         })
+    }
+}
+
+/// In a JSON object, the value of `key` read by `seed` (the last, if the key comes twice), the
+/// other members skipped unread; `None` when there is no such member.
+#[derive(Clone, Copy)]
+struct Member<'k, S> {
+    key: &'k str,
+    seed: S,
+}
+
+impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for Member<'_, S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for Member<'_, S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(is_key) = map.next_key_seed(KeyIs(self.key))? {
+            if is_key {
+                found = Some(map.next_value_seed(self.seed.clone())?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Whether an object's key is the one named, read without being kept.
+struct KeyIs<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
     }
 }
 

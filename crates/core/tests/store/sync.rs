@@ -9,7 +9,7 @@ use mestno_core::store::{Holdings, Scope};
 use mestno_core::{FixedClock, Store};
 use sqlx::Row;
 
-use crate::util::{date, geo, person, ppmi, water};
+use crate::util::{date, event, geo, person, ppmi, water};
 
 pub struct Replicas {
     pub stores: Vec<Store>,
@@ -116,6 +116,91 @@ async fn a_settlements_initiative_reaches_the_district_whole() {
     let twice = district.apply_changes(&changes, &Scope::default()).await.unwrap();
     assert_eq!(twice.new_changes, 0);
     assert_eq!(twice.known_changes, changes.len() as u64);
+    assert_eq!(content(district).await, content(village).await);
+}
+
+/// The indexes and triggers of an office, as its schema keeps them.
+async fn schema(store: &Store) -> Vec<(String, String)> {
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(store.path()).read_only(true);
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let rows = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows
+}
+
+/// A settlement's whole registry arriving at once is written as an import is: the district's
+/// indexes and search triggers set aside while it goes in and put back after. The district
+/// finds what arrived, keeps its schema, and finds what arrives after it record by record.
+#[tokio::test]
+async fn a_whole_registry_arrives_found_by_search_with_the_schema_as_it_was() {
+    use mestno_core::store::{Batch, NewContact, NewInitiative};
+    let r = replicas(2).await;
+    let (district, village) = (&r.stores[0], &r.stores[1]);
+    let g = geo(district).await;
+    deliver(district, village).await;
+    r.clock.advance(Duration::minutes(5));
+    let n = 600;
+    let name = |i: usize| if i == 17 { "Курочкина" } else { "Жителева" };
+    let contacts = (0..n)
+        .map(|i| NewContact {
+            input: person(name(i), "Зоя", &format!("Петровна{i}"), Some(g.berezovka)),
+            consent: None,
+        })
+        .collect();
+    let initiatives = (0..n)
+        .map(|i| {
+            let mut input = water(g.berezovka, None);
+            input.title = if i == 42 {
+                "Благоустройство сквера Победы".into()
+            } else {
+                format!("Ремонт водопровода № {i}")
+            };
+            NewInitiative { input, stage: Stage::Idea, stage_on: date("2025-10-01"), meeting: None }
+        })
+        .collect();
+    let ids = village
+        .insert_batch(Batch { contacts, initiatives, ..Default::default() }, "реестр.xlsx", &|_| {})
+        .await
+        .unwrap();
+    let events = (0..n)
+        .map(|i| {
+            let mut e = event(g.berezovka, EventKind::CitizensGathering, "2025-10-05 18:00", 30, &[ids.contacts[i]]);
+            e.title = if i == 7 {
+                "Сход о ремонте моста".into()
+            } else {
+                format!("Сход граждан № {i}")
+            };
+            e.initiative_ids = vec![ids.initiatives[i]];
+            e
+        })
+        .collect();
+    village.insert_batch(Batch { events, ..Default::default() }, "сходы.xlsx", &|_| {}).await.unwrap();
+    let before = schema(district).await;
+
+    let applied = deliver(village, district).await;
+    for kind in ["contact", "initiative", "event"] {
+        assert_eq!(applied.added.get(kind), Some(&(n as u64)), "{kind}: {applied:?}");
+    }
+    assert_eq!(content(district).await, content(village).await);
+    assert_eq!(schema(district).await, before, "every index and trigger is back as it was");
+    for (query, id) in [("Курочкина", ids.contacts[17]), ("сквера", ids.initiatives[42])] {
+        let hits = district.search(query, 10).await.unwrap();
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [id], "{query}");
+    }
+    assert_eq!(district.search("моста", 10).await.unwrap().len(), 1, "the events are found too");
+    assert_eq!(district.search("водопровода", 200).await.unwrap().len(), 200, "and every one of the many");
+
+    // What comes after, a record at a time, is indexed by the triggers put back.
+    r.clock.advance(Duration::minutes(5));
+    let late = village.create_contact(person("Журавлёва", "Ольга", "Ивановна", Some(g.berezovka))).await.unwrap();
+    deliver(village, district).await;
+    let hits = district.search("Журавлёва", 10).await.unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [late.id]);
     assert_eq!(content(district).await, content(village).await);
 }
 

@@ -239,16 +239,21 @@ const FILLED: [&[&str]; 3] = [
 /// clocks counting up.
 const FILLED_IN_ORDER: &[&str] = &["contacts_updated", "initiatives_updated", "history_entity", "history_origin"];
 
-/// The tables whose indexes are cheaper to build again than to fill with `batch`, in two lists:
-/// those it fills that hold no rows yet (their search triggers are set aside too, the search
-/// index then filled from the whole table), and those that hold fewer rows than the batch adds
-/// records to them — an office that holds a few thousand contacts and imports a hundred thousand
-/// — with the history while it holds fewer entries than the batch adds. A table outnumbered
-/// like this gets its non-unique indexes built again in one sort each, which costs less than
-/// filling them in random key order row by row, and leaves a smaller trail of pages changed.
-async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<(Vec<&'static str>, Vec<&'static str>)> {
+/// The tables whose indexes are cheaper to build again than to fill with new records (`counts`
+/// contacts, initiatives and events, and `history` history entries), in two lists: those the
+/// records fill that hold no rows yet (their search triggers are set aside too, the search
+/// index then filled from the whole table), and those that hold fewer rows than the write adds
+/// to them — an office that holds a few thousand contacts and imports a hundred thousand — with
+/// the history while it holds fewer entries than the write adds. A table outnumbered like this
+/// gets its non-unique indexes built again in one sort each, which costs less than filling them
+/// in random key order row by row, and leaves a smaller trail of pages changed.
+async fn fresh_tables(
+    conn: &mut SqliteConnection,
+    counts: [usize; 3],
+    history: usize,
+) -> Result<(Vec<&'static str>, Vec<&'static str>)> {
     let (mut fresh, mut outnumbered) = (Vec::new(), Vec::new());
-    for (tables, n) in FILLED.iter().zip([batch.contacts.len(), batch.initiatives.len(), batch.events.len()]) {
+    for (tables, n) in FILLED.iter().zip(counts) {
         if n == 0 {
             continue;
         }
@@ -261,7 +266,7 @@ async fn fresh_tables(conn: &mut SqliteConnection, batch: &Batch) -> Result<(Vec
             }
         }
     }
-    if rows_up_to(conn, "history", batch.len()).await? < batch.len() {
+    if history > 0 && rows_up_to(conn, "history", history).await? < history {
         outnumbered.push("history");
     }
     Ok((fresh, outnumbered))
@@ -279,6 +284,56 @@ async fn rows_up_to(conn: &mut SqliteConnection, table: &str, limit: usize) -> R
 /// From this many new records of a kind on, the search trigger is set aside and the new rows
 /// indexed in one statement (see [`SearchIndex`]).
 const SEARCH_SET_ASIDE: usize = 500;
+
+/// What a large write of new records sets aside while it goes in, inside its transaction, and
+/// puts back before the commit: the indexes of the tables it outnumbers (see [`fresh_tables`])
+/// and the search triggers of the kinds it adds many of. A failure rolls it back with the rest.
+#[derive(Default)]
+pub(crate) struct SetAside {
+    bulk: Option<BulkLoad>,
+    search: Vec<SearchIndex>,
+}
+
+impl SetAside {
+    /// Sets aside what is cheaper to rebuild than to fill with `counts` new contacts,
+    /// initiatives and events and `history` new history entries (0 when the history is written
+    /// apart); the indexes named in `live` stay (see [`BulkLoad::set_aside`]). A small write
+    /// sets nothing aside.
+    pub(crate) async fn begin(
+        conn: &mut SqliteConnection,
+        counts: [usize; 3],
+        history: usize,
+        live: &[&str],
+    ) -> Result<SetAside> {
+        if history.max(counts.iter().sum()) < SEARCH_SET_ASIDE {
+            return Ok(SetAside::default());
+        }
+        let (fresh, outnumbered) = fresh_tables(conn, counts, history).await?;
+        let bulk = if fresh.is_empty() && outnumbered.is_empty() {
+            None
+        } else {
+            Some(BulkLoad::set_aside(conn, &fresh, &outnumbered, live).await?)
+        };
+        let mut search = Vec::new();
+        for (table, n) in ["contacts", "initiatives", "events"].into_iter().zip(counts) {
+            if n >= SEARCH_SET_ASIDE {
+                search.extend(SearchIndex::set_aside(conn, table).await?);
+            }
+        }
+        Ok(SetAside { bulk, search })
+    }
+
+    /// Builds the indexes again, indexes the new rows for search and puts the triggers back.
+    pub(crate) async fn restore(self, conn: &mut SqliteConnection) -> Result<()> {
+        if let Some(bulk) = self.bulk {
+            bulk.finish(conn).await?;
+        }
+        for index in self.search {
+            index.fill_and_restore(conn).await?;
+        }
+        Ok(())
+    }
+}
 
 impl Store {
     /// Checks every record of `batch` as saving it alone would, normalising phones, e-mails and
@@ -301,7 +356,7 @@ impl Store {
         origin: &str,
         progress: &(dyn Fn(BatchProgress) + Send + Sync),
     ) -> Result<BatchIds> {
-        self.with_writer_cache_bounded(batch.len(), self.insert_batch_in(batch, origin, progress)).await
+        self.large_write(batch.len(), self.insert_batch_in(batch, origin, progress)).await
     }
 
     async fn insert_batch_in(
@@ -316,9 +371,6 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(prefixed(problems)));
         }
-        // A first import into an empty office: the indexes of the tables it fills from nothing
-        // (see `fresh_tables`) are built once at the end instead of filled row by row — inside
-        // this transaction, as the demo does, so a failure puts them back with everything else.
         for t in &batch.territories {
             let extra = serde_json::json!({ "imported_from": origin });
             super::territories::insert_territory(self, &mut tx, t.id, &t.input, extra).await?;
@@ -330,23 +382,11 @@ impl Store {
                 batch.events.push(meeting);
             }
         }
-        let (fresh, outnumbered) =
-            if batch.len() >= SEARCH_SET_ASIDE { fresh_tables(&mut tx, &batch).await? } else { Default::default() };
-        let bulk = if fresh.is_empty() && outnumbered.is_empty() {
-            None
-        } else {
-            Some(BulkLoad::set_aside(&mut tx, &fresh, &outnumbered, FILLED_IN_ORDER).await?)
-        };
-        let mut search = Vec::new();
-        for (table, n) in [
-            ("contacts", batch.contacts.len()),
-            ("initiatives", batch.initiatives.len()),
-            ("events", batch.events.len()),
-        ] {
-            if n >= SEARCH_SET_ASIDE {
-                search.extend(SearchIndex::set_aside(&mut tx, table).await?);
-            }
-        }
+        // A first import into an empty office: the indexes of the tables it fills from nothing
+        // (see `fresh_tables`) are built once at the end instead of filled row by row — inside
+        // this transaction, as the demo does, so a failure puts them back with everything else.
+        let counts = [batch.contacts.len(), batch.initiatives.len(), batch.events.len()];
+        let aside = SetAside::begin(&mut tx, counts, batch.len(), FILLED_IN_ORDER).await?;
         let ids = BatchIds {
             contacts: self.sorted_ids(batch.contacts.len()),
             initiatives: initiative_ids,
@@ -390,12 +430,7 @@ impl Store {
             done += 1;
             progress(BatchProgress { done, total });
         }
-        if let Some(bulk) = bulk {
-            bulk.finish(&mut tx).await?;
-        }
-        for index in search {
-            index.fill_and_restore(&mut tx).await?;
-        }
+        aside.restore(&mut tx).await?;
         tx.commit().await?;
         Ok(ids)
     }

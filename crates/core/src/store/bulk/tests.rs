@@ -298,3 +298,49 @@ async fn a_new_territory_under_a_parent_nobody_has_is_refused_and_nothing_is_wri
     assert_eq!(err.field_errors()[0].field, "territories[0].parent_id");
     assert_eq!(store.territories().await.unwrap().len(), before, "nothing was added");
 }
+
+/// A large write bounds the writer's cache and holds back the log's checkpoint only while it
+/// runs: the writer has both settings back after it, whether it was written or refused, and the
+/// log it wrote is copied into the file after it, without waiting for another write.
+#[tokio::test]
+async fn a_large_write_gives_the_writer_its_settings_back_and_its_log_is_copied_into_the_file_after() {
+    let (store, t, _dir) = office().await;
+    let pragma = |name: &'static str| {
+        let store = store.clone();
+        async move { sqlx::query_scalar::<_, i64>(&format!("PRAGMA {name}")).fetch_one(store.writer()).await.unwrap() }
+    };
+    let (cache, checkpoint) = (pragma("cache_size").await, pragma("wal_autocheckpoint").await);
+    assert_eq!(checkpoint, 1000, "SQLite's own default");
+    let contacts = |n: usize| -> Vec<NewContact> {
+        (0..n)
+            .map(|i| NewContact {
+                input: person(&format!("Житель{i}"), &format!("+7913{i:07}"), t), consent: None
+            })
+            .collect()
+    };
+    store.insert_batch(Batch { contacts: contacts(600), ..Default::default() }, "список.xlsx", &|_| {}).await.unwrap();
+    assert_eq!((pragma("cache_size").await, pragma("wal_autocheckpoint").await), (cache, checkpoint));
+
+    // The file grows to hold every page once the log is copied into it.
+    let pages: i64 = sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")
+        .fetch_one(store.reader())
+        .await
+        .unwrap();
+    let mut copied = false;
+    for _ in 0..200 {
+        if std::fs::metadata(store.path()).unwrap().len() >= pages as u64 {
+            copied = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(copied, "the log was copied into the file after the write, {pages} bytes");
+
+    let mut bad = contacts(600);
+    bad[599].input.last_name.clear();
+    bad[599].input.first_name.clear();
+    assert!(store.insert_batch(Batch { contacts: bad, ..Default::default() }, "список.xlsx", &|_| {}).await.is_err());
+    assert_eq!((pragma("cache_size").await, pragma("wal_autocheckpoint").await), (cache, checkpoint));
+    let held: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts").fetch_one(store.reader()).await.unwrap();
+    assert_eq!(held, 600, "the refused batch wrote nothing");
+}

@@ -16,7 +16,7 @@ use super::{Applied, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
 use crate::store::Store;
-use crate::store::bulk::{Made, insert_rows, rows, write_budgets, write_contact_lists, write_event_links};
+use crate::store::bulk::{Made, SetAside, insert_rows, rows, write_budgets, write_contact_lists, write_event_links};
 use crate::sync::{Body, Change, Folded, Lost, consents_of, created_as_is, created_fields, fold_refs};
 
 /// Which of `entries` (history entries) this office holds, and which of `records` have any
@@ -316,6 +316,11 @@ impl Batch {
             }
         }
         let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);
+        // An office's first package, or one that brings more records than it holds: the indexes
+        // and search triggers are set aside as an import sets them aside (the history is
+        // written already), and rebuilt before the records written one by one after these.
+        let aside =
+            SetAside::begin(&mut *tx, [contacts.len(), initiatives.len(), events.len()], 0, IN_KEY_ORDER).await?;
         insert_rows(
             &mut *tx,
             contacts.iter().map(|(id, input, s, _)| rows::Contact::of(*id, input, s.made())).collect(),
@@ -342,6 +347,7 @@ impl Batch {
             .await?;
         let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, ..)| (*id, input)).collect();
         write_event_links(&mut *tx, &links).await?;
+        aside.restore(&mut *tx).await?;
         // A record changed after it was made carries its last change's stamp.
         let stamps = (contacts.iter().map(|(id, _, s, _)| (*id, Entity::Contact, s)))
             .chain(initiatives.iter().map(|(id, .., s, _, _)| (*id, Entity::Initiative, s)))
@@ -365,6 +371,13 @@ impl Batch {
             .chain(self.events.iter().map(|(id, .., p)| (*id, Entity::Event, p.as_slice())))
     }
 }
+
+/// Indexes the new records of a package fill in key order, left in place while they go in (see
+/// `BulkLoad::set_aside`): the records are written in the order of their ids, each with its
+/// consents and its stage history in order, and the records of one package lie in the few
+/// territories of its sender, so each of these grows at the right edge of a few key ranges.
+const IN_KEY_ORDER: &[&str] =
+    &["consents_contact", "stage_changes_initiative", "contacts_territory", "initiatives_territory"];
 
 /// A stage row that owns its texts.
 fn owned_stage(row: rows::StageChange<'_>) -> rows::StageChange<'static> {

@@ -195,7 +195,7 @@ impl Store {
         keep: Keep,
     ) -> Result<Applied> {
         let applied = self
-            .with_writer_cache_bounded(changes.len(), async {
+            .large_write(changes.len(), async {
                 for path in [Path::Bulk, Path::OneByOne] {
                     let mut tx = self.begin().await?;
                     if let With::Package { from, seq, .. } = with {
