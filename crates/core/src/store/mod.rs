@@ -78,6 +78,8 @@ pub struct Store {
     path: PathBuf,
     encrypted: bool,
     hlc: Arc<Mutex<i64>>,
+    /// Held by a large write while it runs (see [`Store::large_write`]).
+    large_writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// How the database file is read: in the clear, or through SQLCipher with a key.
@@ -181,6 +183,7 @@ impl Store {
             path: path.to_path_buf(),
             encrypted,
             hlc,
+            large_writes: Arc::default(),
         })
     }
 

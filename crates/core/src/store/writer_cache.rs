@@ -18,19 +18,27 @@ const LARGE_WRITE_CACHE_KIB: i64 = 32_768;
 impl Store {
     /// Runs `write` (of `records` records or changes). When the write is large, the writer's page
     /// cache is bounded and the log is not checkpointed by its commit; the writer gets both back
-    /// after, whatever `write` returned, and a committed write's log is checkpointed in the
-    /// background (see [`Store::checkpoint_later`]).
+    /// after, whatever `write` returned, and the log of a write that went through is copied into
+    /// the file in the background (see [`Store::checkpoint_later`]; after a preview, which rolls
+    /// back, the copy finds nothing new). Large writes run one at a time: each reads the
+    /// settings it puts back, so one must not read them while another has them changed.
     pub(crate) async fn large_write<T>(&self, records: usize, write: impl Future<Output = Result<T>>) -> Result<T> {
         if records < LARGE_WRITE {
             return write.await;
         }
+        let _one_at_a_time = self.large_writes.lock().await;
         let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&self.write).await?;
         let checkpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(&self.write).await?;
-        sqlx::query(&format!("PRAGMA cache_size = {}", cache.max(-LARGE_WRITE_CACHE_KIB))).execute(&self.write).await?;
-        sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(&self.write).await?;
-        let written = write.await;
-        sqlx::query(&format!("PRAGMA cache_size = {cache}")).execute(&self.write).await?;
-        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}")).execute(&self.write).await?;
+        let set = format!("PRAGMA cache_size = {}; PRAGMA wal_autocheckpoint = 0", cache.max(-LARGE_WRITE_CACHE_KIB));
+        let written = match sqlx::raw_sql(&set).execute(&self.write).await {
+            Ok(_) => write.await,
+            Err(e) => Err(e.into()),
+        };
+        let restore = format!("PRAGMA cache_size = {cache}; PRAGMA wal_autocheckpoint = {checkpoint}");
+        if let Err(e) = sqlx::raw_sql(&restore).execute(&self.write).await {
+            // What was written stays written: the caller is told what the write did, not this.
+            tracing::warn!("the writer's cache and checkpoints could not be put back after a large write: {e}");
+        }
         if written.is_ok() {
             self.checkpoint_later();
         }

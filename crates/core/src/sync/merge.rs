@@ -20,8 +20,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use std::marker::PhantomData;
-
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -98,9 +96,9 @@ impl Body for Value {
 
 impl Body for Box<RawValue> {
     fn new_of(&self, field: &str) -> Option<Value> {
-        // Read in one pass over the text, the other fields skipped without being kept.
-        let new = Member { key: field, seed: Member { key: "new", seed: PhantomData::<Value> } };
-        new.deserialize(&mut serde_json::Deserializer::from_str(self.get())).ok().flatten().flatten()
+        // Read in one pass over each text, the other fields skipped without being kept.
+        let change = member(self.get(), field)?;
+        serde_json::from_str(member(change.get(), "new")?.get()).ok()
     }
 
     fn is_bare(&self) -> bool {
@@ -131,24 +129,26 @@ impl Body for Box<RawValue> {
     }
 }
 
-/// In a JSON object, the value of `key` read by `seed` (the last, if the key comes twice), the
-/// other members skipped unread; `None` when there is no such member.
-#[derive(Clone, Copy)]
-struct Member<'k, S> {
-    key: &'k str,
-    seed: S,
+/// In the JSON object `text`, the value of `key` as text: the last, if the key comes twice, as
+/// reading the object whole keeps it; `None` when there is no such member, or `text` is not an
+/// object. The other members are skipped unread.
+fn member<'t>(text: &'t str, key: &str) -> Option<&'t RawValue> {
+    Member(key).deserialize(&mut serde_json::Deserializer::from_str(text)).ok().flatten()
 }
 
-impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for Member<'_, S> {
-    type Value = Option<S::Value>;
+/// The visitor of [`member`].
+struct Member<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for Member<'_> {
+    type Value = Option<&'de RawValue>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for Member<'_, S> {
-    type Value = Option<S::Value>;
+impl<'de> Visitor<'de> for Member<'_> {
+    type Value = Option<&'de RawValue>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "an object")
@@ -156,9 +156,9 @@ impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for Member<'_, S> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = None;
-        while let Some(is_key) = map.next_key_seed(KeyIs(self.key))? {
+        while let Some(is_key) = map.next_key_seed(KeyIs(self.0))? {
             if is_key {
-                found = Some(map.next_value_seed(self.seed.clone())?);
+                found = Some(map.next_value::<&'de RawValue>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

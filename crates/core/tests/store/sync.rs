@@ -142,6 +142,21 @@ async fn a_whole_registry_arrives_found_by_search_with_the_schema_as_it_was() {
     let r = replicas(2).await;
     let (district, village) = (&r.stores[0], &r.stores[1]);
     let g = geo(district).await;
+    // The district holds a few people of its own: its contacts are outnumbered, not empty.
+    let own: Vec<Id> = {
+        let mut own = Vec::new();
+        for i in 0..5 {
+            own.push(
+                district
+                    .create_contact(person("Старостина", "Анна", &format!("Ивановна{i}"), Some(g.district)))
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        own.sort();
+        own
+    };
     deliver(district, village).await;
     r.clock.advance(Duration::minutes(5));
     let n = 600;
@@ -193,6 +208,9 @@ async fn a_whole_registry_arrives_found_by_search_with_the_schema_as_it_was() {
         assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [id], "{query}");
     }
     assert_eq!(district.search("моста", 10).await.unwrap().len(), 1, "the events are found too");
+    let mut found: Vec<Id> = district.search("Старостина", 10).await.unwrap().iter().map(|h| h.id).collect();
+    found.sort();
+    assert_eq!(found, own, "the district's own people, each found once");
     assert_eq!(district.search("водопровода", 200).await.unwrap().len(), 200, "and every one of the many");
 
     // What comes after, a record at a time, is indexed by the triggers put back.

@@ -344,3 +344,33 @@ async fn a_large_write_gives_the_writer_its_settings_back_and_its_log_is_copied_
     let held: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts").fetch_one(store.reader()).await.unwrap();
     assert_eq!(held, 600, "the refused batch wrote nothing");
 }
+
+/// Two large writes at once (an import while a package loads) each find the writer's settings
+/// as they are between large writes, and leave them so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_writes_at_once_leave_the_writers_settings_as_they_were() {
+    let (store, t, _dir) = office().await;
+    let pragma = |name: &'static str| {
+        let store = store.clone();
+        async move { sqlx::query_scalar::<_, i64>(&format!("PRAGMA {name}")).fetch_one(store.writer()).await.unwrap() }
+    };
+    let settings = (pragma("cache_size").await, pragma("wal_autocheckpoint").await);
+    let batch = |from: usize| Batch {
+        contacts: (from..from + 2_000)
+            .map(|i| NewContact {
+                input: person(&format!("Житель{i}"), &format!("+7913{i:07}"), t), consent: None
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let first = {
+        let store = store.clone();
+        let batch = batch(0);
+        tokio::spawn(async move { store.insert_batch(batch, "первый.xlsx", &|_| {}).await.unwrap() })
+    };
+    // The second starts while the first is writing, and waits for the one writer connection.
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    store.insert_batch(batch(2_000), "второй.xlsx", &|_| {}).await.unwrap();
+    first.await.unwrap();
+    assert_eq!((pragma("cache_size").await, pragma("wal_autocheckpoint").await), settings);
+}

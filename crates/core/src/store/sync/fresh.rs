@@ -374,8 +374,10 @@ impl Batch {
 
 /// Indexes the new records of a package fill in key order, left in place while they go in (see
 /// `BulkLoad::set_aside`): the records are written in the order of their ids, each with its
-/// consents and its stage history in order, and the records of one package lie in the few
-/// territories of its sender, so each of these grows at the right edge of a few key ranges.
+/// consents and its stage history in order, so those two indexes grow in key order — at their
+/// right edge in an office that holds none of these rows yet, in runs among the rows it holds
+/// otherwise; and the records of one package lie in the few territories of its sender, so the
+/// two by territory grow at the right edge of a few key ranges (their keys end in the rowid).
 const IN_KEY_ORDER: &[&str] =
     &["consents_contact", "stage_changes_initiative", "contacts_territory", "initiatives_territory"];
 

@@ -534,6 +534,9 @@ mod tests {
             r#"{"title": {"new": "first"}, "title": {"new": "second"}}"#,
             r#"{"title": {"old": "a", "new": "b", "new": null}}"#,
             r#" { "parent_id" : { "new" : null } } "#,
+            r#"{"territory_id": null, "territory_id": {"new": "0190f0c4-1234-7abc-8def-0123456789ab"}}"#,
+            r#"{"territory_id": {"new": "0190f0c4-1234-7abc-8def-0123456789ab"}, "territory_id": 5}"#,
+            r#"{"territory_id": {"new": 1}, "territory_id": {"old": 2}}"#,
         ];
         for text in texts {
             let (raw, read) = (
@@ -545,10 +548,11 @@ mod tests {
             }
             assert_eq!(raw.is_bare(), read.is_bare(), "{text}");
         }
-        assert_eq!(
-            serde_json::value::RawValue::from_string(texts[3].to_owned()).unwrap().new_of("title"),
-            Some(json!("second"))
-        );
+        let raw = |i: usize| serde_json::value::RawValue::from_string(texts[i].to_owned()).unwrap();
+        assert_eq!(raw(3).new_of("title"), Some(json!("second")));
+        // The scope check reads a record's territory so: the last copy of a field decides it.
+        assert_eq!(raw(6).new_of("territory_id"), Some(json!("0190f0c4-1234-7abc-8def-0123456789ab")));
+        assert_eq!(raw(7).new_of("territory_id"), None);
         assert!(json!({"source": {"new": "demo"}}).is_bare());
         assert!(!json!({"title": {"new": "Клуб"}}).is_bare());
     }
