@@ -37,12 +37,16 @@ pub async fn deliver(from: &Store, to: &Store) -> mestno_core::store::Applied {
     to.apply_changes(&changes, &Scope::default()).await.unwrap()
 }
 
+/// The office's file, read straight, beside the store's own connections.
+async fn file(store: &Store) -> sqlx::SqlitePool {
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(store.path()).read_only(true);
+    sqlx::SqlitePool::connect_with(opts).await.unwrap()
+}
+
 /// Every table's records as text, without what differs between replicas by nature (stamps, the
 /// ids of stage moves and consents, which each replica numbers as it writes them).
 pub async fn content(store: &Store) -> Vec<String> {
-    let path = store.path().to_path_buf();
-    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).read_only(true);
-    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let pool = file(store).await;
     let skip = ["created_at", "updated_at", "updated_by", "rev", "recorded_at", "recorded_by", "deleted_at", "device"];
     let tables = [
         ("territories", false),
@@ -121,8 +125,7 @@ async fn a_settlements_initiative_reaches_the_district_whole() {
 
 /// The indexes and triggers of an office, as its schema keeps them.
 async fn schema(store: &Store) -> Vec<(String, String)> {
-    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(store.path()).read_only(true);
-    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let pool = file(store).await;
     let rows = sqlx::query_as(
         "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
     )

@@ -488,8 +488,7 @@ pub(super) async fn fill_bare_creates<B: Body>(
 mod tests {
     use super::*;
 
-    /// A package is written and loaded with bodies left as text: they must decide a change's
-    /// scope and bareness as the bodies read do, and read as they were written.
+    /// A contact's create with `changes` for its body.
     fn change<B>(changes: B) -> Change<B> {
         Change {
             id: Id::from_u128(1),
@@ -504,6 +503,8 @@ mod tests {
         }
     }
 
+    /// A package is written and loaded with bodies left as text: they must decide a change's
+    /// scope and bareness as the bodies read do, and read as they were written.
     #[test]
     fn a_body_left_as_text_says_what_the_read_one_says() {
         let bodies = [
