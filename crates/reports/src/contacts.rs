@@ -2,14 +2,16 @@
 //! to the processing of personal data (152-ФЗ) is in force on the day of export, and the title
 //! block says so and how many were left out. Streamed row by row.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use mestno_core::Lang;
 use mestno_core::model::ContactKind;
 use mestno_core::store::ReportContact;
 use rust_xlsxwriter::{Formula, RowNum, Workbook, Worksheet};
 
 use crate::sheet::{self, Column, Kind, Styles, TitleBlock, Weight, Widths, col, excel_date, russian_date};
+use crate::stream::{self, Rows};
 use crate::{Context, ReportKind, Result};
 
 const COLUMNS: [Column; 14] = [
@@ -29,7 +31,8 @@ const COLUMNS: [Column; 14] = [
     col("Согласие действует до", Kind::Date),
 ];
 
-/// Writes the contacts report; returns (contacts listed, persons withheld).
+/// Writes the contacts report; returns (contacts listed, persons withheld). The sheet is written
+/// on a thread of its own while the contacts are read ([`stream`](crate::stream)).
 pub(crate) async fn write(
     ctx: &Context<'_>,
     path: &Path,
@@ -40,49 +43,71 @@ pub(crate) async fn write(
         None => None,
     };
     let withheld = ctx.store.contacts_withheld(within.as_deref(), ctx.today).await?;
-
-    let mut book = Workbook::new();
-    let styles = Styles::new();
-    let title = ReportKind::Contacts.title();
-    sheet::set_properties(&mut book, title, &ctx.office, ctx.today)?;
-    let ws = book.add_worksheet_with_constant_memory()?;
-    ws.set_name("Контакты")?;
     let mut lines = ctx.title_lines();
     lines.retain(|l| !l.starts_with("Программа:") && !l.starts_with("Период:"));
-    let today = russian_date(ctx.today);
-    let block = TitleBlock {
-        title: title.into(),
-        lines,
-        notes: vec![
-            format!(
-                "Только лица с действующим на {today} согласием на обработку персональных данных (152-ФЗ) и организации."
-            ),
-            format!("Не включено лиц без действующего согласия: {withheld}."),
-        ],
-    };
-    let header = block.write(ws, &styles)?;
-    let widths = sheet::write_header(ws, &styles, header, &COLUMNS)?;
-    let mut w = Contacts { ws, styles: &styles, widths, row: header + 1, count: 0, progress };
-    ctx.store.contacts_with_consent(within.as_deref(), ctx.today, |c| w.contact(&c)).await?;
-    if w.count == 0 {
-        w.ws.write_string_with_format(
-            w.row,
-            1,
-            "Нет контактов, которые можно включить",
-            styles.cell(Weight::Data, Kind::Text),
-        )?;
-        w.row += 1;
-    }
-    let (row, count) = (w.row, w.count);
-    let total = |kind| styles.cell(Weight::Total, kind);
-    w.ws.write_blank(row, 0, total(Kind::Text))?;
-    w.ws.write_string_with_format(row, 1, "Всего контактов", total(Kind::Text))?;
-    let formula = Formula::new(format!("=SUBTOTAL(3,A{}:A{row})", header + 2)).set_result(count.to_string());
-    w.ws.write_formula_with_format(row, 2, formula, total(Kind::Integer))?;
-    w.widths.apply(w.ws)?;
-    sheet::finish_table(w.ws, header, row - 1, COLUMNS.len() as u16 - 1, 2)?;
-    crate::save(&mut book, path)?;
+    let sheet = Sheet { path: path.to_path_buf(), office: ctx.office.clone(), today: ctx.today, lines, withheld };
+    let (feed, writer) = stream::spawn(progress, move |rows| sheet.write(rows))?;
+    let read = ctx.store.contacts_with_consent(within.as_deref(), ctx.today, |batch| feed.send(batch)).await;
+    let count = writer.finish(feed, read.map(drop)).await?;
     Ok((count, withheld))
+}
+
+/// What the writing thread needs to know: the file, the title block and how many were left out.
+struct Sheet {
+    path: PathBuf,
+    office: String,
+    today: NaiveDate,
+    lines: Vec<String>,
+    withheld: u64,
+}
+
+impl Sheet {
+    fn write(self, mut rows: Rows<ReportContact>) -> Result<u64> {
+        let mut book = Workbook::new();
+        let styles = Styles::new();
+        let title = ReportKind::Contacts.title();
+        sheet::set_properties(&mut book, title, &self.office, self.today)?;
+        let ws = book.add_worksheet_with_constant_memory()?;
+        ws.set_name("Контакты")?;
+        let today = russian_date(self.today);
+        let block = TitleBlock {
+            title: title.into(),
+            lines: self.lines,
+            notes: vec![
+                format!(
+                    "Только лица с действующим на {today} согласием на обработку персональных данных (152-ФЗ) и организации."
+                ),
+                format!("Не включено лиц без действующего согласия: {}.", self.withheld),
+            ],
+        };
+        let header = block.write(ws, &styles)?;
+        let widths = sheet::write_header(ws, &styles, header, &COLUMNS)?;
+        let mut w = Contacts { ws, styles: &styles, widths, row: header + 1, count: 0 };
+        while let Some(batch) = rows.next()? {
+            for c in &batch {
+                w.contact(c)?;
+            }
+        }
+        if w.count == 0 {
+            w.ws.write_string_with_format(
+                w.row,
+                1,
+                "Нет контактов, которые можно включить",
+                styles.cell(Weight::Data, Kind::Text),
+            )?;
+            w.row += 1;
+        }
+        let (row, count) = (w.row, w.count);
+        let total = |kind| styles.cell(Weight::Total, kind);
+        w.ws.write_blank(row, 0, total(Kind::Text))?;
+        w.ws.write_string_with_format(row, 1, "Всего контактов", total(Kind::Text))?;
+        let formula = Formula::new(format!("=SUBTOTAL(3,A{}:A{row})", header + 2)).set_result(count.to_string());
+        w.ws.write_formula_with_format(row, 2, formula, total(Kind::Integer))?;
+        w.widths.apply(w.ws)?;
+        sheet::finish_table(w.ws, header, row - 1, COLUMNS.len() as u16 - 1, 2)?;
+        crate::save(&mut book, &self.path)?;
+        Ok(count)
+    }
 }
 
 /// The sheet being written and where the next row goes.
@@ -92,7 +117,6 @@ struct Contacts<'a> {
     widths: Widths,
     row: RowNum,
     count: u64,
-    progress: &'a (dyn Fn(u64) + Send + Sync),
 }
 
 impl Contacts<'_> {
@@ -138,9 +162,6 @@ impl Contacts<'_> {
             }
         }
         self.row += 1;
-        if self.count.is_multiple_of(1000) {
-            (self.progress)(self.count);
-        }
         Ok(())
     }
 }

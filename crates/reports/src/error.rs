@@ -35,6 +35,10 @@ pub enum Error {
         /// Why.
         source: rust_xlsxwriter::XlsxError,
     },
+    /// The writing of a long sheet stopped before the file was saved: its thread could not start,
+    /// or ended without a word.
+    #[error("запись отчёта прервалась, файл не сохранён")]
+    Interrupted,
     /// The workbook could not be built (a limit of the format was hit).
     #[error("не удалось построить книгу Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
@@ -50,7 +54,7 @@ impl Error {
             Error::Core(e) => e.code(),
             Error::NotApplicable { .. } | Error::InitiativeMissing => ErrorCode::Invalid,
             Error::TerritoryNotFound(_) => ErrorCode::NotFound,
-            Error::Save { .. } | Error::Xlsx(_) => ErrorCode::Io,
+            Error::Save { .. } | Error::Xlsx(_) | Error::Interrupted => ErrorCode::Io,
         }
     }
 
@@ -67,6 +71,7 @@ impl Error {
             Error::InitiativeMissing => "an initiative's card needs the initiative (--id)".into(),
             Error::TerritoryNotFound(id) => format!("no such territory: «{id}»"),
             Error::Save { path, source } => format!("could not save the report to «{}»: {source}", path.display()),
+            Error::Interrupted => "writing the report stopped; the file was not saved".into(),
             Error::Xlsx(e) => format!("could not build the Excel workbook: {e}"),
         }
     }

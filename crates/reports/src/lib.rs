@@ -31,6 +31,7 @@ mod funding;
 mod person;
 mod registry;
 mod sheet;
+mod stream;
 mod territory;
 
 use std::path::{Path, PathBuf};

@@ -5,8 +5,9 @@
 //! Subtotals and the total are `SUBTOTAL(9, …)` formulas: the total skips the subtotals inside
 //! its range, and both follow the filters a reader sets (only completed projects, one district).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use mestno_core::Lang;
 use mestno_core::model::InitiatorKind;
 use mestno_core::money::{BySource, FundingSource, Kopecks};
@@ -14,6 +15,7 @@ use mestno_core::store::{RegistryRow, ReportScope};
 use rust_xlsxwriter::{Formula, RowNum, Workbook, Worksheet};
 
 use crate::sheet::{self, Column, Kind, Styles, TitleBlock, Weight, Widths, col, rub, rub_text, share_text};
+use crate::stream::{self, Rows};
 use crate::{Context, ReportKind, Result};
 
 const COLUMNS: [Column; 23] = [
@@ -108,26 +110,10 @@ impl Sums {
     }
 }
 
-/// Writes the registry; returns the number of initiatives.
+/// Writes the registry; returns the number of initiatives. The sheet is written on a thread of
+/// its own while the initiatives are read ([`stream`](crate::stream)).
 pub(crate) async fn write(ctx: &Context<'_>, path: &Path, progress: &(dyn Fn(u64) + Send + Sync)) -> Result<u64> {
-    let mut book = Workbook::new();
-    let styles = Styles::new();
-    let title = ReportKind::Registry.title();
-    sheet::set_properties(&mut book, title, &ctx.office, ctx.today)?;
-    let ws = book.add_worksheet_with_constant_memory()?;
-    ws.set_name("Реестр")?;
-    let block = TitleBlock {
-        title: title.into(),
-        lines: ctx.title_lines(),
-        notes: vec![
-            "Проекты всех стадий. Суммы — плановые, в рублях; итоги — формулы, пересчитываются при фильтрации.".into(),
-            "Имена инициаторов-граждан показаны только при действующем согласии на обработку персональных данных (152-ФЗ).".into(),
-        ],
-    };
-    let header = block.write(ws, &styles)?;
-    let widths = sheet::write_header(ws, &styles, header, &COLUMNS)?;
     let groups = ctx.territories.by_municipality(ctx.filter.territory_id)?;
-    let names: Vec<&str> = groups.iter().map(|g| ctx.territories.name(g.id)).collect();
     let scopes: Vec<ReportScope> = groups
         .iter()
         .map(|g| ReportScope {
@@ -136,40 +122,83 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path, progress: &(dyn Fn(u64
             territories: Some(&g.members),
         })
         .collect();
-    let mut w = Registry { ws, styles: &styles, widths, row: header + 1, count: 0, progress };
-    let (mut group, mut first, mut sums, mut total) = (None, header + 1, Sums::default(), Sums::default());
-    ctx.store
-        .registry_rows(&scopes, ctx.today, |k, r| {
-            if let Some(previous) = group.filter(|&g| g != k) {
-                w.totals(Weight::Subtotal, names[previous], "Итого по муниципальному образованию", first, &sums)?;
-                total.add(&sums);
-                (first, sums) = (w.row, Sums::default());
+    let sheet = Sheet {
+        path: path.to_path_buf(),
+        office: ctx.office.clone(),
+        today: ctx.today,
+        lines: ctx.title_lines(),
+        names: groups.iter().map(|g| ctx.territories.name(g.id).to_owned()).collect(),
+    };
+    let (feed, writer) = stream::spawn(progress, move |rows| sheet.write(rows))?;
+    let read = ctx.store.registry_rows(&scopes, ctx.today, |batch| feed.send(batch)).await;
+    writer.finish(feed, read.map(drop)).await
+}
+
+/// What the writing thread needs to know: the file, the title block and the municipalities'
+/// names, by the index the rows come with.
+struct Sheet {
+    path: PathBuf,
+    office: String,
+    today: NaiveDate,
+    lines: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Sheet {
+    fn write(self, mut rows: Rows<(usize, RegistryRow)>) -> Result<u64> {
+        let mut book = Workbook::new();
+        let styles = Styles::new();
+        let title = ReportKind::Registry.title();
+        sheet::set_properties(&mut book, title, &self.office, self.today)?;
+        let ws = book.add_worksheet_with_constant_memory()?;
+        ws.set_name("Реестр")?;
+        let block = TitleBlock {
+            title: title.into(),
+            lines: self.lines,
+            notes: vec![
+                "Проекты всех стадий. Суммы — плановые, в рублях; итоги — формулы, пересчитываются при фильтрации.".into(),
+                "Имена инициаторов-граждан показаны только при действующем согласии на обработку персональных данных (152-ФЗ).".into(),
+            ],
+        };
+        let header = block.write(ws, &styles)?;
+        let widths = sheet::write_header(ws, &styles, header, &COLUMNS)?;
+        let names = &self.names;
+        let mut w = Registry { ws, styles: &styles, widths, row: header + 1, count: 0 };
+        let mut group: Option<usize> = None;
+        let (mut first, mut sums, mut total) = (header + 1, Sums::default(), Sums::default());
+        while let Some(batch) = rows.next()? {
+            for (k, r) in batch {
+                if let Some(previous) = group.filter(|&g| g != k) {
+                    w.totals(Weight::Subtotal, &names[previous], "Итого по муниципальному образованию", first, &sums)?;
+                    total.add(&sums);
+                    (first, sums) = (w.row, Sums::default());
+                }
+                group = Some(k);
+                sums.add(&Sums::of(&r));
+                w.initiative(&names[k], &r)?;
             }
-            group = Some(k);
-            sums.add(&Sums::of(&r));
-            w.initiative(names[k], &r)
-        })
-        .await?;
-    if let Some(last) = group {
-        w.totals(Weight::Subtotal, names[last], "Итого по муниципальному образованию", first, &sums)?;
-        total.add(&sums);
+        }
+        if let Some(last) = group {
+            w.totals(Weight::Subtotal, &names[last], "Итого по муниципальному образованию", first, &sums)?;
+            total.add(&sums);
+        }
+        if w.count == 0 {
+            w.ws.write_string_with_format(
+                w.row,
+                3,
+                "Нет проектов, отвечающих условиям отбора",
+                styles.cell(Weight::Data, Kind::Text),
+            )?;
+            w.row += 1;
+        }
+        let end = w.row;
+        w.totals(Weight::Total, "", "Итого по реестру", header + 1, &total)?;
+        w.widths.apply(w.ws)?;
+        sheet::finish_table(w.ws, header, end - 1, COLUMNS.len() as u16 - 1, 4)?;
+        let count = w.count;
+        crate::save(&mut book, &self.path)?;
+        Ok(count)
     }
-    if w.count == 0 {
-        w.ws.write_string_with_format(
-            w.row,
-            3,
-            "Нет проектов, отвечающих условиям отбора",
-            styles.cell(Weight::Data, Kind::Text),
-        )?;
-        w.row += 1;
-    }
-    let end = w.row;
-    w.totals(Weight::Total, "", "Итого по реестру", header + 1, &total)?;
-    w.widths.apply(w.ws)?;
-    sheet::finish_table(w.ws, header, end - 1, COLUMNS.len() as u16 - 1, 4)?;
-    let count = w.count;
-    crate::save(&mut book, path)?;
-    Ok(count)
 }
 
 /// The sheet being written and where the next row goes.
@@ -179,7 +208,6 @@ struct Registry<'a> {
     widths: Widths,
     row: RowNum,
     count: u64,
-    progress: &'a (dyn Fn(u64) + Send + Sync),
 }
 
 impl Registry<'_> {
@@ -220,9 +248,6 @@ impl Registry<'_> {
         }
         self.shares(Weight::Data, n, &sums)?;
         self.row += 1;
-        if self.count.is_multiple_of(1000) {
-            (self.progress)(self.count);
-        }
         Ok(())
     }
 

@@ -42,7 +42,7 @@ pub use maintenance::CheckReport;
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
 pub use person::{PersonAppeal, PersonData, PersonEvent, PersonInitiative, PersonMention};
 pub use report_data::{
-    PERSONAL_INITIATORS, REPORT_CHUNK, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure,
+    PERSONAL_INITIATORS, REPORT_BATCH, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure,
     TerritoryFunds,
 };
 pub use search::{SearchHit, search_terms};

@@ -243,9 +243,9 @@ async fn an_initiative_linked_to_a_person_names_them_in_reports_only_with_consen
 
     let names = || async {
         let mut names = Vec::new();
-        let keep = |_, r: mestno_core::store::RegistryRow| {
-            names.push((r.title, r.initiator_name));
-            Ok::<_, mestno_core::Error>(())
+        let keep = |batch: Vec<(usize, mestno_core::store::RegistryRow)>| {
+            names.extend(batch.into_iter().map(|(_, r)| (r.title, r.initiator_name)));
+            std::future::ready(Ok::<_, mestno_core::Error>(()))
         };
         o.store.registry_rows(&[Default::default()], date("2025-10-01"), keep).await.unwrap();
         names

@@ -1,7 +1,8 @@
 //! What the Excel reports read: territories with population, the registry, money and events by
-//! territory, unique participants, and the contacts whose consent allows listing. Long lists come
-//! from one query each, in one read transaction, handed over row by row while SQLite reads the
-//! next ones on its own thread: memory stays flat, and the reading overlaps the writing. Grouping
+//! territory, unique participants, and the contacts whose consent allows listing. Long lists are
+//! read in one read transaction: their order first, from the records' keys alone, then their
+//! columns a batch at a time, each batch handed over while SQLite reads the next on its own
+//! thread: memory stays flat, and the reading overlaps the writing. Grouping
 //! territories (by municipality, under a territory) is the reports' business.
 
 use chrono::NaiveDate;
@@ -16,9 +17,8 @@ use crate::error::{Error, Result};
 use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
 use crate::money::{BySource, Kopecks};
 
-/// Rows a test makes to see a long list come whole (the size of the chunks the lists once came
-/// in, kept as a yardstick of "long").
-pub const REPORT_CHUNK: i64 = 1000;
+/// Rows a long report list reads and hands over at a time.
+pub const REPORT_BATCH: usize = 512;
 /// The page cache of the connection a report streams through, KiB.
 const REPORT_CACHE_KIB: i64 = 16 * 1024;
 
@@ -155,36 +155,39 @@ impl Store {
     }
 
     /// Streams the initiatives of each scope in turn (the registry's municipalities), every stage,
-    /// by title, to `each` with the scope's index; returns how many. One read transaction in 16 MiB
-    /// of memory, whatever the office's size, and one query when the scopes differ only in their
-    /// territories (as the registry's do); `on` is the day whose consents let initiators be named.
-    pub async fn registry_rows<E: From<Error>>(
+    /// by title, to `each` in batches of at most [`REPORT_BATCH`], each row with its scope's index;
+    /// returns how many. One read transaction in 16 MiB of memory, whatever the office's size;
+    /// `on` is the day whose consents let initiators be named.
+    ///
+    /// The order is settled first, from the initiatives' keys alone, sorted by SQLite: one query
+    /// when the scopes differ only in their territories (as the registry's do). Then each batch's
+    /// columns and money are read in that order while `each` works on the batch before: the first
+    /// rows come after the sort of the keys, not after every initiative's money is summed.
+    pub async fn registry_rows<E: From<Error>, F: Future<Output = std::result::Result<(), E>>>(
         &self,
         scopes: &[ReportScope<'_>],
         on: NaiveDate,
-        mut each: impl FnMut(usize, RegistryRow) -> std::result::Result<(), E>,
+        mut each: impl FnMut(Vec<(usize, RegistryRow)>) -> F,
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
-        let planned = SourceColumns::new("planned_");
-        let mut count = 0;
-        let mut row = |r: SqliteRow| -> std::result::Result<(), E> {
-            let k: i64 = r.try_get("grp").map_err(Error::from)?;
-            count += 1;
-            each(usize::try_from(k).unwrap_or_default(), registry_row(&r, &planned)?)
-        };
+        let mut keys: Vec<(i64, i64)> = Vec::new();
         match grouped(scopes) {
             Some(first) => {
-                let qb = registry_query(scopes, None, &first, on, &planned);
-                stream_rows(&mut tx, qb, &mut row).await?;
+                let mut qb = registry_keys(scopes, None, &first);
+                keys = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
             }
             None => {
                 for (k, scope) in scopes.iter().enumerate() {
-                    let qb = registry_query(&[], Some(k), scope, on, &planned);
-                    stream_rows(&mut tx, qb, &mut row).await?;
+                    let mut qb = registry_keys(&[], Some(k), scope);
+                    keys.extend(qb.build_query_as::<(i64, i64)>().fetch_all(&mut *tx).await.map_err(Error::from)?);
                 }
             }
         }
+        let planned = SourceColumns::new("planned_");
+        let columns = |wanted| registry_columns(wanted, on, &planned);
+        let read = |r: &SqliteRow, k: i64| Ok((usize::try_from(k).unwrap_or_default(), registry_row(r, &planned)?));
+        let count = in_order(&mut tx, &keys, columns, read, &mut each).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
@@ -247,39 +250,62 @@ impl Store {
 
     /// Streams the contacts on `territories` (everywhere when `None`) that may be listed on `on`
     /// — organisations, and persons whose consent to processing is in force that day — sorted by
-    /// name, to `each`; returns how many there were.
-    pub async fn contacts_with_consent<E: From<Error>>(
+    /// name, to `each`, in batches of at most [`REPORT_BATCH`]; returns how many there were. As
+    /// [`Store::registry_rows`] does, the order is settled first and each batch read after.
+    pub async fn contacts_with_consent<E: From<Error>, F: Future<Output = std::result::Result<(), E>>>(
         &self,
         territories: Option<&[Id]>,
         on: NaiveDate,
-        mut each: impl FnMut(ReportContact) -> std::result::Result<(), E>,
+        mut each: impl FnMut(Vec<ReportContact>) -> F,
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
-        let mut count = 0;
-        let mut row = |r: SqliteRow| -> std::result::Result<(), E> {
-            count += 1;
-            each(report_contact(&r)?)
-        };
-        stream_rows(&mut tx, contacts_query(territories, on), &mut row).await?;
+        // The contacts are read in the order they are stored and their keys sorted after, as the
+        // registry's initiatives are (see [`registry_keys`]).
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT 0, c.rowid FROM contacts c NOT INDEXED WHERE 1 = 1");
+        push_in(&mut qb, " AND c.territory_id", territories);
+        qb.push(" ORDER BY c.sort_key, c.id");
+        let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
+        let columns = |wanted| contacts_columns(wanted, on);
+        let count = in_order(&mut tx, &keys, columns, |r, _| report_contact(r), &mut each).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
     }
 }
 
-/// Runs the query of `qb` and hands its rows to `each` one by one as they come: SQLite steps
-/// through the next rows on the connection's thread while `each` works on these.
-async fn stream_rows<E: From<Error>>(
+/// Reads the records `keys` name, each a rowid with what goes with it, [`REPORT_BATCH`] at a time
+/// and in the keys' order, and hands each batch to `each`; returns how many rows there were.
+/// `columns` is the query of one batch, given its rowids as a JSON array; its rows carry `pos`,
+/// their place in that array, and come in that order (a batch's query may leave rows out).
+/// SQLite reads a batch on the connection's thread while `read` turns the rows before into
+/// records, and `each` works on the batch before.
+async fn in_order<'q, T, E: From<Error>, F: Future<Output = std::result::Result<(), E>>>(
     conn: &mut SqliteConnection,
-    mut qb: QueryBuilder<'_, Sqlite>,
-    each: &mut impl FnMut(SqliteRow) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    let mut rows = qb.build().fetch(&mut *conn);
-    while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
-        each(row.map_err(Error::from)?)?;
+    keys: &[(i64, i64)],
+    columns: impl Fn(String) -> QueryBuilder<'q, Sqlite>,
+    read: impl Fn(&SqliteRow, i64) -> Result<T>,
+    each: &mut impl FnMut(Vec<T>) -> F,
+) -> std::result::Result<u64, E> {
+    let mut count = 0;
+    for batch in keys.chunks(REPORT_BATCH) {
+        let wanted: Vec<String> = batch.iter().map(|(_, rowid)| rowid.to_string()).collect();
+        let mut qb = columns(format!("[{}]", wanted.join(",")));
+        let mut rows = Vec::with_capacity(batch.len());
+        let mut stream = qb.build().fetch(&mut *conn);
+        while let Some(r) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            let r = r.map_err(Error::from)?;
+            let pos: i64 = r.try_get("pos").map_err(Error::from)?;
+            let (with, _) = usize::try_from(pos).ok().and_then(|p| batch.get(p)).copied().unwrap_or_default();
+            rows.push(read(&r, with)?);
+        }
+        drop(stream);
+        count += rows.len() as u64;
+        if !rows.is_empty() {
+            each(rows).await?;
+        }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// Bounds the connection's memory while a report streams — a 16 MiB page cache, no memory-mapped
@@ -332,14 +358,12 @@ fn grouped<'a>(scopes: &[ReportScope<'a>]) -> Option<ReportScope<'a>> {
         .then_some(ReportScope { territories: None, ..first })
 }
 
-/// The registry's query: for `groups` (territories numbered by scope) all of them in one, by
-/// scope, then title; otherwise `scope` alone, its rows numbered `k`.
-fn registry_query<'a>(
+/// The registry's order: `(scope, rowid)` of each initiative, for `groups` (territories numbered
+/// by scope) all of them in one, by scope, then title; otherwise `scope` alone, numbered `k`.
+fn registry_keys<'a>(
     groups: &'a [ReportScope<'a>],
     k: Option<usize>,
     scope: &ReportScope<'a>,
-    on: NaiveDate,
-    planned: &SourceColumns,
 ) -> QueryBuilder<'a, Sqlite> {
     let mut qb = QueryBuilder::<Sqlite>::new("");
     if !groups.is_empty() {
@@ -350,42 +374,54 @@ fn registry_query<'a>(
                 values.push("(").push_bind_unseparated(*id).push_unseparated(format!(", {k})"));
             }
         }
-        qb.push(") SELECT g.k AS grp, ");
+        qb.push(") SELECT g.k, i.rowid");
     } else {
-        qb.push(format!("SELECT {} AS grp, ", k.unwrap_or_default()));
+        qb.push(format!("SELECT {}, i.rowid", k.unwrap_or_default()));
     }
-    qb.push(
-        "i.id, i.title, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
+    // The initiatives are read in the order they are stored and their keys sorted after (within
+    // the connection's page cache, spilling to a temporary file beyond it): read in the registry's
+    // order they would cost a random page each, over and over once the table outgrows the cache.
+    qb.push(" FROM initiatives i NOT INDEXED");
+    if !groups.is_empty() {
+        qb.push(" JOIN grp g ON g.territory_id = i.territory_id");
+    }
+    qb.push(" WHERE 1 = 1");
+    push_initiative_scope(&mut qb, scope);
+    qb.push(if groups.is_empty() { " ORDER BY i.sort_key, i.id" } else { " ORDER BY g.k, i.sort_key, i.id" });
+    qb
+}
+
+/// The registry's columns of the initiatives `wanted`, a JSON array of rowids, names: in its
+/// order, each with its place in the array (`pos`).
+fn registry_columns<'a>(wanted: String, on: NaiveDate, planned: &SourceColumns) -> QueryBuilder<'a, Sqlite> {
+    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
+    qb.push_bind(wanted).push(
+        "))
+         SELECT w.pos, i.id, i.title, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
                 i.total_cost_kopecks, i.beneficiaries, i.votes, t.name AS territory, p.code AS program_code,
                 coalesce((SELECT sum(actual_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id), 0) AS actual",
     );
     planned.push(&mut qb, |s| {
         format!("coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{s}'), 0)")
     });
-    // Whether the initiator may be named: the organisations and the people with consent in force
-    // are two lists read once each, not looked up initiative by initiative (a contact's key is
-    // set to NULL when the contact goes, so a stored key names a stored contact).
+    // Whether the initiator may be named: not a person, or an organisation's contact, or a person
+    // with consent in force (a contact's key is set to NULL when the contact goes, so a stored key
+    // names a stored contact). Looked up initiative by initiative: a list read once would be read
+    // again for every batch.
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
     qb.push(format!(
         ", ((i.initiator_kind NOT IN ({}) AND i.initiator_contact_id IS NULL)
-            OR i.initiator_contact_id IN (SELECT id FROM contacts WHERE kind = 'organisation')
-            OR i.initiator_contact_id IN (SELECT k.contact_id FROM consents k WHERE ",
+            OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = i.initiator_contact_id AND c.kind = 'organisation')
+            OR EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = i.initiator_contact_id AND ",
         personal.join(", ")
     ));
     push_consent_terms(&mut qb, on);
-    // The initiatives are read in the order they are stored and sorted after (within the
-    // connection's page cache, spilling to a temporary file beyond it): read in the registry's
-    // order they would cost a random page each, over and over once the table outgrows the cache.
-    qb.push(")) AS disclosed FROM initiatives i NOT INDEXED");
-    if !groups.is_empty() {
-        qb.push(" JOIN grp g ON g.territory_id = i.territory_id");
-    }
     qb.push(
-        " JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
-         WHERE 1 = 1",
+        ")) AS disclosed
+         FROM wanted w JOIN initiatives i ON i.rowid = w.rid
+         JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
+         ORDER BY w.pos",
     );
-    push_initiative_scope(&mut qb, scope);
-    qb.push(if groups.is_empty() { " ORDER BY i.sort_key, i.id" } else { " ORDER BY g.k, i.sort_key, i.id" });
     qb
 }
 
@@ -408,23 +444,23 @@ fn registry_row(r: &SqliteRow, planned: &SourceColumns) -> Result<RegistryRow> {
     })
 }
 
-/// The contacts report's query. The contacts are read in the order they are stored and sorted
-/// by name after, as the registry's initiatives are (see [`registry_query`]): their phones,
-/// e-mails, roles and consents, keyed by the contact, are then read in order too.
-fn contacts_query(territories: Option<&[Id]>, on: NaiveDate) -> QueryBuilder<'_, Sqlite> {
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT c.id, c.kind, c.display_name, c.org_name, c.position, c.address, t.name AS territory,
+/// The contacts report's columns of the contacts `wanted`, a JSON array of rowids, names that
+/// may be listed on `on`: in its order, each with its place in the array (`pos`).
+fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
+    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
+    qb.push_bind(wanted).push(
+        "))
+         SELECT x.pos, c.id, c.kind, c.display_name, c.org_name, c.position, c.address, t.name AS territory,
                 (SELECT group_concat(role, ',') FROM contact_roles r WHERE r.contact_id = c.id) AS roles,
                 (SELECT group_concat(phone, ',') FROM contact_phones r WHERE r.contact_id = c.id) AS phones,
                 (SELECT group_concat(email, ',') FROM contact_emails r WHERE r.contact_id = c.id) AS emails,
                 w.purpose, w.given_on, w.method, w.expires_on
-         FROM contacts c NOT INDEXED LEFT JOIN territories t ON t.id = c.territory_id
+         FROM wanted x JOIN contacts c ON c.rowid = x.rid LEFT JOIN territories t ON t.id = c.territory_id
          LEFT JOIN consents w ON w.id = (SELECT k.id FROM consents k WHERE k.contact_id = c.id AND ",
     );
     push_consent_terms(&mut qb, on);
     qb.push(" ORDER BY k.given_on DESC, k.id DESC LIMIT 1) WHERE (c.kind = 'organisation' OR w.id IS NOT NULL)");
-    push_in(&mut qb, " AND c.territory_id", territories);
-    qb.push(" ORDER BY c.sort_key, c.id");
+    qb.push(" ORDER BY x.pos");
     qb
 }
 

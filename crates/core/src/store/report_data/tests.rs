@@ -28,20 +28,22 @@ async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_fo
     let dir = tempfile::tempdir().unwrap();
     let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
     let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
-    let n = 2 * REPORT_CHUNK + 7;
+    let n = 3 * REPORT_BATCH as i64 + 7;
     let mut tx = store.begin().await.unwrap();
     for sql in SETUP {
         sqlx::query(sql).bind(n).execute(&mut *tx).await.unwrap();
     }
     tx.commit().await.unwrap();
 
-    let mut rows = Vec::new();
-    let keep = |_, r| {
-        rows.push(r);
-        Ok::<_, Error>(())
+    let (mut rows, mut batches) = (Vec::new(), Vec::new());
+    let keep = |batch: Vec<(usize, RegistryRow)>| {
+        batches.push(batch.len());
+        rows.extend(batch.into_iter().map(|(_, r)| r));
+        std::future::ready(Ok::<_, Error>(()))
     };
     let count = store.registry_rows(&[ReportScope::default()], day("2025-01-01"), keep).await.unwrap();
-    assert_eq!(count, n as u64, "every initiative, across three chunks");
+    assert_eq!(count, n as u64, "every initiative");
+    assert_eq!(batches, [REPORT_BATCH, REPORT_BATCH, REPORT_BATCH, 7], "handed over in batches, across four");
     for (k, row) in rows.iter().enumerate() {
         assert_eq!(row.title, format!("Проект {k:05}"), "sorted by title, none twice, none missed");
         let (regional, residents) = (row.planned[FundingSource::Regional], row.planned[FundingSource::Residents]);
@@ -50,9 +52,9 @@ async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_fo
     }
     for on in ["2024-02-29", "2024-03-01", "2025-05-31", "2025-06-01", "2026-03-01", "2026-03-02"] {
         let mut names = Vec::new();
-        let keep = |c: ReportContact| {
-            names.push(c.display_name);
-            Ok::<_, Error>(())
+        let keep = |batch: Vec<ReportContact>| {
+            names.extend(batch.into_iter().map(|c| c.display_name));
+            std::future::ready(Ok::<_, Error>(()))
         };
         let listed = store.contacts_with_consent(None, day(on), keep).await.unwrap();
         let withheld = store.contacts_withheld(None, day(on)).await.unwrap();
@@ -64,6 +66,6 @@ async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_fo
             (names.len() as u64, n as u64),
             "on {on} everyone is listed or withheld"
         );
-        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name across chunks");
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name across batches");
     }
 }
