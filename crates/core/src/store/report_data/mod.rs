@@ -7,15 +7,16 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::bulk::MAX_BINDS;
 use super::funds::{SourceColumns, money_counts};
 use super::{Store, push_in};
 use crate::error::{Error, Result};
-use crate::model::{ConsentInput, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind};
-use crate::money::{BySource, Kopecks};
+use crate::model::{
+    ConsentInput, ConsentMethod, ContactKind, EventKind, Id, InitiatorKind, ObjectType, Role, Stage, TerritoryKind,
+};
+use crate::money::{BySource, FundingSource, Kopecks};
 
 /// Rows a long report list reads and hands over at a time.
 pub const REPORT_BATCH: usize = 512;
@@ -184,10 +185,12 @@ impl Store {
                 }
             }
         }
-        let planned = SourceColumns::new("planned_");
-        let columns = |wanted| registry_columns(wanted, on, &planned);
-        let read = |r: &SqliteRow, k: i64| Ok((usize::try_from(k).unwrap_or_default(), registry_row(r, &planned)?));
-        let count = in_order(&mut tx, &keys, columns, read, &mut each).await?;
+        let columns = |wanted| registry_columns(wanted, on);
+        let decode = |json: &str| batch_of(json, |r: &RegistryJson| r.pos);
+        let mut each = |rows: Vec<(i64, RegistryJson)>| {
+            each(rows.into_iter().map(|(k, r)| (usize::try_from(k).unwrap_or_default(), r.into())).collect())
+        };
+        let count = in_order(&mut tx, &keys, columns, decode, &mut each).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
@@ -267,7 +270,9 @@ impl Store {
         qb.push(" ORDER BY c.sort_key, c.id");
         let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
         let columns = |wanted| contacts_columns(wanted, on);
-        let count = in_order(&mut tx, &keys, columns, |r, _| report_contact(r), &mut each).await?;
+        let decode = |json: &str| batch_of(json, |c: &ContactJson| c.pos);
+        let mut each = |rows: Vec<(i64, ContactJson)>| each(rows.into_iter().map(|(_, c)| c.into()).collect());
+        let count = in_order(&mut tx, &keys, columns, decode, &mut each).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
         tx.commit().await.map_err(Error::from)?;
         Ok(count)
@@ -275,31 +280,30 @@ impl Store {
 }
 
 /// Reads the records `keys` name, each a rowid with what goes with it, [`REPORT_BATCH`] at a time
-/// and in the keys' order, and hands each batch to `each`; returns how many rows there were.
-/// `columns` is the query of one batch, given its rowids as a JSON array; its rows carry `pos`,
-/// their place in that array, and come in that order (a batch's query may leave rows out).
-/// SQLite reads a batch on the connection's thread while `read` turns the rows before into
-/// records, and `each` works on the batch before.
+/// and in the keys' order, and hands each batch to `each`, every record with what went with its
+/// key; returns how many there were. `columns` is the query of one batch, given its rowids as a
+/// JSON array: one row, one JSON value, that `decode` turns into records with their places in
+/// that array (a batch's query may leave records out). SQLite reads a batch on the connection's
+/// thread while `each` works on the batch before.
 async fn in_order<'q, T, E: From<Error>, F: Future<Output = std::result::Result<(), E>>>(
     conn: &mut SqliteConnection,
     keys: &[(i64, i64)],
     columns: impl Fn(String) -> QueryBuilder<'q, Sqlite>,
-    read: impl Fn(&SqliteRow, i64) -> Result<T>,
-    each: &mut impl FnMut(Vec<T>) -> F,
+    decode: impl Fn(&str) -> Result<Vec<(usize, T)>>,
+    each: &mut impl FnMut(Vec<(i64, T)>) -> F,
 ) -> std::result::Result<u64, E> {
     let mut count = 0;
     for batch in keys.chunks(REPORT_BATCH) {
         let wanted: Vec<String> = batch.iter().map(|(_, rowid)| rowid.to_string()).collect();
-        let mut qb = columns(format!("[{}]", wanted.join(",")));
-        let mut rows = Vec::with_capacity(batch.len());
-        let mut stream = qb.build().fetch(&mut *conn);
-        while let Some(r) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-            let r = r.map_err(Error::from)?;
-            let pos: i64 = r.try_get("pos").map_err(Error::from)?;
-            let (with, _) = usize::try_from(pos).ok().and_then(|p| batch.get(p)).copied().unwrap_or_default();
-            rows.push(read(&r, with)?);
-        }
-        drop(stream);
+        let json: String = columns(format!("[{}]", wanted.join(",")))
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(Error::from)?;
+        let mut rows = decode(&json)?;
+        rows.sort_unstable_by_key(|&(pos, _)| pos);
+        let rows: Vec<(i64, T)> =
+            rows.into_iter().map(|(pos, r)| (batch.get(pos).map_or(0, |&(with, _)| with), r)).collect();
         count += rows.len() as u64;
         if !rows.is_empty() {
             each(rows).await?;
@@ -391,106 +395,158 @@ fn registry_keys<'a>(
     qb
 }
 
-/// The registry's columns of the initiatives `wanted`, a JSON array of rowids, names: in its
-/// order, each with its place in the array (`pos`).
-fn registry_columns<'a>(wanted: String, on: NaiveDate, planned: &SourceColumns) -> QueryBuilder<'a, Sqlite> {
+/// A batch of the registry: the initiatives `wanted`, a JSON array of rowids, names, as one JSON
+/// array of [`RegistryJson`] (one value for the batch: SQLite builds it in one step, where rows
+/// of twenty columns would each be copied and sent on their own).
+fn registry_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
     let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
     qb.push_bind(wanted).push(
         "))
-         SELECT w.pos, i.id, i.title, i.object_type, i.year, i.stage, i.initiator_kind, i.initiator_name,
-                i.total_cost_kopecks, i.beneficiaries, i.votes, t.name AS territory, p.code AS program_code,
-                coalesce((SELECT sum(actual_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id), 0) AS actual",
+         SELECT json_group_array(json_array(w.pos, hex(i.id), i.title, i.object_type, i.year, i.stage,
+                i.initiator_kind, i.initiator_name, i.total_cost_kopecks, i.beneficiaries, i.votes, t.name,
+                p.code, json((SELECT json_group_array(json_array(b.source, b.planned_kopecks, b.actual_kopecks))
+                              FROM budget_lines b WHERE b.initiative_id = i.id))",
     );
-    planned.push(&mut qb, |s| {
-        format!("coalesce((SELECT planned_kopecks FROM budget_lines b WHERE b.initiative_id = i.id AND b.source = '{s}'), 0)")
-    });
     // Whether the initiator may be named: not a person, or an organisation's contact, or a person
     // with consent in force (a contact's key is set to NULL when the contact goes, so a stored key
     // names a stored contact). Looked up initiative by initiative: a list read once would be read
     // again for every batch.
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
     qb.push(format!(
-        ", ((i.initiator_kind NOT IN ({}) AND i.initiator_contact_id IS NULL)
+        ", (i.initiator_kind NOT IN ({}) AND i.initiator_contact_id IS NULL)
             OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = i.initiator_contact_id AND c.kind = 'organisation')
             OR EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = i.initiator_contact_id AND ",
         personal.join(", ")
     ));
     push_consent_terms(&mut qb, on);
     qb.push(
-        ")) AS disclosed
+        ")))
          FROM wanted w JOIN initiatives i ON i.rowid = w.rid
-         JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id
-         ORDER BY w.pos",
+         JOIN territories t ON t.id = i.territory_id LEFT JOIN programs p ON p.id = i.program_id",
     );
     qb
 }
 
-fn registry_row(r: &SqliteRow, planned: &SourceColumns) -> Result<RegistryRow> {
-    Ok(RegistryRow {
-        id: r.try_get("id")?,
-        territory: r.try_get("territory")?,
-        title: r.try_get("title")?,
-        object_type: r.try_get("object_type")?,
-        program_code: r.try_get("program_code")?,
-        year: r.try_get("year")?,
-        stage: r.try_get("stage")?,
-        initiator_kind: r.try_get("initiator_kind")?,
-        initiator_name: r.try_get::<bool, _>("disclosed")?.then_some(r.try_get("initiator_name")?),
-        total_cost: Kopecks(r.try_get("total_cost_kopecks")?),
-        planned: planned.read(r)?,
-        actual: Kopecks(r.try_get("actual")?),
-        beneficiaries: r.try_get("beneficiaries")?,
-        votes: r.try_get("votes")?,
-    })
+/// One initiative of a registry batch, as [`registry_columns`] writes it: its place in the batch,
+/// then its columns.
+#[derive(serde::Deserialize)]
+struct RegistryJson {
+    pos: usize,
+    id: Id,
+    title: String,
+    object_type: ObjectType,
+    year: i32,
+    stage: Stage,
+    initiator_kind: InitiatorKind,
+    initiator_name: String,
+    total_cost: i64,
+    beneficiaries: i64,
+    votes: i64,
+    territory: String,
+    program_code: Option<String>,
+    /// Its budget lines: source, planned, actual.
+    budget: Option<Vec<(FundingSource, i64, i64)>>,
+    /// 1 when the initiator may be named.
+    disclosed: i64,
 }
 
-/// The contacts report's columns of the contacts `wanted`, a JSON array of rowids, names that
-/// may be listed on `on`: in its order, each with its place in the array (`pos`).
+impl From<RegistryJson> for RegistryRow {
+    fn from(r: RegistryJson) -> RegistryRow {
+        let (mut planned, mut actual) = (BySource::<Kopecks>::default(), Kopecks(0));
+        for (source, p, a) in r.budget.unwrap_or_default() {
+            planned[source] = Kopecks(p);
+            actual += Kopecks(a);
+        }
+        RegistryRow {
+            id: r.id,
+            territory: r.territory,
+            title: r.title,
+            object_type: r.object_type,
+            program_code: r.program_code,
+            year: r.year,
+            stage: r.stage,
+            initiator_kind: r.initiator_kind,
+            initiator_name: (r.disclosed != 0).then_some(r.initiator_name),
+            total_cost: Kopecks(r.total_cost),
+            planned,
+            actual,
+            beneficiaries: r.beneficiaries,
+            votes: r.votes,
+        }
+    }
+}
+
+/// A batch of the contacts report: the contacts `wanted`, a JSON array of rowids, names that may
+/// be listed on `on`, as one JSON array of [`ContactJson`] (see [`registry_columns`]).
 fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
     let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
     qb.push_bind(wanted).push(
         "))
-         SELECT x.pos, c.id, c.kind, c.display_name, c.org_name, c.position, c.address, t.name AS territory,
-                (SELECT group_concat(role, ',') FROM contact_roles r WHERE r.contact_id = c.id) AS roles,
-                (SELECT group_concat(phone, ',') FROM contact_phones r WHERE r.contact_id = c.id) AS phones,
-                (SELECT group_concat(email, ',') FROM contact_emails r WHERE r.contact_id = c.id) AS emails,
-                w.purpose, w.given_on, w.method, w.expires_on
+         SELECT json_group_array(json_array(x.pos, hex(c.id), c.kind, c.display_name, c.org_name, c.position,
+                t.name, c.address,
+                json((SELECT json_group_array(role) FROM contact_roles r WHERE r.contact_id = c.id)),
+                json((SELECT json_group_array(phone) FROM contact_phones r WHERE r.contact_id = c.id)),
+                json((SELECT json_group_array(email) FROM contact_emails r WHERE r.contact_id = c.id)),
+                w.purpose, w.given_on, w.method, w.expires_on))
          FROM wanted x JOIN contacts c ON c.rowid = x.rid LEFT JOIN territories t ON t.id = c.territory_id
          LEFT JOIN consents w ON w.id = (SELECT k.id FROM consents k WHERE k.contact_id = c.id AND ",
     );
     push_consent_terms(&mut qb, on);
     qb.push(" ORDER BY k.given_on DESC, k.id DESC LIMIT 1) WHERE (c.kind = 'organisation' OR w.id IS NOT NULL)");
-    qb.push(" ORDER BY x.pos");
     qb
 }
 
-fn report_contact(r: &SqliteRow) -> Result<ReportContact> {
-    let list =
-        |s: Option<String>| -> Vec<String> { s.map(|s| s.split(',').map(str::to_owned).collect()).unwrap_or_default() };
-    let mut roles: Vec<Role> = list(r.try_get("roles")?).iter().filter_map(|c| Role::parse(c)).collect();
-    roles.sort();
-    let consent = match r.try_get::<Option<NaiveDate>, _>("given_on")? {
-        Some(given_on) => Some(ConsentInput {
-            purpose: r.try_get("purpose")?,
-            given_on,
-            method: r.try_get("method")?,
-            expires_on: r.try_get("expires_on")?,
-        }),
-        None => None,
-    };
-    Ok(ReportContact {
-        id: r.try_get("id")?,
-        kind: r.try_get("kind")?,
-        display_name: r.try_get("display_name")?,
-        org_name: r.try_get("org_name")?,
-        position: r.try_get("position")?,
-        territory: r.try_get("territory")?,
-        address: r.try_get("address")?,
-        roles,
-        phones: list(r.try_get("phones")?),
-        emails: list(r.try_get("emails")?),
-        consent,
-    })
+/// One contact of a contacts batch, as [`contacts_columns`] writes it: its place in the batch,
+/// then its columns; the consent's are all there or all null.
+#[derive(serde::Deserialize)]
+struct ContactJson {
+    pos: usize,
+    id: Id,
+    kind: ContactKind,
+    display_name: String,
+    org_name: String,
+    position: String,
+    territory: Option<String>,
+    address: String,
+    roles: Vec<String>,
+    phones: Vec<String>,
+    emails: Vec<String>,
+    purpose: Option<String>,
+    given_on: Option<NaiveDate>,
+    method: Option<ConsentMethod>,
+    expires_on: Option<NaiveDate>,
+}
+
+impl From<ContactJson> for ReportContact {
+    fn from(c: ContactJson) -> ReportContact {
+        let mut roles: Vec<Role> = c.roles.iter().filter_map(|code| Role::parse(code)).collect();
+        roles.sort();
+        let consent = match (c.purpose, c.given_on, c.method) {
+            (Some(purpose), Some(given_on), Some(method)) => {
+                Some(ConsentInput { purpose, given_on, method, expires_on: c.expires_on })
+            }
+            _ => None,
+        };
+        ReportContact {
+            id: c.id,
+            kind: c.kind,
+            display_name: c.display_name,
+            org_name: c.org_name,
+            position: c.position,
+            territory: c.territory,
+            address: c.address,
+            roles,
+            phones: c.phones,
+            emails: c.emails,
+            consent,
+        }
+    }
+}
+
+/// The rows of a batch's JSON, each with its place in the batch.
+fn batch_of<J: serde::de::DeserializeOwned>(json: &str, pos: impl Fn(&J) -> usize) -> Result<Vec<(usize, J)>> {
+    let rows: Vec<J> = serde_json::from_str(json).map_err(|e| Error::Database(sqlx::Error::Decode(Box::new(e))))?;
+    Ok(rows.into_iter().map(|r| (pos(&r), r)).collect())
 }
 
 #[cfg(test)]
