@@ -186,7 +186,7 @@ impl Store {
             }
         }
         let columns = |wanted| registry_columns(wanted, on);
-        let decode = |json: &str| batch_of(json, |r: &RegistryJson| r.pos);
+        let decode = |json: &str| batch_of(json, |r: &RegistryJson| r.rowid);
         let mut each = |rows: Vec<(i64, RegistryJson)>| {
             each(rows.into_iter().map(|(k, r)| (usize::try_from(k).unwrap_or_default(), r.into())).collect())
         };
@@ -270,7 +270,7 @@ impl Store {
         qb.push(" ORDER BY c.sort_key, c.id");
         let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
         let columns = |wanted| contacts_columns(wanted, on);
-        let decode = |json: &str| batch_of(json, |c: &ContactJson| c.pos);
+        let decode = |json: &str| batch_of(json, |c: &ContactJson| c.rowid);
         let mut each = |rows: Vec<(i64, ContactJson)>| each(rows.into_iter().map(|(_, c)| c.into()).collect());
         let count = in_order(&mut tx, &keys, columns, decode, &mut each).await?;
         sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
@@ -282,28 +282,39 @@ impl Store {
 /// Reads the records `keys` name, each a rowid with what goes with it, [`REPORT_BATCH`] at a time
 /// and in the keys' order, and hands each batch to `each`, every record with what went with its
 /// key; returns how many there were. `columns` is the query of one batch, given its rowids as a
-/// JSON array: one row, one JSON value, that `decode` turns into records with their places in
-/// that array (a batch's query may leave records out). SQLite reads a batch on the connection's
-/// thread while `each` works on the batch before.
+/// JSON array: one row, one JSON value, that `decode` turns into records, each with its rowid (a
+/// batch's query may leave records out). The rowids are asked for in ascending order, which
+/// finds more of their pages in the cache, and the records put back in the keys' order after.
+/// SQLite reads a batch on the connection's thread while `each` works on the batch before.
 async fn in_order<'q, T, E: From<Error>, F: Future<Output = std::result::Result<(), E>>>(
     conn: &mut SqliteConnection,
     keys: &[(i64, i64)],
     columns: impl Fn(String) -> QueryBuilder<'q, Sqlite>,
-    decode: impl Fn(&str) -> Result<Vec<(usize, T)>>,
+    decode: impl Fn(&str) -> Result<Vec<(i64, T)>>,
     each: &mut impl FnMut(Vec<(i64, T)>) -> F,
 ) -> std::result::Result<u64, E> {
     let mut count = 0;
     for batch in keys.chunks(REPORT_BATCH) {
-        let wanted: Vec<String> = batch.iter().map(|(_, rowid)| rowid.to_string()).collect();
+        // Each rowid with its place in the batch, by rowid.
+        let mut at: Vec<(i64, usize)> = batch.iter().enumerate().map(|(place, &(_, rowid))| (rowid, place)).collect();
+        at.sort_unstable();
+        let wanted: Vec<String> = at.iter().map(|(rowid, _)| rowid.to_string()).collect();
         let json: String = columns(format!("[{}]", wanted.join(",")))
             .build_query_scalar()
             .fetch_one(&mut *conn)
             .await
             .map_err(Error::from)?;
-        let mut rows = decode(&json)?;
-        rows.sort_unstable_by_key(|&(pos, _)| pos);
-        let rows: Vec<(i64, T)> =
-            rows.into_iter().map(|(pos, r)| (batch.get(pos).map_or(0, |&(with, _)| with), r)).collect();
+        let mut placed: Vec<Option<(i64, T)>> = batch.iter().map(|_| None).collect();
+        for (rowid, record) in decode(&json)? {
+            // The first place of this rowid not yet filled (a key may come twice).
+            let from = at.partition_point(|&(r, _)| r < rowid);
+            let place =
+                at[from..].iter().take_while(|&&(r, _)| r == rowid).map(|&(_, p)| p).find(|&p| placed[p].is_none());
+            if let Some(p) = place {
+                placed[p] = Some((batch[p].0, record));
+            }
+        }
+        let rows: Vec<(i64, T)> = placed.into_iter().flatten().collect();
         count += rows.len() as u64;
         if !rows.is_empty() {
             each(rows).await?;
@@ -399,10 +410,10 @@ fn registry_keys<'a>(
 /// array of [`RegistryJson`] (one value for the batch: SQLite builds it in one step, where rows
 /// of twenty columns would each be copied and sent on their own).
 fn registry_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
-    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
+    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(rid) AS (SELECT value FROM json_each(");
     qb.push_bind(wanted).push(
         "))
-         SELECT json_group_array(json_array(w.pos, hex(i.id), i.title, i.object_type, i.year, i.stage,
+         SELECT json_group_array(json_array(w.rid, hex(i.id), i.title, i.object_type, i.year, i.stage,
                 i.initiator_kind, i.initiator_name, i.total_cost_kopecks, i.beneficiaries, i.votes, t.name,
                 p.code, json((SELECT json_group_array(json_array(b.source, b.planned_kopecks, b.actual_kopecks))
                               FROM budget_lines b WHERE b.initiative_id = i.id))",
@@ -427,11 +438,11 @@ fn registry_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlit
     qb
 }
 
-/// One initiative of a registry batch, as [`registry_columns`] writes it: its place in the batch,
-/// then its columns.
+/// One initiative of a registry batch, as [`registry_columns`] writes it: its rowid, then its
+/// columns.
 #[derive(serde::Deserialize)]
 struct RegistryJson {
-    pos: usize,
+    rowid: i64,
     id: Id,
     title: String,
     object_type: ObjectType,
@@ -479,10 +490,10 @@ impl From<RegistryJson> for RegistryRow {
 /// A batch of the contacts report: the contacts `wanted`, a JSON array of rowids, names that may
 /// be listed on `on`, as one JSON array of [`ContactJson`] (see [`registry_columns`]).
 fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
-    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(pos, rid) AS (SELECT key, value FROM json_each(");
+    let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(rid) AS (SELECT value FROM json_each(");
     qb.push_bind(wanted).push(
         "))
-         SELECT json_group_array(json_array(x.pos, hex(c.id), c.kind, c.display_name, c.org_name, c.position,
+         SELECT json_group_array(json_array(x.rid, hex(c.id), c.kind, c.display_name, c.org_name, c.position,
                 t.name, c.address,
                 json((SELECT json_group_array(role) FROM contact_roles r WHERE r.contact_id = c.id)),
                 json((SELECT json_group_array(phone) FROM contact_phones r WHERE r.contact_id = c.id)),
@@ -496,11 +507,11 @@ fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlit
     qb
 }
 
-/// One contact of a contacts batch, as [`contacts_columns`] writes it: its place in the batch,
-/// then its columns; the consent's are all there or all null.
+/// One contact of a contacts batch, as [`contacts_columns`] writes it: its rowid, then its
+/// columns; the consent's are all there or all null.
 #[derive(serde::Deserialize)]
 struct ContactJson {
-    pos: usize,
+    rowid: i64,
     id: Id,
     kind: ContactKind,
     display_name: String,
@@ -543,10 +554,10 @@ impl From<ContactJson> for ReportContact {
     }
 }
 
-/// The rows of a batch's JSON, each with its place in the batch.
-fn batch_of<J: serde::de::DeserializeOwned>(json: &str, pos: impl Fn(&J) -> usize) -> Result<Vec<(usize, J)>> {
+/// The rows of a batch's JSON, each with its rowid.
+fn batch_of<J: serde::de::DeserializeOwned>(json: &str, rowid: impl Fn(&J) -> i64) -> Result<Vec<(i64, J)>> {
     let rows: Vec<J> = serde_json::from_str(json).map_err(|e| Error::Database(sqlx::Error::Decode(Box::new(e))))?;
-    Ok(rows.into_iter().map(|r| (pos(&r), r)).collect())
+    Ok(rows.into_iter().map(|r| (rowid(&r), r)).collect())
 }
 
 #[cfg(test)]

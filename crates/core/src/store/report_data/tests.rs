@@ -6,11 +6,14 @@ use crate::money::FundingSource;
 use crate::store::ContactQuery;
 
 /// `n` residents and their `n` initiatives, raw (the API would be too slow for thousands).
-/// Consents: k % 3 = 0 from 01.03.2024 to 01.03.2026, 1 withdrawn on 01.06.2025, 2 none.
+/// Consents: k % 3 = 0 from 01.03.2024 to 01.03.2026, 1 withdrawn on 01.06.2025, 2 none. They are
+/// stored out of their names' order (a prime `n` numbers them k·7919 mod n), so that a report must
+/// sort them.
 const SETUP: [&str; 5] = [
     "INSERT INTO territories(id, kind, name, sort_key, created_at, updated_at, updated_by) VALUES (X'01', 'locality', 'с. Ёлкино', 'с. елкино', 0, 0, 'т')",
     "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < ?) INSERT INTO contacts(id, kind, last_name, display_name, sort_key, created_at, updated_at, updated_by)
-     SELECT randomblob(16), 'person', printf('Житель %05d', n), printf('Житель %05d', n), printf('житель %05d', n), 0, 0, 'т' FROM k",
+     SELECT randomblob(16), 'person', printf('Житель %05d', m), printf('Житель %05d', m), printf('житель %05d', m), 0, 0, 'т'
+     FROM (SELECT n * 7919 % (SELECT count(*) FROM k) AS m FROM k)",
     "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at)
      SELECT randomblob(16), id, 'ППМИ', '2024-03-01', 'written', iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 0, '2026-03-01', NULL),
             iif(CAST(substr(last_name, 8) AS INTEGER) % 3 = 1, '2025-06-01', NULL), 0 FROM contacts WHERE CAST(substr(last_name, 8) AS INTEGER) % 3 < 2",
@@ -29,6 +32,7 @@ async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_fo
     let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
     let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
     let n = 3 * REPORT_BATCH as i64 + 7;
+    assert!((2..n).take_while(|p| p * p <= n).all(|p| n % p != 0), "n is prime: k·7919 mod n numbers each once");
     let mut tx = store.begin().await.unwrap();
     for sql in SETUP {
         sqlx::query(sql).bind(n).execute(&mut *tx).await.unwrap();
