@@ -9,8 +9,8 @@ pub use mestno_reports::{ReportKind, ReportRequest, ReportSummary};
 use crate::Progress;
 use crate::error::ui_lang;
 
-/// Writes report `kind` for `request` to `path`, telling `progress` the rows written so far
-/// under the report's title in the UI's language.
+/// Writes report `kind` for `request` to `path`, telling `progress` the rows read so far (handed
+/// to the sheet's writer) under the report's title in the UI's language.
 pub async fn export_report(
     store: &Store,
     kind: ReportKind,

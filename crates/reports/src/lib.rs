@@ -149,7 +149,9 @@ pub async fn write_report(
     write_report_with_progress(store, kind, request, path, &|_| {}).await
 }
 
-/// [`write_report`], telling `progress` how many rows are written, every thousand rows.
+/// [`write_report`], telling `progress` every thousand rows how many have been read and handed to
+/// the sheet's writer (the registry and the contacts; a few batches ahead of the cells, and the
+/// file is saved after the last).
 pub async fn write_report_with_progress(
     store: &Store,
     kind: ReportKind,

@@ -125,7 +125,7 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn the_writer_gets_every_row_in_order_and_saves_only_after_the_end() {
+    async fn the_writer_gets_every_row_in_order_and_progress_every_thousand() {
         let heard = std::sync::Mutex::new(Vec::new());
         let progress = |n| heard.lock().unwrap().push(n);
         let (feed, writer) = spawn(&progress, |mut rows: Rows<u32>| {

@@ -157,8 +157,9 @@ impl Store {
 
     /// Streams the initiatives of each scope in turn (the registry's municipalities), every stage,
     /// by title, to `each` in batches of at most [`REPORT_BATCH`], each row with its scope's index;
-    /// returns how many. One read transaction in 16 MiB of memory, whatever the office's size;
-    /// `on` is the day whose consents let initiators be named.
+    /// returns how many. One read transaction in a 16 MiB page cache whatever the office's size,
+    /// and 16 bytes an initiative for the order; `on` is the day whose consents let initiators be
+    /// named.
     ///
     /// The order is settled first, from the initiatives' keys alone, sorted by SQLite: one query
     /// when the scopes differ only in their territories (as the registry's do). Then each batch's
@@ -172,28 +173,29 @@ impl Store {
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
-        let mut keys: Vec<(i64, i64)> = Vec::new();
-        match grouped(scopes) {
-            Some(first) => {
-                let mut qb = registry_keys(scopes, None, &first);
-                keys = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
-            }
-            None => {
-                for (k, scope) in scopes.iter().enumerate() {
-                    let mut qb = registry_keys(&[], Some(k), scope);
-                    keys.extend(qb.build_query_as::<(i64, i64)>().fetch_all(&mut *tx).await.map_err(Error::from)?);
+        let read = async {
+            let mut keys: Vec<(i64, i64)> = Vec::new();
+            match grouped(scopes) {
+                Some(first) => {
+                    let mut qb = registry_keys(scopes, None, &first);
+                    keys = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
+                }
+                None => {
+                    for (k, scope) in scopes.iter().enumerate() {
+                        let mut qb = registry_keys(&[], Some(k), scope);
+                        keys.extend(qb.build_query_as::<(i64, i64)>().fetch_all(&mut *tx).await.map_err(Error::from)?);
+                    }
                 }
             }
+            let columns = |wanted| registry_columns(wanted, on);
+            let decode = |json: &str| batch_of(json, |r: &RegistryJson| r.rowid);
+            let mut each = |rows: Vec<(i64, RegistryJson)>| {
+                each(rows.into_iter().map(|(k, r)| (usize::try_from(k).unwrap_or_default(), r.into())).collect())
+            };
+            in_order(&mut tx, &keys, columns, decode, &mut each).await
         }
-        let columns = |wanted| registry_columns(wanted, on);
-        let decode = |json: &str| batch_of(json, |r: &RegistryJson| r.rowid);
-        let mut each = |rows: Vec<(i64, RegistryJson)>| {
-            each(rows.into_iter().map(|(k, r)| (usize::try_from(k).unwrap_or_default(), r.into())).collect())
-        };
-        let count = in_order(&mut tx, &keys, columns, decode, &mut each).await?;
-        sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
-        tx.commit().await.map_err(Error::from)?;
-        Ok(count)
+        .await;
+        restore_memory(tx, &restore, read).await
     }
 
     /// Money in `scope` by territory, year and source, of initiatives not rejected or withdrawn
@@ -263,19 +265,20 @@ impl Store {
     ) -> std::result::Result<u64, E> {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
-        // The contacts are read in the order they are stored and their keys sorted after, as the
-        // registry's initiatives are (see [`registry_keys`]).
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT 0, c.rowid FROM contacts c NOT INDEXED WHERE 1 = 1");
-        push_in(&mut qb, " AND c.territory_id", territories);
-        qb.push(" ORDER BY c.sort_key, c.id");
-        let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
-        let columns = |wanted| contacts_columns(wanted, on);
-        let decode = |json: &str| batch_of(json, |c: &ContactJson| c.rowid);
-        let mut each = |rows: Vec<(i64, ContactJson)>| each(rows.into_iter().map(|(_, c)| c.into()).collect());
-        let count = in_order(&mut tx, &keys, columns, decode, &mut each).await?;
-        sqlx::query(&restore).execute(&mut *tx).await.map_err(Error::from)?;
-        tx.commit().await.map_err(Error::from)?;
-        Ok(count)
+        let read = async {
+            // The contacts are read in the order they are stored and their keys sorted after, as
+            // the registry's initiatives are (see [`registry_keys`]).
+            let mut qb = QueryBuilder::<Sqlite>::new("SELECT 0, c.rowid FROM contacts c NOT INDEXED WHERE 1 = 1");
+            push_in(&mut qb, " AND c.territory_id", territories);
+            qb.push(" ORDER BY c.sort_key, c.id");
+            let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
+            let columns = |wanted| contacts_columns(wanted, on);
+            let decode = |json: &str| batch_of(json, |c: &ContactJson| c.rowid);
+            let mut each = |rows: Vec<(i64, ContactJson)>| each(rows.into_iter().map(|(_, c)| c.into()).collect());
+            in_order(&mut tx, &keys, columns, decode, &mut each).await
+        }
+        .await;
+        restore_memory(tx, &restore, read).await
     }
 }
 
@@ -330,6 +333,21 @@ async fn bound_memory(conn: &mut SqliteConnection) -> Result<String> {
     let mmap: i64 = sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?;
     sqlx::query(&format!("PRAGMA cache_size = -{REPORT_CACHE_KIB}; PRAGMA mmap_size = 0")).execute(&mut *conn).await?;
     Ok(format!("PRAGMA cache_size = {cache}; PRAGMA mmap_size = {mmap}"))
+}
+
+/// Gives the report's connection back its settings (`restore`, from [`bound_memory`]) however
+/// the reading ended — the connection goes back to the pool either way — then ends the read
+/// transaction; the reading's error comes first.
+async fn restore_memory<T, E: From<Error>>(
+    mut tx: sqlx::Transaction<'_, Sqlite>,
+    restore: &str,
+    read: std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    let restored = sqlx::query(restore).execute(&mut *tx).await.map_err(Error::from);
+    let read = read?;
+    restored?;
+    tx.commit().await.map_err(Error::from)?;
+    Ok(read)
 }
 
 fn push_initiative_scope(qb: &mut QueryBuilder<'_, Sqlite>, scope: &ReportScope<'_>) {

@@ -73,3 +73,39 @@ async fn long_lists_stream_across_chunks_and_show_people_only_with_consent_in_fo
         assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name across batches");
     }
 }
+
+/// The page cache of each of the store's reading connections, KiB (negative) or pages.
+async fn reader_caches(store: &Store) -> Vec<i64> {
+    let pool = store.reader();
+    let mut held = Vec::new();
+    // Every connection the pool may hold at once, so the one a report used is among them.
+    for _ in 0..pool.options().get_max_connections() {
+        held.push(pool.acquire().await.unwrap());
+    }
+    let mut caches = Vec::new();
+    for conn in &mut held {
+        caches.push(sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **conn).await.unwrap());
+    }
+    caches
+}
+
+#[tokio::test]
+async fn a_report_that_stops_gives_its_connection_back_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
+    let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    for sql in SETUP {
+        sqlx::query(sql).bind(5).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let before = reader_caches(&store).await;
+    assert!(before.iter().all(|&c| c != -REPORT_CACHE_KIB), "the store's own cache size, not a report's: {before:?}");
+
+    let stop = || std::future::ready(Err::<(), _>(Error::Storage(crate::Text::new("стоп", "stop"))));
+    let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
+    let registry = store.registry_rows(&[ReportScope::default()], day, |_| stop()).await;
+    let contacts = store.contacts_with_consent(None, day, |_| stop()).await;
+    assert!(registry.is_err() && contacts.is_err(), "the writer's refusal stops both readings");
+    assert_eq!(reader_caches(&store).await, before, "every reading connection has its own cache size back");
+}
