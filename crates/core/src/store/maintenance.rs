@@ -21,7 +21,8 @@ pub struct CheckReport {
 }
 
 impl Store {
-    /// Checks the file, its references, its search indexes, budgets and attached files.
+    /// Checks the file, its references, its search indexes, budgets, the dashboard's attendance
+    /// counts and attached files.
     pub async fn check(&self) -> Result<CheckReport> {
         let mut problems = Vec::new();
         let mut conn = self.reader().acquire().await?;
@@ -65,6 +66,22 @@ impl Store {
             problems.push(Text::new(
                 format!("у {unbalanced} проектов сумма источников не равна общей стоимости"),
                 format!("{unbalanced} initiatives have sources that do not add up to their cost"),
+            ));
+        }
+        // The dashboard's attendance counts (kept by triggers, migration 0009) against the
+        // attendances, both ways.
+        let miscounted: i64 = sqlx::query_scalar(
+            "WITH real(contact_id, events) AS (SELECT contact_id, count(*) FROM event_attendees GROUP BY contact_id),
+                  wrong AS (SELECT contact_id FROM (SELECT * FROM real EXCEPT SELECT * FROM attendance_counts)
+                            UNION SELECT contact_id FROM (SELECT * FROM attendance_counts EXCEPT SELECT * FROM real))
+             SELECT count(*) FROM wrong",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if miscounted > 0 {
+            problems.push(Text::new(
+                format!("счётчики участия в мероприятиях для сводки расходятся с данными у {miscounted} человек"),
+                format!("the dashboard's attendance counts are out of step for {miscounted} people"),
             ));
         }
         drop(conn);

@@ -61,7 +61,7 @@ impl Act<'_> {
 
 /// Tables whose planner samples (`sqlite_stat4`) may hold an erased person's values.
 const SAMPLED: &str = "'contacts', 'contact_roles', 'contact_phones', 'contact_emails', 'contact_tags', 'consents',
-    'event_attendees', 'history', 'initiatives', 'events', 'appeals', 'attachments', 'stage_changes', 'budget_lines'";
+    'event_attendees', 'attendance_counts', 'history', 'initiatives', 'events', 'appeals', 'attachments', 'stage_changes', 'budget_lines'";
 
 impl Store {
     /// Erases person `id` on `request`, in one transaction: the contact goes with its roles,
