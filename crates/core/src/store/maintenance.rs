@@ -20,6 +20,37 @@ pub struct CheckReport {
     pub counts: Vec<(String, i64)>,
 }
 
+/// What to say of a check that counted `n` things wrong.
+type Say = fn(i64) -> Text;
+
+/// Checks that count what is wrong: the query, and what to say when it counts any.
+const COUNTED: [(&str, Say); 2] = [
+    (
+        "SELECT count(*) FROM initiatives i WHERE EXISTS (SELECT 1 FROM budget_lines b WHERE b.initiative_id = i.id)
+           AND i.total_cost_kopecks != (SELECT sum(planned_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id)",
+        |n| {
+            Text::new(
+                format!("у {n} проектов сумма источников не равна общей стоимости"),
+                format!("{n} initiatives have sources that do not add up to their cost"),
+            )
+        },
+    ),
+    // The dashboard's attendance counts (kept by triggers, migration 0009) against the
+    // attendances, both ways.
+    (
+        "WITH real(contact_id, events) AS (SELECT contact_id, count(*) FROM event_attendees GROUP BY contact_id),
+              wrong AS (SELECT contact_id FROM (SELECT * FROM real EXCEPT SELECT * FROM attendance_counts)
+                        UNION SELECT contact_id FROM (SELECT * FROM attendance_counts EXCEPT SELECT * FROM real))
+         SELECT count(*) FROM wrong",
+        |n| {
+            Text::new(
+                format!("счётчики участия в мероприятиях для сводки расходятся с данными у {n} человек"),
+                format!("the dashboard's attendance counts are out of step for {n} people"),
+            )
+        },
+    ),
+];
+
 impl Store {
     /// Checks the file, its references, its search indexes, budgets, the dashboard's attendance
     /// counts and attached files.
@@ -56,33 +87,11 @@ impl Store {
                 ));
             }
         }
-        let unbalanced: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM initiatives i WHERE EXISTS (SELECT 1 FROM budget_lines b WHERE b.initiative_id = i.id)
-               AND i.total_cost_kopecks != (SELECT sum(planned_kopecks) FROM budget_lines b WHERE b.initiative_id = i.id)",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if unbalanced > 0 {
-            problems.push(Text::new(
-                format!("у {unbalanced} проектов сумма источников не равна общей стоимости"),
-                format!("{unbalanced} initiatives have sources that do not add up to their cost"),
-            ));
-        }
-        // The dashboard's attendance counts (kept by triggers, migration 0009) against the
-        // attendances, both ways.
-        let miscounted: i64 = sqlx::query_scalar(
-            "WITH real(contact_id, events) AS (SELECT contact_id, count(*) FROM event_attendees GROUP BY contact_id),
-                  wrong AS (SELECT contact_id FROM (SELECT * FROM real EXCEPT SELECT * FROM attendance_counts)
-                            UNION SELECT contact_id FROM (SELECT * FROM attendance_counts EXCEPT SELECT * FROM real))
-             SELECT count(*) FROM wrong",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if miscounted > 0 {
-            problems.push(Text::new(
-                format!("счётчики участия в мероприятиях для сводки расходятся с данными у {miscounted} человек"),
-                format!("the dashboard's attendance counts are out of step for {miscounted} people"),
-            ));
+        for (sql, say) in COUNTED {
+            let wrong: i64 = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
+            if wrong > 0 {
+                problems.push(say(wrong));
+            }
         }
         drop(conn);
         problems.extend(self.check_files().await?);

@@ -187,10 +187,7 @@ async fn event_figures(pool: &SqlitePool, f: &StatsFilter) -> Result<(BTreeMap<E
 /// events twice).
 async fn named_people(pool: &SqlitePool, f: &StatsFilter) -> Result<(i64, i64)> {
     if *f == StatsFilter::default() {
-        // Every attendance counts: each person's count, kept by triggers (migration 0009), says
-        // both without reading the attendances themselves.
-        let sql = "SELECT count(*), coalesce(sum(events), 0) FROM attendance_counts";
-        return Ok(sqlx::query_as(sql).fetch_one(pool).await?);
+        return everyone_named(pool).await;
     }
     let mut qb = QueryBuilder::<Sqlite>::new("");
     push_subtree_cte(&mut qb, f.territory_id);
@@ -198,6 +195,13 @@ async fn named_people(pool: &SqlitePool, f: &StatsFilter) -> Result<(i64, i64)> 
     push_event_filter(&mut qb, f);
     qb.push(")");
     Ok(qb.build_query_as().fetch_one(pool).await?)
+}
+
+/// Every named person who attended an event, and all their attendances: from each person's count,
+/// kept by triggers (migration 0009), without reading the attendances themselves.
+pub(super) async fn everyone_named(pool: &SqlitePool) -> Result<(i64, i64)> {
+    let sql = "SELECT count(*), coalesce(sum(events), 0) FROM attendance_counts";
+    Ok(sqlx::query_as(sql).fetch_one(pool).await?)
 }
 
 fn push_initiative_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {

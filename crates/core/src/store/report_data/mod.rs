@@ -11,6 +11,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::bulk::MAX_BINDS;
 use super::funds::{SourceColumns, money_counts};
+use super::stats::everyone_named;
 use super::{Store, push_in};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -236,9 +237,8 @@ impl Store {
     /// Different named people who attended at least one event in `scope`.
     pub async fn unique_participants(&self, scope: &ReportScope<'_>) -> Result<i64> {
         if *scope == ReportScope::default() {
-            // Every event: the people with a count of attendances (see [`Store::stats`]), not a
-            // pass over every attendance.
-            return Ok(sqlx::query_scalar("SELECT count(*) FROM attendance_counts").fetch_one(self.reader()).await?);
+            // Every event: as the dashboard counts them, not by a pass over every attendance.
+            return Ok(everyone_named(self.reader()).await?.0);
         }
         let mut qb = QueryBuilder::<Sqlite>::new(
             "SELECT count(DISTINCT a.contact_id) FROM event_attendees a JOIN events e ON e.id = a.event_id WHERE 1 = 1",
