@@ -1,7 +1,7 @@
 //! Mestno's desktop shell: a Tauri 2 window over the office's application layer
 //! ([`mestno_office`]), which the `mestno` command uses too.
 //!
-//! The shell opens the office's database once ([`Office::open`]) and keeps it as Tauri state;
+//! The shell opens the office's database once ([`OfficeSlot`], as the window loads) and keeps it as Tauri state;
 //! one invoke handler ([`window::handler`]) routes every call of the window through the office's
 //! command table, giving the commands the window's progress events, file manager and the file
 //! the app was started with. Whatever fails crosses IPC as an [`AppError`] `{code, message,
@@ -39,11 +39,42 @@ pub fn run() -> tauri::Result<()> {
         .manage(OpenFile::new(open_file))
         .setup(|app| {
             let path = database_path(app.handle())?;
-            let office = tauri::async_runtime::block_on(Office::open(path));
-            app.manage(office);
+            app.manage(OfficeSlot::default());
+            // Opened on the async runtime while the window loads its page.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let office = Office::open(path).await;
+                let _ = app.state::<OfficeSlot>().fill(office);
+            });
             Ok(())
         });
     with_commands(builder).run(context())
+}
+
+/// The office the window's commands work on. The app opens it on the async runtime as it starts
+/// (the OS key store is asked for the key, the database file opened and brought up to date), not
+/// on the thread that runs the window, which meanwhile loads the page; a command that comes
+/// before the office is open waits for it.
+#[derive(Default)]
+pub struct OfficeSlot(tokio::sync::SetOnce<Office>);
+
+impl OfficeSlot {
+    /// An office already open (the tests open theirs with a fixed clock and a password).
+    pub fn ready(office: Office) -> OfficeSlot {
+        OfficeSlot(tokio::sync::SetOnce::new_with(Some(office)))
+    }
+
+    /// Puts in the office once the attempt to open it is over: open, or closed with the reason
+    /// (locked, a wrong key, a damaged file) the window then shows. The commands waiting for it
+    /// go on. The slot is filled once; a second office is refused and handed back.
+    pub fn fill(&self, office: Office) -> Result<(), Office> {
+        self.0.set(office).map_err(|e| e.0)
+    }
+
+    /// The office, once it is in.
+    pub async fn office(&self) -> &Office {
+        self.0.wait().await
+    }
 }
 
 /// The app's configuration, icons, UI and the capabilities its window is granted, as built in;
@@ -56,7 +87,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// `builder` with every command the window calls (the tests drive them on Tauri's mock runtime).
-/// The commands need the [`Office`] managed, and an [`OpenFile`] for `take_open_file`.
+/// The commands need an [`OfficeSlot`] managed, and an [`OpenFile`] for `take_open_file`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(window::handler())
 }

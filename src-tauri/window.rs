@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use mestno_core::ErrorCode;
 use mestno_office::updates::UpdateCheck;
-use mestno_office::{AppError, Office, Progress, Shell, ShellFuture};
+use mestno_office::{AppError, Progress, Shell, ShellFuture};
 use tauri::ipc::{Invoke, InvokeBody, InvokeError};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::OpenFile;
+use crate::{OfficeSlot, OpenFile};
 
 /// The handler of every command in [`mestno_office::NAMES`]: it reads the call's name and JSON
 /// arguments, runs the command on the async runtime, and resolves the window's promise with the
@@ -35,15 +35,16 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         };
         let app = invoke.message.webview().app_handle().clone();
         invoke.resolver.respond_async(async move {
-            let Some(office) = app.try_state::<Office>() else {
+            let Some(slot) = app.try_state::<OfficeSlot>() else {
                 return Err(InvokeError::from(AppError::new(
                     ErrorCode::Storage,
                     "база данных не открыта",
                     "the database is not open",
                 )));
             };
+            let office = slot.office().await;
             let window = Window { app: &app };
-            mestno_office::dispatch(&office, name, args, &window).await.map_err(InvokeError::from)
+            mestno_office::dispatch(office, name, args, &window).await.map_err(InvokeError::from)
         });
         true
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::TimeZone;
-use mestno_app::Office;
+use mestno_app::{Office, OfficeSlot};
 use mestno_core::vault::Unlock;
 use mestno_core::{FixedClock, Sensitive};
 use serde_json::{Value, json};
@@ -53,7 +53,7 @@ impl Window {
         let office =
             tauri::async_runtime::block_on(Office::open_with(db.clone(), clock, "Петрова А. В.".into(), unlock));
         let app = mestno_app::with_commands(mock_builder())
-            .manage(office)
+            .manage(OfficeSlot::ready(office))
             .build(mestno_app::context())
             .expect("the app builds");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();

@@ -5,30 +5,35 @@
 use std::ffi::OsString;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::TimeZone;
-use mestno_app::{Office, OpenFile, launch};
+use mestno_app::{Office, OfficeSlot, OpenFile, launch};
 use mestno_core::vault::Unlock;
 use mestno_core::{FixedClock, Sensitive};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// A new office in `dir`, opened.
+fn office_in(dir: &Path) -> Office {
+    let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
+    let unlock = Unlock::Passphrase(Sensitive::new("пароль проектного офиса".into()));
+    tauri::async_runtime::block_on(Office::open_with(dir.join("office.sqlite"), clock, "Петрова А. В.".into(), unlock))
+}
 
 /// The app on a new office in `dir`, started with `args` after the program's name.
 fn started_with(dir: &Path, args: &[&Path]) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let clock = Arc::new(FixedClock::new(chrono::Utc.with_ymd_and_hms(2025, 6, 16, 9, 0, 0).unwrap()));
-    let unlock = Unlock::Passphrase(Sensitive::new("пароль проектного офиса".into()));
-    let office = tauri::async_runtime::block_on(Office::open_with(
-        dir.join("office.sqlite"),
-        clock,
-        "Петрова А. В.".into(),
-        unlock,
-    ));
+    started(OfficeSlot::ready(office_in(dir)), args)
+}
+
+/// The app with `slot` for its office, started with `args` after the program's name.
+fn started(slot: OfficeSlot, args: &[&Path]) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let file = launch::file_to_open(args.iter().map(|a| OsString::from(a.as_os_str())));
     let app = mestno_app::with_commands(mock_builder())
-        .manage(office)
+        .manage(slot)
         .manage(OpenFile::new(file))
         .build(mestno_app::context())
         .expect("the app builds");
@@ -85,4 +90,24 @@ fn the_app_started_without_a_spreadsheet_hands_over_none() {
     let other = tempfile::tempdir().unwrap();
     let (_app, window) = started_with(other.path(), &[]);
     assert_eq!(call(&window, "take_open_file", json!({})), Value::Null, "no arguments, no file");
+}
+
+/// The app opens its office on the async runtime while the window loads its page: a command the
+/// window sends before the office is in waits for it, and is answered by that office.
+#[test]
+fn a_command_sent_before_the_office_is_open_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = started(OfficeSlot::default(), &[]);
+    let (answer, answered) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        s.spawn(|| answer.send(call(&window, "app_info", json!({}))).unwrap());
+        assert!(answered.recv_timeout(Duration::from_millis(300)).is_err(), "no answer while the office is not in");
+        let office = office_in(dir.path());
+        assert!(app.state::<OfficeSlot>().fill(office).is_ok(), "the slot takes the office");
+        let info = answered.recv_timeout(Duration::from_secs(30)).expect("the command is answered once it is in");
+        let db = dir.path().join("office.sqlite");
+        assert_eq!(info["db_path"], json!(db.to_str().unwrap()), "by the office put in");
+        assert_eq!(info["empty"], json!(true));
+    });
+    assert!(app.state::<OfficeSlot>().fill(office_in(dir.path())).is_err(), "the slot is filled once");
 }
