@@ -44,7 +44,7 @@ pub fn run() -> tauri::Result<()> {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let office = Office::open(path).await;
-                let _ = app.state::<OfficeSlot>().fill(office);
+                app.state::<OfficeSlot>().fill(office);
             });
             Ok(())
         });
@@ -66,9 +66,9 @@ impl OfficeSlot {
 
     /// Puts in the office once the attempt to open it is over: open, or closed with the reason
     /// (locked, a wrong key, a damaged file) the window then shows. The commands waiting for it
-    /// go on. The slot is filled once; a second office is refused and handed back.
-    pub fn fill(&self, office: Office) -> Result<(), Office> {
-        self.0.set(office).map_err(|e| e.0)
+    /// go on. The slot is filled once: `false` when it was already, and `office` is dropped.
+    pub fn fill(&self, office: Office) -> bool {
+        self.0.set(office).is_ok()
     }
 
     /// The office, once it is in.
