@@ -206,11 +206,13 @@ impl<'a> DataCells<'a> {
 }
 
 /// Whether a cell marks a totals row: «Итого», «Всего», «ИТОГО по району:», «Total».
+/// Only the cell's first word is folded, and only when it is as short as a marker: every text
+/// cell of the first columns of every row is asked.
 pub(crate) fn is_totals_marker(v: &Value) -> bool {
     let Value::Text(s) = v else { return false };
-    let f = fold(s);
-    let first = f.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    matches!(first, "итого" | "итог" | "всего" | "total" | "итоги")
+    let first = s.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    (4..=5).contains(&first.chars().count())
+        && matches!(fold(first).as_str(), "итого" | "итог" | "всего" | "total" | "итоги")
 }
 
 #[cfg(test)]
@@ -264,9 +266,13 @@ mod tests {
 
     #[test]
     fn totals_markers() {
-        for s in ["Итого", "ИТОГО по району:", "Всего:", "итог"] {
+        for s in ["Итого", "ИТОГО по району:", "Всего:", "итог", "  — ИтОгИ —", "TOTAL", "Итого:"]
+        {
             assert!(is_totals_marker(&Value::Text(s.into())), "{s}");
         }
-        assert!(!is_totals_marker(&Value::Text("Ремонт дороги".into())));
+        for s in ["Ремонт дороги", "Итоговое собрание", "Всегда вместе", "Тотальный диктант", "", "Итого2025"]
+        {
+            assert!(!is_totals_marker(&Value::Text(s.into())), "{s}");
+        }
     }
 }
