@@ -86,8 +86,17 @@ strip --strip-all target/release/mestno-app
 echo "== пакеты .deb, .rpm (tauri bundle)"
 "${nokey[@]}" "$tauri" bundle --ci --bundles deb,rpm --config "$config"
 
-mkdir -p "$out"
 shopt -s nullglob
+# The bundler packs the .deb with gzip; packed again with xz, as Debian's own packages are, it is
+# a third smaller (21 MB → 14 MB to download; the .rpm is xz already). Its files are the same.
+for deb in target/release/bundle/deb/*.deb; do
+  tree=$(mktemp -d)
+  dpkg-deb -R "$deb" "$tree/deb"
+  dpkg-deb --root-owner-group -Zxz -b "$tree/deb" "$deb" >/dev/null
+  rm -rf "$tree"
+done
+
+mkdir -p "$out"
 made=(target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm)
 ((${#made[@]} == 2)) || { echo "ожидались один .deb и один .rpm, собрано: ${made[*]:-ничего}" >&2; exit 1; }
 [ -n "$version" ] || version=$(python3 -c 'import json; print(json.load(open("tauri.conf.json"))["version"])')

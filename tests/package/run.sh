@@ -91,7 +91,10 @@ rpm2cpio "$rpm_new" 2>/dev/null | (cd "$unpack" && cpio -idm --quiet) || true
 [ -s "$unpack/usr/share/applications/Mestno.desktop" ] || fail "rpm2cpio could not unpack $rpm_new"
 desktop_rpm=$(cat "$unpack/usr/share/applications/Mestno.desktop")
 rm -rf "$unpack"
-desktop_deb=$(dpkg-deb --fsys-tarfile "$deb_new" | tar -xO usr/share/applications/Mestno.desktop)
+unpack=$(mktemp -d)
+dpkg-deb -x "$deb_new" "$unpack"
+desktop_deb=$(cat "$unpack/usr/share/applications/Mestno.desktop")
+rm -rf "$unpack"
 for desktop in "$desktop_rpm" "$desktop_deb"; do
   grep -q '^Exec=mestno-app %f$' <<<"$desktop" || fail "Mestno.desktop does not pass the file: $desktop"
   for mime in application/x-mestno-sync application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; do
