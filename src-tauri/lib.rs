@@ -40,11 +40,21 @@ pub fn run() -> tauri::Result<()> {
         .setup(|app| {
             let path = database_path(app.handle())?;
             app.manage(OfficeSlot::default());
-            // Opened on the async runtime while the window loads its page.
+            // Opened on the async runtime while the window loads its page. Should opening panic
+            // (a defect: every failure the office knows of leaves it closed with a reason), the
+            // app stops, as it did when the office was opened here, rather than leave the
+            // window waiting for an office that never comes.
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let office = Office::open(path).await;
-                app.state::<OfficeSlot>().fill(office);
+                match tauri::async_runtime::spawn(Office::open(path)).await {
+                    Ok(office) => {
+                        app.state::<OfficeSlot>().fill(office);
+                    }
+                    Err(e) => {
+                        eprintln!("Mestno: открытие базы данных прервалось ошибкой программы: {e}");
+                        app.exit(1);
+                    }
+                }
             });
             Ok(())
         });

@@ -96,18 +96,17 @@ fn the_app_started_without_a_spreadsheet_hands_over_none() {
 /// window sends before the office is in waits for it, and is answered by that office.
 #[test]
 fn a_command_sent_before_the_office_is_open_waits_for_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (app, window) = started(OfficeSlot::default(), &[]);
     let (answer, answered) = std::sync::mpsc::channel();
-    std::thread::scope(|s| {
-        s.spawn(|| answer.send(call(&window, "app_info", json!({}))).unwrap());
-        assert!(answered.recv_timeout(Duration::from_millis(300)).is_err(), "no answer while the office is not in");
-        let office = office_in(dir.path());
-        assert!(app.state::<OfficeSlot>().fill(office), "the slot takes the office");
-        let info = answered.recv_timeout(Duration::from_secs(30)).expect("the command is answered once it is in");
-        let db = dir.path().join("office.sqlite");
-        assert_eq!(info["db_path"], json!(db.to_str().unwrap()), "by the office put in");
-        assert_eq!(info["empty"], json!(true));
-    });
-    assert!(!app.state::<OfficeSlot>().fill(office_in(dir.path())), "the slot is filled once");
+    // A thread of its own, not joined: a failed assertion below fails the test, never waits for it.
+    let sender = window.clone();
+    std::thread::spawn(move || answer.send(call(&sender, "app_info", json!({}))));
+    assert!(answered.recv_timeout(Duration::from_millis(300)).is_err(), "no answer while the office is not in");
+    assert!(app.state::<OfficeSlot>().fill(office_in(dir.path())), "the slot takes the office");
+    let info = answered.recv_timeout(Duration::from_secs(30)).expect("the command is answered once it is in");
+    let db = dir.path().join("office.sqlite");
+    assert_eq!(info["db_path"], json!(db.to_str().unwrap()), "by the office put in");
+    assert_eq!(info["empty"], json!(true));
+    assert!(!app.state::<OfficeSlot>().fill(office_in(other.path())), "the slot is filled once");
 }
