@@ -1,8 +1,8 @@
 //! Mestno's desktop shell: a Tauri 2 window over the office's application layer
 //! ([`mestno_office`]), which the `mestno` command uses too.
 //!
-//! The shell opens the office's database once ([`OfficeSlot`], as the window loads) and keeps it as Tauri state;
-//! one invoke handler ([`window::handler`]) routes every call of the window through the office's
+//! The shell opens the office's database once, as the window loads, and keeps it as Tauri state
+//! ([`OfficeSlot`]); one invoke handler ([`window::handler`]) routes every call of the window through the office's
 //! command table, giving the commands the window's progress events, file manager and the file
 //! the app was started with. Whatever fails crosses IPC as an [`AppError`] `{code, message,
 //! fields}` with the message in the user's language. The window is granted exactly the table's

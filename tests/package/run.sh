@@ -86,14 +86,13 @@ if grep -Eq 'rm .*(home|\.local|HOME|/root)' <<<"$rpm_scripts"; then fail ".rpm 
 echo "rpm --scripts: $(grep -c . <<<"$rpm_scripts" || true) строк"
 # The menu entry, in both packages: it passes the file it is asked to open, and names the types.
 unpack=$(mktemp -d)
+mkdir "$unpack/rpm"
 # (Debian's rpm2cpio exits 1 after an xz payload it wrote out whole: the file is what counts.)
-rpm2cpio "$rpm_new" 2>/dev/null | (cd "$unpack" && cpio -idm --quiet) || true
-[ -s "$unpack/usr/share/applications/Mestno.desktop" ] || fail "rpm2cpio could not unpack $rpm_new"
-desktop_rpm=$(cat "$unpack/usr/share/applications/Mestno.desktop")
-rm -rf "$unpack"
-unpack=$(mktemp -d)
-dpkg-deb -x "$deb_new" "$unpack"
-desktop_deb=$(cat "$unpack/usr/share/applications/Mestno.desktop")
+rpm2cpio "$rpm_new" 2>/dev/null | (cd "$unpack/rpm" && cpio -idm --quiet) || true
+[ -s "$unpack/rpm/usr/share/applications/Mestno.desktop" ] || fail "rpm2cpio could not unpack $rpm_new"
+dpkg-deb -x "$deb_new" "$unpack/deb"
+desktop_rpm=$(cat "$unpack/rpm/usr/share/applications/Mestno.desktop")
+desktop_deb=$(cat "$unpack/deb/usr/share/applications/Mestno.desktop")
 rm -rf "$unpack"
 for desktop in "$desktop_rpm" "$desktop_deb"; do
   grep -q '^Exec=mestno-app %f$' <<<"$desktop" || fail "Mestno.desktop does not pass the file: $desktop"

@@ -11,7 +11,7 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         match c {
             'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            '\0'..='\u{7f}' | 'а'..='е' | 'ж'..='я' => out.push(c),
+            '\0'..='\u{7f}' | 'а'..='я' => out.push(c),
             // «А»…«Я» lie 32 below «а»…«я».
             'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
             'ё' | 'Ё' => out.push('е'),
