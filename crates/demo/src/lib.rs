@@ -85,6 +85,54 @@ fn write_history_at(
     }))
 }
 
+/// A change the demo generator makes after a record's creation (a stage move, a consent given
+/// or withdrawn), kept in the history as the app keeps it when staff make it, so that the record
+/// folds from its history into the same record on every office it travels to.
+pub(crate) struct Entry {
+    /// The entry's own id (see [`derived_id`]).
+    pub id: Id,
+    /// The record.
+    pub entity_id: Id,
+    /// What it was.
+    pub op: Op,
+    /// When, ms since the epoch.
+    pub at: i64,
+    /// Its clock: after the record's creation and its earlier entries.
+    pub hlc: i64,
+    /// The body, as the app writes it (`{field: {"old": …, "new": …}}`).
+    pub changes: String,
+}
+
+/// Writes `entries` of records of `entity` into the history.
+pub(crate) fn write_entries(sink: &mut Sink, entity: Entity, entries: Vec<Entry>) -> Result<()> {
+    let device = sink.device().to_owned();
+    sink.insert(entries.into_iter().map(|e| rows::History {
+        id: e.id,
+        entity,
+        entity_id: e.entity_id,
+        op: e.op,
+        at: e.at,
+        device: device.clone().into(),
+        actor: HISTORY_ACTOR.into(),
+        changes: e.changes.into(),
+        hlc: e.hlc,
+    }))
+}
+
+/// The id of a history entry made for the row `row` (a stage change, a consent), `salt` telling
+/// apart entries made for the same row: a UUIDv8, so it never equals the generator's UUIDv7s,
+/// and drawn from no random numbers, so the rest of the data stays what a seed always gave.
+pub(crate) fn derived_id(row: Id, salt: u8) -> Id {
+    let mut bytes = *row.as_bytes();
+    bytes[15] ^= salt;
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Noon (UTC) of `day` in ms since the epoch: when the demo says a change was made that day.
+pub(crate) fn noon_ms(day: NaiveDate) -> i64 {
+    day.and_hms_opt(12, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis())
+}
+
 /// How much demo data to make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {

@@ -1,12 +1,12 @@
 //! Contacts: residents, village elders, officials, entrepreneurs, organisations — with roles,
 //! phones, e-mails, tags and their consent to the processing of personal data.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use mestno_core::model::{ConsentMethod, ContactKind, Id, Role};
-use mestno_core::store::rows;
+use mestno_core::model::{ConsentInput, ConsentMethod, ContactKind, Id, Role};
+use mestno_core::store::{Op, rows};
 use mestno_core::text::fold;
 use mestno_core::{Entity, Result};
 
@@ -14,7 +14,7 @@ use super::ids::{Gen, Lottery, add_days};
 use super::names::{self, FullName, OrgKind, Phones};
 use super::territory::Geography;
 use super::vocab::{POSITIONS, TAGS};
-use super::{Created, Sink, report, write_history};
+use super::{Created, Entry, Sink, derived_id, noon_ms, report, write_entries, write_history};
 
 /// A contact as later generators need it.
 pub(crate) struct Contact {
@@ -472,7 +472,52 @@ impl Rows {
         sink.insert(self.phones.into_iter().map(|(contact_id, p)| rows::ContactPhone { contact_id, phone: p.into() }))?;
         sink.insert(self.emails.into_iter().map(|(contact_id, e)| rows::ContactEmail { contact_id, email: e.into() }))?;
         sink.insert(self.tags.into_iter().map(|(contact_id, t)| rows::ContactTag { contact_id, tag: t.into() }))?;
+        let entries = consent_entries(&self.consents, &self.history);
         sink.insert(self.consents)?;
-        write_history(sink, Entity::Contact, self.history)
+        write_history(sink, Entity::Contact, self.history)?;
+        write_entries(sink, Entity::Contact, entries)
     }
+}
+
+/// Each consent as the app records it: given, in an entry of its person's history after the
+/// person's creation, and, if withdrawn, withdrawn in another. A partner's office that receives
+/// the person, or an edit of the person, then holds the same consents.
+fn consent_entries(consents: &[rows::Consent<'_>], created: &[Created]) -> Vec<Entry> {
+    let made: HashMap<Id, i64> = created.iter().map(|c| (c.entity_id, c.at)).collect();
+    let mut entries = Vec::with_capacity(consents.len());
+    for c in consents {
+        let after = made.get(&c.contact_id).map_or(i64::MIN, |at| at << 16);
+        let at = c.recorded_at.max(made.get(&c.contact_id).copied().unwrap_or(c.recorded_at));
+        let given = ConsentInput {
+            purpose: c.purpose.to_string(),
+            given_on: c.given_on,
+            method: c.method,
+            expires_on: c.expires_on,
+        };
+        let hlc = (at << 16).max(after + 1);
+        entries.push(Entry {
+            id: derived_id(c.id, 1),
+            entity_id: c.contact_id,
+            op: Op::Update,
+            at,
+            hlc,
+            changes: serde_json::json!({ "consent": { "new": given }, "consent_id": { "new": c.id } }).to_string(),
+        });
+        if let Some(on) = c.withdrawn_on {
+            let at = noon_ms(on).max(at);
+            entries.push(Entry {
+                id: derived_id(c.id, 2),
+                entity_id: c.contact_id,
+                op: Op::Update,
+                at,
+                hlc: (at << 16).max(hlc + 1),
+                changes: serde_json::json!({
+                    "consent_withdrawn_on": { "old": null, "new": on },
+                    "consent_id": { "new": c.id }
+                })
+                .to_string(),
+            });
+        }
+    }
+    entries
 }

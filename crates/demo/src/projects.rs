@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use mestno_core::model::{Id, InitiatorKind, ObjectType, ProgramKind, Stage};
 use mestno_core::money::FundingSource;
-use mestno_core::store::rows;
+use mestno_core::store::{Op, rows};
 use mestno_core::text::fold;
 use mestno_core::{Entity, Result};
 
@@ -17,7 +17,7 @@ use super::stages;
 use super::templates::{object_purpose, object_titles};
 use super::territory::{FIRST_YEAR, Geography};
 use super::vocab::{CONTRACTORS, IN_KIND_NOTES, INITIATIVE_RESULTS};
-use super::{Created, Sink, report, write_history};
+use super::{Created, Entry, Sink, derived_id, report, write_entries, write_history};
 
 /// An initiative as events and appeals need it.
 pub(crate) struct Initiative {
@@ -134,6 +134,8 @@ struct Rows {
     budget: Vec<rows::BudgetLine<'static>>,
     stages: Vec<rows::StageChange<'static>>,
     history: Vec<Created>,
+    /// The stage moves after each creation.
+    entries: Vec<Entry>,
 }
 
 fn make(
@@ -224,21 +226,39 @@ fn make(
     let description =
         format!("{purpose} Инициатива жителей {}, {}.", locality.name, geo.district_name(locality.district));
 
-    let mut from = None;
+    let mut from: Option<(Stage, NaiveDate)> = None;
+    let mut clock = (at, at << 16);
     for &(to, on) in &p.path {
         let (sid, sat) = g.id_on(on);
         let note = stages::note(g, to, on);
+        // Each move after the first (the creation's) is a stage entry, as the app records it.
+        if let Some((was, was_on)) = from {
+            clock = (sat.max(clock.0), (sat << 16).max(clock.1 + 1));
+            rows.entries.push(Entry {
+                id: derived_id(sid, 1),
+                entity_id: id,
+                op: Op::Stage,
+                at: clock.0,
+                hlc: clock.1,
+                changes: serde_json::json!({
+                    "stage": { "old": was, "new": to },
+                    "stage_on": { "old": was_on, "new": on },
+                    "note": { "new": note }
+                })
+                .to_string(),
+            });
+        }
         rows.stages.push(rows::StageChange {
             id: sid,
             initiative_id: id,
-            from_stage: from,
+            from_stage: from.map(|f| f.0),
             to_stage: to,
             changed_on: on,
             note: note.into(),
             recorded_at: sat,
             recorded_by: rows.device.clone().into(),
         });
-        from = Some(to);
+        from = Some((to, on));
     }
     rows.history.push(Created { id: g.id_on(idea_on).0, entity_id: id, at });
     rows.initiatives.push(rows::Initiative {
@@ -356,6 +376,7 @@ impl Rows {
         sink.insert(self.initiatives)?;
         sink.insert(self.budget)?;
         sink.insert(self.stages)?;
-        write_history(sink, Entity::Initiative, self.history)
+        write_history(sink, Entity::Initiative, self.history)?;
+        write_entries(sink, Entity::Initiative, self.entries)
     }
 }

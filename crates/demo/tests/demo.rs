@@ -104,10 +104,18 @@ async fn the_summary_counts_what_is_in_the_tables() {
     );
     assert!(summary.attendances >= 1_900, "about 2 000 attendances: {}", summary.attendances);
     assert!(summary.programs >= 4 && summary.territories > 3 * 8, "{summary:?}");
+    let withdrawn = count(&db, "SELECT count(*) FROM consents WHERE withdrawn_on IS NOT NULL").await as u64;
     assert_eq!(
         of("history"),
-        summary.territories + summary.programs + summary.contacts + summary.initiatives + summary.events,
-        "one history entry per record"
+        summary.territories
+            + summary.programs
+            + summary.contacts
+            + summary.initiatives
+            + summary.events
+            + (of("stage_changes") - summary.initiatives)
+            + of("consents")
+            + withdrawn,
+        "a creation per record, an entry per stage move after the first, per consent and per withdrawal"
     );
     let stages: Vec<&str> = progress.iter().map(|p| p.stage).collect();
     for stage in ["территории", "контакты", "проекты", "мероприятия", "сохранение"]
@@ -396,4 +404,116 @@ async fn medium_and_large_speed() {
         println!("  file {} MB, write-ahead log {} MB", megabytes(""), megabytes("-wal"));
         store.close().await;
     }
+}
+
+/// A demo office exchanges like any other: a partner receives its records whole (stage
+/// histories and consents included), and an edit made there comes back and is applied — the
+/// record keeps its earlier stages and its consents, and nothing lands in «Расхождения».
+#[tokio::test]
+async fn a_demo_office_takes_back_its_records_edited_elsewhere_whole() {
+    use mestno_core::store::{Holdings, Scope};
+    let (_a, path) = temp();
+    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
+    let (_b, other) = temp();
+    let partner = open(&other).await;
+    let all = Scope::default();
+    let sent = demo.changes_since(&Holdings::new(), &all).await.expect("the demo's changes");
+    partner.apply_changes(&sent, &all).await.expect("the partner takes the demo office's records");
+
+    // A project some way along its path, and a person who gave consent and withdrew it.
+    let db = raw(&path).await;
+    let project: uuid::Uuid = sqlx::query_scalar(
+        "SELECT initiative_id FROM stage_changes s JOIN initiatives i ON i.id = s.initiative_id
+          WHERE i.stage = 'discussion' GROUP BY initiative_id HAVING count(*) = 2 LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a project under discussion");
+    let person: uuid::Uuid = sqlx::query_scalar(
+        "SELECT contact_id FROM consents WHERE withdrawn_on IS NOT NULL
+          AND contact_id IN (SELECT contact_id FROM consents GROUP BY contact_id HAVING count(*) = 1) LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a person who withdrew their consent");
+    let (at_demo, who_at_demo) = (demo.initiative(project).await.unwrap(), demo.contact(person).await.unwrap());
+    let (there, who_there) = (partner.initiative(project).await.unwrap(), partner.contact(person).await.unwrap());
+    let steps = |i: &mestno_core::model::Initiative| {
+        i.stages.iter().map(|s| (s.from, s.to, s.on, s.note.clone())).collect::<Vec<_>>()
+    };
+    let consents = |c: &mestno_core::model::Contact| {
+        c.consents.iter().map(|k| (k.id, k.input.clone(), k.withdrawn_on)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        (there.stage, steps(&there)),
+        (at_demo.stage, steps(&at_demo)),
+        "the partner has the whole stage history"
+    );
+    assert_eq!(there.input, at_demo.input);
+    assert_eq!(consents(&who_there), consents(&who_at_demo), "the partner has the consent and its withdrawal");
+    assert_eq!(who_there.input, who_at_demo.input);
+
+    // The partner moves the project on and corrects the person's address.
+    let on = today();
+    partner.change_stage(project, there.stamp.rev, Stage::Withdrawn, on, "жители отказались").await.expect("moved");
+    let mut corrected = who_there.input.clone();
+    corrected.address = "с. Новое, ул. Лесная, 1".to_owned();
+    partner.update_contact(person, who_there.stamp.rev, corrected.clone()).await.expect("corrected");
+
+    let back = partner.changes_since(&demo.holdings().await.unwrap(), &all).await.expect("the partner's changes");
+    let applied = demo.apply_changes(&back, &all).await.expect("the demo office takes the edits");
+    assert_eq!(applied.conflicts, 0, "{:?}", demo.conflicts(true).await);
+    assert_eq!(applied.changed.values().sum::<u64>(), 2, "{applied:?}");
+    let now = demo.initiative(project).await.unwrap();
+    assert_eq!(now.stage, Stage::Withdrawn);
+    let mut expected = steps(&at_demo);
+    expected.push((Some(Stage::Discussion), Stage::Withdrawn, on, "жители отказались".to_owned()));
+    assert_eq!(steps(&now), expected, "the earlier stages stay, the move is added");
+    assert_eq!(now.input, at_demo.input, "the rest of the project is as it was");
+    let who = demo.contact(person).await.unwrap();
+    assert_eq!(who.input, corrected);
+    assert_eq!(consents(&who), consents(&who_at_demo), "the consent and its withdrawal stay");
+}
+
+/// An office made by an older demo generator, which did not write its records' stage moves and
+/// consents as entries of their history: an edit of such a person made elsewhere is kept waiting
+/// in «Расхождения», never folded into a person without her consents.
+#[tokio::test]
+async fn an_older_demo_persons_consents_are_never_folded_away() {
+    use mestno_core::store::{Holdings, Scope};
+    let (_a, path) = temp();
+    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
+    let (_b, other) = temp();
+    let partner = open(&other).await;
+    let all = Scope::default();
+    let sent = demo.changes_since(&Holdings::new(), &all).await.expect("the demo's changes");
+    partner.apply_changes(&sent, &all).await.expect("the partner takes the demo office's records");
+    let db = raw(&path).await;
+    let person: uuid::Uuid =
+        sqlx::query_scalar("SELECT contact_id FROM consents LIMIT 1").fetch_one(&db).await.unwrap();
+    db.close().await;
+    // As the older generator left it: the person's consent in its table, not in her history.
+    let writable = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(&path))
+        .await
+        .expect("the file opens");
+    sqlx::query("DELETE FROM history WHERE entity_id = ? AND op = 'update'")
+        .bind(person)
+        .execute(&writable)
+        .await
+        .unwrap();
+    writable.close().await;
+    let before = demo.contact(person).await.unwrap();
+    assert!(!before.consents.is_empty());
+
+    let there = partner.contact(person).await.unwrap();
+    let mut corrected = there.input.clone();
+    corrected.address = "с. Новое, ул. Лесная, 1".to_owned();
+    partner.update_contact(person, there.stamp.rev, corrected).await.expect("corrected");
+    let back = partner.changes_since(&demo.holdings().await.unwrap(), &all).await.expect("the partner's changes");
+    let applied = demo.apply_changes(&back, &all).await.expect("the load itself succeeds");
+    assert_eq!(applied.conflicts, 1, "the edit waits in «Расхождения»");
+    let after = demo.contact(person).await.unwrap();
+    assert_eq!((after.input, after.consents), (before.input, before.consents), "the person is as she was");
 }

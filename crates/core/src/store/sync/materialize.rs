@@ -63,7 +63,12 @@ pub(super) async fn record(
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let changes = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
+    let mut changes = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
+    for c in changes.iter_mut().filter(|c| c.op == Op::Create && c.changes.is_bare()) {
+        if let Some(body) = bare_create_body(store, entity, id, Bare::Nothing).await? {
+            c.changes = body;
+        }
+    }
     let folded = fold(entity, &changes);
     sqlx::query("SAVEPOINT mestno_record").execute(&mut *tx).await?;
     match write(tx, entity, id, &folded).await {
@@ -453,8 +458,8 @@ pub(super) async fn in_scope<B: Body>(
     Ok(changes.into_iter().filter(|c| shared(c) || ok.contains(&c.id)).collect())
 }
 
-/// Creates written without their fields (the demo generator's) travel with the record's
-/// stored fields, so that the partner can build the record.
+/// Creates written without their fields (the demo generator's) travel with what they stand for
+/// ([`bare_create_body`]), so that the partner can build the record.
 pub(super) async fn fill_bare_creates<B: Body>(
     store: &Store,
     _conn: &mut SqliteConnection,
@@ -464,24 +469,81 @@ pub(super) async fn fill_bare_creates<B: Body>(
         if !c.changes.is_bare() {
             continue;
         }
-        let fields = match c.entity {
-            Entity::Territory => store.territory(c.entity_id).await.ok().map(|r| json!(r.input)),
-            Entity::Program => store.program(c.entity_id).await.ok().map(|r| json!(r.input)),
-            Entity::Contact => store.contact(c.entity_id).await.ok().map(|r| json!(r.input)),
-            Entity::Event => store.event(c.entity_id).await.ok().map(|r| json!(r.input)),
-            Entity::Initiative => store.initiative(c.entity_id).await.ok().map(|r| {
-                let mut v = json!(r.input);
-                v["stage"] = json!(r.stage);
-                v["stage_on"] = json!(r.stage_on);
-                v
-            }),
-            _ => None,
-        };
-        if let Some(fields) = fields {
-            c.changes = B::of(crate::store::history::created(&fields));
+        if let Some(body) = bare_create_body(store, c.entity, c.entity_id, Bare::AsStored).await? {
+            c.changes = B::of(body);
         }
     }
     Ok(changes)
+}
+
+/// What a create written bare stands for when its record's lists are not all in its history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Bare {
+    /// Nothing: the create is left bare (folding it would lose those lists).
+    Nothing,
+    /// The record as stored, at its current stage: all a partner can be sent.
+    AsStored,
+}
+
+/// The body a create written bare (the demo generator's, `{"source": …}` alone) stands for: the
+/// record's fields as this office committed them, at its first stage for an initiative, with the
+/// first stage's note. Read from the record's row, which no later change has altered except
+/// through an entry of its own, with a later clock: folded with those entries it gives the
+/// record as it is. The stage moves and consents the create does not hold are entries of their
+/// own too — unless the record comes from an older demo generator, which did not write them;
+/// then `otherwise` says what it stands for. `None` for a record this office does not hold.
+pub(super) async fn bare_create_body(store: &Store, entity: Entity, id: Id, otherwise: Bare) -> Result<Option<Value>> {
+    let fields = match entity {
+        Entity::Territory => store.territory(id).await.ok().map(|r| json!(r.input)),
+        Entity::Program => store.program(id).await.ok().map(|r| json!(r.input)),
+        Entity::Event => store.event(id).await.ok().map(|r| json!(r.input)),
+        Entity::Contact => {
+            let Ok(r) = store.contact(id).await else { return Ok(None) };
+            if otherwise == Bare::Nothing {
+                let named = named_consents(store, id).await?;
+                if !r.consents.iter().all(|c| named.contains(&c.id)) {
+                    return Ok(None);
+                }
+            }
+            Some(json!(r.input))
+        }
+        Entity::Initiative => {
+            let Ok(r) = store.initiative(id).await else { return Ok(None) };
+            let moves: i64 = sqlx::query_scalar("SELECT count(*) FROM history WHERE entity_id = ? AND op = 'stage'")
+                .bind(id)
+                .fetch_one(store.reader())
+                .await?;
+            let mut v = json!(r.input);
+            match r.stages.first() {
+                Some(first) if r.stages.len() as i64 == moves + 1 => {
+                    v["stage"] = json!(first.to);
+                    v["stage_on"] = json!(first.on);
+                    if !first.note.is_empty() {
+                        v["note"] = json!(first.note);
+                    }
+                }
+                _ if otherwise == Bare::Nothing => return Ok(None),
+                _ => {
+                    v["stage"] = json!(r.stage);
+                    v["stage_on"] = json!(r.stage_on);
+                }
+            }
+            Some(v)
+        }
+        _ => None,
+    };
+    Ok(fields.map(|f| crate::store::history::created(&f)))
+}
+
+/// The consents the history of the contact `id` names (given or withdrawn in an entry).
+async fn named_consents(store: &Store, id: Id) -> Result<HashSet<Id>> {
+    let named: Vec<String> = sqlx::query_scalar(
+        "SELECT json_extract(changes, '$.consent_id.new') AS c FROM history WHERE entity_id = ? AND c IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_all(store.reader())
+    .await?;
+    Ok(named.iter().filter_map(|s| s.parse().ok()).collect())
 }
 
 #[cfg(test)]
