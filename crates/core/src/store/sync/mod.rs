@@ -140,7 +140,8 @@ impl Store {
 
     /// The changes newer than what `acked` says a partner holds, oldest first per origin,
     /// limited to the records within `scope` (and the shared directories: territories and
-    /// programs). A record created by the demo generator travels with its current fields.
+    /// programs). A record created by the demo generator travels with what its create stands for
+    /// (see `materialize::bare_create_body`).
     pub async fn changes_since(&self, acked: &Holdings, scope: &Scope) -> Result<Vec<Change>> {
         Ok(self.raw_changes_since(acked, scope).await?.into_iter().map(RawChange::read).collect())
     }
