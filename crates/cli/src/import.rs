@@ -1,6 +1,5 @@
 //! `mestno import`: registries, contact lists and attendance sheets from Excel and CSV.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
@@ -152,8 +151,8 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 fn say(lang: Lang, ru: &str, en: &str) {
-    println!("{}", if lang == Lang::Ru { ru } else { en });
-    let _ = std::io::stdout().flush();
+    outln!("{}", if lang == Lang::Ru { ru } else { en });
+    crate::stdout::flush();
 }
 
 fn print_plan(plan: &Plan, lang: Lang) {
@@ -163,7 +162,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
         &format!("File «{}», sheet «{}», header in row {}.", plan.file, plan.sheet, plan.header_row),
     );
     for c in &plan.columns {
-        println!("  {:<3} {:<40} → {}", c.column, c.heading, c.field.label(lang));
+        outln!("  {:<3} {:<40} → {}", c.column, c.heading, c.field.label(lang));
     }
     say(
         lang,
@@ -187,12 +186,12 @@ fn print_plan(plan: &Plan, lang: Lang) {
     print_territories(plan, lang);
     print_updates(plan, lang);
     for p in plan.problems.iter().take(SHOWN) {
-        println!("  • {}", p.describe(lang));
+        outln!("  • {}", p.describe(lang));
     }
     if !plan.warnings.is_empty() {
         say(lang, "Предупреждения (строки загружаются):", "Warnings (the rows are imported):");
         for w in plan.warnings.iter().take(SHOWN) {
-            println!("  • {}", w.describe(lang));
+            outln!("  • {}", w.describe(lang));
         }
         if plan.warnings.len() > SHOWN {
             say(
@@ -212,7 +211,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
     if !plan.likely_duplicates.is_empty() {
         say(lang, "Возможные дубли (проверьте и объедините):", "Likely duplicates (check and merge):");
         for d in plan.likely_duplicates.iter().take(SHOWN) {
-            println!("  • {} {}: {} ≈ {} — {}", row_word(lang), d.row, d.name, d.existing_name, d.reason.get(lang));
+            outln!("  • {} {}: {} ≈ {} — {}", row_word(lang), d.row, d.name, d.existing_name, d.reason.get(lang));
         }
     }
 }
@@ -223,9 +222,9 @@ fn print_updates(plan: &Plan, lang: Lang) {
         let n = plan.updates.len();
         say(lang, &format!("Будут обновлены проекты ({n}):"), &format!("Initiatives to be updated ({n}):"));
         for u in plan.updates.iter().take(SHOWN) {
-            println!("  • {} {}: {} ({})", row_word(lang), u.row, u.title, u.matched_by.get(lang));
+            outln!("  • {} {}: {} ({})", row_word(lang), u.row, u.title, u.matched_by.get(lang));
             for c in &u.changes {
-                println!("      {}: «{}» → «{}»", c.field.get(lang), c.old, c.new);
+                outln!("      {}: «{}» → «{}»", c.field.get(lang), c.old, c.new);
             }
         }
         if n > SHOWN {
@@ -243,7 +242,7 @@ fn print_updates(plan: &Plan, lang: Lang) {
                 Lang::Ru => ("в Mestno", "в файле"),
                 Lang::En => ("in Mestno", "in the file"),
             };
-            println!(
+            outln!(
                 "  • {} {}: {} — {}: {mestno} «{}» ({}), {file} «{}»",
                 row_word(lang),
                 c.row,
@@ -287,7 +286,7 @@ fn print_territories(plan: &Plan, lang: Lang) {
             Lang::Ru => format!("строк: {}, первая — {}", t.rows, t.first_row),
             Lang::En => format!("rows: {}, first {}", t.rows, t.first_row),
         };
-        println!("  • {} ({}{within}; {rows})", t.name, t.kind.label(lang));
+        outln!("  • {} ({}{within}; {rows})", t.name, t.kind.label(lang));
     }
     if n > SHOWN {
         say(lang, &format!("  … и ещё {}", n - SHOWN), &format!("  … and {} more", n - SHOWN));

@@ -1,5 +1,16 @@
 //! `mestno`: a project office's data from the command line — the same core as the desktop app.
 
+/// `println!` through [`stdout::line`]: a reader that stops reading ends the output, not the
+/// command.
+macro_rules! outln {
+    () => {
+        $crate::stdout::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::stdout::line(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod help;
 mod help_en;
@@ -11,6 +22,7 @@ mod person;
 mod report;
 mod run;
 mod server;
+mod stdout;
 mod sync;
 
 use std::process::ExitCode;
@@ -34,7 +46,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run::run(cli)) {
+    let result = runtime.block_on(run::run(cli));
+    let result = match stdout::failure() {
+        Some(e) if result.is_ok() => Err(anyhow::Error::new(e).context(match lang {
+            mestno_core::Lang::Ru => "не удалось вывести результат",
+            mestno_core::Lang::En => "could not write the output",
+        })),
+        _ => result,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", output::error_message(&e, lang));

@@ -79,22 +79,22 @@ pub async fn show(office: &Office, json: bool, lang: Lang) -> Result<()> {
         ("", position) => position.to_owned(),
         (name, position) => format!("{name}, {position}"),
     };
-    println!(
+    outln!(
         "{}: {}",
         say("Офис (оператор персональных данных)", "Office (operator of personal data)"),
         given(&profile.name)
     );
-    println!("{}: {}", say("Адрес", "Address"), given(&profile.address));
-    println!(
+    outln!("{}: {}", say("Адрес", "Address"), given(&profile.address));
+    outln!(
         "{}: {responsible}",
         say("Ответственный за организацию обработки персональных данных", "Responsible for processing personal data")
     );
-    println!("{}: {}", say("Сотрудники", "Staff"), given(&profile.staff.join(", ")));
+    outln!("{}: {}", say("Сотрудники", "Staff"), given(&profile.staff.join(", ")));
     let working = office.working_person().await?;
     let at_computer = match working.name {
         Some(name) => name,
         None => format!("{} ({})", say("никто в отдельности", "no one in particular"), working.login),
     };
-    println!("{}: {at_computer}", say("За этим компьютером работает", "Working at this computer"));
+    outln!("{}: {at_computer}", say("За этим компьютером работает", "Working at this computer"));
     Ok(())
 }

@@ -16,7 +16,7 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
 
 /// Pretty JSON on stdout.
 pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -31,13 +31,13 @@ fn num(n: i64) -> String {
 /// The dashboard as a person reads it.
 pub fn stats(s: &Stats, lang: Lang) {
     let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
-    println!("{}: {}", say("Проектов", "Initiatives"), num(s.initiatives));
+    outln!("{}: {}", say("Проектов", "Initiatives"), num(s.initiatives));
     for (stage, n) in &s.initiatives_by_stage {
         if *n > 0 {
-            println!("  {:<16} {:>10}", stage.label(lang), num(*n));
+            outln!("  {:<16} {:>10}", stage.label(lang), num(*n));
         }
     }
-    println!("{}: {}", say("Средства (план), всего", "Funds (planned), total"), rub(s.funds_total_kopecks));
+    outln!("{}: {}", say("Средства (план), всего", "Funds (planned), total"), rub(s.funds_total_kopecks));
     for (source, amount) in s.funds_kopecks.iter() {
         let label = match source {
             FundingSource::Federal => say("федеральный бюджет", "federal budget"),
@@ -47,18 +47,18 @@ pub fn stats(s: &Stats, lang: Lang) {
             FundingSource::Business => say("бизнес", "businesses"),
             FundingSource::InKind => say("неденежный вклад", "in kind"),
         };
-        println!("  {label:<20} {:>24}", rub(amount.0));
+        outln!("  {label:<20} {:>24}", rub(amount.0));
     }
-    println!(
+    outln!(
         "  {}: {} / {}",
         say("бюджетные / внебюджетные", "budget / extra-budgetary"),
         rub(s.budget_kopecks),
         rub(s.extra_budgetary_kopecks)
     );
-    println!("{}: {}", say("Мероприятий", "Events"), num(s.events));
+    outln!("{}: {}", say("Мероприятий", "Events"), num(s.events));
     for (kind, n) in &s.events_by_type {
         if *n > 0 {
-            println!("  {:<24} {:>8}", kind.label(lang), num(*n));
+            outln!("  {:<24} {:>8}", kind.label(lang), num(*n));
         }
     }
     // The engagement figures, each with what it counts.
@@ -89,33 +89,33 @@ pub fn stats(s: &Stats, lang: Lang) {
             percent(s.people_reached_share),
         ),
     ] {
-        println!("{label}: {value}");
+        outln!("{label}: {value}");
     }
-    println!("{}: {}", say("Благополучателей", "Beneficiaries"), num(s.beneficiaries));
-    println!("{}: {}", say("Голосов", "Votes"), num(s.votes));
+    outln!("{}: {}", say("Благополучателей", "Beneficiaries"), num(s.beneficiaries));
+    outln!("{}: {}", say("Голосов", "Votes"), num(s.votes));
 }
 
 /// Search results.
 pub fn search(hits: &[SearchHit], lang: Lang) {
     if hits.is_empty() {
-        println!("{}", if lang == Lang::Ru { "Ничего не найдено." } else { "Nothing found." });
+        outln!("{}", if lang == Lang::Ru { "Ничего не найдено." } else { "Nothing found." });
     }
     for h in hits {
-        println!("{:<12} {}  {}\n             {}", h.entity.label(lang), h.id, h.title, h.snippet);
+        outln!("{:<12} {}  {}\n             {}", h.entity.label(lang), h.id, h.title, h.snippet);
     }
 }
 
 fn footer<T>(page: &Page<T>, lang: Lang) {
     match lang {
-        Lang::Ru => println!("— показано {} из {}", page.items.len(), num(page.total)),
-        Lang::En => println!("— {} shown of {}", page.items.len(), num(page.total)),
+        Lang::Ru => outln!("— показано {} из {}", page.items.len(), num(page.total)),
+        Lang::En => outln!("— {} shown of {}", page.items.len(), num(page.total)),
     }
 }
 
 /// Initiatives.
 pub fn initiatives(page: &Page<InitiativeRow>, lang: Lang) {
     for r in &page.items {
-        println!(
+        outln!(
             "{}  {:<12} {} {:>20}  {}  ({})",
             r.id,
             r.stage.label(lang),
@@ -131,7 +131,7 @@ pub fn initiatives(page: &Page<InitiativeRow>, lang: Lang) {
 /// Contacts.
 pub fn contacts(page: &Page<ContactRow>, lang: Lang) {
     for r in &page.items {
-        println!(
+        outln!(
             "{}  {:<40} {:<13} {}",
             r.id,
             r.display_name,
@@ -145,7 +145,7 @@ pub fn contacts(page: &Page<ContactRow>, lang: Lang) {
 /// Events.
 pub fn events(page: &Page<EventRow>, lang: Lang) {
     for r in &page.items {
-        println!(
+        outln!(
             "{}  {}  {:<22} {:>5} {}  {}  ({})",
             r.id,
             r.starts_at.format("%d.%m.%Y %H:%M"),
@@ -162,10 +162,10 @@ pub fn events(page: &Page<EventRow>, lang: Lang) {
 /// The integrity check.
 pub fn check(report: &CheckReport, lang: Lang) {
     for (table, n) in &report.counts {
-        println!("{table}: {}", num(*n));
+        outln!("{table}: {}", num(*n));
     }
     if report.ok {
-        println!(
+        outln!(
             "{}",
             if lang == Lang::Ru {
                 "Проверка пройдена: ошибок нет."
@@ -175,6 +175,6 @@ pub fn check(report: &CheckReport, lang: Lang) {
         );
     }
     for p in &report.problems {
-        println!("• {}", p.get(lang));
+        outln!("• {}", p.get(lang));
     }
 }

@@ -103,9 +103,9 @@ pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
             let rows = call(office).export_person(id, output.clone()).await?;
             match lang {
                 Lang::Ru => {
-                    println!("Сведения о субъекте персональных данных сохранены: {} (строк: {rows})", output.display())
+                    outln!("Сведения о субъекте персональных данных сохранены: {} (строк: {rows})", output.display())
                 }
-                Lang::En => println!("The data subject's records are saved: {} ({rows} rows)", output.display()),
+                Lang::En => outln!("The data subject's records are saved: {} ({rows} rows)", output.display()),
             }
         }
         PersonCommand::Erase { id, reason, request, requested_on, basis, act, json } => {
@@ -125,14 +125,14 @@ pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
                 print_entry(log, lang);
                 match lang {
                     Lang::Ru => {
-                        println!("Акт об уничтожении: {}", act.display());
-                        println!("Файлов удалено из папки вложений: {}", erased.files_removed);
-                        println!("Файл базы данных переписан без свободного места (VACUUM).");
+                        outln!("Акт об уничтожении: {}", act.display());
+                        outln!("Файлов удалено из папки вложений: {}", erased.files_removed);
+                        outln!("Файл базы данных переписан без свободного места (VACUUM).");
                     }
                     Lang::En => {
-                        println!("Act of destruction: {}", act.display());
-                        println!("Files removed from the attachments folder: {}", erased.files_removed);
-                        println!("The database file was rewritten without its free space (VACUUM).");
+                        outln!("Act of destruction: {}", act.display());
+                        outln!("Files removed from the attachments folder: {}", erased.files_removed);
+                        outln!("The database file was rewritten without its free space (VACUUM).");
                     }
                 }
             }
@@ -142,7 +142,7 @@ pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
             if json {
                 output::json(&log)?;
             } else if log.is_empty() {
-                println!(
+                outln!(
                     "{}",
                     if lang == Lang::Ru {
                         "Журнал уничтожения пуст."
@@ -153,7 +153,7 @@ pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
             } else {
                 for entry in &log {
                     print_entry(entry, lang);
-                    println!();
+                    outln!();
                 }
             }
         }
@@ -161,8 +161,8 @@ pub async fn run(office: &Office, args: PersonArgs, lang: Lang) -> Result<()> {
             let id = parse_id(&log_id, lang)?;
             call(office).erasure_act(id, output.clone()).await?;
             match lang {
-                Lang::Ru => println!("Акт об уничтожении персональных данных сохранён: {}", output.display()),
-                Lang::En => println!("The act of destruction is saved: {}", output.display()),
+                Lang::Ru => outln!("Акт об уничтожении персональных данных сохранён: {}", output.display()),
+                Lang::En => outln!("The act of destruction is saved: {}", output.display()),
             }
         }
     }
@@ -176,7 +176,7 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
         e.counts.labelled_in(lang).iter().filter(|(_, n)| *n > 0).map(|(label, n)| format!("{label}: {n}")).collect();
     let categories: Vec<&str> = e.categories.iter().map(|c| erasure_words(c, lang)).collect();
     let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
-    println!(
+    outln!(
         "{} {} {} {} — {}",
         say("Акт №", "Act No."),
         e.act_number,
@@ -198,7 +198,7 @@ fn print_entry(e: &ErasureLogEntry, lang: Lang) {
         (say("Выполнил(а)", "Done by"), format!("{} ({} {})", e.actor, say("устройство", "device"), e.device)),
     ];
     for (label, value) in lines {
-        println!("{label}: {value}");
+        outln!("{label}: {value}");
     }
 }
 

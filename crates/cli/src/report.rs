@@ -80,16 +80,16 @@ pub async fn run(office: &Office, args: ReportArgs, lang: Lang) -> Result<()> {
     let summary = call(office).export_report(kind, request, args.output).await?;
     let path = summary.path.display();
     match lang {
-        Lang::Ru => println!("Отчёт «{}» сохранён: {path} (строк: {})", kind.title(), summary.rows),
-        Lang::En => println!("Report «{}» saved: {path} ({} rows)", kind.code(), summary.rows),
+        Lang::Ru => outln!("Отчёт «{}» сохранён: {path} (строк: {})", kind.title(), summary.rows),
+        Lang::En => outln!("Report «{}» saved: {path} ({} rows)", kind.code(), summary.rows),
     }
     if kind == ReportKind::Contacts {
         match lang {
-            Lang::Ru => println!(
+            Lang::Ru => outln!(
                 "Не включено лиц без действующего согласия на обработку персональных данных: {}",
                 summary.withheld
             ),
-            Lang::En => println!("Persons left out for want of consent in force: {}", summary.withheld),
+            Lang::En => outln!("Persons left out for want of consent in force: {}", summary.withheld),
         }
     }
     Ok(())

@@ -54,10 +54,10 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let office = open(&path, true, &keys, opened).await?;
             crate::office::set(office, profile).await?;
             match lang {
-                Lang::Ru if created => println!("Создана база офиса: {}", path.display()),
-                Lang::Ru => println!("База офиса уже есть: {}", path.display()),
-                Lang::En if created => println!("Created the office database: {}", path.display()),
-                Lang::En => println!("The office database already exists: {}", path.display()),
+                Lang::Ru if created => outln!("Создана база офиса: {}", path.display()),
+                Lang::Ru => outln!("База офиса уже есть: {}", path.display()),
+                Lang::En if created => outln!("Created the office database: {}", path.display()),
+                Lang::En => outln!("The office database already exists: {}", path.display()),
             }
             let how = match (mestno_core::vault::protection(&path)?, lang) {
                 (mestno_core::vault::Protection::Passphrase, Lang::Ru) => {
@@ -69,7 +69,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                 }
                 (_, Lang::En) => "encrypted, the key kept in the system's password store",
             };
-            println!("{how}");
+            outln!("{how}");
         }
         Command::Demo { scale, seed } => {
             let scale: Scale = scale.parse()?;
@@ -101,7 +101,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let secs = started.elapsed().as_secs_f64();
             let rate = summary.rows as f64 / secs.max(1e-9);
             match lang {
-                Lang::Ru => println!(
+                Lang::Ru => outln!(
                     "Демо-данные готовы за {secs:.1} с: территорий {}, программ {}, контактов {}, проектов {}, мероприятий {}, участий {} (всего строк {}, {rate:.0} строк/с)",
                     summary.territories,
                     summary.programs,
@@ -111,7 +111,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                     summary.attendances,
                     summary.rows,
                 ),
-                Lang::En => println!(
+                Lang::En => outln!(
                     "The demo data is ready in {secs:.1} s: {} territories, {} programs, {} contacts, {} initiatives, {} events, {} attendances ({} rows in all, {rate:.0} rows/s)",
                     summary.territories,
                     summary.programs,
@@ -209,7 +209,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                     call(office).save_event(None, None, parse_json::<EventInput>(&text, lang)?).await?.id
                 }
             };
-            println!("{id}");
+            outln!("{id}");
         }
         Command::Stage { id, to, on, note } => {
             let office = open(&path, false, &keys, opened).await?;
@@ -225,14 +225,14 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let current = call(office).initiative(id).await?;
             let on = on.unwrap_or_else(|| store.clock().today());
             let changed = call(office).change_stage(id, current.stamp.rev, to, on, Some(note)).await?;
-            println!("{}: {} → {}", changed.input.title, current.stage.label(lang), changed.stage.label(lang));
+            outln!("{}: {} → {}", changed.input.title, current.stage.label(lang), changed.stage.label(lang));
         }
         Command::Merge { keep, duplicate } => {
             let office = open(&path, false, &keys, opened).await?;
             let keep = parse_id(&keep, lang)?;
             let current = call(office).contact(keep).await?;
             let merged = call(office).merge_contacts(keep, current.stamp.rev, parse_id(&duplicate, lang)?).await?;
-            println!("{}: {}", merged.display_name, merged.id);
+            outln!("{}: {}", merged.display_name, merged.id);
         }
         Command::History { id } => {
             let office = open(&path, false, &keys, opened).await?;
@@ -265,26 +265,26 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             };
             let key_file = mestno_core::vault::key_file_path(&report.path);
             match (lang, backup_passphrase_env.is_some()) {
-                (Lang::Ru, true) => println!(
+                (Lang::Ru, true) => outln!(
                     "Резервная копия: {} ({} байт), зашифрована паролем; храните вместе с ней её файл ключа {}",
                     report.path.display(),
                     report.bytes,
                     key_file.display()
                 ),
-                (Lang::Ru, false) => println!(
+                (Lang::Ru, false) => outln!(
                     "Резервная копия: {} ({} байт), зашифрована ключом этого компьютера (файл ключа {}); для \
                      другого компьютера сделайте копию с паролем: --backup-passphrase-env",
                     report.path.display(),
                     report.bytes,
                     key_file.display()
                 ),
-                (Lang::En, true) => println!(
+                (Lang::En, true) => outln!(
                     "Backup: {} ({} bytes), encrypted with a password; keep its key file {} with it",
                     report.path.display(),
                     report.bytes,
                     key_file.display()
                 ),
-                (Lang::En, false) => println!(
+                (Lang::En, false) => outln!(
                     "Backup: {} ({} bytes), encrypted with this computer's key (key file {}); for another \
                      computer make one with a password: --backup-passphrase-env",
                     report.path.display(),
@@ -299,22 +299,22 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let clock: Arc<dyn Clock> = Arc::new(SystemClock);
             let report = mestno_core::vault::restore(&file, &from, &path, &keys.office()?, clock, &whoami()).await?;
             match lang {
-                Lang::Ru => println!("База данных восстановлена из {}: строк {}", file.display(), report.rows),
-                Lang::En => println!("The database was restored from {}: {} rows", file.display(), report.rows),
+                Lang::Ru => outln!("База данных восстановлена из {}: строк {}", file.display(), report.rows),
+                Lang::En => outln!("The database was restored from {}: {} rows", file.display(), report.rows),
             }
             if !report.erasures_redone.is_empty() {
                 let acts = report.erasures_redone.join(", ");
                 match lang {
-                    Lang::Ru => println!("Копия старше актов об уничтожении {acts}: данные уничтожены снова"),
+                    Lang::Ru => outln!("Копия старше актов об уничтожении {acts}: данные уничтожены снова"),
                     Lang::En => {
-                        println!("The backup predates the acts of destruction {acts}: the data was erased again")
+                        outln!("The backup predates the acts of destruction {acts}: the data was erased again")
                     }
                 }
             }
             if let Some(previous) = report.previous {
                 match lang {
-                    Lang::Ru => println!("Прежняя база сохранена как {}", previous.display()),
-                    Lang::En => println!("The previous database was kept as {}", previous.display()),
+                    Lang::Ru => outln!("Прежняя база сохранена как {}", previous.display()),
+                    Lang::En => outln!("The previous database was kept as {}", previous.display()),
                 }
             }
         }

@@ -82,9 +82,9 @@ pub async fn run(args: ServerArgs, lang: Lang) -> Result<()> {
             let ca = read(ca, lang)?;
             let info = mestno_server::init(url, &ca, host.as_deref()).await.map_err(mestno_core::Error::from)?;
             if ru {
-                println!("Сервер готов: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
+                outln!("Сервер готов: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
             } else {
-                println!("The server is ready: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
+                outln!("The server is ready: {} — {}:{}/{}", info.id, info.host, info.port, info.database);
             }
         }
         ServerCommand::AddOffice { territory, name, output } => {
@@ -98,9 +98,9 @@ pub async fn run(args: ServerArgs, lang: Lang) -> Result<()> {
                 Lang::En => anyhow!("could not write {}: {e}", output.display()),
             })?;
             if ru {
-                println!("Организация добавлена: {}\nПриглашение: {}", invitation.login, output.display());
+                outln!("Организация добавлена: {}\nПриглашение: {}", invitation.login, output.display());
             } else {
-                println!("Office added: {}\nInvitation: {}", invitation.login, output.display());
+                outln!("Office added: {}\nInvitation: {}", invitation.login, output.display());
             }
         }
         ServerCommand::ListOffices { json } => {
@@ -116,15 +116,15 @@ pub async fn run(args: ServerArgs, lang: Lang) -> Result<()> {
                     (false, false) => "active",
                 };
                 let pushed = if ru { "изменений прислано" } else { "changes pushed" };
-                println!("{}  {}  {}  {state}, {pushed}: {}", o.login, o.territory, o.name, o.changes_pushed);
+                outln!("{}  {}  {}  {state}, {pushed}: {}", o.login, o.territory, o.name, o.changes_pushed);
             }
         }
         ServerCommand::RevokeOffice { login } => {
             mestno_server::revoke_office(url, login).await.map_err(mestno_core::Error::from)?;
             if ru {
-                println!("Доступ организации {login} отозван");
+                outln!("Доступ организации {login} отозван");
             } else {
-                println!("Office {login}'s access is revoked");
+                outln!("Office {login}'s access is revoked");
             }
         }
     }
@@ -146,9 +146,9 @@ pub fn joined(status: &ServerStatus, lang: Lang) {
     let login = status.login.as_deref().unwrap_or("—");
     match lang {
         Lang::Ru => {
-            println!("Офис подключён к серверу {server} (учётная запись {login}); синхронизация: mestno sync server")
+            outln!("Офис подключён к серверу {server} (учётная запись {login}); синхронизация: mestno sync server")
         }
-        Lang::En => println!("The office joined the server {server} (login {login}); to sync: mestno sync server"),
+        Lang::En => outln!("The office joined the server {server} (login {login}); to sync: mestno sync server"),
     }
 }
 
@@ -160,27 +160,31 @@ pub fn synced(report: &Report, json: bool, lang: Lang) -> Result<()> {
     let a = &report.applied;
     match lang {
         Lang::Ru => {
-            println!("Синхронизация с сервером завершена");
-            println!("  отправлено изменений: {}, получено: {}", report.pushed, report.pulled);
-            println!(
+            outln!("Синхронизация с сервером завершена");
+            outln!("  отправлено изменений: {}, получено: {}", report.pushed, report.pulled);
+            outln!(
                 "  новых: {}, уже известных: {}, новых расхождений: {}",
-                a.new_changes, a.known_changes, a.conflicts
+                a.new_changes,
+                a.known_changes,
+                a.conflicts
             );
             if a.erased > 0 || report.redacted > 0 {
-                println!(
+                outln!(
                     "  удалено персональных данных по актам других офисов: {}; упоминаний удалено на сервере: {}",
-                    a.erased, report.redacted
+                    a.erased,
+                    report.redacted
                 );
             }
         }
         Lang::En => {
-            println!("Synced with the server");
-            println!("  changes sent: {}, received: {}", report.pushed, report.pulled);
-            println!("  new: {}, already known: {}, new conflicts: {}", a.new_changes, a.known_changes, a.conflicts);
+            outln!("Synced with the server");
+            outln!("  changes sent: {}, received: {}", report.pushed, report.pulled);
+            outln!("  new: {}, already known: {}, new conflicts: {}", a.new_changes, a.known_changes, a.conflicts);
             if a.erased > 0 || report.redacted > 0 {
-                println!(
+                outln!(
                     "  people erased under other offices' acts: {}; mentions redacted on the server: {}",
-                    a.erased, report.redacted
+                    a.erased,
+                    report.redacted
                 );
             }
         }

@@ -97,7 +97,7 @@ fn id(text: &str, lang: Lang) -> Result<Id> {
 }
 
 fn json(value: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -109,26 +109,26 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             let territory = territory.map(|t| id(&t, lang)).transpose()?;
             let written = call(office).sync_write_card(territory, output).await?;
             if ru {
-                println!("Карточка записана: {}\nКод для сверки по телефону: {}", written.path, written.code);
+                outln!("Карточка записана: {}\nКод для сверки по телефону: {}", written.path, written.code);
             } else {
-                println!("Card written: {}\nCode to compare over the phone: {}", written.path, written.code);
+                outln!("Card written: {}\nCode to compare over the phone: {}", written.path, written.code);
             }
         }
         SyncCommand::Pair { card, territory } => {
             let territory = territory.map(|t| id(&t, lang)).transpose()?;
             let partner = call(office).sync_pair(card, territory).await?;
             if ru {
-                println!("Обмен настроен: {} ({}), код {}", partner.office, partner.territory_name, partner.code);
+                outln!("Обмен настроен: {} ({}), код {}", partner.office, partner.territory_name, partner.code);
             } else {
-                println!("Paired with {} ({}), code {}", partner.office, partner.territory_name, partner.code);
+                outln!("Paired with {} ({}), code {}", partner.office, partner.territory_name, partner.code);
             }
         }
         SyncCommand::Export { to, output } => {
             let written = call(office).sync_export(to, output).await?;
             if ru {
-                println!("Пакет записан: {} — изменений: {}, {} байт", written.path, written.changes, written.bytes);
+                outln!("Пакет записан: {} — изменений: {}, {} байт", written.path, written.changes, written.bytes);
             } else {
-                println!("Package written: {} — {} changes, {} bytes", written.path, written.changes, written.bytes);
+                outln!("Package written: {} — {} changes, {} bytes", written.path, written.changes, written.bytes);
             }
         }
         SyncCommand::Import { file, dry_run, json: as_json } => {
@@ -145,7 +145,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 }
             };
             if ru {
-                println!(
+                outln!(
                     "{} № {} от офиса «{}»",
                     if dry_run {
                         "Пакет (проверка, ничего не записано)"
@@ -155,40 +155,34 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     loaded.seq,
                     loaded.from_office
                 );
-                println!(
+                outln!(
                     "  новых изменений: {}, уже известных: {}, отклонено: {}",
-                    a.new_changes, a.known_changes, a.refused
+                    a.new_changes,
+                    a.known_changes,
+                    a.refused
                 );
-                println!(
+                outln!(
                     "  добавлено: {}\n  изменено: {}\n  удалено: {}",
                     list(&a.added),
                     list(&a.changed),
                     list(&a.deleted)
                 );
-                println!("  новых расхождений: {}", a.conflicts);
+                outln!("  новых расхождений: {}", a.conflicts);
                 if a.erased > 0 {
-                    println!("  уничтожены персональные данные людей по актам другого офиса (152-ФЗ): {}", a.erased);
+                    outln!("  уничтожены персональные данные людей по актам другого офиса (152-ФЗ): {}", a.erased);
                 }
             } else {
-                println!(
+                outln!(
                     "{} no. {} from «{}»",
                     if dry_run { "Package (dry run, nothing written)" } else { "Loaded package" },
                     loaded.seq,
                     loaded.from_office
                 );
-                println!(
-                    "  new changes: {}, already known: {}, refused: {}",
-                    a.new_changes, a.known_changes, a.refused
-                );
-                println!(
-                    "  added: {}\n  changed: {}\n  deleted: {}",
-                    list(&a.added),
-                    list(&a.changed),
-                    list(&a.deleted)
-                );
-                println!("  new conflicts: {}", a.conflicts);
+                outln!("  new changes: {}, already known: {}, refused: {}", a.new_changes, a.known_changes, a.refused);
+                outln!("  added: {}\n  changed: {}\n  deleted: {}", list(&a.added), list(&a.changed), list(&a.deleted));
+                outln!("  new conflicts: {}", a.conflicts);
                 if a.erased > 0 {
-                    println!("  people whose data was erased under another office's acts (152-FZ): {}", a.erased);
+                    outln!("  people whose data was erased under another office's acts (152-FZ): {}", a.erased);
                 }
             }
         }
@@ -199,12 +193,12 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             }
             let code = status.code.clone().unwrap_or_else(|| "—".into());
             if ru {
-                println!("Этот офис: {}, код карточки {code}", status.replica);
+                outln!("Этот офис: {}, код карточки {code}", status.replica);
             } else {
-                println!("This office: {}, card code {code}", status.replica);
+                outln!("This office: {}, card code {code}", status.replica);
             }
             for p in &status.partners {
-                println!(
+                outln!(
                     "  {} ({}) — {}: {}",
                     p.office,
                     p.territory_name,
@@ -212,7 +206,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     p.waiting
                 );
             }
-            println!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
+            outln!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
         }
         SyncCommand::Join { file } => crate::server::joined(&call(office).server_join(file).await?, lang),
         SyncCommand::Server { json: as_json } => {
@@ -234,7 +228,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 } else {
                     c.title.clone()
                 };
-                println!(
+                outln!(
                     "«{title}» ({} {}) {} {}: {} ⇐ {} ({})",
                     c.entity.as_str(),
                     c.entity_id,

@@ -181,3 +181,32 @@ fn search_finds_a_person_by_name_with_yo_or_ye() {
     let human = o.ok(&["search", "нет такого"]);
     assert!(human.contains("Ничего не найдено"));
 }
+
+/// `mestno list contacts | head`: a reader that stops reading ends the listing quietly — no
+/// panic, no error — and a command whose output cannot be written (a full disk) fails saying so.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_and_into_a_full_disk_fails() {
+    let o = Office::new();
+    o.ok(&["demo", "--scale", "small", "--seed", "3"]);
+    // The reading end is closed before the command starts: its first line meets a broken pipe.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = o.cmd().args(["list", "contacts"]).stdout(writer).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "nothing said about the reader that went away");
+
+    // The work is still done: an import whose summary nobody reads still imports.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let file = o.path("контакты.csv");
+    std::fs::write(&file, "Фамилия;Имя;Телефон\nСеменова;Анна;+7 913 555-12-34\n").unwrap();
+    let before = o.json(&["list", "contacts", "--json"])["total"].as_i64().unwrap();
+    let out = o.cmd().args(["import", "contacts", file.to_str().unwrap()]).stdout(writer).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(o.json(&["list", "contacts", "--json"])["total"].as_i64().unwrap(), before + 1);
+
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = o.cmd().args(["list", "contacts"]).stdout(full).output().unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("не удалось вывести результат"), "{}", stderr(&out));
+}
