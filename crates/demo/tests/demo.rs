@@ -517,3 +517,92 @@ async fn an_older_demo_persons_consents_are_never_folded_away() {
     let after = demo.contact(person).await.unwrap();
     assert_eq!((after.input, after.consents), (before.input, before.consents), "the person is as she was");
 }
+
+/// A settlement's office receives its village's records from the district: the events and
+/// projects there whose attendees or initiators live elsewhere (a district official, a
+/// neighbouring village's resident) are stored all the same, with the people it holds; an edit
+/// made in the settlement leaves the others' attendance as it was at the district.
+#[tokio::test]
+async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
+    use mestno_core::store::{Holdings, Scope};
+    let (_a, path) = temp();
+    let (district, _, _) = generate(&path, Scale::Medium, 7).await;
+    let db = raw(&path).await;
+    // The village with the most events attended by people from other places.
+    let village: uuid::Uuid = sqlx::query_scalar(
+        "SELECT e.territory_id FROM events e JOIN event_attendees a ON a.event_id = e.id
+           JOIN contacts c ON c.id = a.contact_id
+          WHERE c.territory_id IS NOT e.territory_id GROUP BY e.territory_id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a village whose events outsiders attended");
+    let subtree = district.subtree(village).await.unwrap();
+    let events_there =
+        count(&db, &format!("SELECT count(*) FROM events WHERE territory_id = x'{}'", village.simple())).await;
+    let projects_there =
+        count(&db, &format!("SELECT count(*) FROM initiatives WHERE territory_id = x'{}'", village.simple())).await;
+    assert!(events_there > 0 && projects_there > 0, "{events_there} events, {projects_there} projects");
+
+    let (_b, other) = temp();
+    let settlement = open(&other).await;
+    let scope = Scope { territories: Some(subtree.clone()) };
+    let sent = district.changes_since(&Holdings::new(), &scope).await.expect("the district's changes");
+    let applied = settlement.apply_changes(&sent, &Scope::default()).await.expect("the settlement takes them");
+    let first = |c: mestno_core::Result<Vec<_>>| c.map(|c| c.into_iter().take(2).collect::<Vec<_>>());
+    assert_eq!(applied.conflicts, 0, "{:?}", first(settlement.conflicts(true).await));
+    assert_eq!(applied.added.get("event").copied().unwrap_or(0), events_there as u64, "{applied:?}");
+    assert_eq!(applied.added.get("initiative").copied().unwrap_or(0), projects_there as u64, "{applied:?}");
+
+    // An event with attendees from elsewhere: stored with those the settlement holds.
+    let event: uuid::Uuid = sqlx::query_scalar(&format!(
+        "SELECT e.id FROM events e JOIN event_attendees a ON a.event_id = e.id JOIN contacts c ON c.id = a.contact_id
+          WHERE e.territory_id = x'{}' AND c.territory_id IS NOT e.territory_id LIMIT 1",
+        village.simple()
+    ))
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let whole = district.event(event).await.unwrap();
+    let here = settlement.event(event).await.unwrap();
+    let mut held: Vec<uuid::Uuid> = Vec::new();
+    for a in &whole.input.attendees {
+        if settlement.contact(a.contact_id).await.is_ok() {
+            held.push(a.contact_id);
+        }
+    }
+    assert!(held.len() < whole.input.attendees.len(), "some attendees live elsewhere");
+    let ids = |e: &mestno_core::model::Event| e.input.attendees.iter().map(|a| a.contact_id).collect::<Vec<_>>();
+    let mut here_ids = ids(&here);
+    here_ids.sort();
+    held.sort();
+    assert_eq!(here_ids, held, "the attendees the settlement holds");
+    assert_eq!((&here.input.title, here.input.headcount), (&whole.input.title, whole.input.headcount));
+    // A project put forward from elsewhere: stored with its initiator's name, without the link.
+    let project: Option<uuid::Uuid> = sqlx::query_scalar(&format!(
+        "SELECT i.id FROM initiatives i JOIN contacts c ON c.id = i.initiator_contact_id
+          WHERE i.territory_id = x'{}' AND c.territory_id IS NOT i.territory_id LIMIT 1",
+        village.simple()
+    ))
+    .fetch_optional(&db)
+    .await
+    .unwrap();
+    if let Some(project) = project {
+        let (whole, here) =
+            (district.initiative(project).await.unwrap(), settlement.initiative(project).await.unwrap());
+        assert_eq!(here.input.initiator.name, whole.input.initiator.name);
+        let linked = here.input.initiator.contact_id;
+        assert!(linked.is_none() || linked == whole.input.initiator.contact_id, "{linked:?}");
+    }
+
+    // The settlement renames the event; the district takes the new title and keeps everyone.
+    let mut renamed = here.input.clone();
+    renamed.title = format!("{} (протокол уточнён)", here.input.title);
+    settlement.update_event(event, here.stamp.rev, renamed.clone()).await.expect("renamed");
+    let back = settlement.changes_since(&district.holdings().await.unwrap(), &Scope::default()).await.unwrap();
+    let applied = district.apply_changes(&back, &scope).await.expect("the district takes the edit");
+    assert_eq!(applied.conflicts, 0, "{:?}", first(district.conflicts(true).await));
+    let now = district.event(event).await.unwrap();
+    assert_eq!(now.input.title, renamed.title);
+    assert_eq!(ids(&now), ids(&whole), "everyone who attended, from wherever");
+}

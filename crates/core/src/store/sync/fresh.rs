@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::materialize::{broken, by_name, consent_rows, parse_field, parse_scrubbed, stage_rows};
+use super::materialize::{Absent, broken, by_name, consent_rows, parse_field, parse_scrubbed, stage_rows};
 use super::{Applied, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
@@ -315,6 +315,19 @@ impl Batch {
                 super::materialize::forget_erased_attendees(tx, input).await?;
             }
         }
+        // Links to people and projects this office does not hold (outside its territory) are
+        // left out of the rows (see `Absent`).
+        let written: (HashSet<Id>, HashSet<Id>) =
+            (self.contacts.iter().map(|c| c.0).collect(), self.initiatives.iter().map(|i| i.0).collect());
+        let absent = Absent::find(
+            tx,
+            self.initiatives.iter().map(|i| &i.1),
+            self.events.iter().map(|e| &e.1),
+            (&written.0, &written.1),
+        )
+        .await?;
+        self.initiatives.iter_mut().for_each(|i| absent.leave_out_of_initiative(&mut i.1));
+        self.events.iter_mut().for_each(|e| absent.leave_out_of_event(&mut e.1));
         let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);
         // An office's first package, or one that brings more records than it holds: the indexes
         // and search triggers are set aside as an import sets them aside (the history is

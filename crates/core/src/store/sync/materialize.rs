@@ -160,6 +160,10 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
         Entity::Initiative => {
             let mut input: InitiativeInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_initiator(tx, &mut input).await?;
+            let none = HashSet::new();
+            Absent::find(tx, std::iter::once(&input), std::iter::empty(), (&none, &none))
+                .await?
+                .leave_out_of_initiative(&mut input);
             let stage: Stage = parse_field(by_name(fields), "stage")?;
             let stage_on: NaiveDate = parse_field(by_name(fields), "stage_on")?;
             if !exists {
@@ -177,6 +181,10 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
         Entity::Event => {
             let mut input: EventInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_attendees(tx, &mut input).await?;
+            let none = HashSet::new();
+            Absent::find(tx, std::iter::empty(), std::iter::once(&input), (&none, &none))
+                .await?
+                .leave_out_of_event(&mut input);
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
             }
@@ -194,6 +202,79 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
         .execute(&mut *tx)
         .await?;
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
+}
+
+/// Which of `ids` this office holds in `table`: those in `known` (written in this same pass) without
+/// looking, the others looked up.
+pub(super) async fn held_in(
+    tx: &mut SqliteConnection,
+    table: &str,
+    ids: impl IntoIterator<Item = Id>,
+    known: &HashSet<Id>,
+) -> Result<HashSet<Id>> {
+    let mut held = HashSet::new();
+    let mut unknown = Vec::new();
+    for id in ids {
+        if known.contains(&id) {
+            held.insert(id);
+        } else {
+            unknown.push(id);
+        }
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    for chunk in unknown.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("SELECT id FROM {table} WHERE id IN ("));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(")");
+        held.extend(q.build_query_scalar::<Id>().fetch_all(&mut *tx).await?);
+    }
+    Ok(held)
+}
+
+/// The links of records to records this office does not hold, left out of the rows written: a
+/// settlement's office receives the events and projects of its territory, not the people from
+/// elsewhere who attended them or put them forward (a district official, a neighbouring
+/// village's resident), so it stores the event with the attendees it knows and its headcount,
+/// the project with its initiator's name. The links stay in the records' history: they travel
+/// on with it, and an edit made here leaves them as they are everywhere else (attendance merges
+/// person by person).
+pub(super) struct Absent {
+    contacts: HashSet<Id>,
+    initiatives: HashSet<Id>,
+}
+
+impl Absent {
+    /// Which of the people and projects that `initiatives` and `events` name this office holds,
+    /// those of `contacts` and `projects` (written in this same pass) without looking.
+    pub(super) async fn find<'i>(
+        tx: &mut SqliteConnection,
+        initiatives: impl Iterator<Item = &'i InitiativeInput>,
+        events: impl Iterator<Item = &'i EventInput> + Clone,
+        (contacts, projects): (&HashSet<Id>, &HashSet<Id>),
+    ) -> Result<Absent> {
+        let named = initiatives
+            .filter_map(|i| i.initiator.contact_id)
+            .chain(events.clone().flat_map(|e| e.attendees.iter().map(|a| a.contact_id)));
+        let contacts = held_in(tx, "contacts", named, contacts).await?;
+        let linked = events.flat_map(|e| e.initiative_ids.iter().copied());
+        let initiatives = held_in(tx, "initiatives", linked, projects).await?;
+        Ok(Absent { contacts, initiatives })
+    }
+
+    pub(super) fn leave_out_of_initiative(&self, input: &mut InitiativeInput) {
+        if input.initiator.contact_id.is_some_and(|c| !self.contacts.contains(&c)) {
+            input.initiator.contact_id = None;
+        }
+    }
+
+    pub(super) fn leave_out_of_event(&self, input: &mut EventInput) {
+        input.attendees.retain(|a| self.contacts.contains(&a.contact_id));
+        input.initiative_ids.retain(|i| self.initiatives.contains(i));
+    }
 }
 
 /// A project put forward by a person erased here keeps no link to her (as her erasure left it
