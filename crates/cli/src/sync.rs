@@ -228,6 +228,16 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 } else {
                     c.title.clone()
                 };
+                if c.kind == "rule" {
+                    // What rule the record breaks, in the user's language.
+                    let message = match c.kept.get("en").and_then(|m| m.as_str()) {
+                        Some(en) if !ru => en,
+                        _ => &c.message,
+                    };
+                    let field = if c.field == "*" { String::new() } else { format!(" {}", c.field) };
+                    outln!("«{title}» ({} {}){field}: {message}", c.entity.as_str(), c.entity_id);
+                    continue;
+                }
                 outln!(
                     "«{title}» ({} {}) {} {}: {} ⇐ {} ({})",
                     c.entity.as_str(),
