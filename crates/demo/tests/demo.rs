@@ -605,4 +605,27 @@ async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
     let now = district.event(event).await.unwrap();
     assert_eq!(now.input.title, renamed.title);
     assert_eq!(ids(&now), ids(&whole), "everyone who attended, from wherever");
+
+    // The settlement records a meeting of its own with two of its people; the district deletes
+    // one of them while the settlement renames the meeting: the district stores the new title,
+    // with the person it still holds.
+    let mut meeting = here.input.clone();
+    meeting.title = "Сход по уличному освещению".to_owned();
+    meeting.attendees.truncate(2);
+    assert_eq!(meeting.attendees.len(), 2, "two people the settlement holds");
+    meeting.headcount = 12;
+    let made = settlement.create_event(meeting.clone()).await.expect("recorded");
+    let back = settlement.changes_since(&district.holdings().await.unwrap(), &Scope::default()).await.unwrap();
+    district.apply_changes(&back, &scope).await.expect("the district takes the meeting");
+    let gone = meeting.attendees[0].contact_id;
+    district.delete_contact(gone).await.expect("deleted");
+    let mut renamed = made.input.clone();
+    renamed.title = "Сход по уличному освещению и тротуарам".to_owned();
+    settlement.update_event(made.id, made.stamp.rev, renamed.clone()).await.expect("renamed");
+    let back = settlement.changes_since(&district.holdings().await.unwrap(), &Scope::default()).await.unwrap();
+    let applied = district.apply_changes(&back, &scope).await.expect("the district takes the edit");
+    assert_eq!(applied.conflicts, 0, "{:?}", first(district.conflicts(true).await));
+    let now = district.event(made.id).await.unwrap();
+    assert_eq!(now.input.title, renamed.title);
+    assert_eq!(ids(&now), vec![meeting.attendees[1].contact_id], "the person the district still holds");
 }

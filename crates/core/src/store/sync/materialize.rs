@@ -204,8 +204,10 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
 }
 
-/// Which of `ids` this office holds in `table`: those in `known` (written in this same pass) without
-/// looking, the others looked up.
+/// Which of `ids` this office holds in `table`, or is writing in the same load: those in `known`
+/// (written in this same pass) without looking, the others looked up — a row, or entries in the
+/// history (stored first, so a record written later in the same load has them) of a record that
+/// is not deleted.
 pub(super) async fn held_in(
     tx: &mut SqliteConnection,
     table: &str,
@@ -224,12 +226,16 @@ pub(super) async fn held_in(
     unknown.sort_unstable();
     unknown.dedup();
     for chunk in unknown.chunks(500) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("SELECT id FROM {table} WHERE id IN ("));
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("WITH wanted(id) AS (VALUES ");
         let mut list = q.separated(", ");
         for id in chunk {
-            list.push_bind(*id);
+            list.push("(").push_bind_unseparated(*id).push_unseparated(")");
         }
-        list.push_unseparated(")");
+        q.push(format!(
+            ") SELECT id FROM wanted w WHERE EXISTS (SELECT 1 FROM {table} r WHERE r.id = w.id)
+                OR (EXISTS (SELECT 1 FROM history h WHERE h.entity_id = w.id)
+                    AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.id = w.id))"
+        ));
         held.extend(q.build_query_scalar::<Id>().fetch_all(&mut *tx).await?);
     }
     Ok(held)
