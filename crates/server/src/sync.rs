@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use mestno_core::Entity;
 use mestno_core::Store;
 use mestno_core::model::Id;
-use mestno_core::store::{Applied, Holdings, Op, Scope};
+use mestno_core::store::{Applied, Holdings, Missing, Op, Scope};
 use mestno_core::sync::Change;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgConnection, PgRow};
@@ -287,7 +287,10 @@ async fn pull(store: &Store, inv: &Invitation, conn: &mut PgConnection, report: 
             .collect::<Result<Vec<_>>>()?;
         report.pulled += changes.len() as u64;
         // The server let in only what each pushing office may write: its checks are the sender's.
-        let applied = store.apply_changes_with_cursor(&changes, &Scope::default(), &key, last).await?;
+        // The server sends only the records of this office's territory: within another, it never
+        // sends the people and projects from elsewhere they name.
+        let missing = Missing::For(inv.territory);
+        let applied = store.apply_changes_with_cursor(&changes, &Scope::default(), &key, last, missing).await?;
         add(&mut report.applied, applied);
         cursor = last;
         if rows.len() < BATCH {

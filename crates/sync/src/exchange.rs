@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use mestno_core::model::Id;
-use mestno_core::store::{Applied, Holdings, Partner, Scope};
+use mestno_core::store::{Applied, Holdings, Missing, Partner, Scope};
 use mestno_core::sync::RawChange;
 use mestno_core::{Error, Result, Store};
 
@@ -24,6 +24,12 @@ struct Payload {
     holdings: Holdings,
     /// The changes the recipient has not acknowledged.
     changes: Vec<RawChange>,
+    /// Whether they are only the records within the recipient's territory, a part of the tree:
+    /// records may then name people and projects from elsewhere that never come, and the
+    /// recipient stores them without those links ([`Missing::LeaveOut`]). Packages made before
+    /// this was written say nothing: the recipient then waits for what they name.
+    #[serde(default)]
+    cut: bool,
 }
 
 /// A package loaded, or previewed.
@@ -113,7 +119,8 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
-    let payload = Payload { holdings: store.holdings().await?, changes };
+    let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
+    let payload = Payload { holdings: store.holdings().await?, changes, cut };
     let bytes = serde_json::to_vec(&payload)
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let seq = store.next_package_seq(&partner.replica).await?;
@@ -140,8 +147,9 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
     let sender = cards.iter().find(|c| c.replica == header.from).cloned();
     let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
     let scope = Scope { territories: Some(territories(store, sender.territory).await?) };
+    let missing = if payload.cut { Missing::LeaveOut } else { Missing::Wait };
     let applied = store
-        .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run)
+        .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run, missing)
         .await?;
     mestno_core::sync::drop_later(payload);
     Ok(Loaded { from_office: sender.office, seq: header.seq, applied })

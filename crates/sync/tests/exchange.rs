@@ -109,3 +109,132 @@ async fn a_settlement_and_its_district_exchange_packages() {
     exchange::pair(&other, &village_card, None).await.unwrap();
     assert!(exchange::load(&other, &package, false).await.is_err());
 }
+
+/// A settlement's office receives its village's records from the district: the events and
+/// projects there whose attendees or initiators live elsewhere (a district official, a
+/// neighbouring village's resident) are stored all the same, with the people it holds; an edit
+/// made in the settlement leaves the others' attendance as it was at the district; and a person
+/// the district deleted is left out of the meeting the settlement renames, not kept waiting.
+#[tokio::test]
+async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
+    use mestno_demo::{DemoSpec, Scale};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
+    let path = dir.path().join("district.sqlite");
+    let district = Store::open(&path, clock.clone(), "Район").await.unwrap();
+    mestno_demo::generate(&district, DemoSpec { scale: Scale::Medium, seed: 7 }, &|_| {}).await.unwrap();
+    let db = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path).read_only(true))
+        .await
+        .unwrap();
+    let count = |sql: String| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(&db).await.unwrap() }
+    };
+    // The village with the most events attended by people from other places.
+    let village: Id = sqlx::query_scalar(
+        "SELECT e.territory_id FROM events e JOIN event_attendees a ON a.event_id = e.id
+           JOIN contacts c ON c.id = a.contact_id
+          WHERE c.territory_id IS NOT e.territory_id GROUP BY e.territory_id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let hex = village.simple();
+    let events_there = count(format!("SELECT count(*) FROM events WHERE territory_id = x'{hex}'")).await;
+    let projects_there = count(format!("SELECT count(*) FROM initiatives WHERE territory_id = x'{hex}'")).await;
+    assert!(events_there > 0 && projects_there > 0, "{events_there} events, {projects_there} projects");
+
+    // A new office for the village pairs with the district, which answers for the krai.
+    let settlement = Store::open(&dir.path().join("village.sqlite"), clock.clone(), "Село").await.unwrap();
+    let settlement_card = exchange::card(&settlement, None).await.unwrap();
+    exchange::pair(&district, &settlement_card, Some(village)).await.unwrap();
+    exchange::pair(&settlement, &exchange::card(&district, None).await.unwrap(), None).await.unwrap();
+    let send = |from: &'static str| {
+        let (a, b) = if from == "district" { (&district, &settlement) } else { (&settlement, &district) };
+        async move {
+            let partner = exchange::find_partner(a, b.replica()).await.unwrap();
+            let (bytes, _) = exchange::export(a, &partner).await.unwrap();
+            exchange::load(b, &bytes, false).await.unwrap().applied
+        }
+    };
+    let first = |c: mestno_core::Result<Vec<mestno_core::store::SyncConflict>>| {
+        c.map(|c| c.into_iter().take(2).collect::<Vec<_>>())
+    };
+    let applied = send("district").await;
+    assert_eq!(applied.conflicts, 0, "{:?}", first(settlement.conflicts(true).await));
+    assert_eq!(applied.added.get("event").copied().unwrap_or(0), events_there as u64, "{applied:?}");
+    assert_eq!(applied.added.get("initiative").copied().unwrap_or(0), projects_there as u64, "{applied:?}");
+
+    // An event with attendees from elsewhere: stored with those the settlement holds.
+    let event: Id = sqlx::query_scalar(&format!(
+        "SELECT e.id FROM events e JOIN event_attendees a ON a.event_id = e.id JOIN contacts c ON c.id = a.contact_id
+          WHERE e.territory_id = x'{hex}' AND c.territory_id IS NOT e.territory_id LIMIT 1"
+    ))
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let whole = district.event(event).await.unwrap();
+    let here = settlement.event(event).await.unwrap();
+    let mut held: Vec<Id> = Vec::new();
+    for a in &whole.input.attendees {
+        if settlement.contact(a.contact_id).await.is_ok() {
+            held.push(a.contact_id);
+        }
+    }
+    assert!(held.len() < whole.input.attendees.len(), "some attendees live elsewhere");
+    let ids = |e: &Event| {
+        let mut ids: Vec<Id> = e.input.attendees.iter().map(|a| a.contact_id).collect();
+        ids.sort();
+        ids
+    };
+    held.sort();
+    assert_eq!(ids(&here), held, "the attendees the settlement holds");
+    assert_eq!((&here.input.title, here.input.headcount), (&whole.input.title, whole.input.headcount));
+    // A project put forward from elsewhere: stored with its initiator's name, without the link.
+    let project: Option<Id> = sqlx::query_scalar(&format!(
+        "SELECT i.id FROM initiatives i JOIN contacts c ON c.id = i.initiator_contact_id
+          WHERE i.territory_id = x'{hex}' AND c.territory_id IS NOT i.territory_id LIMIT 1"
+    ))
+    .fetch_optional(&db)
+    .await
+    .unwrap();
+    if let Some(project) = project {
+        let (whole, here) =
+            (district.initiative(project).await.unwrap(), settlement.initiative(project).await.unwrap());
+        assert_eq!(here.input.initiator.name, whole.input.initiator.name);
+        assert_eq!(here.input.initiator.contact_id, None);
+    }
+
+    // The settlement renames the event; the district takes the new title and keeps everyone.
+    clock.advance(Duration::minutes(5));
+    let mut renamed = here.input.clone();
+    renamed.title = format!("{} (протокол уточнён)", here.input.title);
+    settlement.update_event(event, here.stamp.rev, renamed.clone()).await.unwrap();
+    let applied = send("settlement").await;
+    assert_eq!(applied.conflicts, 0, "{:?}", first(district.conflicts(true).await));
+    let now = district.event(event).await.unwrap();
+    assert_eq!(now.input.title, renamed.title);
+    assert_eq!(ids(&now), ids(&whole), "everyone who attended, from wherever");
+
+    // The settlement records a meeting with two of its people; the district deletes one of them
+    // while the settlement renames the meeting: the district stores the new name, with the
+    // person it still holds.
+    let mut meeting = here.input.clone();
+    meeting.title = "Сход по уличному освещению".to_owned();
+    meeting.attendees.truncate(2);
+    assert_eq!(meeting.attendees.len(), 2, "two people the settlement holds");
+    meeting.headcount = 12;
+    let made = settlement.create_event(meeting.clone()).await.unwrap();
+    send("settlement").await;
+    let gone = meeting.attendees[0].contact_id;
+    clock.advance(Duration::minutes(5));
+    district.delete_contact(gone).await.unwrap();
+    let mut renamed = made.input.clone();
+    renamed.title = "Сход по уличному освещению и тротуарам".to_owned();
+    settlement.update_event(made.id, made.stamp.rev, renamed.clone()).await.unwrap();
+    let applied = send("settlement").await;
+    assert_eq!(applied.conflicts, 0, "{:?}", first(district.conflicts(true).await));
+    let now = district.event(made.id).await.unwrap();
+    assert_eq!(now.input.title, renamed.title);
+    assert_eq!(ids(&now), vec![meeting.attendees[1].contact_id], "the person the district still holds");
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::materialize::{Absent, broken, by_name, consent_rows, parse_field, parse_scrubbed, stage_rows};
-use super::{Applied, conflicts};
+use super::{Applied, Missing, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
 use crate::store::Store;
@@ -231,8 +231,9 @@ pub(super) async fn write(
     tx: &mut SqliteConnection,
     mut batch: Batch,
     applied: &mut Applied,
+    missing: Missing,
 ) -> Result<bool> {
-    if batch.write(tx, applied).await.is_err() {
+    if batch.write(tx, applied, missing).await.is_err() {
         return Ok(false);
     }
     for (id, entity, problems) in batch.journal() {
@@ -306,7 +307,7 @@ impl Batch {
         Ok(())
     }
 
-    async fn write(&mut self, tx: &mut SqliteConnection, applied: &mut Applied) -> Result<()> {
+    async fn write(&mut self, tx: &mut SqliteConnection, applied: &mut Applied, missing: Missing) -> Result<()> {
         if super::any_erased(tx).await? {
             for (_, input, ..) in &mut self.initiatives {
                 super::materialize::forget_erased_initiator(tx, input).await?;
@@ -315,17 +316,13 @@ impl Batch {
                 super::materialize::forget_erased_attendees(tx, input).await?;
             }
         }
-        // Links to people and projects this office does not hold (outside its territory) are
-        // left out of the rows (see `Absent`).
+        // Links to people and projects this office does not hold and will not are left out of
+        // the rows (see `Absent`); the database refuses the others until they are here.
         let written: (HashSet<Id>, HashSet<Id>) =
             (self.contacts.iter().map(|c| c.0).collect(), self.initiatives.iter().map(|i| i.0).collect());
-        let absent = Absent::find(
-            tx,
-            self.initiatives.iter().map(|i| &i.1),
-            self.events.iter().map(|e| &e.1),
-            (&written.0, &written.1),
-        )
-        .await?;
+        let initiatives: Vec<&InitiativeInput> = self.initiatives.iter().map(|i| &i.1).collect();
+        let events: Vec<&EventInput> = self.events.iter().map(|e| &e.1).collect();
+        let absent = Absent::find(tx, &initiatives, &events, (&written.0, &written.1), missing).await?;
         self.initiatives.iter_mut().for_each(|i| absent.leave_out_of_initiative(&mut i.1));
         self.events.iter_mut().for_each(|e| absent.leave_out_of_event(&mut e.1));
         let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);

@@ -9,7 +9,7 @@ use serde::de::value::MapDeserializer;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
-use super::{Applied, Scope, change_of, conflicts};
+use super::{Applied, Missing, Scope, change_of, conflicts};
 use crate::error::{Entity, Problems, Result};
 use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use crate::store::bulk::{Made, insert_rows, rows};
@@ -56,6 +56,7 @@ pub(super) async fn record(
     id: Id,
     applied: &mut Applied,
     last_try: bool,
+    missing: Missing,
 ) -> Result<bool> {
     let rows = sqlx::query(
         "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history WHERE entity_id = ?",
@@ -71,7 +72,7 @@ pub(super) async fn record(
     }
     let folded = fold(entity, &changes);
     sqlx::query("SAVEPOINT mestno_record").execute(&mut *tx).await?;
-    match write(tx, entity, id, &folded).await {
+    match write(tx, entity, id, &folded, missing).await {
         Ok(outcome) => {
             sqlx::query("RELEASE mestno_record").execute(&mut *tx).await?;
             for lost in &folded.lost {
@@ -113,7 +114,7 @@ enum Outcome {
     Nothing,
 }
 
-async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>) -> Result<Outcome> {
+async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>, missing: Missing) -> Result<Outcome> {
     let table = table_of(entity);
     let exists = sqlx::query(&format!("SELECT 1 FROM {table} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
     let exists = exists.is_some();
@@ -161,9 +162,7 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             let mut input: InitiativeInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_initiator(tx, &mut input).await?;
             let none = HashSet::new();
-            Absent::find(tx, std::iter::once(&input), std::iter::empty(), (&none, &none))
-                .await?
-                .leave_out_of_initiative(&mut input);
+            Absent::find(tx, &[&input], &[], (&none, &none), missing).await?.leave_out_of_initiative(&mut input);
             let stage: Stage = parse_field(by_name(fields), "stage")?;
             let stage_on: NaiveDate = parse_field(by_name(fields), "stage_on")?;
             if !exists {
@@ -182,9 +181,7 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             let mut input: EventInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_attendees(tx, &mut input).await?;
             let none = HashSet::new();
-            Absent::find(tx, std::iter::empty(), std::iter::once(&input), (&none, &none))
-                .await?
-                .leave_out_of_event(&mut input);
+            Absent::find(tx, &[], &[&input], (&none, &none), missing).await?.leave_out_of_event(&mut input);
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
             }
@@ -204,82 +201,86 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
 }
 
-/// Which of `ids` this office holds in `table`, or is writing in the same load: those in `known`
-/// (written in this same pass) without looking, the others looked up — a row, or entries in the
-/// history (stored first, so a record written later in the same load has them) of a record that
-/// is not deleted.
-pub(super) async fn held_in(
+/// Which of `ids` (none of them in `known`, records written in this same pass) this office
+/// does not hold and will not: with [`Missing::LeaveOut`], those with neither a row in `table`
+/// nor entries in the history (stored first in a load, so a record written later in the same
+/// load has them); with [`Missing::Wait`], those deleted here (a tombstone) only.
+async fn absent_of(
     tx: &mut SqliteConnection,
     table: &str,
-    ids: impl IntoIterator<Item = Id>,
+    ids: Vec<Id>,
     known: &HashSet<Id>,
+    missing: Missing,
 ) -> Result<HashSet<Id>> {
-    let mut held = HashSet::new();
-    let mut unknown = Vec::new();
-    for id in ids {
-        if known.contains(&id) {
-            held.insert(id);
-        } else {
-            unknown.push(id);
-        }
-    }
+    let mut unknown: Vec<Id> = ids.into_iter().filter(|id| !known.contains(id)).collect();
     unknown.sort_unstable();
     unknown.dedup();
+    let mut absent = HashSet::new();
     for chunk in unknown.chunks(500) {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("WITH wanted(id) AS (VALUES ");
         let mut list = q.separated(", ");
         for id in chunk {
             list.push("(").push_bind_unseparated(*id).push_unseparated(")");
         }
-        q.push(format!(
-            ") SELECT id FROM wanted w WHERE EXISTS (SELECT 1 FROM {table} r WHERE r.id = w.id)
-                OR (EXISTS (SELECT 1 FROM history h WHERE h.entity_id = w.id)
-                    AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.id = w.id))"
-        ));
-        held.extend(q.build_query_scalar::<Id>().fetch_all(&mut *tx).await?);
+        q.push(match missing {
+            Missing::LeaveOut => format!(
+                ") SELECT id FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = w.id)
+                   AND (NOT EXISTS (SELECT 1 FROM history h WHERE h.entity_id = w.id)
+                        OR EXISTS (SELECT 1 FROM tombstones t WHERE t.id = w.id))"
+            ),
+            Missing::Wait | Missing::For(_) => {
+                ") SELECT id FROM wanted w WHERE EXISTS (SELECT 1 FROM tombstones t WHERE t.id = w.id)".to_owned()
+            }
+        });
+        absent.extend(q.build_query_scalar::<Id>().fetch_all(&mut *tx).await?);
     }
-    Ok(held)
+    Ok(absent)
 }
 
-/// The links of records to records this office does not hold, left out of the rows written: a
-/// settlement's office receives the events and projects of its territory, not the people from
-/// elsewhere who attended them or put them forward (a district official, a neighbouring
-/// village's resident), so it stores the event with the attendees it knows and its headcount,
-/// the project with its initiator's name. The links stay in the records' history: they travel
-/// on with it, and an edit made here leaves them as they are everywhere else (attendance merges
-/// person by person).
+/// The links of records to records this office does not hold and will not, left out of the rows
+/// written. A person deleted here is left out of the events that name her (her deletion wins).
+/// A settlement's office ([`Missing::LeaveOut`]) receives the events and projects of its
+/// territory, not the people from elsewhere who attended them or put them forward (a district
+/// official, a neighbouring village's resident), so it stores the event with the attendees it
+/// holds and its headcount, the project with its initiator's name. The links stay in the
+/// records' history: they travel on with it, and an edit made here leaves them as they are
+/// everywhere else (attendance merges person by person).
 pub(super) struct Absent {
     contacts: HashSet<Id>,
     initiatives: HashSet<Id>,
 }
 
 impl Absent {
-    /// Which of the people and projects that `initiatives` and `events` name this office holds,
-    /// those of `contacts` and `projects` (written in this same pass) without looking.
-    pub(super) async fn find<'i>(
+    /// Which of the people and projects that `initiatives` and `events` name are absent, as
+    /// `missing` says; those of `contacts` and `projects` (written in this same pass) are not.
+    pub(super) async fn find(
         tx: &mut SqliteConnection,
-        initiatives: impl Iterator<Item = &'i InitiativeInput>,
-        events: impl Iterator<Item = &'i EventInput> + Clone,
+        initiatives: &[&InitiativeInput],
+        events: &[&EventInput],
         (contacts, projects): (&HashSet<Id>, &HashSet<Id>),
+        missing: Missing,
     ) -> Result<Absent> {
-        let named = initiatives
+        // Collected first: the future then holds no iterator whose closures borrow.
+        let named: Vec<Id> = initiatives
+            .iter()
             .filter_map(|i| i.initiator.contact_id)
-            .chain(events.clone().flat_map(|e| e.attendees.iter().map(|a| a.contact_id)));
-        let contacts = held_in(tx, "contacts", named, contacts).await?;
-        let linked = events.flat_map(|e| e.initiative_ids.iter().copied());
-        let initiatives = held_in(tx, "initiatives", linked, projects).await?;
+            .chain(events.iter().flat_map(|e| e.attendees.iter().map(|a| a.contact_id)))
+            .collect();
+        let linked: Vec<Id> = events.iter().flat_map(|e| e.initiative_ids.iter().copied()).collect();
+        let contacts = absent_of(tx, "contacts", named, contacts, missing).await?;
+        let initiatives = absent_of(tx, "initiatives", linked, projects, missing).await?;
         Ok(Absent { contacts, initiatives })
     }
 
     pub(super) fn leave_out_of_initiative(&self, input: &mut InitiativeInput) {
-        if input.initiator.contact_id.is_some_and(|c| !self.contacts.contains(&c)) {
+        if input.initiator.contact_id.is_some_and(|c| self.contacts.contains(&c)) {
             input.initiator.contact_id = None;
         }
     }
 
     pub(super) fn leave_out_of_event(&self, input: &mut EventInput) {
-        input.attendees.retain(|a| self.contacts.contains(&a.contact_id));
-        input.initiative_ids.retain(|i| self.initiatives.contains(i));
+        input.attendees.retain(|a| !self.contacts.contains(&a.contact_id));
+        input.initiative_ids.retain(|i| !self.initiatives.contains(i));
     }
 }
 

@@ -64,6 +64,24 @@ pub(crate) enum With<'a> {
     Cursor { key: &'a str, cursor: i64 },
 }
 
+/// What a load does with a record that names another this office does not hold (a person who
+/// attended an event, a project's initiator, a project an event is linked to).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Missing {
+    /// The record waits in the journal, and is written once the other arrives: an office that
+    /// receives the whole tree (a region's), whose partners send it everything, lacks only what
+    /// is still on its way.
+    #[default]
+    Wait,
+    /// The link is left out of the row and kept in the history, where it travels on: an office
+    /// that receives one territory's records (a settlement's, a district's) never receives the
+    /// people and projects from elsewhere that its records name (see [`Store::missing_for`]).
+    LeaveOut,
+    /// As [`Store::missing_for`] this territory says, once the load has written the territories
+    /// it brings (an office's first load brings its own).
+    For(Id),
+}
+
 /// An attempt of [`Store::apply_in`]: done, or given up because the bulk write was refused.
 #[derive(Debug)]
 pub(crate) enum Attempt {
@@ -175,25 +193,34 @@ impl Store {
     /// none. Changes to records outside `sender` (the territory the sending office answers
     /// for) or to erased records are refused and counted, not applied.
     pub async fn apply_changes<B: Body>(&self, changes: &[Change<B>], sender: &Scope) -> Result<Applied> {
-        self.applying(changes, sender, With::Nothing, Keep::Commit).await
+        self.applying(changes, sender, With::Nothing, Keep::Commit, Missing::Wait).await
+    }
+
+    /// What a load into an office answering for `territory` does with a link to a record it
+    /// does not hold: [`Missing::LeaveOut`] for a territory within another, which receives only
+    /// its own records; [`Missing::Wait`] for the top of the tree, or none.
+    pub async fn missing_for(&self, territory: Id) -> Result<Missing> {
+        missing_for(&mut *self.reader().acquire().await?, territory).await
     }
 
     /// What [`Store::apply_changes`] would do, without keeping any of it.
     pub async fn preview_changes<B: Body>(&self, changes: &[Change<B>], sender: &Scope) -> Result<Applied> {
-        self.applying(changes, sender, With::Nothing, Keep::RollBack).await
+        self.applying(changes, sender, With::Nothing, Keep::RollBack, Missing::Wait).await
     }
 
     /// The one way changes from elsewhere are applied: the merge of `changes` from `sender`, and
     /// what comes `with` them, in one write transaction, committed or, for a preview, rolled
     /// back; the writer's cache bounded for a large batch; and, when people were erased, the
     /// write-ahead log emptied of their old pages. The merge is tried on the [`Path::Bulk`]
-    /// first and, if that is refused, rolled back and done again [`Path::OneByOne`].
+    /// first and, if that is refused, rolled back and done again [`Path::OneByOne`]. A link to a
+    /// record this office does not hold is handled as `missing` says.
     pub(crate) async fn applying<B: Body>(
         &self,
         changes: &[Change<B>],
         sender: &Scope,
         with: With<'_>,
         keep: Keep,
+        missing: Missing,
     ) -> Result<Applied> {
         let applied = self
             .large_write(changes.len(), async {
@@ -202,7 +229,7 @@ impl Store {
                     if let With::Package { from, seq, .. } = with {
                         self.check_package_seq(&mut tx, from, seq).await?;
                     }
-                    let Attempt::Done(applied) = self.apply_in(&mut tx, changes, sender, path).await? else {
+                    let Attempt::Done(applied) = self.apply_in(&mut tx, changes, sender, path, missing).await? else {
                         tx.rollback().await?;
                         continue;
                     };
@@ -234,6 +261,7 @@ impl Store {
         changes: &[Change<B>],
         sender: &Scope,
         path: Path,
+        missing: Missing,
     ) -> Result<Attempt> {
         // Erasure acts are the deletes of contacts that carry one.
         let deletes: Vec<Change> = changes
@@ -319,11 +347,15 @@ impl Store {
                 to.insert((rank, id), entity);
             }
         }
-        self.write_one_by_one(tx, directories, &mut applied).await?;
-        if !fresh::write(self, tx, batch, &mut applied).await? {
+        self.write_one_by_one(tx, directories, &mut applied, missing).await?;
+        let missing = match missing {
+            Missing::For(territory) => missing_for(tx, territory).await?,
+            decided => decided,
+        };
+        if !fresh::write(self, tx, batch, &mut applied, missing).await? {
             return Ok(Attempt::BulkRefused);
         }
-        self.write_one_by_one(tx, others, &mut applied).await?;
+        self.write_one_by_one(tx, others, &mut applied, missing).await?;
         Ok(Attempt::Done(applied))
     }
 
@@ -336,13 +368,14 @@ impl Store {
         tx: &mut SqliteConnection,
         records: BTreeMap<(u8, Id), Entity>,
         applied: &mut Applied,
+        missing: Missing,
     ) -> Result<()> {
         let mut pending: Vec<(Id, Entity)> = records.into_iter().map(|((_, id), e)| (id, e)).collect();
         loop {
             let before = pending.len();
             let mut left = Vec::new();
             for (id, entity) in pending {
-                if !materialize::record(self, tx, entity, id, applied, false).await? {
+                if !materialize::record(self, tx, entity, id, applied, false, missing).await? {
                     left.push((id, entity));
                 }
             }
@@ -352,7 +385,7 @@ impl Store {
             }
         }
         for (id, entity) in pending {
-            materialize::record(self, tx, entity, id, applied, true).await?;
+            materialize::record(self, tx, entity, id, applied, true, missing).await?;
         }
         Ok(())
     }
@@ -388,6 +421,18 @@ pub(crate) async fn is_erased(tx: &mut SqliteConnection, id: Id) -> Result<bool>
         .fetch_optional(&mut *tx)
         .await?;
     Ok(hit.is_some())
+}
+
+/// [`Store::missing_for`] on `conn`.
+async fn missing_for(conn: &mut SqliteConnection, territory: Id) -> Result<Missing> {
+    if territory.is_nil() {
+        return Ok(Missing::Wait);
+    }
+    let parent: Option<Option<Id>> = sqlx::query_scalar("SELECT parent_id FROM territories WHERE id = ?")
+        .bind(territory)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(if matches!(parent, Some(Some(_))) { Missing::LeaveOut } else { Missing::Wait })
 }
 
 /// The latest clock of the entries this office holds from each origin among `changes`.

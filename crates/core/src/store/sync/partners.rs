@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::{Applied, Holdings, Keep, Scope, With};
+use super::{Applied, Holdings, Keep, Missing, Scope, With};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -92,7 +92,9 @@ impl Store {
     /// merge rule (changes outside `sender`'s territory refused), what it says the partner
     /// holds (`acked`: the next package for it need not repeat that), and its number — a
     /// package not newer than the last one loaded from that office changes nothing and is
-    /// refused. With `dry_run` the transaction is rolled back: a preview.
+    /// refused. With `dry_run` the transaction is rolled back: a preview. A link to a record
+    /// this office does not hold is handled as `missing` says.
+    #[allow(clippy::too_many_arguments)]
     pub async fn apply_package<B: Body>(
         &self,
         from: &str,
@@ -101,9 +103,10 @@ impl Store {
         changes: &[Change<B>],
         sender: &Scope,
         dry_run: bool,
+        missing: Missing,
     ) -> Result<Applied> {
         let keep = if dry_run { Keep::RollBack } else { Keep::Commit };
-        self.applying(changes, sender, With::Package { from, seq, acked }, keep).await
+        self.applying(changes, sender, With::Package { from, seq, acked }, keep, missing).await
     }
 
     /// Refuses package `seq` from `from` unless it is newer than the last one loaded from there.

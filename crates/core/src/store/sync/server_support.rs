@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::materialize::stored_territory;
-use super::{Applied, Keep, Scope, With, change_of};
+use super::{Applied, Keep, Missing, Scope, With, change_of};
 use crate::error::{Entity, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -43,15 +43,17 @@ impl Store {
 
     /// Applies a batch pulled from a shared server ([`Store::apply_changes`]) and stores the
     /// setting `cursor_key` = `cursor` in the same transaction: the cursor moves only with the
-    /// changes it stands for.
+    /// changes it stands for. A link to a record this office does not hold is handled as
+    /// `missing` says.
     pub async fn apply_changes_with_cursor(
         &self,
         changes: &[Change],
         scope: &Scope,
         cursor_key: &str,
         cursor: i64,
+        missing: Missing,
     ) -> Result<Applied> {
-        self.applying(changes, scope, With::Cursor { key: cursor_key, cursor }, Keep::Commit).await
+        self.applying(changes, scope, With::Cursor { key: cursor_key, cursor }, Keep::Commit, missing).await
     }
 
     /// The changes an erasure redacted here (mentions of the erased person in other records'
