@@ -145,7 +145,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("mestno import what=initiatives", "Initiatives."),
     ("mestno import what=contacts", "Contacts."),
     ("mestno import what=events", "Events."),
-    ("mestno import file", "The file: .xlsx, .xls, .ods or .csv (UTF-8 or Windows-1251, separated by «;» or «,»)."),
+    (
+        "mestno import file",
+        "The file: .xlsx, .xls, .ods or .csv (UTF-8 with or without BOM, Windows-1251, UTF-16; separated by «;», «,» or tab).",
+    ),
     ("mestno import sheet", "The workbook's sheet (by default the one where a fitting table is found)."),
     ("mestno import mapping", "The column mapping (JSON), saved the last time or written by hand."),
     (

@@ -17,7 +17,7 @@ const SHOWN: usize = 40;
 pub struct ImportArgs {
     /// Что загружать: initiatives — проекты (реестр), contacts — контакты, events — мероприятия.
     pub what: What,
-    /// Файл: .xlsx, .xls, .ods или .csv (UTF-8 или Windows-1251, разделитель «;» или «,»).
+    /// Файл: .xlsx, .xls, .ods или .csv (UTF-8 с BOM или без, Windows-1251, UTF-16; разделитель «;», «,» или табуляция).
     pub file: PathBuf,
     /// Лист книги (по умолчанию — тот, где найдена подходящая таблица).
     #[arg(long)]

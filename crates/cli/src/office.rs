@@ -67,7 +67,12 @@ pub async fn set(office: &Office, args: ProfileArgs) -> Result<()> {
 pub async fn show(office: &Office, json: bool, lang: Lang) -> Result<()> {
     let profile = office.profile().await?;
     if json {
-        return output::json(&profile);
+        // The profile, and who is at this computer: a person picked, or the computer's login.
+        let working = office.working_person().await?;
+        let mut value = serde_json::to_value(&profile)?;
+        value["working"] = serde_json::json!(working.name);
+        value["login"] = serde_json::json!(working.login);
+        return output::json(&value);
     }
     let say = |ru: &'static str, en: &'static str| if lang == Lang::Ru { ru } else { en };
     let given = |value: &str| {

@@ -159,10 +159,40 @@ pub fn events(page: &Page<EventRow>, lang: Lang) {
     footer(page, lang);
 }
 
+/// A kind of record, by its table's or its own name (`contacts`, `contact`), in the plural:
+/// «контакты», «contacts».
+pub fn kinds(name: &str, lang: Lang) -> &str {
+    let ru = match name {
+        "territory" | "territories" => "территории",
+        "program" | "programs" => "программы",
+        "initiative" | "initiatives" => "проекты",
+        "contact" | "contacts" => "контакты",
+        "event" | "events" => "мероприятия",
+        "appeal" | "appeals" => "обращения",
+        "consent" | "consents" => "согласия",
+        "attachment" | "attachments" => "файлы",
+        other => return other,
+    };
+    match lang {
+        Lang::Ru => ru,
+        Lang::En => match name {
+            "territory" => "territories",
+            "program" => "programs",
+            "initiative" => "initiatives",
+            "contact" => "contacts",
+            "event" => "events",
+            "appeal" => "appeals",
+            "consent" => "consents",
+            "attachment" => "attachments",
+            plural => plural,
+        },
+    }
+}
+
 /// The integrity check.
 pub fn check(report: &CheckReport, lang: Lang) {
     for (table, n) in &report.counts {
-        outln!("{table}: {}", num(*n));
+        outln!("{}: {}", kinds(table, lang), num(*n));
     }
     if report.ok {
         outln!(

@@ -141,7 +141,10 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 if m.is_empty() {
                     "—".to_owned()
                 } else {
-                    m.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
+                    m.iter()
+                        .map(|(k, v)| format!("{} {v}", crate::output::kinds(k, lang)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             };
             if ru {
@@ -238,12 +241,19 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     outln!("«{title}» ({} {}){field}: {message}", c.entity.as_str(), c.entity_id);
                     continue;
                 }
+                let (kept, lost) = if ru { ("оставлено", "отложено") } else { ("kept", "set aside") };
+                let deleted = c.kind == "deleted";
+                let why = match (deleted, ru) {
+                    (true, true) => "правка после удаления записи",
+                    (true, false) => "an edit after the record was deleted",
+                    (false, true) => "два офиса изменили одно поле",
+                    (false, false) => "two offices changed the same field",
+                };
                 outln!(
-                    "«{title}» ({} {}) {} {}: {} ⇐ {} ({})",
-                    c.entity.as_str(),
+                    "«{title}» ({} {}) {}: {why}; {kept} {}, {lost} {} ({})",
+                    c.entity.label(lang),
                     c.entity_id,
                     c.field,
-                    c.kind,
                     c.kept,
                     c.lost,
                     c.lost_actor

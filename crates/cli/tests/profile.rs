@@ -35,7 +35,8 @@ fn init_sets_what_is_given_and_office_shows_it() {
     assert_eq!(
         json,
         json!({"name": "Администрация Абанского района", "address": "663740, п. Абан, ул. Советская, 1",
-               "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района", "staff": []}),
+               "responsible_name": "Кузнецова Е. А.", "responsible_position": "заместитель главы района", "staff": [],
+               "working": null, "login": "тест"}),
         "only the address changed"
     );
 }

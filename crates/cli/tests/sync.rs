@@ -103,6 +103,6 @@ fn a_package_load_killed_while_it_writes_leaves_the_database_as_it_was() {
     assert_eq!(village.json(&["list", "territories", "--json"]), serde_json::json!([]));
     // The same package loads whole afterwards: it was never counted as loaded.
     let loaded = village.ok(&["sync", "import", package.to_str().unwrap()]);
-    assert!(loaded.contains("contact: 10000"), "{loaded}");
+    assert!(loaded.contains("добавлено: контакты 10000"), "{loaded}");
     assert_eq!(village.json(&["check", "--json"])["ok"], true);
 }
