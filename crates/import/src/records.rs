@@ -132,6 +132,11 @@ impl<'a> Row<'a> {
         self.read(field, |v, _| parse::text(v))
     }
 
+    /// Whether the row's cell of `field` holds anything.
+    pub(crate) fn gives(&mut self, field: Field) -> bool {
+        self.text(field).is_some()
+    }
+
     fn text_or_empty(&mut self, field: Field) -> String {
         self.text(field).unwrap_or_default()
     }

@@ -89,7 +89,9 @@ pub(crate) async fn plan_updates(
         let stored = store.initiative(id).await?;
         let merged = merge(&stored.input, &file.input, &present);
         let mut changes = changes(&stored.input, &merged, ctx);
-        let stage = stage_move(&stored, &file, &present);
+        // A status cell left empty leaves the stage as it is (it reads as the default stage).
+        let stage_given = crate::records::Row::new(ctx, row.saturating_sub(1) as usize).gives(Field::Stage);
+        let stage = stage_move(&stored, &file, &present).filter(|_| stage_given);
         if let Some(m) = stage {
             let label = |s: Stage| s.label(Lang::Ru).to_string();
             let field = Text::new(Field::Stage.label(Lang::Ru), Field::Stage.label(Lang::En));

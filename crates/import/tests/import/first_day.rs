@@ -219,3 +219,25 @@ async fn a_totals_row_the_rows_do_not_add_up_to_is_pointed_out() {
     assert_eq!((w.row, w.column.as_deref()), (4, Some("E")));
     assert!(w.message.ru.contains("в строке итогов 160, а строки файла дают в сумме 150"), "{}", w.message.ru);
 }
+
+#[tokio::test]
+async fn an_empty_status_cell_in_a_registry_brought_back_leaves_the_stage_as_it_is() {
+    let o = Office::new().await;
+    let file = o.path("реестр.csv");
+    let registry = |status: &str| {
+        format!(
+            "Наименование проекта;Населённый пункт;Год;Общая стоимость;Статус\nКолодец;с. Берёзовка;2025;1000;{status}\n"
+        )
+    };
+    std::fs::write(&file, registry("заявка")).unwrap();
+    let id = o.commit(&o.plan(&file, Kind::Initiatives, |_| {}).await, false).await.unwrap().ids.initiatives[0];
+    // In Mestno the project is withdrawn; the registry comes back with its status cell empty.
+    let p = o.store.initiative(id).await.unwrap();
+    o.store.change_stage(id, p.stamp.rev, mestno_core::model::Stage::Withdrawn, p.stage_on, "").await.unwrap();
+    std::fs::write(&file, registry("")).unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert!(plan.problems.is_empty(), "an empty cell changes nothing, so nothing conflicts: {:#?}", plan.problems);
+    assert!(plan.updates.is_empty(), "{:#?}", plan.updates);
+    o.commit(&plan, false).await.unwrap();
+    assert_eq!(o.store.initiative(id).await.unwrap().stage, mestno_core::model::Stage::Withdrawn);
+}
