@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
-use mestno_core::model::{Consent, Id};
+use mestno_core::model::{Consent, ConsentMethod, ContactKind, Id, Role};
 use mestno_core::store::{HistoryEntry, PersonData};
 use mestno_core::{Lang, Store};
 use rust_xlsxwriter::{FormatAlign, RowNum, Workbook, Worksheet};
+use serde_json::Value;
 
 use crate::sheet::{self, Column, Kind, Styles, Weight, col, excel_date, russian_date};
 use crate::{Result, office_line};
@@ -134,8 +135,16 @@ pub async fn person_export(store: &Store, id: Id, path: &Path) -> Result<u64> {
     let note = "Другие записи, в текстах которых упомянуты имя, телефоны или адреса эл. почты субъекта";
     rows += table(&mut book, &styles, "Упоминания", note, &MENTIONS, mentions)?;
 
+    let territory =
+        Territory { id: data.contact.input.territory_id.map(|t| t.to_string()), name: data.territory.as_deref() };
     let history = data.history.iter().map(|h: &HistoryEntry| {
-        [moment(h.at), h.op.label(Lang::Ru).to_string(), h.actor.clone(), h.device.clone(), changes(&h.changes)]
+        [
+            moment(h.at),
+            h.op.label(Lang::Ru).to_string(),
+            h.actor.clone(),
+            h.device.clone(),
+            changes(&h.changes, &territory),
+        ]
     });
     const HISTORY: [Column; 5] = [
         col("Дата и время (UTC)", Kind::Text),
@@ -372,17 +381,91 @@ pub(crate) fn moment(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms).map(|t| t.format("%d.%m.%Y %H:%M").to_string()).unwrap_or_default()
 }
 
-/// A history entry's changes as a person reads them: `field: old → new`, one per line.
-fn changes(changes: &serde_json::Value) -> String {
-    let show = |v: Option<&serde_json::Value>| match v {
-        None | Some(serde_json::Value::Null) => "—".to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
+/// A history entry's changes as a person reads them: `field: old → new`, one per line, each
+/// field by its Russian name and each value as the record shows it (a role by its name, a date
+/// as dd.mm.yyyy, the settlement by its name); the internal number of a consent is left out.
+fn changes(changes: &serde_json::Value, territory: &Territory<'_>) -> String {
     let Some(fields) = changes.as_object() else { return changes.to_string() };
     fields
         .iter()
-        .map(|(field, v)| format!("{field}: {} → {}", show(v.get("old")), show(v.get("new"))))
+        .filter(|(field, _)| field.as_str() != "consent_id")
+        .map(|(field, v)| {
+            let show = |v: Option<&Value>| v.map_or_else(|| "—".to_owned(), |v| value(field, v, territory));
+            format!("{}: {} → {}", field_label(field), show(v.get("old")), show(v.get("new")))
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The person's settlement: its id, as the history names it, and its name.
+struct Territory<'a> {
+    id: Option<String>,
+    name: Option<&'a str>,
+}
+
+/// A contact's field by its Russian name.
+fn field_label(field: &str) -> &str {
+    match field {
+        "kind" => "вид",
+        "last_name" => "фамилия",
+        "first_name" => "имя",
+        "middle_name" => "отчество",
+        "org_name" => "организация",
+        "position" => "должность",
+        "territory_id" => "населённый пункт",
+        "address" => "адрес",
+        "notes" => "заметки",
+        "roles" => "роли",
+        "phones" => "телефоны",
+        "emails" => "адреса эл. почты",
+        "tags" => "метки",
+        "consent" => "согласие на обработку персональных данных",
+        "consent_withdrawn_on" => "согласие отозвано",
+        "imported_from" => "загружено из файла",
+        "source" => "источник",
+        "merged_from" => "объединён с записью",
+        "erasure" => "уничтожение данных",
+        other => other,
+    }
+}
+
+/// A value of `field` as the record shows it.
+fn value(field: &str, v: &Value, territory: &Territory<'_>) -> String {
+    match (field, v) {
+        (_, Value::Null) => "—".to_owned(),
+        ("kind", Value::String(s)) => ContactKind::parse(s).map_or(s.clone(), |k| k.label(Lang::Ru).to_owned()),
+        ("roles", Value::String(s)) => Role::parse(s).map_or(s.clone(), |r| r.label(Lang::Ru).to_owned()),
+        ("territory_id", Value::String(s)) if territory.id.as_deref() == Some(s.as_str()) => {
+            territory.name.map_or_else(|| s.clone(), str::to_owned)
+        }
+        ("source", Value::String(s)) if s == "demo" => "демо-данные".to_owned(),
+        ("consent", Value::Object(c)) => {
+            let part = |key: &str, label: &str| {
+                c.get(key).filter(|v| !v.is_null()).map(|v| format!("{label} {}", value(key, v, territory)))
+            };
+            [
+                part("purpose", "цель:"),
+                part("given_on", "дано"),
+                part("method", "способ:"),
+                part("expires_on", "действует до"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        }
+        ("method", Value::String(s)) => ConsentMethod::parse(s).map_or(s.clone(), |m| m.label(Lang::Ru).to_owned()),
+        (_, Value::String(s)) => {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.clone(), |d| d.format("%d.%m.%Y").to_string())
+        }
+        (_, Value::Array(items)) if items.is_empty() => "—".to_owned(),
+        (_, Value::Array(items)) => items.iter().map(|i| value(field, i, territory)).collect::<Vec<_>>().join(", "),
+        (_, Value::Object(o)) => o
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{}: {}", field_label(k), value(k, v, territory)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, other) => other.to_string(),
+    }
 }

@@ -57,6 +57,23 @@ async fn the_export_lists_everything_held_about_the_person() {
     let header = history.row_of(0, "Дата и время (UTC)");
     assert_eq!(history.text(header + 1, 1), "создание", "the record's creation opens its history");
     assert_eq!(history.text(header + 1, 2), "Петрова О. В.");
+    // What changed, as she reads it: fields by their Russian names, values as the record shows
+    // them — no internal keys, codes or ids.
+    let made = history.text(header + 1, 4);
+    for line in ["вид: — → человек", "фамилия: — → Иванова", "имя: — → Анна", "населённый пункт: — → с. Берёзовка"]
+    {
+        assert!(made.lines().any(|l| l == line), "«{line}» in {made}");
+    }
+    let all: String = (header + 1..header + 6).map(|r| history.text(r, 4)).collect::<Vec<_>>().join("\n");
+    assert!(
+        all.contains(
+            "согласие на обработку персональных данных: — → цель: участие в ППМИ, дано 01.03.2024, способ: письменно"
+        ),
+        "{all}"
+    );
+    for internal in ["last_name", "first_name", "territory_id", "person", "consent_id", "written"] {
+        assert!(!all.contains(internal), "«{internal}» in {all}");
+    }
     for sheet in ["Обращения", "Файлы"] {
         let s = read_sheet(&path, sheet);
         assert_eq!(s.text(4, 0), "нет сведений", "{sheet}: nothing of that kind, said so");
