@@ -1,7 +1,8 @@
 //! Printing for people (tables in Russian or English) and for programs (`--json`).
 
+use mestno_core::model::{Id, Program};
 use mestno_core::money::{FundingSource, Kopecks, format_bp, group_thousands};
-use mestno_core::store::{CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats};
+use mestno_core::store::{CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats, TerritoryNode};
 use mestno_core::{Error, Lang};
 use serde::Serialize;
 
@@ -106,10 +107,32 @@ pub fn search(hits: &[SearchHit], lang: Lang) {
 }
 
 fn footer<T>(page: &Page<T>, lang: Lang) {
+    shown(page.items.len(), page.total, lang);
+}
+
+fn shown(n: usize, total: i64, lang: Lang) {
     match lang {
-        Lang::Ru => outln!("— показано {} из {}", page.items.len(), num(page.total)),
-        Lang::En => outln!("— {} shown of {}", page.items.len(), num(page.total)),
+        Lang::Ru => outln!("— показано {n} из {}", num(total)),
+        Lang::En => outln!("— {n} shown of {}", num(total)),
     }
+}
+
+/// The first `limit` territories, each with its kind and the territory it lies in.
+pub fn territories(all: &[TerritoryNode], limit: u32, lang: Lang) {
+    let names: std::collections::HashMap<Id, &str> = all.iter().map(|t| (t.id, t.name.as_str())).collect();
+    for t in all.iter().take(limit as usize) {
+        let within = t.parent_id.and_then(|p| names.get(&p)).map(|p| format!("  ({p})")).unwrap_or_default();
+        outln!("{}  {:<22} {}{within}", t.id, t.kind.label(lang), t.name);
+    }
+    shown(all.len().min(limit as usize), all.len() as i64, lang);
+}
+
+/// The first `limit` programs: code and name.
+pub fn programs(all: &[Program], limit: u32, lang: Lang) {
+    for p in all.iter().take(limit as usize) {
+        outln!("{}  {:<10} {}", p.id, p.input.code, p.input.name);
+    }
+    shown(all.len().min(limit as usize), all.len() as i64, lang);
 }
 
 /// Initiatives.

@@ -173,8 +173,15 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
                     let page = call(office).list_events(q).await?;
                     if json { output::json(&page)? } else { output::events(&page, lang) }
                 }
-                ListKind::Territories => output::json(&call(office).territories().await?)?,
-                ListKind::Programs => output::json(&call(office).programs().await?)?,
+                // The directories are listed whole as JSON, `limit` lines as text.
+                ListKind::Territories => {
+                    let all = call(office).territories().await?;
+                    if json { output::json(&all)? } else { output::territories(&all, limit, lang) }
+                }
+                ListKind::Programs => {
+                    let all = call(office).programs().await?;
+                    if json { output::json(&all)? } else { output::programs(&all, limit, lang) }
+                }
             }
         }
         Command::Show { what, id } => {

@@ -98,8 +98,12 @@ fn entering_listing_and_changing_records_speaks_english() {
         o.ok(&["list", what, "--json", "--territory", "Birch"]);
     }
     o.ok(&["list", "initiatives", "--program", "PPMI", "--year", "2025", "--text", "well"]);
-    o.ok(&["list", "territories"]);
-    o.ok(&["list", "programs"]);
+    for what in ["territories", "programs"] {
+        let out = o.ok(&["list", what, "--limit", "1"]);
+        assert!(out.contains("1 shown of"), "one line and the footer: {out}");
+        let all: serde_json::Value = serde_json::from_str(&o.ok(&["list", what, "--json"])).unwrap();
+        assert!(all.as_array().is_some_and(|a| !a.is_empty()), "the whole list as JSON: {all}");
+    }
     o.fails(&["list", "initiatives", "--territory", "Nowhere"], "no such territory: «Nowhere»");
     o.fails(&["list", "initiatives", "--program", "NOPE"], "no such program");
     for (what, id) in [
