@@ -263,7 +263,7 @@ pub enum Error {
     )]
     KeyMissing,
     /// A file could not be read or written.
-    #[error("не удалось прочитать или записать файл «{}»: {source}", .path.display())]
+    #[error("не удалось прочитать или записать файл «{}»: {}", .path.display(), io_reason(.source, Lang::Ru))]
     Io {
         /// The file.
         path: PathBuf,
@@ -307,7 +307,7 @@ impl Error {
             (Error::Database(e), Lang::En) => storage_message(e, Lang::En),
             (Error::Migration(e), Lang::En) => format!("could not upgrade the database: {e}"),
             (Error::Io { path, source }, Lang::En) => {
-                format!("could not read or write «{}»: {source}", path.display())
+                format!("could not read or write «{}»: {}", path.display(), io_reason(source, Lang::En))
             }
             (Error::KeystoreUnavailable { detail, passphrase_instead }, Lang::En) => {
                 keystore_unavailable(detail, *passphrase_instead, Lang::En)
@@ -377,6 +377,26 @@ fn keystore_unavailable(detail: &str, passphrase_instead: bool, lang: Lang) -> S
     }
 }
 
+/// Why a file could not be read or written, in the user's language where the reason is a
+/// common one, else as the system says it.
+pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    let (ru, en) = match e.kind() {
+        NotFound => ("нет такого файла или папки", "no such file or folder"),
+        PermissionDenied => ("нет прав на доступ к нему", "permission denied"),
+        AlreadyExists => ("такой файл уже есть", "the file already exists"),
+        StorageFull => ("на диске нет места", "the disk is full"),
+        ReadOnlyFilesystem => ("диск доступен только для чтения", "the disk is read-only"),
+        IsADirectory => ("это папка, а не файл", "it is a folder, not a file"),
+        NotADirectory => ("в пути файл вместо папки", "a part of the path is a file, not a folder"),
+        _ => return e.to_string(),
+    };
+    match lang {
+        Lang::Ru => ru.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
 fn storage_message(e: &sqlx::Error, lang: Lang) -> String {
     let detail = e.to_string();
     let (ru, en) = if detail.contains("file is not a database") {
@@ -386,6 +406,8 @@ fn storage_message(e: &sqlx::Error, lang: Lang) -> String {
             "база данных занята другой программой; повторите попытку",
             "the database is busy in another program; try again",
         )
+    } else if detail.contains("malformed") {
+        ("файл повреждён", "the file is damaged")
     } else if detail.contains("unable to open database") {
         ("не удалось открыть файл базы данных", "could not open the database file")
     } else if detail.contains("id reused after deletion") {

@@ -42,7 +42,7 @@ pub mod text;
 pub mod vault;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text};
+pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text, io_reason};
 pub use secret::{DatabaseKey, Sensitive};
 pub use store::{Access, Footprint, Store};
 

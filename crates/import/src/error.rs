@@ -15,7 +15,7 @@ pub enum Error {
     #[error("{0}")]
     Core(#[from] mestno_core::Error),
     /// The file could not be read at all.
-    #[error("не удалось прочитать файл «{}»: {source}", .path.display())]
+    #[error("не удалось прочитать файл «{}»: {}", .path.display(), mestno_core::io_reason(.source, Lang::Ru))]
     Io {
         /// The file.
         path: PathBuf,
@@ -121,7 +121,9 @@ impl Error {
         }
         match self {
             Error::Core(e) => e.message(lang),
-            Error::Io { path, source } => format!("could not read «{}»: {source}", path.display()),
+            Error::Io { path, source } => {
+                format!("could not read «{}»: {}", path.display(), mestno_core::io_reason(source, lang))
+            }
             Error::NotAFile { path, what } => {
                 format!("«{}» is {}, not a file: choose an .xlsx, .xls, .ods or .csv file", path.display(), what.en)
             }

@@ -28,7 +28,7 @@ pub enum Error {
     #[error("не найдена территория «{0}»")]
     TerritoryNotFound(Id),
     /// The file could not be saved.
-    #[error("не удалось сохранить отчёт в файл «{}»: {source}", .path.display())]
+    #[error("не удалось сохранить отчёт в файл «{}»: {}", .path.display(), save_reason(.source, Lang::Ru))]
     Save {
         /// The file.
         path: PathBuf,
@@ -42,6 +42,14 @@ pub enum Error {
     /// The workbook could not be built (a limit of the format was hit).
     #[error("не удалось построить книгу Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// Why a workbook could not be saved: a file's reason in the user's language.
+fn save_reason(e: &rust_xlsxwriter::XlsxError, lang: Lang) -> String {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => mestno_core::io_reason(io, lang),
+        other => other.to_string(),
+    }
 }
 
 /// `Result` with the reports' [`Error`].
@@ -70,7 +78,9 @@ impl Error {
             }
             Error::InitiativeMissing => "an initiative's card needs the initiative (--id)".into(),
             Error::TerritoryNotFound(id) => format!("no such territory: «{id}»"),
-            Error::Save { path, source } => format!("could not save the report to «{}»: {source}", path.display()),
+            Error::Save { path, source } => {
+                format!("could not save the report to «{}»: {}", path.display(), save_reason(source, lang))
+            }
             Error::Interrupted => "writing the report stopped; the file was not saved".into(),
             Error::Xlsx(e) => format!("could not build the Excel workbook: {e}"),
         }

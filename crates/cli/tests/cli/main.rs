@@ -210,3 +210,24 @@ fn output_into_a_closed_pipe_ends_quietly_and_into_a_full_disk_fails() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("не удалось вывести результат"), "{}", stderr(&out));
 }
+
+/// A file that is not there, or a folder that is not, is said so in Russian: not «No such file or
+/// directory (os error 2)» nor «entity not found».
+#[test]
+fn a_missing_file_or_folder_is_said_so_in_russian() {
+    let o = Office::new();
+    o.ok(&["init"]);
+    let missing = o.path("нет-такого.xlsx");
+    let gone = o.path("нет-такой-папки/реестр.xlsx");
+    for args in [
+        vec!["import", "contacts", missing.to_str().unwrap()],
+        vec!["restore", missing.to_str().unwrap()],
+        vec!["report", "registry", "-o", gone.to_str().unwrap()],
+    ] {
+        let out = o.run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let said = stderr(&out);
+        assert!(said.contains("нет такого файла или папки"), "{args:?}: {said}");
+        assert!(!said.contains("os error") && !said.contains("entity not found"), "{args:?}: {said}");
+    }
+}
