@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use mestno_core::model::Id;
+use mestno_core::store::Scope;
 use mestno_core::{Error, Store, Text};
 use mestno_sync::exchange::{self, Loaded};
 use mestno_sync::package::{MAX_PAYLOAD, PairingCard};
@@ -27,7 +28,8 @@ pub struct PartnerView {
     pub sent_at: Option<i64>,
     /// When a package from it was last loaded.
     pub received_at: Option<i64>,
-    /// Changes this office holds that it has not acknowledged (before its territory is applied).
+    /// About how many changes a package for it would hold now: those it has not acknowledged,
+    /// within its territory (see `Store::count_changes_within`).
     pub waiting: u64,
 }
 
@@ -80,7 +82,12 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
                 .map(str::to_owned)
                 .or_else(|| card.as_ref().map(PairingCard::code))
                 .unwrap_or_default(),
-            waiting: store.count_changes_since(&p.acked).await?,
+            waiting: {
+                // As a package for it is cut: the shared directories and its territory's records.
+                let territory = card.as_ref().map_or(Id::nil(), |c| c.territory);
+                let within = if territory.is_nil() { Default::default() } else { store.subtree(territory).await? };
+                store.count_changes_within(&p.acked, &Scope { territories: Some(within) }).await?
+            },
             replica: p.replica,
             paired_at: p.paired_at,
             sent_at: p.sent_at,

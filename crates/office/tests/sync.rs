@@ -77,9 +77,11 @@ async fn a_district_and_a_new_settlement_office_exchange_packages() {
     // The district's first package brings the territories.
     let status = call(&district, "sync_status", json!({})).await.unwrap();
     let village_id = status["partners"][0]["replica"].as_str().unwrap().to_owned();
-    assert!(status["partners"][0]["waiting"].as_u64().unwrap() >= 3, "{status}");
+    let waiting = status["partners"][0]["waiting"].as_u64().unwrap();
+    assert!(waiting >= 3, "{status}");
     let first = files.join("1.mestno-sync");
-    call(&district, "sync_export", json!({"partner": village_id, "path": first})).await.unwrap();
+    let written = call(&district, "sync_export", json!({"partner": village_id, "path": first})).await.unwrap();
+    assert_eq!(written["changes"].as_u64(), Some(waiting), "what waits is what the package holds: {written}");
     let preview = call(&village, "sync_load", json!({"path": first, "dryRun": true})).await.unwrap();
     assert_eq!(preview["applied"]["added"]["territory"], 3, "{preview}");
     assert_eq!(call(&village, "territories", json!({})).await.unwrap(), json!([]), "a preview writes nothing");

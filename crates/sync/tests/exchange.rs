@@ -160,7 +160,13 @@ async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
     let first = |c: mestno_core::Result<Vec<mestno_core::store::SyncConflict>>| {
         c.map(|c| c.into_iter().take(2).collect::<Vec<_>>())
     };
+    // What the district's window says waits for the settlement is what its package holds.
+    let partner = exchange::find_partner(&district, settlement.replica()).await.unwrap();
+    let scope = mestno_core::store::Scope { territories: Some(district.subtree(village).await.unwrap()) };
+    let waiting = district.count_changes_within(&partner.acked, &scope).await.unwrap();
+    assert!(waiting < district.count_changes_since(&partner.acked).await.unwrap(), "not all the district holds");
     let applied = send("district").await;
+    assert_eq!(applied.new_changes + applied.known_changes + applied.refused, waiting, "{applied:?}");
     assert_eq!(applied.conflicts, 0, "{:?}", first(settlement.conflicts(true).await));
     assert_eq!(applied.added.get("event").copied().unwrap_or(0), events_there as u64, "{applied:?}");
     assert_eq!(applied.added.get("initiative").copied().unwrap_or(0), projects_there as u64, "{applied:?}");

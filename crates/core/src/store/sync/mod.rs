@@ -156,6 +156,47 @@ impl Store {
         Ok(n)
     }
 
+    /// About how many changes a package for a partner answering for `scope` would hold now: the
+    /// changes it has not acknowledged to the shared directories, and to the records lying within
+    /// its territories as they lie now (a record deleted here is not counted). Counted from the
+    /// history's index and the records' rows, without reading a change.
+    pub async fn count_changes_within(&self, acked: &Holdings, scope: &Scope) -> Result<u64> {
+        let Some(within) = &scope.territories else { return self.count_changes_since(acked).await };
+        let mut conn = self.reader().acquire().await?;
+        sqlx::query("CREATE TEMP TABLE IF NOT EXISTS sync_scope(id BLOB PRIMARY KEY)").execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM temp.sync_scope").execute(&mut *conn).await?;
+        let ids: Vec<Id> = within.iter().copied().collect();
+        for chunk in ids.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO temp.sync_scope(id) ");
+            q.push_values(chunk, |mut b, id| {
+                b.push_bind(*id);
+            });
+            q.build().execute(&mut *conn).await?;
+        }
+        let origins: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
+        let mut n = 0;
+        for origin in origins {
+            let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
+            let count: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM history h WHERE h.device = ? AND h.hlc > ? AND CASE h.entity
+                     WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
+                                          FROM contacts r WHERE r.id = h.entity_id)
+                     WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
+                                             WHERE r.id = h.entity_id)
+                     WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r WHERE r.id = h.entity_id)
+                     ELSE 1 END",
+            )
+            .bind(&origin)
+            .bind(after)
+            .fetch_one(&mut *conn)
+            .await?;
+            n += count as u64;
+        }
+        sqlx::query("DELETE FROM temp.sync_scope").execute(&mut *conn).await?;
+        Ok(n)
+    }
+
     /// The changes newer than what `acked` says a partner holds, oldest first per origin,
     /// limited to the records within `scope` (and the shared directories: territories and
     /// programs). A record created by the demo generator travels with what its create stands for
