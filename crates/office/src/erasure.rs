@@ -95,6 +95,19 @@ impl Step {
 /// erasure is committed, a later step that fails is reported as [`Error::Unfinished`], naming
 /// the act's number and the log entry, so the act can be written again from the log.
 pub async fn erase_person(store: &Store, id: Id, request: ErasureRequest, act: &Path) -> Result<Erased, Error> {
+    // A folder the act cannot go into refuses the erasure before anything is destroyed, rather
+    // than after, when the act could only be made again from the log.
+    let folder = act.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() || act.is_dir() {
+        let place = if act.is_dir() { act } else { folder };
+        return Err(Error::Core(mestno_core::Error::Refused(Text::new(
+            format!("нет папки «{}» для акта об уничтожении (или это не файл): данные не уничтожены", place.display()),
+            format!(
+                "there is no folder «{}» for the act of destruction (or it is not a file): nothing was destroyed",
+                place.display()
+            ),
+        ))));
+    }
     let record = store.erase_person(id, request).await?;
     let log = record.log;
     let unfinished = |step: Step, detail: Text| Error::Unfinished {

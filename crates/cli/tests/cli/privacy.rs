@@ -141,6 +141,13 @@ fn a_person_is_exported_then_erased_with_an_act_and_the_log_entry_printed() {
 
     let act = o.dir.path().join("акт.xlsx");
     let args = ["person", "erase", &id, "--reason", "заявление субъекта", "--request", "ПД-12/2025"];
+    // An act that cannot be written refuses the erasure before anything is destroyed.
+    let nowhere = o.dir.path().join("нет такой папки").join("акт.xlsx");
+    let refused = o.run(&[&args[..], &["--act", nowhere.to_str().unwrap()]].concat());
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("данные не уничтожены"), "{}", stderr(&refused));
+    assert_eq!(o.json(&["search", "Семёнова", "--json"]).as_array().map(Vec::len), Some(1), "she is still there");
+    assert_eq!(o.json(&["person", "log", "--json"]), serde_json::json!([]), "and nothing is logged");
     let said = o.ok(&[&args[..], &["--requested-on", "2025-10-28", "--act", act.to_str().unwrap()]].concat());
     assert!(said.contains("Акт № 1/") && said.contains("Запрос: № ПД-12/2025 от 28.10.2025"), "{said}");
     assert!(said.contains("Уничтожены: фамилия, имя, отчество; номера телефонов"), "{said}");
