@@ -269,10 +269,19 @@ impl Programs {
     pub(crate) fn find(&self, text: &str) -> Result<Id, Text> {
         let f = fold(text);
         self.0.iter().find(|(code, name, _)| *code == f || *name == f).map(|(_, _, id)| *id).ok_or_else(|| {
-            Text::new(
-                format!("программа «{text}» не найдена: укажите её код, например ППМИ"),
-                format!("no program «{text}»: give its code, e.g. ППМИ"),
-            )
+            // What the office has, or, when it has none, how to add one.
+            let codes: Vec<String> = self.0.iter().map(|(code, ..)| code.to_uppercase()).collect();
+            if codes.is_empty() {
+                Text::new(
+                    format!("программы «{text}» в офисе нет: офис ещё не завёл ни одной программы — добавьте её в справочнике программ"),
+                    format!("there is no program «{text}» in the office: it has no programs yet — add it to the programs"),
+                )
+            } else {
+                Text::new(
+                    format!("программы «{text}» в офисе нет; есть: {}", codes.join(", ")),
+                    format!("there is no program «{text}» in the office; it has: {}", codes.join(", ")),
+                )
+            }
         })
     }
 }

@@ -241,3 +241,18 @@ async fn an_empty_status_cell_in_a_registry_brought_back_leaves_the_stage_as_it_
     o.commit(&plan, false).await.unwrap();
     assert_eq!(o.store.initiative(id).await.unwrap().stage, mestno_core::model::Stage::Withdrawn);
 }
+
+#[tokio::test]
+async fn a_program_the_office_lacks_is_named_with_those_it_has() {
+    let o = Office::new().await;
+    let file = o.path("реестр.csv");
+    std::fs::write(
+        &file,
+        "Наименование проекта;Населённый пункт;Год;Общая стоимость;Программа\nКолодец;с. Берёзовка;2025;1000;НБ\n",
+    )
+    .unwrap();
+    let plan = o.plan(&file, Kind::Initiatives, |_| {}).await;
+    assert_eq!(plan.bad_rows, vec![2]);
+    let said = &plan.problems[0].message.ru;
+    assert!(said.contains("программы «НБ» в офисе нет; есть: ППМИ"), "{said}");
+}
