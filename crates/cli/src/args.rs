@@ -124,8 +124,8 @@ pub enum Command {
         id: String,
         /// Новая стадия: idea, discussion, application, selected, rejected, implementation, completed, withdrawn.
         to: String,
-        /// Дата решения (ГГГГ-ММ-ДД); по умолчанию сегодня.
-        #[arg(long)]
+        /// Дата решения (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня.
+        #[arg(long, value_parser = day)]
         on: Option<chrono::NaiveDate>,
         /// Примечание, например номер протокола.
         #[arg(long, default_value = "")]
@@ -207,4 +207,10 @@ pub enum RecordKind {
     Contact,
     /// Мероприятие.
     Event,
+}
+
+/// A day as people write it, `31.12.2025`, or as ISO does, `2025-12-31`.
+pub fn day(text: &str) -> Result<chrono::NaiveDate, chrono::ParseError> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%d.%m.%Y").or_else(|_| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d"))
 }

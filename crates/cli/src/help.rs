@@ -51,6 +51,23 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, ExitCode> {
     })
 }
 
+/// Why a value was refused, in Russian for the parsers' usual English reasons (a number, a date).
+fn reason_in_russian(reason: &str) -> String {
+    match reason {
+        "invalid digit found in string" | "cannot parse integer from empty string" => "нужно целое число".into(),
+        "number too large to fit in target type" | "number too small to fit in target type" => {
+            "число слишком велико".into()
+        }
+        "input contains invalid characters"
+        | "premature end of input"
+        | "trailing input"
+        | "input is out of range"
+        | "input is not enough for unique date and time"
+        | "no possible date and time matching input" => "нужна дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД".into(),
+        other => other.to_owned(),
+    }
+}
+
 /// The command line's shape with its help in `lang`.
 pub fn command(lang: Lang) -> Command {
     let mut cmd = Cli::command();
@@ -201,7 +218,7 @@ fn russian_error(e: &clap::Error) -> Option<String> {
         ErrorKind::ValueValidation => {
             let _ = write!(out, "недопустимое значение «{value}» для «{arg}»");
             if let Some(source) = std::error::Error::source(e) {
-                let _ = write!(out, ": {source}");
+                let _ = write!(out, ": {}", reason_in_russian(&source.to_string()));
             }
         }
         ErrorKind::UnknownArgument => {

@@ -89,7 +89,7 @@ pub const HELP: &[(&str, &str)] = &[
         "mestno stage to",
         "The new stage: idea, discussion, application, selected, rejected, implementation, completed, withdrawn.",
     ),
-    ("mestno stage on", "The decision's date (YYYY-MM-DD); today by default."),
+    ("mestno stage on", "The decision's date (DD.MM.YYYY or YYYY-MM-DD); today by default."),
     ("mestno stage note", "A note, such as the number of the minutes."),
     (
         "mestno merge",
@@ -179,7 +179,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("mestno person erase id", "The contact's id."),
     ("mestno person erase reason", "Why the data are destroyed (goes into the act)."),
     ("mestno person erase request", "The request's registration number (the act identifies the subject by it)."),
-    ("mestno person erase requested_on", "The day the request came in (YYYY-MM-DD); today by default."),
+    ("mestno person erase requested_on", "The day the request came in (DD.MM.YYYY or YYYY-MM-DD); today by default."),
     ("mestno person erase basis", "The ground under 152-FZ."),
     ("mestno person erase basis=request", "The subject's demand (part 1 of art. 14, part 3 of art. 20)."),
     ("mestno person erase basis=withdrawal", "Consent withdrawn (part 5 of art. 21)."),

@@ -42,8 +42,8 @@ pub enum PersonCommand {
         /// Регистрационный номер запроса (по нему субъект идентифицируется в акте).
         #[arg(long = "request")]
         request: String,
-        /// Дата поступления запроса (ГГГГ-ММ-ДД); по умолчанию сегодня.
-        #[arg(long)]
+        /// Дата поступления запроса (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня.
+        #[arg(long, value_parser = crate::args::day)]
         requested_on: Option<NaiveDate>,
         /// Основание по 152-ФЗ.
         #[arg(long, value_enum, default_value = "request")]

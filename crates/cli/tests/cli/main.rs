@@ -231,3 +231,26 @@ fn a_missing_file_or_folder_is_said_so_in_russian() {
         assert!(!said.contains("os error") && !said.contains("entity not found"), "{args:?}: {said}");
     }
 }
+
+/// A date is taken as people write it, 31.12.2025, or as ISO does; a wrong one is refused in
+/// Russian, as is a number that is not one.
+#[test]
+fn dates_are_taken_as_people_write_them_and_wrong_values_are_refused_in_russian() {
+    let o = Office::new();
+    o.ok(&["demo", "--scale", "small", "--seed", "3"]);
+    let list = o.json(&["list", "initiatives", "--json", "--limit", "100"]);
+    let idea = list["items"].as_array().unwrap().iter().find(|i| i["stage"] == "idea").expect("an idea")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let since = o.json(&["show", "initiative", &idea])["stage_on"].as_str().unwrap().to_owned();
+    let (y, m, d) = (&since[0..4], &since[5..7], &since[8..10]);
+    o.ok(&["stage", &idea, "discussion", "--on", &format!("{d}.{m}.{y}")]);
+    let now = o.json(&["show", "initiative", &idea]);
+    assert_eq!((now["stage"].as_str(), now["stage_on"].as_str()), (Some("discussion"), Some(since.as_str())));
+
+    let out = o.run(&["stage", &idea, "selected", "--on", "32.12.2025"]);
+    assert!(stderr(&out).contains("нужна дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"), "{}", stderr(&out));
+    let out = o.run(&["list", "contacts", "--limit", "много"]);
+    assert!(stderr(&out).contains("нужно целое число"), "{}", stderr(&out));
+}
