@@ -219,6 +219,8 @@ fn a_missing_file_or_folder_is_said_so_in_russian() {
     o.ok(&["init"]);
     let missing = o.path("нет-такого.xlsx");
     let gone = o.path("нет-такой-папки/реестр.xlsx");
+    let out = o.run(&["backup", o.path("нет-такой-папки/копия.sqlite").to_str().unwrap()]);
+    assert!(stderr(&out).contains("папки") && stderr(&out).contains("для копии нет"), "{}", stderr(&out));
     for args in [
         vec!["import", "contacts", missing.to_str().unwrap()],
         vec!["restore", missing.to_str().unwrap()],

@@ -30,6 +30,14 @@ fn backup_target(target: &Path) -> Result<&str> {
             format!("«{}» already exists; choose another name", target.display()),
         ));
     }
+    // A folder that is not there is named as such, not as the database failing to open.
+    let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(Error::refused(
+            format!("папки «{}» для копии нет; выберите существующую папку", folder.display()),
+            format!("there is no folder «{}» for the copy; choose one that exists", folder.display()),
+        ));
+    }
     target.to_str().ok_or_else(|| {
         Error::refused("путь к копии содержит недопустимые символы", "the backup path is not valid text")
     })
