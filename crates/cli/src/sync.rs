@@ -238,7 +238,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                         _ => &c.message,
                     };
                     let field = if c.field == "*" { String::new() } else { format!(" {}", c.field) };
-                    outln!("«{title}» ({} {}){field}: {message}", c.entity.as_str(), c.entity_id);
+                    outln!("«{title}» ({} {}){field}: {message}", c.entity.label(lang), c.entity_id);
                     continue;
                 }
                 let (kept, lost) = if ru { ("оставлено", "отложено") } else { ("kept", "set aside") };

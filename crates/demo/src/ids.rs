@@ -87,7 +87,7 @@ struct IdGen {
     used: HashMap<NaiveDate, i64>,
 }
 
-const OFFICE_OPENS_MS: i64 = 2 * 3_600_000;
+pub(crate) const OFFICE_OPENS_MS: i64 = 2 * 3_600_000;
 const STEP_MS: i64 = 100;
 
 impl IdGen {

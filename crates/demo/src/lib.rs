@@ -128,11 +128,6 @@ pub(crate) fn derived_id(row: Id, salt: u8) -> Id {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
-/// Noon (UTC) of `day` in ms since the epoch: when the demo says a change was made that day.
-pub(crate) fn noon_ms(day: NaiveDate) -> i64 {
-    day.and_hms_opt(12, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis())
-}
-
 /// How much demo data to make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {

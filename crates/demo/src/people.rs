@@ -10,11 +10,11 @@ use mestno_core::store::{Op, rows};
 use mestno_core::text::fold;
 use mestno_core::{Entity, Result};
 
-use super::ids::{Gen, Lottery, add_days};
+use super::ids::{Gen, Lottery, OFFICE_OPENS_MS, add_days, day_ms};
 use super::names::{self, FullName, OrgKind, Phones};
 use super::territory::Geography;
 use super::vocab::{POSITIONS, TAGS};
-use super::{Created, Entry, Sink, derived_id, noon_ms, report, write_entries, write_history};
+use super::{Created, Entry, Sink, derived_id, report, write_entries, write_history};
 
 /// A contact as later generators need it.
 pub(crate) struct Contact {
@@ -504,7 +504,7 @@ fn consent_entries(consents: &[rows::Consent<'_>], created: &[Created]) -> Vec<E
             changes: serde_json::json!({ "consent": { "new": given }, "consent_id": { "new": c.id } }).to_string(),
         });
         if let Some(on) = c.withdrawn_on {
-            let at = noon_ms(on).max(at);
+            let at = (day_ms(on) + OFFICE_OPENS_MS).max(at);
             entries.push(Entry {
                 id: derived_id(c.id, 2),
                 entity_id: c.contact_id,

@@ -517,3 +517,42 @@ async fn an_older_demo_persons_consents_are_never_folded_away() {
     let after = demo.contact(person).await.unwrap();
     assert_eq!((after.input, after.consents), (before.input, before.consents), "the person is as she was");
 }
+
+/// A partner erases a person (152-ФЗ) whose name a demo project carries: its act comes back to
+/// the demo office with the project's blanked mention, and the demo office's project does not
+/// get her name back from the record as it stood before the erasure.
+#[tokio::test]
+async fn an_erasure_from_a_partner_takes_a_persons_name_out_of_a_demo_project_for_good() {
+    use mestno_core::model::{ErasureBasis, ErasureRequest};
+    use mestno_core::store::{Holdings, Scope};
+    let (_a, path) = temp();
+    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
+    let (_b, other) = temp();
+    let partner = open(&other).await;
+    let all = Scope::default();
+    let sent = demo.changes_since(&Holdings::new(), &all).await.unwrap();
+    partner.apply_changes(&sent, &all).await.unwrap();
+    let db = raw(&path).await;
+    // A person whose surname a project's initiator carries.
+    let (project, person, surname): (uuid::Uuid, uuid::Uuid, String) = sqlx::query_as(
+        "SELECT i.id, c.id, c.last_name FROM initiatives i JOIN contacts c ON c.id = i.initiator_contact_id
+          WHERE c.kind = 'person' AND instr(i.initiator_name, c.last_name) > 0 LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a project named after its initiator");
+    let request = ErasureRequest {
+        request_number: "ПД-7/2025".into(),
+        requested_on: today(),
+        reason: "заявление субъекта".into(),
+        basis: ErasureBasis::SubjectRequest,
+    };
+    partner.erase_person(person, request).await.expect("erased at the partner");
+    let back = partner.changes_since(&demo.holdings().await.unwrap(), &all).await.unwrap();
+    let applied = demo.apply_changes(&back, &all).await.expect("the demo office takes the act");
+    assert_eq!(applied.erased, 1, "{applied:?}");
+    let now = demo.initiative(project).await.unwrap();
+    assert!(!now.input.initiator.name.contains(&surname), "«{}» still names her", now.input.initiator.name);
+    assert_eq!(now.input.initiator.contact_id, None);
+    assert!(demo.contact(person).await.is_err(), "she is erased here too");
+}

@@ -98,15 +98,18 @@ pub async fn erase_person(store: &Store, id: Id, request: ErasureRequest, act: &
     // A folder the act cannot go into refuses the erasure before anything is destroyed, rather
     // than after, when the act could only be made again from the log.
     let folder = act.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !folder.is_dir() || act.is_dir() {
-        let place = if act.is_dir() { act } else { folder };
-        return Err(Error::Core(mestno_core::Error::Refused(Text::new(
-            format!("нет папки «{}» для акта об уничтожении (или это не файл): данные не уничтожены", place.display()),
-            format!(
-                "there is no folder «{}» for the act of destruction (or it is not a file): nothing was destroyed",
-                place.display()
-            ),
-        ))));
+    let refused = |ru: String, en: String| Err(Error::Core(mestno_core::Error::Refused(Text::new(ru, en))));
+    if act.is_dir() {
+        return refused(
+            format!("«{}» — папка, а не файл для акта об уничтожении: данные не уничтожены", act.display()),
+            format!("«{}» is a folder, not a file for the act of destruction: nothing was destroyed", act.display()),
+        );
+    }
+    if !folder.is_dir() {
+        return refused(
+            format!("нет папки «{}» для акта об уничтожении: данные не уничтожены", folder.display()),
+            format!("there is no folder «{}» for the act of destruction: nothing was destroyed", folder.display()),
+        );
     }
     let record = store.erase_person(id, request).await?;
     let log = record.log;

@@ -424,6 +424,7 @@ fn field_label(field: &str) -> &str {
         "imported_from" => "загружено из файла",
         "source" => "источник",
         "merged_from" => "объединён с записью",
+        "merged_into" => "влит в запись",
         "erasure" => "уничтожение данных",
         other => other,
     }

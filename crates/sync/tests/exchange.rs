@@ -196,20 +196,37 @@ async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
     held.sort();
     assert_eq!(ids(&here), held, "the attendees the settlement holds");
     assert_eq!((&here.input.title, here.input.headcount), (&whole.input.title, whole.input.headcount));
-    // A project put forward from elsewhere: stored with its initiator's name, without the link.
-    let project: Option<Id> = sqlx::query_scalar(&format!(
-        "SELECT i.id FROM initiatives i JOIN contacts c ON c.id = i.initiator_contact_id
-          WHERE i.territory_id = x'{hex}' AND c.territory_id IS NOT i.territory_id LIMIT 1"
+    // A project the district enters for the village, put forward by a person from elsewhere:
+    // the settlement stores it with her name, without the link; when it corrects her name, the
+    // district keeps her linked.
+    let outsider: Id = sqlx::query_scalar(&format!(
+        "SELECT id FROM contacts WHERE kind = 'person' AND territory_id IS NOT x'{hex}' LIMIT 1"
     ))
-    .fetch_optional(&db)
+    .fetch_one(&db)
     .await
     .unwrap();
-    if let Some(project) = project {
-        let (whole, here) =
-            (district.initiative(project).await.unwrap(), settlement.initiative(project).await.unwrap());
-        assert_eq!(here.input.initiator.name, whole.input.initiator.name);
-        assert_eq!(here.input.initiator.contact_id, None);
-    }
+    let mut input = project(village);
+    input.initiator.contact_id = Some(outsider);
+    input.initiator.name = "Жительница соседнего села".into();
+    let made = district.create_initiative(input, Stage::Idea, date("2025-10-01")).await.unwrap();
+    send("district").await;
+    let there = settlement.initiative(made.id).await.unwrap();
+    assert_eq!(
+        (there.input.initiator.name.as_str(), there.input.initiator.contact_id),
+        ("Жительница соседнего села", None)
+    );
+    clock.advance(Duration::minutes(1));
+    let mut corrected = there.input.clone();
+    corrected.initiator.name = "Жительница д. Соседней".into();
+    settlement.update_initiative(made.id, there.stamp.rev, corrected).await.unwrap();
+    let applied = send("settlement").await;
+    assert_eq!(applied.conflicts, 0, "{:?}", first(district.conflicts(true).await));
+    let at_district = district.initiative(made.id).await.unwrap();
+    assert_eq!(
+        (at_district.input.initiator.name.as_str(), at_district.input.initiator.contact_id),
+        ("Жительница д. Соседней", Some(outsider)),
+        "the new name, and still linked to her"
+    );
 
     // The settlement renames the event; the district takes the new title and keeps everyone.
     clock.advance(Duration::minutes(5));

@@ -33,6 +33,7 @@ sent_at: number | null,
  */
 received_at: number | null, 
 /**
- * Changes this office holds that it has not acknowledged (before its territory is applied).
+ * About how many changes a package for it would hold now: those it has not acknowledged,
+ * within its territory (see `Store::count_changes_within`).
  */
 waiting: number, };

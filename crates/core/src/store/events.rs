@@ -121,43 +121,7 @@ impl Store {
     /// One event, with attendees and linked initiatives.
     pub async fn event(&self, id: Id) -> Result<Event> {
         let mut conn = self.reader().acquire().await?;
-        let row = sqlx::query("SELECT * FROM events WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Event, id))?;
-        let attendees = sqlx::query(
-            "SELECT a.contact_id, a.role FROM event_attendees a JOIN contacts c ON c.id = a.contact_id
-             WHERE a.event_id = ? ORDER BY c.sort_key",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| Ok(Attendee { contact_id: r.try_get("contact_id")?, role: r.try_get("role")? }))
-        .collect::<Result<Vec<_>>>()?;
-        let initiative_ids: Vec<Id> =
-            sqlx::query_scalar("SELECT initiative_id FROM event_initiatives WHERE event_id = ? ORDER BY initiative_id")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-        Ok(Event {
-            id,
-            input: EventInput {
-                kind: row.try_get("kind")?,
-                title: row.try_get("title")?,
-                starts_at: row.try_get("starts_at")?,
-                ends_at: row.try_get("ends_at")?,
-                place: row.try_get("place")?,
-                territory_id: row.try_get("territory_id")?,
-                headcount: row.try_get("headcount")?,
-                attendees,
-                initiative_ids,
-                outcome: row.try_get("outcome")?,
-                minutes: row.try_get("minutes")?,
-            },
-            stamp: stamp_from(&row)?,
-        })
+        event_on(&mut conn, id).await
     }
 
     /// A page of events.
@@ -284,4 +248,45 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &EventQuery) {
     if let Some(m) = q.text.as_deref().and_then(super::search::match_expression) {
         qb.push(" AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ").push_bind(m).push(")");
     }
+}
+
+/// [`Store::event`] on `conn` (a write transaction sees what it wrote).
+pub(crate) async fn event_on(conn: &mut SqliteConnection, id: Id) -> Result<Event> {
+    let row = sqlx::query("SELECT * FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(Entity::Event, id))?;
+    let attendees = sqlx::query(
+        "SELECT a.contact_id, a.role FROM event_attendees a JOIN contacts c ON c.id = a.contact_id
+             WHERE a.event_id = ? ORDER BY c.sort_key",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| Ok(Attendee { contact_id: r.try_get("contact_id")?, role: r.try_get("role")? }))
+    .collect::<Result<Vec<_>>>()?;
+    let initiative_ids: Vec<Id> =
+        sqlx::query_scalar("SELECT initiative_id FROM event_initiatives WHERE event_id = ? ORDER BY initiative_id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Event {
+        id,
+        input: EventInput {
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            starts_at: row.try_get("starts_at")?,
+            ends_at: row.try_get("ends_at")?,
+            place: row.try_get("place")?,
+            territory_id: row.try_get("territory_id")?,
+            headcount: row.try_get("headcount")?,
+            attendees,
+            initiative_ids,
+            outcome: row.try_get("outcome")?,
+            minutes: row.try_get("minutes")?,
+        },
+        stamp: stamp_from(&row)?,
+    })
 }

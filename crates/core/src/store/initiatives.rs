@@ -205,10 +205,19 @@ impl Store {
         check_initiative(&mut *tx, input, old.stage).await?.into_result()?;
         bump_stamp(self, &mut *tx, Entity::Initiative, id, rev).await?;
         write_fields(&mut *tx, id, input).await?;
-        if let Some(mut changes) = history::diff(
-            &serde_json::to_value(&old.input).unwrap_or_default(),
-            &serde_json::to_value(input).unwrap_or_default(),
-        ) {
+        let (mut before, mut after) =
+            (serde_json::to_value(&old.input).unwrap_or_default(), serde_json::to_value(input).unwrap_or_default());
+        // An initiator this office does not hold (she lives elsewhere: a load left her link out
+        // of the row) stays linked in the change, so that an edit of her name here does not
+        // unlink her in the offices that hold her.
+        if old.input.initiator.contact_id.is_none()
+            && input.initiator.contact_id.is_none()
+            && let Some(elsewhere) = initiator_held_elsewhere(&mut *tx, id).await?
+        {
+            before["initiator"]["contact_id"] = json!(elsewhere);
+            after["initiator"]["contact_id"] = json!(elsewhere);
+        }
+        if let Some(mut changes) = history::diff(&before, &after) {
             if let Some(origin) = origin {
                 changes["imported_from"] = json!({ "new": origin });
             }
@@ -216,6 +225,27 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The initiator the initiative `id`'s history last names, if this office does not hold her (no
+/// record of her here, and not erased here): a link a load left out of its row.
+async fn initiator_held_elsewhere(tx: &mut SqliteConnection, id: Id) -> Result<Option<Id>> {
+    let last: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT json_extract(changes, '$.initiator.new.contact_id') FROM history
+          WHERE entity_id = ? AND json_type(changes, '$.initiator.new') IS NOT NULL ORDER BY hlc DESC, id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(person) = last.flatten().and_then(|s| s.parse::<Id>().ok()) else { return Ok(None) };
+    let held: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM contacts WHERE id = ?").bind(person).fetch_optional(&mut *tx).await?;
+    let deleted: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM tombstones WHERE id = ?").bind(person).fetch_optional(&mut *tx).await?;
+    if held.is_some() || deleted.is_some() || super::sync::is_erased(tx, person).await? {
+        return Ok(None);
+    }
+    Ok(Some(person))
 }
 
 /// Writes a stored initiative's fields and budget lines (not its stamp, stage or history).
@@ -235,90 +265,7 @@ impl Store {
     /// One initiative, with its budget, stage history and rule flags.
     pub async fn initiative(&self, id: Id) -> Result<Initiative> {
         let mut conn = self.reader().acquire().await?;
-        let row = sqlx::query("SELECT * FROM initiatives WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Initiative, id))?;
-        let budget = sqlx::query(
-            "SELECT source, planned_kopecks, actual_kopecks, note FROM budget_lines WHERE initiative_id = ?",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            let source: String = r.try_get("source")?;
-            Ok(BudgetLine {
-                source: FundingSource::parse(&source).unwrap_or(FundingSource::Municipal),
-                planned: Kopecks(r.try_get("planned_kopecks")?),
-                actual: Kopecks(r.try_get("actual_kopecks")?),
-                note: r.try_get("note")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        let mut budget = budget;
-        budget.sort_by_key(|l| l.source);
-        let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, rowid")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(StageChange {
-                    from: r.try_get("from_stage")?,
-                    to: r.try_get("to_stage")?,
-                    on: r.try_get("changed_on")?,
-                    note: r.try_get("note")?,
-                    recorded_at: r.try_get("recorded_at")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let initiator_kind: String = row.try_get("initiator_kind")?;
-        let input = InitiativeInput {
-            title: row.try_get("title")?,
-            description: row.try_get("description")?,
-            object_type: row.try_get("object_type")?,
-            territory_id: row.try_get("territory_id")?,
-            program_id: row.try_get("program_id")?,
-            year: row.try_get("year")?,
-            initiator: Initiator {
-                kind: crate::model::InitiatorKind::parse(&initiator_kind)
-                    .unwrap_or(crate::model::InitiatorKind::Resident),
-                name: row.try_get("initiator_name")?,
-                contact_id: row.try_get("initiator_contact_id")?,
-            },
-            total_cost: Kopecks(row.try_get("total_cost_kopecks")?),
-            budget,
-            beneficiaries: row.try_get("beneficiaries")?,
-            supporters: row.try_get("supporters")?,
-            votes: row.try_get("votes")?,
-            implementation: Implementation {
-                contractor: row.try_get("contractor")?,
-                contract_sum: row.try_get::<Option<i64>, _>("contract_sum_kopecks")?.map(Kopecks),
-                contract_date: row.try_get("contract_date")?,
-                start_date: row.try_get("start_date")?,
-                end_date: row.try_get("end_date")?,
-                percent_done: row.try_get("percent_done")?,
-            },
-            results: row.try_get("results")?,
-            number: row.try_get("number")?,
-        };
-        let flags = match input.program_id {
-            Some(program) => {
-                program_rules(&mut conn, program).await?.map(|r| input.rule_violations(&r)).unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-        Ok(Initiative {
-            id,
-            input,
-            stage: row.try_get("stage")?,
-            stage_on: row.try_get("stage_on")?,
-            stages,
-            flags,
-            stamp: stamp_from(&row)?,
-        })
+        initiative_on(&mut conn, id).await
     }
 
     /// A page of initiatives.
@@ -465,4 +412,90 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &InitiativeQuery) {
             .push_bind(m)
             .push(")");
     }
+}
+
+/// [`Store::initiative`] on `conn` (a write transaction sees what it wrote).
+pub(crate) async fn initiative_on(conn: &mut SqliteConnection, id: Id) -> Result<Initiative> {
+    let row = sqlx::query("SELECT * FROM initiatives WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(Entity::Initiative, id))?;
+    let budget =
+        sqlx::query("SELECT source, planned_kopecks, actual_kopecks, note FROM budget_lines WHERE initiative_id = ?")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                let source: String = r.try_get("source")?;
+                Ok(BudgetLine {
+                    source: FundingSource::parse(&source).unwrap_or(FundingSource::Municipal),
+                    planned: Kopecks(r.try_get("planned_kopecks")?),
+                    actual: Kopecks(r.try_get("actual_kopecks")?),
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+    let mut budget = budget;
+    budget.sort_by_key(|l| l.source);
+    let stages = sqlx::query("SELECT from_stage, to_stage, changed_on, note, recorded_at FROM stage_changes WHERE initiative_id = ? ORDER BY changed_on, recorded_at, rowid")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(StageChange {
+                    from: r.try_get("from_stage")?,
+                    to: r.try_get("to_stage")?,
+                    on: r.try_get("changed_on")?,
+                    note: r.try_get("note")?,
+                    recorded_at: r.try_get("recorded_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+    let initiator_kind: String = row.try_get("initiator_kind")?;
+    let input = InitiativeInput {
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        object_type: row.try_get("object_type")?,
+        territory_id: row.try_get("territory_id")?,
+        program_id: row.try_get("program_id")?,
+        year: row.try_get("year")?,
+        initiator: Initiator {
+            kind: crate::model::InitiatorKind::parse(&initiator_kind).unwrap_or(crate::model::InitiatorKind::Resident),
+            name: row.try_get("initiator_name")?,
+            contact_id: row.try_get("initiator_contact_id")?,
+        },
+        total_cost: Kopecks(row.try_get("total_cost_kopecks")?),
+        budget,
+        beneficiaries: row.try_get("beneficiaries")?,
+        supporters: row.try_get("supporters")?,
+        votes: row.try_get("votes")?,
+        implementation: Implementation {
+            contractor: row.try_get("contractor")?,
+            contract_sum: row.try_get::<Option<i64>, _>("contract_sum_kopecks")?.map(Kopecks),
+            contract_date: row.try_get("contract_date")?,
+            start_date: row.try_get("start_date")?,
+            end_date: row.try_get("end_date")?,
+            percent_done: row.try_get("percent_done")?,
+        },
+        results: row.try_get("results")?,
+        number: row.try_get("number")?,
+    };
+    let flags = match input.program_id {
+        Some(program) => {
+            program_rules(&mut *conn, program).await?.map(|r| input.rule_violations(&r)).unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    Ok(Initiative {
+        id,
+        input,
+        stage: row.try_get("stage")?,
+        stage_on: row.try_get("stage_on")?,
+        stages,
+        flags,
+        stamp: stamp_from(&row)?,
+    })
 }

@@ -55,37 +55,8 @@ impl Store {
 
     /// One program.
     pub async fn program(&self, id: Id) -> Result<Program> {
-        let row = sqlx::query("SELECT * FROM programs WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Program, id))?;
-        let cycles = sqlx::query("SELECT * FROM program_cycles WHERE program_id = ? ORDER BY year")
-            .bind(id)
-            .fetch_all(self.reader())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ProgramCycle {
-                    year: r.try_get("year")?,
-                    applications_open: r.try_get("applications_open")?,
-                    applications_close: r.try_get("applications_close")?,
-                    fund_kopecks: r.try_get::<Option<i64>, _>("fund_kopecks")?.map(Kopecks),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Program {
-            id,
-            input: ProgramInput {
-                code: row.try_get("code")?,
-                name: row.try_get("name")?,
-                kind: row.try_get("kind")?,
-                description: row.try_get("description")?,
-                rules: rules_from(&row)?,
-                cycles,
-            },
-            stamp: stamp_from(&row)?,
-        })
+        let mut conn = self.reader().acquire().await?;
+        program_on(&mut conn, id).await
     }
 
     /// Every program, by code.
@@ -175,4 +146,39 @@ pub(crate) async fn write_fields(tx: &mut SqliteConnection, id: Id, input: &Prog
     .await?;
     sqlx::query("DELETE FROM program_cycles WHERE program_id = ?").bind(id).execute(&mut *tx).await?;
     write_cycles(tx, id, &input.cycles).await
+}
+
+/// [`Store::program`] on `conn` (a write transaction sees what it wrote).
+pub(crate) async fn program_on(conn: &mut SqliteConnection, id: Id) -> Result<Program> {
+    let row = sqlx::query("SELECT * FROM programs WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(Entity::Program, id))?;
+    let cycles = sqlx::query("SELECT * FROM program_cycles WHERE program_id = ? ORDER BY year")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ProgramCycle {
+                year: r.try_get("year")?,
+                applications_open: r.try_get("applications_open")?,
+                applications_close: r.try_get("applications_close")?,
+                fund_kopecks: r.try_get::<Option<i64>, _>("fund_kopecks")?.map(Kopecks),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Program {
+        id,
+        input: ProgramInput {
+            code: row.try_get("code")?,
+            name: row.try_get("name")?,
+            kind: row.try_get("kind")?,
+            description: row.try_get("description")?,
+            rules: rules_from(&row)?,
+            cycles,
+        },
+        stamp: stamp_from(&row)?,
+    })
 }

@@ -58,30 +58,8 @@ impl Store {
 
     /// One territory.
     pub async fn territory(&self, id: Id) -> Result<Territory> {
-        let row = sqlx::query("SELECT * FROM territories WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or_else(|| Error::not_found(Entity::Territory, id))?;
-        let population =
-            sqlx::query("SELECT year, population FROM territory_population WHERE territory_id = ? ORDER BY year")
-                .bind(id)
-                .fetch_all(self.reader())
-                .await?
-                .iter()
-                .map(|r| Ok(Population { year: r.try_get("year")?, population: r.try_get("population")? }))
-                .collect::<Result<Vec<_>>>()?;
-        Ok(Territory {
-            id,
-            input: TerritoryInput {
-                parent_id: row.try_get("parent_id")?,
-                kind: row.try_get("kind")?,
-                name: row.try_get("name")?,
-                oktmo: row.try_get("oktmo")?,
-                population,
-            },
-            stamp: stamp_from(&row)?,
-        })
+        let mut conn = self.reader().acquire().await?;
+        territory_on(&mut conn, id).await
     }
 
     /// Every territory, sorted by name (an office has hundreds, not millions).
@@ -197,4 +175,32 @@ async fn write_population(conn: &mut SqliteConnection, id: Id, years: &[Populati
     let years: Vec<rows::Population> =
         years.iter().map(|p| rows::Population { territory_id: id, year: p.year, population: p.population }).collect();
     insert_rows(conn, years).await
+}
+
+/// [`Store::territory`] on `conn` (a write transaction sees what it wrote).
+pub(crate) async fn territory_on(conn: &mut SqliteConnection, id: Id) -> Result<Territory> {
+    let row = sqlx::query("SELECT * FROM territories WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(Entity::Territory, id))?;
+    let population =
+        sqlx::query("SELECT year, population FROM territory_population WHERE territory_id = ? ORDER BY year")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| Ok(Population { year: r.try_get("year")?, population: r.try_get("population")? }))
+            .collect::<Result<Vec<_>>>()?;
+    Ok(Territory {
+        id,
+        input: TerritoryInput {
+            parent_id: row.try_get("parent_id")?,
+            kind: row.try_get("kind")?,
+            name: row.try_get("name")?,
+            oktmo: row.try_get("oktmo")?,
+            population,
+        },
+        stamp: stamp_from(&row)?,
+    })
 }

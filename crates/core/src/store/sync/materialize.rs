@@ -66,7 +66,7 @@ pub(super) async fn record(
     .await?;
     let mut changes = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
     for c in changes.iter_mut().filter(|c| c.op == Op::Create && c.changes.is_bare()) {
-        if let Some(body) = bare_create_body(store, entity, id, Bare::Nothing).await? {
+        if let Some(body) = bare_create_body(tx, entity, id, Bare::Nothing).await? {
             c.changes = body;
         }
     }
@@ -549,15 +549,15 @@ pub(super) async fn in_scope<B: Body>(
 /// Creates written without their fields (the demo generator's) travel with what they stand for
 /// ([`bare_create_body`]), so that the partner can build the record.
 pub(super) async fn fill_bare_creates<B: Body>(
-    store: &Store,
-    _conn: &mut SqliteConnection,
+    _store: &Store,
+    conn: &mut SqliteConnection,
     mut changes: Vec<Change<B>>,
 ) -> Result<Vec<Change<B>>> {
     for c in changes.iter_mut().filter(|c| c.op == Op::Create) {
         if !c.changes.is_bare() {
             continue;
         }
-        if let Some(body) = bare_create_body(store, c.entity, c.entity_id, Bare::AsStored).await? {
+        if let Some(body) = bare_create_body(conn, c.entity, c.entity_id, Bare::AsStored).await? {
             c.changes = B::of(body);
         }
     }
@@ -574,21 +574,27 @@ pub(super) enum Bare {
 }
 
 /// The body a create written bare (the demo generator's, `{"source": …}` alone) stands for: the
-/// record's fields as this office committed them, at its first stage for an initiative, with the
+/// record's fields as `conn` sees them — in a load, with what the load wrote (a person's name an
+/// erasure took out of a project stays out) — at its first stage for an initiative, with the
 /// first stage's note. Read from the record's row, which no later change has altered except
 /// through an entry of its own, with a later clock: folded with those entries it gives the
 /// record as it is. The stage moves and consents the create does not hold are entries of their
 /// own too — unless the record comes from an older demo generator, which did not write them;
 /// then `otherwise` says what it stands for. `None` for a record this office does not hold.
-pub(super) async fn bare_create_body(store: &Store, entity: Entity, id: Id, otherwise: Bare) -> Result<Option<Value>> {
+pub(super) async fn bare_create_body(
+    conn: &mut SqliteConnection,
+    entity: Entity,
+    id: Id,
+    otherwise: Bare,
+) -> Result<Option<Value>> {
     let fields = match entity {
-        Entity::Territory => store.territory(id).await.ok().map(|r| json!(r.input)),
-        Entity::Program => store.program(id).await.ok().map(|r| json!(r.input)),
-        Entity::Event => store.event(id).await.ok().map(|r| json!(r.input)),
+        Entity::Territory => territories::territory_on(conn, id).await.ok().map(|r| json!(r.input)),
+        Entity::Program => programs::program_on(conn, id).await.ok().map(|r| json!(r.input)),
+        Entity::Event => events::event_on(conn, id).await.ok().map(|r| json!(r.input)),
         Entity::Contact => {
-            let Ok(r) = store.contact(id).await else { return Ok(None) };
+            let Ok(r) = contacts::contact_on(conn, id).await else { return Ok(None) };
             if otherwise == Bare::Nothing {
-                let named = named_consents(store, id).await?;
+                let named = named_consents(conn, id).await?;
                 if !r.consents.iter().all(|c| named.contains(&c.id)) {
                     return Ok(None);
                 }
@@ -596,14 +602,23 @@ pub(super) async fn bare_create_body(store: &Store, entity: Entity, id: Id, othe
             Some(json!(r.input))
         }
         Entity::Initiative => {
-            let Ok(r) = store.initiative(id).await else { return Ok(None) };
-            let moves: i64 = sqlx::query_scalar("SELECT count(*) FROM history WHERE entity_id = ? AND op = 'stage'")
-                .bind(id)
-                .fetch_one(store.reader())
-                .await?;
+            let Ok(r) = initiatives::initiative_on(conn, id).await else { return Ok(None) };
+            // Each stage move after the first is in the history (a load may have written more,
+            // not yet in the rows): else the create would stand for moves no entry holds.
+            let mut moves: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT json_extract(changes, '$.stage.new'), json_extract(changes, '$.stage_on.new') FROM history
+                  WHERE entity_id = ? AND op = 'stage'",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+            let in_history = r.stages.iter().skip(1).all(|s| {
+                let key = (Some(s.to.as_str().to_owned()), Some(s.on.to_string()));
+                moves.iter().position(|m| *m == key).map(|i| moves.swap_remove(i)).is_some()
+            });
             let mut v = json!(r.input);
             match r.stages.first() {
-                Some(first) if r.stages.len() as i64 == moves + 1 => {
+                Some(first) if in_history => {
                     v["stage"] = json!(first.to);
                     v["stage_on"] = json!(first.on);
                     if !first.note.is_empty() {
@@ -624,12 +639,12 @@ pub(super) async fn bare_create_body(store: &Store, entity: Entity, id: Id, othe
 }
 
 /// The consents the history of the contact `id` names (given or withdrawn in an entry).
-async fn named_consents(store: &Store, id: Id) -> Result<HashSet<Id>> {
+async fn named_consents(conn: &mut SqliteConnection, id: Id) -> Result<HashSet<Id>> {
     let named: Vec<String> = sqlx::query_scalar(
         "SELECT json_extract(changes, '$.consent_id.new') AS c FROM history WHERE entity_id = ? AND c IS NOT NULL",
     )
     .bind(id)
-    .fetch_all(store.reader())
+    .fetch_all(&mut *conn)
     .await?;
     Ok(named.iter().filter_map(|s| s.parse().ok()).collect())
 }

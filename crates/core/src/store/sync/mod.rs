@@ -185,6 +185,9 @@ impl Store {
                      WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
                                              WHERE r.id = h.entity_id)
                      WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r WHERE r.id = h.entity_id)
+                     WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
+                         (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
+                            LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = h.entity_id))
                      ELSE 1 END",
             )
             .bind(&origin)
