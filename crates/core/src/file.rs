@@ -175,6 +175,11 @@ pub(crate) fn companion(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// The folder `path` lies in: its parent, or the current folder for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// Makes a rename inside `path`'s folder durable.
 pub(crate) fn sync_dir(path: &Path) -> Result<()> {
     #[cfg(unix)]

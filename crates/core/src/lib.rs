@@ -32,6 +32,7 @@ mod codes;
 mod crypto;
 mod error;
 mod file;
+pub use file::folder_of;
 pub mod model;
 pub mod money;
 mod redact;

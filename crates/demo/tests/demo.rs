@@ -406,19 +406,28 @@ async fn medium_and_large_speed() {
     }
 }
 
+/// A small demo office (seed 7) and a partner that has taken all its records: the two stores,
+/// the demo's file, and the folders that hold them.
+async fn demo_and_partner() -> (Store, Store, PathBuf, [tempfile::TempDir; 2]) {
+    use mestno_core::store::{Holdings, Scope};
+    let (a, path) = temp();
+    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
+    let (b, other) = temp();
+    let partner = open(&other).await;
+    let all = Scope::default();
+    let sent = demo.changes_since(&Holdings::new(), &all).await.expect("the demo's changes");
+    partner.apply_changes(&sent, &all).await.expect("the partner takes the demo office's records");
+    (demo, partner, path, [a, b])
+}
+
 /// A demo office exchanges like any other: a partner receives its records whole (stage
 /// histories and consents included), and an edit made there comes back and is applied — the
 /// record keeps its earlier stages and its consents, and nothing lands in «Расхождения».
 #[tokio::test]
 async fn a_demo_office_takes_back_its_records_edited_elsewhere_whole() {
-    use mestno_core::store::{Holdings, Scope};
-    let (_a, path) = temp();
-    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
-    let (_b, other) = temp();
-    let partner = open(&other).await;
+    use mestno_core::store::Scope;
+    let (demo, partner, path, _dirs) = demo_and_partner().await;
     let all = Scope::default();
-    let sent = demo.changes_since(&Holdings::new(), &all).await.expect("the demo's changes");
-    partner.apply_changes(&sent, &all).await.expect("the partner takes the demo office's records");
 
     // A project some way along its path, and a person who gave consent and withdrew it.
     let db = raw(&path).await;
@@ -480,14 +489,9 @@ async fn a_demo_office_takes_back_its_records_edited_elsewhere_whole() {
 /// in «Расхождения», never folded into a person without her consents.
 #[tokio::test]
 async fn an_older_demo_persons_consents_are_never_folded_away() {
-    use mestno_core::store::{Holdings, Scope};
-    let (_a, path) = temp();
-    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
-    let (_b, other) = temp();
-    let partner = open(&other).await;
+    use mestno_core::store::Scope;
+    let (demo, partner, path, _dirs) = demo_and_partner().await;
     let all = Scope::default();
-    let sent = demo.changes_since(&Holdings::new(), &all).await.expect("the demo's changes");
-    partner.apply_changes(&sent, &all).await.expect("the partner takes the demo office's records");
     let db = raw(&path).await;
     let person: uuid::Uuid =
         sqlx::query_scalar("SELECT contact_id FROM consents LIMIT 1").fetch_one(&db).await.unwrap();
@@ -524,14 +528,9 @@ async fn an_older_demo_persons_consents_are_never_folded_away() {
 #[tokio::test]
 async fn an_erasure_from_a_partner_takes_a_persons_name_out_of_a_demo_project_for_good() {
     use mestno_core::model::{ErasureBasis, ErasureRequest};
-    use mestno_core::store::{Holdings, Scope};
-    let (_a, path) = temp();
-    let (demo, _, _) = generate(&path, Scale::Small, 7).await;
-    let (_b, other) = temp();
-    let partner = open(&other).await;
+    use mestno_core::store::Scope;
+    let (demo, partner, path, _dirs) = demo_and_partner().await;
     let all = Scope::default();
-    let sent = demo.changes_since(&Holdings::new(), &all).await.unwrap();
-    partner.apply_changes(&sent, &all).await.unwrap();
     let db = raw(&path).await;
     // A person whose surname a project's initiator carries.
     let (project, person, surname): (uuid::Uuid, uuid::Uuid, String) = sqlx::query_as(

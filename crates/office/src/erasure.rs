@@ -97,7 +97,7 @@ impl Step {
 pub async fn erase_person(store: &Store, id: Id, request: ErasureRequest, act: &Path) -> Result<Erased, Error> {
     // A folder the act cannot go into refuses the erasure before anything is destroyed, rather
     // than after, when the act could only be made again from the log.
-    let folder = act.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = mestno_core::folder_of(act);
     let refused = |ru: String, en: String| Err(Error::Core(mestno_core::Error::Refused(Text::new(ru, en))));
     if act.is_dir() {
         return refused(

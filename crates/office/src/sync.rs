@@ -148,7 +148,7 @@ pub async fn load(store: &Store, path: &Path, dry_run: bool) -> Result<Loaded, E
 /// Writes `bytes` to `path` through a temporary file beside it, so that a crash leaves either
 /// the old file or the whole new one.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = mestno_core::folder_of(path);
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io(path, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| io(path, e))?;

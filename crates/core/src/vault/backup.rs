@@ -31,7 +31,7 @@ fn backup_target(target: &Path) -> Result<&str> {
         ));
     }
     // A folder that is not there is named as such, not as the database failing to open.
-    let folder = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = crate::file::folder_of(target);
     if !folder.is_dir() {
         return Err(Error::refused(
             format!("папки «{}» для копии нет; выберите существующую папку", folder.display()),

@@ -140,20 +140,7 @@ impl Store {
     /// How many changes this office holds that `acked` does not: what waits for a partner
     /// (before its territory is applied).
     pub async fn count_changes_since(&self, acked: &Holdings) -> Result<u64> {
-        let mut conn = self.reader().acquire().await?;
-        let origins: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
-        let mut n = 0;
-        for origin in origins {
-            let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
-            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM history WHERE device = ? AND hlc > ?")
-                .bind(&origin)
-                .bind(after)
-                .fetch_one(&mut *conn)
-                .await?;
-            n += count as u64;
-        }
-        Ok(n)
+        count_unacked(&mut *self.reader().acquire().await?, acked, "1").await
     }
 
     /// About how many changes a package for a partner answering for `scope` would hold now: the
@@ -173,13 +160,10 @@ impl Store {
             });
             q.build().execute(&mut *conn).await?;
         }
-        let origins: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
-        let mut n = 0;
-        for origin in origins {
-            let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
-            let count: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM history h WHERE h.device = ? AND h.hlc > ? AND CASE h.entity
+        let n = count_unacked(
+            &mut conn,
+            acked,
+            "CASE h.entity
                      WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
                                           FROM contacts r WHERE r.id = h.entity_id)
                      WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
@@ -189,13 +173,8 @@ impl Store {
                          (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
                             LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = h.entity_id))
                      ELSE 1 END",
-            )
-            .bind(&origin)
-            .bind(after)
-            .fetch_one(&mut *conn)
-            .await?;
-            n += count as u64;
-        }
+        )
+        .await?;
         sqlx::query("DELETE FROM temp.sync_scope").execute(&mut *conn).await?;
         Ok(n)
     }
@@ -465,6 +444,20 @@ pub(crate) async fn is_erased(tx: &mut SqliteConnection, id: Id) -> Result<bool>
         .fetch_optional(&mut *tx)
         .await?;
     Ok(hit.is_some())
+}
+
+/// How many history entries `acked` does not cover (per origin, the clocks after the one it
+/// holds) and `condition` (an SQL expression over the entry `h`) admits.
+async fn count_unacked(conn: &mut SqliteConnection, acked: &Holdings, condition: &str) -> Result<u64> {
+    let origins: Vec<String> = sqlx::query_scalar("SELECT DISTINCT device FROM history").fetch_all(&mut *conn).await?;
+    let sql = format!("SELECT count(*) FROM history h WHERE h.device = ? AND h.hlc > ? AND ({condition})");
+    let mut n = 0;
+    for origin in origins {
+        let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
+        let count: i64 = sqlx::query_scalar(&sql).bind(&origin).bind(after).fetch_one(&mut *conn).await?;
+        n += count as u64;
+    }
+    Ok(n)
 }
 
 /// [`Store::missing_for`] on `conn`.
