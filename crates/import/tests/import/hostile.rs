@@ -117,6 +117,23 @@ fn a_workbook_of_kilobytes_that_inflates_to_hundreds_of_megabytes_is_refused_as_
     assert_too_large(&bomb, "zip-бомб", "zip bomb");
 }
 
+/// A cell whose reference runs past what a number holds — a column of twenty letters, a row of
+/// twenty digits — is a damaged file, said so, not a crash (calamine's own arithmetic overflows
+/// on it; the release build keeps calamine's overflow checks so that it says so there too).
+#[test]
+fn a_cell_reference_too_long_for_a_number_is_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for reference in ["AAAAAAAAAAAAAAAAAAAA1", "A99999999999999999999"] {
+        let file = dir.path().join("контакты.xlsx");
+        let sheet =
+            format!("{SHEET_HEAD}<row r=\"1\">{}{}</row>{SHEET_TAIL}", s("A1", "ФИО"), s(reference, "Орлова Нина"));
+        workbook(&file, vec![Part::plain("xl/worksheets/sheet1.xml", &sheet)]);
+        let err = mestno_import::open(&file).expect_err("a reference past every sheet's end is refused");
+        assert!(matches!(err, Error::Damaged { .. }), "{reference}: refused as damaged, not {err}");
+        assert!(err.to_string().contains("повреждён"), "{reference}: the Russian message says so: {err}");
+    }
+}
+
 /// Rewrites the sizes the zip declares for `part`, in its local header and in the central
 /// directory: what a forged workbook would do.
 fn declare_size(file: &Path, part: &str, size: u32) {
