@@ -555,3 +555,57 @@ async fn an_erasure_from_a_partner_takes_a_persons_name_out_of_a_demo_project_fo
     assert_eq!(now.input.initiator.contact_id, None);
     assert!(demo.contact(person).await.is_err(), "she is erased here too");
 }
+
+/// A demo record edited elsewhere, then edited here, then edited elsewhere again: each office
+/// ends with both edits and nothing in «Расхождения». (The demo's create is written without its
+/// fields and stands for the record's first values — not for the values it has now, which would
+/// read the partner's first edit as one made over a value it never saw.)
+#[tokio::test]
+async fn a_demo_record_edited_in_turn_by_both_offices_journals_no_conflict() {
+    use mestno_core::store::Scope;
+    let (demo, partner, path, _dirs) = demo_and_partner().await;
+    let db = raw(&path).await;
+    let person: uuid::Uuid = sqlx::query_scalar("SELECT id FROM contacts WHERE kind = 'person' LIMIT 1")
+        .fetch_one(&db)
+        .await
+        .expect("a person");
+    db.close().await;
+    let exchange = |from: &Store, to: &Store| {
+        let (from, to) = (from.clone(), to.clone());
+        async move {
+            let sent = from.changes_since(&to.holdings().await.unwrap(), &Scope::default()).await.unwrap();
+            to.apply_changes(&sent, &Scope::default()).await.expect("the package is taken")
+        }
+    };
+
+    // The partner corrects her address; the demo office takes it.
+    let there = partner.contact(person).await.unwrap();
+    let mut first = there.input.clone();
+    first.address = "с. Новое, ул. Лесная, 1".to_owned();
+    partner.update_contact(person, there.stamp.rev, first).await.expect("corrected there");
+    let applied = exchange(&partner, &demo).await;
+    assert_eq!(applied.conflicts, 0, "{:?}", demo.conflicts(true).await);
+
+    // The demo office corrects the address again, over the partner's.
+    let here = demo.contact(person).await.unwrap();
+    let mut second = here.input.clone();
+    second.address = "с. Новое, ул. Лесная, 3".to_owned();
+    demo.update_contact(person, here.stamp.rev, second).await.expect("corrected here");
+
+    // The partner, not yet told, notes something else about her.
+    let there = partner.contact(person).await.unwrap();
+    let mut third = there.input.clone();
+    third.notes = "староста улицы".to_owned();
+    partner.update_contact(person, there.stamp.rev, third).await.expect("noted there");
+
+    let at_demo = exchange(&partner, &demo).await;
+    let at_partner = exchange(&demo, &partner).await;
+    assert_eq!(at_demo.conflicts, 0, "at the demo office: {:?}", demo.conflicts(true).await);
+    assert_eq!(at_partner.conflicts, 0, "at the partner: {:?}", partner.conflicts(true).await);
+    for office in [&demo, &partner] {
+        let now = office.contact(person).await.unwrap();
+        assert_eq!(now.input.address, "с. Новое, ул. Лесная, 3", "the later correction stands");
+        assert_eq!(now.input.notes, "староста улицы", "and the partner's note");
+    }
+    assert_eq!(demo.contact(person).await.unwrap().input, partner.contact(person).await.unwrap().input);
+}

@@ -425,6 +425,25 @@ fn consents(list: &mut Vec<(Id, Value, Option<Value>)>, entry: &Change) {
     }
 }
 
+/// Each field's value before the first of `entries` that changed it (in the merge's order): what
+/// a record's create held for the fields changed since, when only the record as it is now is
+/// at hand. A field no entry says the old value of is not named.
+pub fn values_before(entries: &[Change]) -> Map<String, Value> {
+    let mut sorted: Vec<&Change> = entries.iter().filter(|e| e.op != Op::Create).collect();
+    sorted.sort_by(|a, b| a.order().cmp(&b.order()));
+    let mut before = Map::new();
+    for entry in sorted {
+        for (field, change) in fields_of(entry) {
+            if let Some(old) = change.get("old")
+                && !before.contains_key(&field)
+            {
+                before.insert(field, old.clone());
+            }
+        }
+    }
+    before
+}
+
 /// The `(field, {"old", "new"})` pairs of an entry, without the notes that are not fields.
 fn fields_of(entry: &Change) -> Vec<(String, &Value)> {
     entry

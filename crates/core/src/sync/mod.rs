@@ -7,6 +7,7 @@ pub mod merge;
 
 pub use merge::{
     Body, Change, ConflictKind, Folded, Lost, RawChange, consents_of, created_as_is, created_fields, fold, fold_refs,
+    values_before,
 };
 
 /// Frees `value` on a thread of its own: a loaded package's hundred thousand changes take a

@@ -14,7 +14,7 @@ use crate::error::{Entity, Problems, Result};
 use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use crate::store::bulk::{Made, insert_rows, rows};
 use crate::store::{Op, Store, contacts, events, initiatives, programs, table_of, territories};
-use crate::sync::{Body, Change, Folded, fold};
+use crate::sync::{Body, Change, Folded, fold, values_before};
 
 /// The order records are written in, so that what a record refers to is written before it.
 pub(super) fn rank(entity: Entity) -> u8 {
@@ -635,7 +635,24 @@ pub(super) async fn bare_create_body(
         }
         _ => None,
     };
-    Ok(fields.map(|f| crate::store::history::created(&f)))
+    let Some(mut fields) = fields else { return Ok(None) };
+    // A field changed since stands at its value before the first change, as the create held it.
+    let rows = sqlx::query(
+        "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
+          WHERE entity_id = ? AND op IN ('update', 'stage')",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let since = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
+    if let Some(fields) = fields.as_object_mut() {
+        for (field, before) in values_before(&since) {
+            if let Some(value) = fields.get_mut(&field) {
+                *value = before;
+            }
+        }
+    }
+    Ok(Some(crate::store::history::created(&fields)))
 }
 
 /// The consents the history of the contact `id` names (given or withdrawn in an entry).
