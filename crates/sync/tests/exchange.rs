@@ -260,4 +260,30 @@ async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
     let now = district.event(made.id).await.unwrap();
     assert_eq!(now.input.title, renamed.title);
     assert_eq!(ids(&now), vec![meeting.attendees[1].contact_id], "the person the district still holds");
+
+    // A person from elsewhere who attended one of the village's events moves into the village:
+    // the settlement receives her whole (her earlier entries with the move), and the events she
+    // attended there now name her.
+    let mover = whole
+        .input
+        .attendees
+        .iter()
+        .map(|a| a.contact_id)
+        .find(|c| !held.contains(c) && *c != gone)
+        .expect("an attendee from elsewhere");
+    let before = district.contact(mover).await.unwrap();
+    assert!(settlement.contact(mover).await.is_err(), "the settlement does not hold her yet");
+    clock.advance(Duration::minutes(5));
+    let mut moved = before.input.clone();
+    moved.territory_id = Some(village);
+    district.update_contact(mover, before.stamp.rev, moved.clone()).await.unwrap();
+    let applied = send("district").await;
+    assert_eq!(applied.conflicts, 0, "{:?}", first(settlement.conflicts(true).await));
+    let arrived = settlement.contact(mover).await.expect("she is at the settlement now");
+    assert_eq!(arrived.input, moved);
+    let consents = |c: &Contact| c.consents.iter().map(|k| (k.id, k.withdrawn_on)).collect::<Vec<_>>();
+    assert_eq!(consents(&arrived), consents(&before), "with her consents");
+    let event_now = settlement.event(event).await.unwrap();
+    assert!(ids(&event_now).contains(&mover), "the event she attended names her now");
+    assert_eq!(event_now.input.title, district.event(event).await.unwrap().input.title);
 }

@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::materialize::{Absent, broken, by_name, consent_rows, parse_field, parse_scrubbed, stage_rows};
+use super::materialize::{
+    Absent, broken, by_name, consent_rows, parse_field, parse_scrubbed, remember_left_out, stage_rows,
+};
 use super::{Applied, Missing, conflicts};
 use crate::error::{Entity, Result};
 use crate::model::{ContactInput, EventInput, Id, InitiativeInput, Stage};
@@ -323,8 +325,12 @@ impl Batch {
         let initiatives: Vec<&InitiativeInput> = self.initiatives.iter().map(|i| &i.1).collect();
         let events: Vec<&EventInput> = self.events.iter().map(|e| &e.1).collect();
         let absent = Absent::find(tx, &initiatives, &events, (&written.0, &written.1), missing).await?;
-        self.initiatives.iter_mut().for_each(|i| absent.leave_out_of_initiative(&mut i.1));
-        self.events.iter_mut().for_each(|e| absent.leave_out_of_event(&mut e.1));
+        let left_out: Vec<(Id, Vec<Id>)> =
+            (self.initiatives.iter_mut().map(|i| (i.0, absent.leave_out_of_initiative(&mut i.1))))
+                .chain(self.events.iter_mut().map(|e| (e.0, absent.leave_out_of_event(&mut e.1))))
+                .filter(|(_, left)| !left.is_empty())
+                .collect();
+        remember_left_out(tx, &left_out, true).await?;
         let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);
         // An office's first package, or one that brings more records than it holds: the indexes
         // and search triggers are set aside as an import sets them aside (the history is

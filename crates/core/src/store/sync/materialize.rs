@@ -1,7 +1,7 @@
 //! Writing a record as the fold of its changes makes it, and deciding which changes a scope
 //! covers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -9,12 +9,12 @@ use serde::de::value::MapDeserializer;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
-use super::{Applied, Missing, Scope, change_of, conflicts};
+use super::{Applied, Missing, Scope, change_of, conflicts, raw_change_of};
 use crate::error::{Entity, Problems, Result};
 use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use crate::store::bulk::{Made, insert_rows, rows};
 use crate::store::{Op, Store, contacts, events, initiatives, programs, table_of, territories};
-use crate::sync::{Body, Change, Folded, fold, values_before};
+use crate::sync::{Body, Change, Folded, RawChange, fold, values_before};
 
 /// The order records are written in, so that what a record refers to is written before it.
 pub(super) fn rank(entity: Entity) -> u8 {
@@ -162,7 +162,9 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             let mut input: InitiativeInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_initiator(tx, &mut input).await?;
             let none = HashSet::new();
-            Absent::find(tx, &[&input], &[], (&none, &none), missing).await?.leave_out_of_initiative(&mut input);
+            let left =
+                Absent::find(tx, &[&input], &[], (&none, &none), missing).await?.leave_out_of_initiative(&mut input);
+            remember_left_out(tx, &[(id, left)], false).await?;
             let stage: Stage = parse_field(by_name(fields), "stage")?;
             let stage_on: NaiveDate = parse_field(by_name(fields), "stage_on")?;
             if !exists {
@@ -181,7 +183,8 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             let mut input: EventInput = parse_scrubbed(entity, by_name(fields))?;
             forget_erased_attendees(tx, &mut input).await?;
             let none = HashSet::new();
-            Absent::find(tx, &[], &[&input], (&none, &none), missing).await?.leave_out_of_event(&mut input);
+            let left = Absent::find(tx, &[], &[&input], (&none, &none), missing).await?.leave_out_of_event(&mut input);
+            remember_left_out(tx, &[(id, left)], false).await?;
             if !exists {
                 insert_rows(&mut *tx, vec![rows::Event::of(id, &input, made)]).await?;
             }
@@ -272,16 +275,76 @@ impl Absent {
         Ok(Absent { contacts, initiatives })
     }
 
-    pub(super) fn leave_out_of_initiative(&self, input: &mut InitiativeInput) {
-        if input.initiator.contact_id.is_some_and(|c| self.contacts.contains(&c)) {
-            input.initiator.contact_id = None;
+    /// Takes the absent initiator's link out of `input`: the id left out, if any.
+    pub(super) fn leave_out_of_initiative(&self, input: &mut InitiativeInput) -> Vec<Id> {
+        match input.initiator.contact_id {
+            Some(c) if self.contacts.contains(&c) => {
+                input.initiator.contact_id = None;
+                vec![c]
+            }
+            _ => Vec::new(),
         }
     }
 
-    pub(super) fn leave_out_of_event(&self, input: &mut EventInput) {
+    /// Takes the absent attendees and projects out of `input`: the ids left out.
+    pub(super) fn leave_out_of_event(&self, input: &mut EventInput) -> Vec<Id> {
+        let mut out: Vec<Id> =
+            input.attendees.iter().map(|a| a.contact_id).filter(|c| self.contacts.contains(c)).collect();
+        out.extend(input.initiative_ids.iter().copied().filter(|i| self.initiatives.contains(i)));
         input.attendees.retain(|a| !self.contacts.contains(&a.contact_id));
         input.initiative_ids.retain(|i| !self.initiatives.contains(i));
+        out
     }
+}
+
+/// Remembers the links left out of each `(record, targets)` (see [`Absent`]), in place of those
+/// remembered before for it: when a target arrives, [`links_arrived`] names the record.
+pub(super) async fn remember_left_out(
+    tx: &mut SqliteConnection,
+    left_out: &[(Id, Vec<Id>)],
+    fresh: bool,
+) -> Result<()> {
+    if !fresh {
+        for (record, _) in left_out {
+            sqlx::query("DELETE FROM sync_left_out WHERE record_id = ?").bind(record).execute(&mut *tx).await?;
+        }
+    }
+    let pairs: Vec<(Id, Id)> =
+        left_out.iter().flat_map(|(record, targets)| targets.iter().map(move |t| (*record, *t))).collect();
+    for chunk in pairs.chunks(400) {
+        let mut q =
+            sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT OR IGNORE INTO sync_left_out(record_id, target_id) ");
+        q.push_values(chunk, |mut b, (record, target)| {
+            b.push_bind(*record).push_bind(*target);
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// The records a load left links out of whose targets this office now holds, to be written
+/// again with them; the remembered links of records no longer here are forgotten.
+pub(super) async fn links_arrived(tx: &mut SqliteConnection) -> Result<BTreeMap<(u8, Id), Entity>> {
+    sqlx::query(
+        "DELETE FROM sync_left_out WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = record_id)
+            AND NOT EXISTS (SELECT 1 FROM initiatives i WHERE i.id = record_id)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let back: Vec<(Id, bool)> = sqlx::query_as(
+        "SELECT DISTINCT l.record_id, EXISTS (SELECT 1 FROM events e WHERE e.id = l.record_id) FROM sync_left_out l
+          WHERE EXISTS (SELECT 1 FROM contacts c WHERE c.id = l.target_id)
+             OR EXISTS (SELECT 1 FROM initiatives i WHERE i.id = l.target_id)",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(back
+        .into_iter()
+        .map(|(id, event)| {
+            let entity = if event { Entity::Event } else { Entity::Initiative };
+            ((rank(entity), id), entity)
+        })
+        .collect())
 }
 
 /// A project put forward by a person erased here keeps no link to her (as her erasure left it
@@ -544,6 +607,51 @@ pub(super) async fn in_scope<B: Body>(
     let ok = allowed(conn, &changes, scope).await?;
     let shared = |c: &Change<B>| matches!(c.entity, Entity::Territory | Entity::Program);
     Ok(changes.into_iter().filter(|c| shared(c) || ok.contains(&c.id)).collect())
+}
+
+/// `changes` (to a partner answering for `scope`) with the earlier entries of each record one of
+/// them moves into the partner's territories from outside them — a person who moved to the
+/// village: the partner was never sent those, filed as they were under another territory. An
+/// entry the partner holds all the same is skipped when it loads them.
+pub(super) async fn with_moved_in(
+    conn: &mut SqliteConnection,
+    mut changes: Vec<RawChange>,
+    scope: &Scope,
+) -> Result<Vec<RawChange>> {
+    let Some(within) = &scope.territories else { return Ok(changes) };
+    let mut moved: Vec<Id> = changes
+        .iter()
+        .filter(|c| c.op != Op::Create && !is_directory(c.entity) && c.changes.new_of("territory_id").is_some())
+        .filter(|c| {
+            let read = <Box<serde_json::value::RawValue> as Body>::read(c);
+            let from = read.changes.get("territory_id").and_then(|t| t.get("old"));
+            let from: Option<Id> = from.and_then(|v| serde_json::from_value(v.clone()).ok());
+            from.is_none_or(|t| !within.contains(&t))
+        })
+        .map(|c| c.entity_id)
+        .collect();
+    if moved.is_empty() {
+        return Ok(changes);
+    }
+    moved.sort_unstable();
+    moved.dedup();
+    let sent: HashSet<Id> = changes.iter().map(|c| c.id).collect();
+    for id in moved {
+        let rows = sqlx::query(
+            "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
+              WHERE entity_id = ? ORDER BY hlc, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in &rows {
+            let earlier = raw_change_of(row)?;
+            if !sent.contains(&earlier.id) {
+                changes.push(earlier);
+            }
+        }
+    }
+    Ok(changes)
 }
 
 /// Creates written without their fields (the demo generator's) travel with what they stand for

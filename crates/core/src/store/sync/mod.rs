@@ -209,6 +209,7 @@ impl Store {
             }
         }
         let out = materialize::in_scope(&mut conn, out, scope).await?;
+        let out = materialize::with_moved_in(&mut conn, out, scope).await?;
         materialize::fill_bare_creates(self, &mut conn, out).await
     }
 
@@ -379,6 +380,9 @@ impl Store {
             return Ok(Attempt::BulkRefused);
         }
         self.write_one_by_one(tx, others, &mut applied, missing).await?;
+        // A person or project a record was stored without, arrived now: the record takes her.
+        let back = materialize::links_arrived(tx).await?;
+        self.write_one_by_one(tx, back, &mut applied, missing).await?;
         Ok(Attempt::Done(applied))
     }
 
@@ -416,6 +420,7 @@ impl Store {
     /// Remembers that the record `id` was erased under the act `act_number`, so that no change
     /// to it is ever applied again (by a digest of its id, not the id).
     pub(crate) async fn remember_erased(&self, tx: &mut SqliteConnection, id: Id, act_number: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sync_left_out WHERE target_id = ?").bind(id).execute(&mut *tx).await?;
         sqlx::query("INSERT OR IGNORE INTO sync_erased(digest, act_number, erased_at) VALUES (?, ?, ?)")
             .bind(erased_digest(id))
             .bind(act_number)
