@@ -110,6 +110,74 @@ async fn a_settlement_and_its_district_exchange_packages() {
     assert!(exchange::load(&other, &package, false).await.is_err());
 }
 
+/// A settlement passed from one district to another reaches the new district whole: the
+/// region's next package brings its people and projects, made before the move and never sent to
+/// that district, with the links between them.
+#[tokio::test]
+async fn a_settlement_passed_to_another_district_reaches_it_by_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
+    let region = Store::open(&dir.path().join("region.sqlite"), clock.clone(), "Край").await.unwrap();
+    let place = |parent: Option<Id>, kind: TerritoryKind, name: &str| TerritoryInput {
+        parent_id: parent,
+        kind,
+        name: name.into(),
+        oktmo: String::new(),
+        population: vec![],
+    };
+    let krai = region.create_territory(place(None, TerritoryKind::Region, "Красноярский край")).await.unwrap();
+    let aban = region.create_territory(place(Some(krai.id), TerritoryKind::District, "Абанский район")).await.unwrap();
+    let dzer =
+        region.create_territory(place(Some(krai.id), TerritoryKind::District, "Дзержинский район")).await.unwrap();
+    let village = region
+        .create_territory(place(Some(aban.id), TerritoryKind::RuralSettlement, "Берёзовский сельсовет"))
+        .await
+        .unwrap();
+    let person = region.create_contact(mestno_demo::samples::resident(village.id, 1, "В")).await.unwrap();
+    let mut input = project(village.id);
+    input.initiator.contact_id = Some(person.id);
+    let club = region.create_initiative(input, Stage::Idea, date("2025-10-01")).await.unwrap();
+    // Later work in the district itself: what the district takes is newer than the settlement's.
+    region.create_contact(mestno_demo::samples::resident(dzer.id, 2, "Д")).await.unwrap();
+
+    // The Dzerzhinsky district's office pairs with the region and takes its first package.
+    let district = Store::open(&dir.path().join("district.sqlite"), clock.clone(), "Район").await.unwrap();
+    exchange::pair(&district, &exchange::card(&region, None).await.unwrap(), None).await.unwrap();
+    let district_card = {
+        let me = mestno_sync::package::Identity::generate(district.replica(), "Дзержинский район", dzer.id);
+        district.set_setting("sync_identity", &me.to_secret()).await.unwrap();
+        me.card()
+    };
+    exchange::pair(&region, &district_card, Some(dzer.id)).await.unwrap();
+    let send = || async {
+        let partner = exchange::find_partner(&region, district.replica()).await.unwrap();
+        let (bytes, _) = exchange::export(&region, &partner).await.unwrap();
+        exchange::load(&district, &bytes, false).await.unwrap().applied
+    };
+    send().await;
+    // Its answer acknowledges what it took: the region's next package holds only what is newer.
+    let answer = exchange::find_partner(&district, region.replica()).await.unwrap();
+    let (bytes, _) = exchange::export(&district, &answer).await.unwrap();
+    exchange::load(&region, &bytes, false).await.unwrap();
+    let partner = exchange::find_partner(&region, district.replica()).await.unwrap();
+    assert_eq!(exchange::export(&region, &partner).await.unwrap().1, 0, "nothing new for the district");
+    assert!(district.territory(village.id).await.is_ok(), "the directory of territories is shared");
+    assert!(district.initiative(club.id).await.is_err(), "another district's project is not sent");
+
+    // The region passes the settlement to the Dzerzhinsky district.
+    clock.advance(Duration::minutes(5));
+    let held = region.territory(village.id).await.unwrap();
+    let mut moved = held.input.clone();
+    moved.parent_id = Some(dzer.id);
+    region.update_territory(village.id, held.stamp.rev, moved).await.unwrap();
+    let applied = send().await;
+    assert_eq!(applied.conflicts, 0, "{:?}", district.conflicts(true).await);
+    assert_eq!(district.territory(village.id).await.unwrap().input.parent_id, Some(dzer.id));
+    let there = district.initiative(club.id).await.expect("the settlement's project reaches its new district");
+    assert_eq!(there.input, club.input, "with its initiator linked");
+    assert_eq!(district.contact(person.id).await.unwrap().input, person.input);
+}
+
 /// A settlement's office receives its village's records from the district: the events and
 /// projects there whose attendees or initiators live elsewhere (a district official, a
 /// neighbouring village's resident) are stored all the same, with the people it holds; an edit

@@ -611,25 +611,49 @@ pub(super) async fn in_scope<B: Body>(
 
 /// `changes` (to a partner answering for `scope`) with the earlier entries of each record one of
 /// them moves into the partner's territories from outside them — a person who moved to the
-/// village: the partner was never sent those, filed as they were under another territory. An
-/// entry the partner holds all the same is skipped when it loads them.
+/// village, the records of a settlement passed to the partner's district: the partner was never
+/// sent those, filed as they were under another territory. An entry the partner holds all the
+/// same is skipped when it loads them.
 pub(super) async fn with_moved_in(
     conn: &mut SqliteConnection,
     mut changes: Vec<RawChange>,
     scope: &Scope,
 ) -> Result<Vec<RawChange>> {
     let Some(within) = &scope.territories else { return Ok(changes) };
+    // Records whose territory, or territories whose parent, one of the changes moves from
+    // outside the partner's territories (a person moved to the village; a settlement passed to
+    // the partner's district).
+    let from_outside = |c: &RawChange, field: &str| {
+        if c.op == Op::Create || c.changes.new_of(field).is_none() {
+            return false;
+        }
+        let read = <Box<serde_json::value::RawValue> as Body>::read(c);
+        let from = read.changes.get(field).and_then(|t| t.get("old"));
+        let from: Option<Id> = from.and_then(|v| serde_json::from_value(v.clone()).ok());
+        from.is_none_or(|t| !within.contains(&t))
+    };
     let mut moved: Vec<Id> = changes
         .iter()
-        .filter(|c| c.op != Op::Create && !is_directory(c.entity) && c.changes.new_of("territory_id").is_some())
-        .filter(|c| {
-            let read = <Box<serde_json::value::RawValue> as Body>::read(c);
-            let from = read.changes.get("territory_id").and_then(|t| t.get("old"));
-            let from: Option<Id> = from.and_then(|v| serde_json::from_value(v.clone()).ok());
-            from.is_none_or(|t| !within.contains(&t))
-        })
+        .filter(|c| !is_directory(c.entity) && from_outside(c, "territory_id"))
         .map(|c| c.entity_id)
         .collect();
+    let places: Vec<Id> = changes
+        .iter()
+        .filter(|c| c.entity == Entity::Territory && within.contains(&c.entity_id) && from_outside(c, "parent_id"))
+        .map(|c| c.entity_id)
+        .collect();
+    for place in places {
+        let records: Vec<Id> = sqlx::query_scalar(
+            "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id)
+             SELECT id FROM contacts WHERE territory_id IN sub
+             UNION ALL SELECT id FROM initiatives WHERE territory_id IN sub
+             UNION ALL SELECT id FROM events WHERE territory_id IN sub",
+        )
+        .bind(place)
+        .fetch_all(&mut *conn)
+        .await?;
+        moved.extend(records);
+    }
     if moved.is_empty() {
         return Ok(changes);
     }
