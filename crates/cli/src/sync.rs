@@ -118,9 +118,19 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             let territory = territory.map(|t| id(&t, lang)).transpose()?;
             let partner = call(office).sync_pair(card, territory).await?;
             if ru {
-                outln!("Обмен настроен: {} ({}), код {}", partner.office, partner.territory_name, partner.code);
+                outln!(
+                    "Обмен настроен: {} ({}), код {}",
+                    named(&partner.office, ru),
+                    partner.territory_name,
+                    partner.code
+                );
             } else {
-                outln!("Paired with {} ({}), code {}", partner.office, partner.territory_name, partner.code);
+                outln!(
+                    "Paired with {} ({}), code {}",
+                    named(&partner.office, ru),
+                    partner.territory_name,
+                    partner.code
+                );
             }
         }
         SyncCommand::Export { to, output } => {
@@ -156,7 +166,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                         "Загружен пакет"
                     },
                     loaded.seq,
-                    loaded.from_office
+                    named(&loaded.from_office, ru)
                 );
                 outln!(
                     "  новых изменений: {}, уже известных: {}, отклонено: {}",
@@ -179,7 +189,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     "{} no. {} from «{}»",
                     if dry_run { "Package (dry run, nothing written)" } else { "Loaded package" },
                     loaded.seq,
-                    loaded.from_office
+                    named(&loaded.from_office, ru)
                 );
                 outln!("  new changes: {}, already known: {}, refused: {}", a.new_changes, a.known_changes, a.refused);
                 outln!("  added: {}\n  changed: {}\n  deleted: {}", list(&a.added), list(&a.changed), list(&a.deleted));
@@ -203,7 +213,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             for p in &status.partners {
                 outln!(
                     "  {} ({}) — {}: {}",
-                    p.office,
+                    named(&p.office, ru),
                     p.territory_name,
                     if ru { "ждут отправки" } else { "waiting" },
                     p.waiting
@@ -262,4 +272,13 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An office's name as its card gives it, or what to call an office whose card gives none.
+fn named(office: &str, ru: bool) -> &str {
+    match (office.trim().is_empty(), ru) {
+        (false, _) => office,
+        (true, true) => "офис без названия",
+        (true, false) => "unnamed office",
+    }
 }

@@ -50,7 +50,14 @@ pub struct Loaded {
 /// it pairs with says which territory it answers for.
 pub async fn identity(store: &Store, territory: Option<Id>) -> Result<Identity> {
     if let Some(secret) = store.setting(IDENTITY).await? {
-        return Ok(Identity::from_secret(&secret)?);
+        let mut me = Identity::from_secret(&secret)?;
+        // Named after its first card was made, the office shows its name on the next.
+        let name = store.office_profile().await?.name;
+        if !name.trim().is_empty() && name != me.office {
+            me.office = name;
+            store.set_setting(IDENTITY, &me.to_secret()).await?;
+        }
+        return Ok(me);
     }
     let territory = match territory {
         Some(t) => {

@@ -355,3 +355,26 @@ async fn a_settlement_receives_its_events_with_attendees_from_elsewhere() {
     assert!(ids(&event_now).contains(&mover), "the event she attended names her now");
     assert_eq!(event_now.input.title, district.event(event).await.unwrap().input.title);
 }
+
+/// An office that made its card before it had a name shows its name on the card it makes once
+/// named, with the same code: its partner pairs again and sees who it is.
+#[tokio::test]
+async fn a_card_made_before_the_office_had_a_name_carries_it_once_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2025, 11, 1, 9, 0, 0).unwrap()));
+    let office = Store::open(&dir.path().join("office.sqlite"), clock.clone(), "Офис").await.unwrap();
+    let partner = Store::open(&dir.path().join("partner.sqlite"), clock, "Партнёр").await.unwrap();
+    let first = exchange::card(&office, None).await.unwrap();
+    assert_eq!(first.office, "");
+    let mut profile = office.office_profile().await.unwrap();
+    profile.name = "Администрация Абанского района".into();
+    office.save_office_profile(&profile).await.unwrap();
+    let named = exchange::card(&office, None).await.unwrap();
+    assert_eq!(named.office, "Администрация Абанского района");
+    assert_eq!(named.code(), first.code(), "the code to read over the phone stays");
+    exchange::pair(&partner, &first, None).await.unwrap();
+    exchange::pair(&partner, &named, None).await.unwrap();
+    let partners = partner.partners().await.unwrap();
+    assert_eq!(partners.len(), 1, "paired again, not twice");
+    assert_eq!(partners[0].card["office"], "Администрация Абанского района");
+}

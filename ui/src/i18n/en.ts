@@ -42,6 +42,7 @@ export const en: Record<Key, string> = {
   'sync.partnersTitle': 'Offices to exchange with',
   'sync.noPartners': 'No exchange is set up yet. Add an office by its card.',
   'sync.office': 'Office',
+  'sync.unnamed': 'unnamed office',
   'sync.territory': 'Territory',
   'sync.partnerCode': 'Card code',
   'sync.sent': 'Last package sent',

@@ -42,6 +42,7 @@ export const ru = {
   'sync.partnersTitle': 'Офисы для обмена',
   'sync.noPartners': 'Обмен ещё не настроен ни с одним офисом. Добавьте офис по его карточке.',
   'sync.office': 'Офис',
+  'sync.unnamed': 'офис без названия',
   'sync.territory': 'Территория',
   'sync.partnerCode': 'Код карточки',
   'sync.sent': 'Последний пакет отправлен',
