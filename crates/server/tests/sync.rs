@@ -346,3 +346,53 @@ async fn a_settlement_passed_to_another_district_brings_that_district_its_record
     let later = sync(&dz, &dz_inv).await.unwrap();
     assert_eq!(later.pulled, 2, "{later:?}");
 }
+
+/// A meeting in settlement A attended by a resident of B: A's office stores it with the people it
+/// holds. When she moves to A, A's next sync brings her whole, and the meeting names her.
+#[tokio::test]
+async fn a_person_who_moves_into_a_settlement_arrives_there_with_the_meetings_she_attended() {
+    let Some(pg) = pg().await else { return };
+    let s = district(&pg).await;
+    sync(&s.district, &s.d_inv).await.unwrap();
+    sync(&s.a, &s.a_inv).await.unwrap();
+    let neighbour = s.district.create_contact(person(s.b_id)).await.unwrap();
+    let local = s.district.create_contact(mestno_demo::samples::resident(s.a_id, 1, "А")).await.unwrap();
+    let attended = |id: Id| Attendee { contact_id: id, role: AttendeeRole::Participant };
+    let meeting = s
+        .district
+        .create_event(EventInput {
+            kind: EventKind::ResidentsMeeting,
+            title: "Сход по благоустройству".into(),
+            starts_at: day().and_hms_opt(18, 0, 0).unwrap(),
+            ends_at: None,
+            place: "Дом культуры".into(),
+            territory_id: s.a_id,
+            headcount: 25,
+            attendees: vec![attended(local.id), attended(neighbour.id)],
+            initiative_ids: vec![],
+            outcome: String::new(),
+            minutes: String::new(),
+        })
+        .await
+        .unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    let first = sync(&s.a, &s.a_inv).await.unwrap();
+    assert_eq!(first.applied.conflicts, 0, "{first:?}");
+    let ids = |e: &Event| e.input.attendees.iter().map(|a| a.contact_id).collect::<Vec<_>>();
+    assert_eq!(ids(&s.a.event(meeting.id).await.unwrap()), vec![local.id], "the people A holds");
+    assert!(s.a.contact(neighbour.id).await.is_err());
+
+    // She moves to A.
+    let mut moved = neighbour.input.clone();
+    moved.territory_id = Some(s.a_id);
+    s.district.update_contact(neighbour.id, neighbour.stamp.rev, moved.clone()).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    let after = sync(&s.a, &s.a_inv).await.unwrap();
+    assert_eq!(after.applied.conflicts, 0, "{after:?}");
+    assert_eq!(s.a.contact(neighbour.id).await.unwrap().input, moved);
+    let mut now = ids(&s.a.event(meeting.id).await.unwrap());
+    now.sort();
+    let mut both = vec![local.id, neighbour.id];
+    both.sort();
+    assert_eq!(now, both, "the meeting names her now");
+}
