@@ -109,10 +109,16 @@ pub fn command_names() -> &'static [&'static str] {
 }
 
 /// The office database: `MESTNO_DB` if set, else `mestno.sqlite` in the per-user data folder
-/// (the folder the `mestno` command uses too).
+/// (the folder the `mestno` command uses too). `MESTNO_DB`'s folder is made if it is not there,
+/// as the `mestno` command makes it for a new database; where it cannot be made, opening the
+/// office says why in the window.
 fn database_path(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
+        let path = PathBuf::from(path);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        return Ok(path);
     }
     let dir = app.path().app_data_dir()?;
     std::fs::create_dir_all(&dir)?;

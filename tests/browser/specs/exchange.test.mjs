@@ -28,6 +28,8 @@ test('the office card is saved and its code shown; a file that is no package is 
   assert.match(code, /^\d{4}-\d{4}-\d{4}-\d{4}$/, 'a code to read over the phone');
   const [save] = await calls(page, 'plugin:dialog|save');
   const office = (await backend(page, 'app_info')).office_name;
+  // An office without a name is told that partners will list it so, and where to name it.
+  assert.equal(await byTest(page, 'sync-card-unnamed').count(), office ? 0 : 1, `office name: ${office}`);
   assert.equal(save.options.defaultPath, `Mestno-${office}.mestno-pair`);
   assert.deepEqual(save.options.filters[0].extensions, ['mestno-pair']);
   const [written] = await calls(page, 'sync_write_card');

@@ -4,11 +4,11 @@
 // move by exactly what was entered. Every screen is kept in screenshots/NN-name.png. The app runs
 // under an American locale: its dates must still read as Russian offices write them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import { openApp } from '../lib/app.mjs';
+import { after, before, describe, test } from 'node:test';
+import { byTest, openApp } from '../lib/app.mjs';
 import { steps } from '../lib/steps.mjs';
 
 const OFFICE = 'Проектный офис Тестового района';
@@ -62,9 +62,10 @@ describe('an office from its first start (the real app)', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-'));
-    // A missing file: the app creates it and offers the first-start choice. The computer is set
-    // to American English, where WebKit's own date fields read «05/10/2025» (May? October?).
-    app = await openApp(join(dir, 'office.sqlite'), { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', LANGUAGE: 'en_US' });
+    // A missing file in a folder not there yet: the app makes both and offers the first-start
+    // choice. The computer is set to American English, where WebKit's own date fields read
+    // «05/10/2025» (May? October?).
+    app = await openApp(join(dir, 'Новая папка', 'office.sqlite'), { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', LANGUAGE: 'en_US' });
   });
 
   after(async () => {
@@ -330,4 +331,26 @@ describe('an office from its first start (the real app)', () => {
     );
     await shot('dashboard-after');
   });
+});
+
+test('an office database that cannot be opened says why, and does not claim to be opening it (the real app)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mestno-e2e-'));
+  // A file where the database's folder should be: no folder can be made there.
+  writeFileSync(join(dir, 'файл'), 'не папка');
+  const app = await openApp(join(dir, 'файл', 'office.sqlite'));
+  try {
+    const banner = await app.waitFor(
+      () => app.js(() => document.querySelector('[data-testid="banner"]')?.textContent.trim() ?? ''),
+      'the reason the office is not open',
+    );
+    assert.match(banner, /в пути файл вместо папки/);
+    const splash = await app.waitFor(async () => {
+      const text = await (await app.session.findElement(byTest('splash'))).getText();
+      return text.includes('не открыта') && text;
+    }, 'the splash to say the office is not open');
+    assert.match(splash, /запустите Mestno снова/);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,6 +4,7 @@ import type { Key } from './ru';
 export const en: Record<Key, string> = {
   'app.name': 'Mestno',
   'app.loading': "Opening the project office's database…",
+  'app.notOpened': 'The project office database is not open. Remove the cause named above and start Mestno again.',
 
   'action.add': 'add',
   'action.cancel': 'Cancel',
@@ -35,6 +36,7 @@ export const en: Record<Key, string> = {
   'sync.noCard': 'No card yet: it is made when first saved.',
   'sync.cardTerritory': 'The territory this office answers for',
   'sync.cardTerritoryHint': 'Chosen once: the office sends and receives the records of this territory.',
+  'sync.cardUnnamed': 'This office has no name: other offices will list it as «unnamed office». Set its name in «Settings» → «Office»; the next card will carry it.',
   'sync.cardSave': 'Save the card…',
   'sync.cardFilter': 'Mestno office cards',
   'sync.cardSaved': 'The card is saved: {path}. Card code: {code}',
