@@ -115,9 +115,7 @@ pub fn command_names() -> &'static [&'static str] {
 fn database_path(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         let path = PathBuf::from(path);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
-        }
+        let _ = std::fs::create_dir_all(mestno_core::folder_of(&path));
         return Ok(path);
     }
     let dir = app.path().app_data_dir()?;

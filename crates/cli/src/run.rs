@@ -400,12 +400,11 @@ fn whoami() -> String {
 
 /// The folder the database at `path` goes in, made if it is not there.
 fn create_dir_for(path: &Path, lang: Lang) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| match lang {
-            Lang::Ru => format!("не удалось создать папку {}", dir.display()),
-            Lang::En => format!("could not make the folder {}", dir.display()),
-        })?;
-    }
+    let dir = mestno_core::folder_of(path);
+    std::fs::create_dir_all(dir).with_context(|| match lang {
+        Lang::Ru => format!("не удалось создать папку {}", dir.display()),
+        Lang::En => format!("could not make the folder {}", dir.display()),
+    })?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use serde::de::value::MapDeserializer;
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
-use super::{Applied, Missing, Scope, change_of, conflicts, raw_change_of};
+use super::{Applied, CHANGE_COLUMNS, Missing, Scope, change_of, conflicts, raw_change_of};
 use crate::error::{Entity, Problems, Result};
 use crate::model::{ConsentInput, ContactInput, EventInput, Id, InitiativeInput, ProgramInput, Stage, TerritoryInput};
 use crate::store::bulk::{Made, insert_rows, rows};
@@ -58,12 +58,10 @@ pub(super) async fn record(
     last_try: bool,
     missing: Missing,
 ) -> Result<bool> {
-    let rows = sqlx::query(
-        "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history WHERE entity_id = ?",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows = sqlx::query(&format!("SELECT {CHANGE_COLUMNS} FROM history WHERE entity_id = ?"))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
     let mut changes = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
     for c in changes.iter_mut().filter(|c| c.op == Op::Create && c.changes.is_bare()) {
         if let Some(body) = bare_create_body(tx, entity, id, Bare::Nothing).await? {
@@ -661,13 +659,10 @@ pub(super) async fn with_moved_in(
     moved.dedup();
     let sent: HashSet<Id> = changes.iter().map(|c| c.id).collect();
     for id in moved {
-        let rows = sqlx::query(
-            "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
-              WHERE entity_id = ? ORDER BY hlc, id",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {CHANGE_COLUMNS} FROM history WHERE entity_id = ? ORDER BY hlc, id"))
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
         for row in &rows {
             let earlier = raw_change_of(row)?;
             if !sent.contains(&earlier.id) {
@@ -769,13 +764,11 @@ pub(super) async fn bare_create_body(
     };
     let Some(mut fields) = fields else { return Ok(None) };
     // A field changed since stands at its value before the first change, as the create held it.
-    let rows = sqlx::query(
-        "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
-          WHERE entity_id = ? AND op IN ('update', 'stage')",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {CHANGE_COLUMNS} FROM history WHERE entity_id = ? AND op IN ('update', 'stage')"))
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     let since = rows.iter().map(change_of).collect::<Result<Vec<Change>>>()?;
     if let Some(fields) = fields.as_object_mut() {
         for (field, before) in values_before(&since) {

@@ -196,10 +196,9 @@ impl Store {
         let mut out = Vec::new();
         for origin in origins {
             let after = acked.get(&origin).copied().unwrap_or(i64::MIN);
-            let rows = sqlx::query(
-                "SELECT id, entity, entity_id, op, at, device, actor, hlc, changes FROM history
-                 WHERE device = ? AND hlc > ? ORDER BY hlc, id",
-            )
+            let rows = sqlx::query(&format!(
+                "SELECT {CHANGE_COLUMNS} FROM history WHERE device = ? AND hlc > ? ORDER BY hlc, id"
+            ))
             .bind(&origin)
             .bind(after)
             .fetch_all(&mut *conn)
@@ -506,6 +505,9 @@ async fn erased_among<B>(tx: &mut SqliteConnection, changes: &[Change<B>]) -> Re
     }
     Ok(erased)
 }
+
+/// The history's columns [`raw_change_of`] reads: `SELECT {CHANGE_COLUMNS} FROM history …`.
+pub(super) const CHANGE_COLUMNS: &str = "id, entity, entity_id, op, at, device, actor, hlc, changes";
 
 pub(super) fn change_of(r: &sqlx::sqlite::SqliteRow) -> Result<Change> {
     Ok(raw_change_of(r)?.read())
