@@ -2,7 +2,9 @@
 
 use mestno_core::model::{Id, Program};
 use mestno_core::money::{FundingSource, Kopecks, format_bp, group_thousands};
-use mestno_core::store::{CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats, TerritoryNode};
+use mestno_core::store::{
+    Attachment, CheckReport, ContactRow, EventRow, InitiativeRow, Page, SearchHit, Stats, TerritoryNode,
+};
 use mestno_core::{Error, Lang};
 use serde::Serialize;
 
@@ -213,6 +215,22 @@ pub fn kinds(name: &str, lang: Lang) -> &str {
 }
 
 /// The integrity check.
+/// Attached files, one a line: name, size, and whether the content is here yet.
+pub fn attachments(files: &[Attachment], lang: Lang) {
+    let ru = lang == Lang::Ru;
+    if files.is_empty() {
+        outln!("{}", if ru { "Файлов нет" } else { "No files" });
+    }
+    for f in files {
+        let missing = match (f.held, ru) {
+            (true, _) => "",
+            (false, true) => " — содержимое ещё не получено (придёт с пакетом обмена с файлами)",
+            (false, false) => " — content not received yet (it comes with an exchange package with files)",
+        };
+        outln!("{}  {} {}  {}{missing}", f.id, f.size_bytes, if ru { "байт" } else { "bytes" }, f.file_name);
+    }
+}
+
 pub fn check(report: &CheckReport, lang: Lang) {
     for (table, n) in &report.counts {
         outln!("{}: {}", kinds(table, lang), num(*n));

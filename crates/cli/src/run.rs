@@ -245,6 +245,20 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
             let office = open(&path, false, &keys, opened).await?;
             output::json(&call(office).history(parse_id(&id, lang)?).await?)?;
         }
+        Command::Attach { id, file } => {
+            let office = open(&path, false, &keys, opened).await?;
+            let attached = call(office).attach_file(parse_id(&id, lang)?, file).await?;
+            output::attachments(std::slice::from_ref(&attached), lang);
+        }
+        Command::Files { id, json } => {
+            let office = open(&path, false, &keys, opened).await?;
+            let files = call(office).attachments(parse_id(&id, lang)?).await?;
+            if json {
+                output::json(&files)?;
+            } else {
+                output::attachments(&files, lang);
+            }
+        }
         Command::Check { json } => {
             let store = open(&path, false, &keys, opened).await?.store()?;
             let report = store.check().await?;
@@ -335,7 +349,7 @@ async fn dispatch(cli: Cli, opened: &Opened) -> Result<()> {
         }
         Command::Sync(args) => {
             let office = open(&path, false, &keys, opened).await?;
-            crate::sync::run(office, args, lang).await?;
+            Box::pin(crate::sync::run(office, args, lang)).await?;
         }
         Command::Server(args) => crate::server::run(args, lang).await?,
         Command::Import(args) => {

@@ -49,6 +49,10 @@ pub enum SyncCommand {
         /// Файл пакета (.mestno-sync).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// Положить в пакет и содержимое прикреплённых файлов (сколько их и какого они размера,
+        /// показывает `mestno sync status`); без этого едут только их описания.
+        #[arg(long)]
+        files: bool,
     },
     /// Загрузить пакет обмена (целиком или ничего).
     Import {
@@ -133,12 +137,34 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 );
             }
         }
-        SyncCommand::Export { to, output } => {
-            let written = call(office).sync_export(to, output).await?;
+        SyncCommand::Export { to, output, files } => {
+            let written = call(office).sync_export(to.clone(), output, files).await?;
             if ru {
                 outln!("Пакет записан: {} — изменений: {}, {} байт", written.path, written.changes, written.bytes);
             } else {
                 outln!("Package written: {} — {} changes, {} bytes", written.path, written.changes, written.bytes);
+            }
+            if files {
+                outln!(
+                    "{}: {} ({})",
+                    if ru { "  файлов в пакете" } else { "  files in the package" },
+                    written.files,
+                    size(written.files_bytes, lang)
+                );
+            } else {
+                let status = call(office).sync_status().await?;
+                let partner = status.partners.iter().find(|p| p.replica == to || p.office == to);
+                if let Some(p) = partner.filter(|p| p.files_waiting > 0) {
+                    let size = size(p.files_waiting_bytes, lang);
+                    if ru {
+                        outln!(
+                            "  файлы не вложены: {} ({size}); чтобы отправить их, добавьте --files",
+                            p.files_waiting
+                        );
+                    } else {
+                        outln!("  files not included: {} ({size}); add --files to send them", p.files_waiting);
+                    }
+                }
             }
         }
         SyncCommand::Import { file, dry_run, json: as_json } => {
@@ -181,6 +207,9 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     list(&a.deleted)
                 );
                 outln!("  новых расхождений: {}", a.conflicts);
+                if loaded.files > 0 {
+                    outln!("  файлов получено: {} ({})", loaded.files, size(loaded.files_bytes, lang));
+                }
                 if a.erased > 0 {
                     outln!("  уничтожены персональные данные людей по актам другого офиса (152-ФЗ): {}", a.erased);
                 }
@@ -194,6 +223,9 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 outln!("  new changes: {}, already known: {}, refused: {}", a.new_changes, a.known_changes, a.refused);
                 outln!("  added: {}\n  changed: {}\n  deleted: {}", list(&a.added), list(&a.changed), list(&a.deleted));
                 outln!("  new conflicts: {}", a.conflicts);
+                if loaded.files > 0 {
+                    outln!("  files received: {} ({})", loaded.files, size(loaded.files_bytes, lang));
+                }
                 if a.erased > 0 {
                     outln!("  people whose data was erased under another office's acts (152-FZ): {}", a.erased);
                 }
@@ -218,6 +250,17 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     if ru { "ждут отправки" } else { "waiting" },
                     p.waiting
                 );
+                if p.files_waiting > 0 {
+                    let size = size(p.files_waiting_bytes, lang);
+                    if ru {
+                        outln!(
+                            "    файлов к отправке: {} ({size}) — с пакетом, если добавить --files",
+                            p.files_waiting
+                        );
+                    } else {
+                        outln!("    files to send: {} ({size}) — in a package made with --files", p.files_waiting);
+                    }
+                }
             }
             outln!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
         }
@@ -272,6 +315,19 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A size in bytes as people read it: «1,5 МБ».
+fn size(bytes: u64, lang: Lang) -> String {
+    let ru = lang == Lang::Ru;
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / f64::from(1u32 << 30), if ru { "ГБ" } else { "GB" }),
+        b if b >= 1 << 20 => (b as f64 / f64::from(1u32 << 20), if ru { "МБ" } else { "MB" }),
+        b if b >= 1 << 10 => (b as f64 / f64::from(1u32 << 10), if ru { "КБ" } else { "KB" }),
+        b => return format!("{b} {}", if ru { "байт" } else { "bytes" }),
+    };
+    let text = format!("{value:.1}");
+    format!("{} {unit}", if ru { text.replace('.', ",") } else { text })
 }
 
 /// An office's name as its card gives it, or what to call an office whose card gives none.

@@ -106,3 +106,43 @@ fn a_package_load_killed_while_it_writes_leaves_the_database_as_it_was() {
     assert!(loaded.contains("добавлено: контакты 10000"), "{loaded}");
     assert_eq!(village.json(&["check", "--json"])["ok"], true);
 }
+
+/// A file attached from the command line: `sync status` shows it waiting with its size, a
+/// package carries it only with `--files`, and the village lists it, its content received.
+#[test]
+fn an_attached_file_goes_in_a_package_made_with_files() {
+    let (district, village) = (Office::new(), Office::new());
+    let first = paired_with_a_package(&district, &village, 1);
+    village.ok(&["sync", "import", first.to_str().unwrap()]);
+    let contacts = district.json(&["list", "contacts", "--json"]);
+    let person = contacts["items"][0]["id"].as_str().unwrap().to_owned();
+    let scan = district.path("согласие Жителя.pdf");
+    std::fs::write(&scan, vec![7u8; 3000]).unwrap();
+    let attached = district.ok(&["attach", &person, scan.to_str().unwrap()]);
+    assert!(attached.contains("согласие Жителя.pdf") && attached.contains("3000 байт"), "{attached}");
+
+    let status = district.ok(&["sync", "status"]);
+    assert!(status.contains("файлов к отправке: 1 (2,9 КБ)"), "{status}");
+    let plain = district.path("2.mestno-sync");
+    let said = district.ok(&["sync", "export", "--to", "Администрация с. Берёзовка", "-o", plain.to_str().unwrap()]);
+    assert!(said.contains("файлы не вложены: 1 (2,9 КБ); чтобы отправить их, добавьте --files"), "{said}");
+    village.ok(&["sync", "import", plain.to_str().unwrap()]);
+    let listed = village.ok(&["files", &person]);
+    assert!(listed.contains("согласие Жителя.pdf") && listed.contains("ещё не получено"), "{listed}");
+
+    // The village's answer says it lacks the content; the next package with files brings it.
+    let answer = village.path("answer.mestno-sync");
+    village.ok(&["sync", "export", "--to", "Проектный офис Абанского района", "-o", answer.to_str().unwrap()]);
+    district.ok(&["sync", "import", answer.to_str().unwrap()]);
+    let with = district.path("3.mestno-sync");
+    let said =
+        district.ok(&["sync", "export", "--to", "Администрация с. Берёзовка", "-o", with.to_str().unwrap(), "--files"]);
+    assert!(said.contains("файлов в пакете: 1 (2,9 КБ)"), "{said}");
+    let loaded = village.ok(&["sync", "import", with.to_str().unwrap()]);
+    assert!(loaded.contains("файлов получено: 1 (2,9 КБ)"), "{loaded}");
+    let files = village.json(&["files", &person, "--json"]);
+    assert_eq!(files[0]["file_name"], "согласие Жителя.pdf");
+    assert_eq!(files[0]["held"], true, "{files}");
+    let checked = village.ok(&["check"]);
+    assert!(!checked.contains("пропал"), "{checked}");
+}

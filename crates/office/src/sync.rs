@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use mestno_core::model::Id;
-use mestno_core::store::Scope;
+use mestno_core::store::{FileToSend, Scope};
 use mestno_core::{Error, Store, Text};
-use mestno_sync::exchange::{self, Loaded};
+use mestno_sync::exchange::{self, Files, Loaded};
 use mestno_sync::package::{MAX_PAYLOAD, PairingCard};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,10 @@ pub struct PartnerView {
     /// About how many changes a package for it would hold now: those it has not acknowledged,
     /// within its territory (see `Store::count_changes_within`).
     pub waiting: u64,
+    /// Attached files whose content a package for it would carry if asked to.
+    pub files_waiting: u64,
+    /// Their size in bytes.
+    pub files_waiting_bytes: u64,
 }
 
 /// The exchange as the window shows it.
@@ -61,6 +65,10 @@ pub struct Written {
     pub changes: u64,
     /// The card's code (a card), or empty.
     pub code: String,
+    /// Attached files whose content it carries (a package made with files).
+    pub files: u64,
+    /// Their size in bytes.
+    pub files_bytes: u64,
 }
 
 /// The exchange's state.
@@ -72,7 +80,10 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
     let mut partners = Vec::new();
     for p in store.partners().await? {
         let card: Option<PairingCard> = serde_json::from_value(p.card.clone()).ok();
+        let files = exchange::files_waiting(store, &p).await.unwrap_or_default();
         partners.push(PartnerView {
+            files_waiting: files.len() as u64,
+            files_waiting_bytes: total(&files),
             office: card.as_ref().map(|c| c.office.clone()).unwrap_or_default(),
             territory_name: card.as_ref().map(|c| c.territory_name.clone()).unwrap_or_default(),
             code: p
@@ -108,7 +119,14 @@ pub async fn write_card(store: &Store, territory: Option<Id>, path: &Path) -> Re
     let card = exchange::card(store, territory).await?;
     let bytes = card.to_file_bytes();
     write_file(path, &bytes)?;
-    Ok(Written { path: path.display().to_string(), bytes: bytes.len() as u64, changes: 0, code: card.code() })
+    Ok(Written {
+        path: path.display().to_string(),
+        bytes: bytes.len() as u64,
+        changes: 0,
+        code: card.code(),
+        files: 0,
+        files_bytes: 0,
+    })
 }
 
 /// Pairs with the office whose card is the file at `path`; `territory`, if given, is the one
@@ -128,15 +146,31 @@ pub async fn pair(store: &Store, path: &Path, territory: Option<Id>) -> Result<P
         sent_at: None,
         received_at: None,
         waiting: 0,
+        files_waiting: 0,
+        files_waiting_bytes: 0,
     }))
 }
 
-/// Writes a package for `partner` (its replica id or office name) to `path`.
-pub async fn export(store: &Store, partner: &str, path: &Path) -> Result<Written, Error> {
+/// Writes a package for `partner` (its replica id or office name) to `path`; with `files`, the
+/// content of the files waiting for it too.
+pub async fn export(store: &Store, partner: &str, path: &Path, files: bool) -> Result<Written, Error> {
     let partner = exchange::find_partner(store, partner).await?;
-    let (bytes, changes) = exchange::export(store, &partner).await?;
-    write_file(path, &bytes)?;
-    Ok(Written { path: path.display().to_string(), bytes: bytes.len() as u64, changes, code: String::new() })
+    let files = if files { Files::Carry } else { Files::Leave };
+    let made = exchange::make(store, &partner, files).await?;
+    write_file(path, &made.bytes)?;
+    Ok(Written {
+        path: path.display().to_string(),
+        bytes: made.bytes.len() as u64,
+        changes: made.changes,
+        code: String::new(),
+        files: made.files.len() as u64,
+        files_bytes: total(&made.files),
+    })
+}
+
+/// The size of `files` together, in bytes.
+fn total(files: &[FileToSend]) -> u64 {
+    files.iter().map(|f| f.size_bytes.max(0) as u64).sum()
 }
 
 /// Loads the package at `path`, or with `dry_run` says what it would do.

@@ -80,7 +80,8 @@ async fn a_district_and_a_new_settlement_office_exchange_packages() {
     let waiting = status["partners"][0]["waiting"].as_u64().unwrap();
     assert!(waiting >= 3, "{status}");
     let first = files.join("1.mestno-sync");
-    let written = call(&district, "sync_export", json!({"partner": village_id, "path": first})).await.unwrap();
+    let written =
+        call(&district, "sync_export", json!({"partner": village_id, "path": first, "files": false})).await.unwrap();
     assert_eq!(written["changes"].as_u64(), Some(waiting), "what waits is what the package holds: {written}");
     let preview = call(&village, "sync_load", json!({"path": first, "dryRun": true})).await.unwrap();
     assert_eq!(preview["applied"]["added"]["territory"], 3, "{preview}");
@@ -96,7 +97,9 @@ async fn a_district_and_a_new_settlement_office_exchange_packages() {
     let own = call(&village, "save_initiative", json!({"input": project(&berezovka, "Ремонт клуба")})).await.unwrap();
     call(&village, "save_initiative", json!({"input": project(&elkino, "Чужой проект")})).await.unwrap();
     let up = files.join("2.mestno-sync");
-    call(&village, "sync_export", json!({"partner": "Проектный офис Абанского района", "path": up})).await.unwrap();
+    call(&village, "sync_export", json!({"partner": "Проектный офис Абанского района", "path": up, "files": false}))
+        .await
+        .unwrap();
     let loaded = call(&district, "sync_load", json!({"path": up, "dryRun": false})).await.unwrap();
     assert_eq!(loaded["applied"]["added"]["initiative"], 1, "{loaded}");
     assert_eq!(loaded["applied"]["refused"], 1, "{loaded}");
@@ -116,7 +119,7 @@ async fn a_district_and_a_new_settlement_office_exchange_packages() {
         .await
         .unwrap();
     let down = files.join("3.mestno-sync");
-    call(&district, "sync_export", json!({"partner": village_id, "path": down})).await.unwrap();
+    call(&district, "sync_export", json!({"partner": village_id, "path": down, "files": false})).await.unwrap();
     call(&village, "sync_load", json!({"path": down, "dryRun": false})).await.unwrap();
     let conflicts = call(&village, "sync_conflicts", json!({"openOnly": true})).await.unwrap();
     let title = conflicts.as_array().unwrap().iter().find(|c| c["field"] == "title").cloned().expect("listed");
@@ -127,7 +130,9 @@ async fn a_district_and_a_new_settlement_office_exchange_packages() {
     clock.advance(Duration::minutes(1));
     call(&village, "sync_take_other", json!({"id": title["id"]})).await.unwrap();
     let back = files.join("4.mestno-sync");
-    call(&village, "sync_export", json!({"partner": "Проектный офис Абанского района", "path": back})).await.unwrap();
+    call(&village, "sync_export", json!({"partner": "Проектный офис Абанского района", "path": back, "files": false}))
+        .await
+        .unwrap();
     call(&district, "sync_load", json!({"path": back, "dryRun": false})).await.unwrap();
     let there = call(&district, "initiative", json!({"id": own["id"]})).await.unwrap();
     assert_eq!(there["title"], "Ремонт клуба (район)");
@@ -148,7 +153,7 @@ async fn a_package_from_an_unpaired_office_or_a_broken_file_is_refused() {
     let status = call(&a, "sync_status", json!({})).await.unwrap();
     let b_id = status["partners"][0]["replica"].clone();
     let package = files.join("p.mestno-sync");
-    call(&a, "sync_export", json!({"partner": b_id, "path": package})).await.unwrap();
+    call(&a, "sync_export", json!({"partner": b_id, "path": package, "files": false})).await.unwrap();
     let refused = call(&b, "sync_load", json!({"path": package, "dryRun": false})).await.unwrap_err();
     assert!(refused["message"].as_str().unwrap().contains("не настроен"), "b never paired with a: {refused}");
 

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashSet;
+
 use mestno_core::model::Id;
-use mestno_core::store::{Applied, Holdings, Missing, Partner, Scope};
-use mestno_core::sync::RawChange;
-use mestno_core::{Error, Result, Store};
+use mestno_core::store::{Applied, FileToSend, Holdings, Missing, Partner, Scope};
+use mestno_core::sync::{Body, RawChange};
+use mestno_core::{Entity, Error, Result, Store};
 
 use crate::package::{self, Header, Identity, PairingCard};
 
@@ -30,6 +32,58 @@ struct Payload {
     /// this was written say nothing: the recipient then waits for what they name.
     #[serde(default)]
     cut: bool,
+    /// The content of attached files, when the package was made to carry them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    files: Vec<PackedFile>,
+    /// The files the sender holds the description of but not the content: the recipient's next
+    /// package with files brings them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    wanted: Vec<String>,
+}
+
+/// An attached file's content in a package, under the SHA-256 its description names.
+#[derive(Debug, Serialize, Deserialize)]
+struct PackedFile {
+    sha256: String,
+    #[serde(with = "base64_text")]
+    content: Vec<u8>,
+}
+
+/// Bytes as base64 text inside the payload's JSON.
+mod base64_text {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Whether a package carries the content of the files attached to the records it brings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Files {
+    /// Only their descriptions (the partner asks for the content later).
+    #[default]
+    Leave,
+    /// Their content too (the size shown first: [`files_waiting`]).
+    Carry,
+}
+
+/// A package made for a partner.
+#[derive(Debug)]
+pub struct Made {
+    /// The package file's bytes.
+    pub bytes: Vec<u8>,
+    /// How many changes it holds.
+    pub changes: u64,
+    /// The files whose content it carries.
+    pub files: Vec<FileToSend>,
 }
 
 /// A package loaded, or previewed.
@@ -42,6 +96,12 @@ pub struct Loaded {
     pub seq: u64,
     /// What it did (or, in a preview, would do).
     pub applied: Applied,
+    /// The attached files whose content it brought (or, in a preview, carries).
+    #[serde(default)]
+    pub files: u64,
+    /// Their size in bytes.
+    #[serde(default)]
+    pub files_bytes: u64,
 }
 
 /// This office's sync identity, made on first use for the territory it answers for: the one
@@ -119,15 +179,45 @@ pub async fn find_partner(store: &Store, who: &str) -> Result<Partner> {
     })
 }
 
-/// A package for `partner` holding every change it has not acknowledged within its territory.
+/// A package for `partner` holding every change it has not acknowledged within its territory,
+/// without the content of files: `(its bytes, how many changes)`.
 pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> {
+    let made = make(store, partner, Files::Leave).await?;
+    Ok((made.bytes, made.changes))
+}
+
+/// The files whose content a package for `partner` would carry if asked to
+/// ([`Files::Carry`]): those attached to records within its territory that it has not
+/// acknowledged, and those it said it lacks.
+pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Vec<FileToSend>> {
+    let card = card_of(partner)?;
+    let scope = Scope { territories: Some(territories(store, card.territory).await?) };
+    store.files_for(&partner.acked, &scope, &partner.files_wanted).await
+}
+
+/// A package for `partner` holding every change it has not acknowledged within its territory,
+/// and, as `files` says, the content of the files waiting for it ([`files_waiting`]).
+pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made> {
     let me = identity(store, None).await?;
-    let card: PairingCard = serde_json::from_value(partner.card.clone())
-        .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
+    let card = card_of(partner)?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
-    let payload = Payload { holdings: store.holdings().await?, changes, cut };
+    let carried = match files {
+        Files::Leave => Vec::new(),
+        Files::Carry => store.files_for(&partner.acked, &scope, &partner.files_wanted).await?,
+    };
+    let mut packed = Vec::with_capacity(carried.len());
+    for file in &carried {
+        packed.push(PackedFile { sha256: file.sha256.clone(), content: store.file_content(file).await? });
+    }
+    let payload = Payload {
+        holdings: store.holdings().await?,
+        changes,
+        cut,
+        files: packed,
+        wanted: store.files_lacking().await?,
+    };
     let bytes = serde_json::to_vec(&payload)
         .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))?;
     let seq = store.next_package_seq(&partner.replica).await?;
@@ -138,7 +228,12 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
         made_at: store.clock().now().timestamp_millis(),
         changes: payload.changes.len() as u64,
     };
-    Ok((package::seal(&me, &card, &header, &bytes)?, header.changes))
+    Ok(Made { bytes: package::seal(&me, &card, &header, &bytes)?, changes: header.changes, files: carried })
+}
+
+fn card_of(partner: &Partner) -> Result<PairingCard> {
+    serde_json::from_value(partner.card.clone())
+        .map_err(|e| Error::Storage(mestno_core::Text::new(e.to_string(), e.to_string())))
 }
 
 /// Loads a package: checks it (sender paired, addressed here, signed, whole, newer than the
@@ -149,17 +244,38 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
     let partners = store.partners().await?;
     let cards: Vec<PairingCard> = partners.iter().filter_map(|p| serde_json::from_value(p.card.clone()).ok()).collect();
     let (header, payload) = package::open(&me, bytes, |from| cards.iter().find(|c| c.replica == from).cloned())?;
-    let payload: Payload =
+    let mut payload: Payload =
         serde_json::from_slice(&payload).map_err(|_| Error::from(package::PackageError::Tampered))?;
     let sender = cards.iter().find(|c| c.replica == header.from).cloned();
     let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
     let scope = Scope { territories: Some(territories(store, sender.territory).await?) };
     let missing = if payload.cut { Missing::LeaveOut } else { Missing::Wait };
+    let files: Vec<(String, Vec<u8>)> = payload.files.drain(..).map(|f| (f.sha256, f.content)).collect();
+    let (count, bytes) = (files.len() as u64, files.iter().map(|(_, c)| c.len() as u64).sum());
+    // The content is stored first, named by its hash, and taken back if the load is given up:
+    // what no attachment refers to once the changes are in (a refused record's file) goes too.
+    let stored = if dry_run { Vec::new() } else { store.store_received_files(files, &described(&payload)).await? };
     let applied = store
         .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run, missing)
-        .await?;
+        .await;
+    let taken_back = store.remove_unreferenced_files(&stored).await;
+    let applied = applied?;
+    let files = count - taken_back?.len() as u64;
+    if !dry_run {
+        store.set_files_wanted(&header.from, &payload.wanted).await?;
+    }
     mestno_core::sync::drop_later(payload);
-    Ok(Loaded { from_office: sender.office, seq: header.seq, applied })
+    Ok(Loaded { from_office: sender.office, seq: header.seq, applied, files, files_bytes: bytes })
+}
+
+/// The content the attachments a payload describes name.
+fn described(payload: &Payload) -> HashSet<String> {
+    payload
+        .changes
+        .iter()
+        .filter(|c| c.entity == Entity::Attachment)
+        .filter_map(|c| c.changes.new_of("sha256")?.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// A partner's territories: the one it answers for and all within it; none while that is not

@@ -16,4 +16,12 @@ seq: number,
 /**
  * What it did (or, in a preview, would do).
  */
-applied: Applied, };
+applied: Applied, 
+/**
+ * The attached files whose content it brought (or, in a preview, carries).
+ */
+files: number, 
+/**
+ * Their size in bytes.
+ */
+files_bytes: number, };

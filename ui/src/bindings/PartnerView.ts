@@ -36,4 +36,12 @@ received_at: number | null,
  * About how many changes a package for it would hold now: those it has not acknowledged,
  * within its territory (see `Store::count_changes_within`).
  */
-waiting: number, };
+waiting: number, 
+/**
+ * Attached files whose content a package for it would carry if asked to.
+ */
+files_waiting: number, 
+/**
+ * Their size in bytes.
+ */
+files_waiting_bytes: number, };

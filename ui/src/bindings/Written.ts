@@ -19,4 +19,12 @@ changes: number,
 /**
  * The card's code (a card), or empty.
  */
-code: string, };
+code: string, 
+/**
+ * Attached files whose content it carries (a package made with files).
+ */
+files: number, 
+/**
+ * Their size in bytes.
+ */
+files_bytes: number, };

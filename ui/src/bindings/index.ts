@@ -4,6 +4,7 @@ export type * from "./AppInfo";
 export type * from "./AppealChannel";
 export type * from "./AppealStatus";
 export type * from "./Applied";
+export type * from "./Attachment";
 export type * from "./Attendee";
 export type * from "./AttendeeRole";
 export type * from "./BackupCopy";

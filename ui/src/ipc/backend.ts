@@ -6,6 +6,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { BackendError, toAppError } from './errors';
 import type {
   AppInfo,
+  Attachment,
   BackupReport,
   BackupSettings,
   BackupStatus,
@@ -160,6 +161,15 @@ export const search = (text: string, limit: number | null) => call<Array<SearchH
 /** A record's change history, oldest first. */
 export const history = (id: Id) => call<Array<HistoryEntry>>('history', { id });
 
+/**
+ * Attaches a copy of the file at `path` to the record `id` (a project, event, contact or
+ * appeal); its description travels to partners, its content when a package carries files.
+ */
+export const attachFile = (id: Id, path: string) => call<Attachment>('attach_file', { id, path });
+
+/** The files attached to the record `id`. */
+export const attachments = (id: Id) => call<Array<Attachment>>('attachments', { id });
+
 /** A page of the initiatives list. */
 export const listInitiatives = (query: InitiativeQuery) => call<Page<InitiativeRow>>('list_initiatives', { query });
 
@@ -268,8 +278,11 @@ export const syncWriteCard = (territory: Id | null, path: string) => call<Writte
  */
 export const syncPair = (path: string, territory: Id | null) => call<PartnerView>('sync_pair', { path, territory });
 
-/** Writes a package of what `partner` (replica id or office name) lacks to `path`. */
-export const syncExport = (partner: string, path: string) => call<Written>('sync_export', { partner, path });
+/**
+ * Writes a package of what `partner` (replica id or office name) lacks to `path`; with
+ * `files`, the content of the files waiting for it too (their size is in its status).
+ */
+export const syncExport = (partner: string, path: string, files: boolean) => call<Written>('sync_export', { partner, path, files });
 
 /** Loads the package at `path` in one transaction; with `dryRun`, says what it would do. */
 export const syncLoad = (path: string, dryRun: boolean) => call<Loaded>('sync_load', { path, dryRun });

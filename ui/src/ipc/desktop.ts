@@ -56,6 +56,11 @@ export async function chooseExchangeFile(filterName: string, kind: ExchangeFile,
   });
 }
 
+/** Asks for any file (one to attach to a record); null when the person cancels. */
+export async function chooseAnyFile(allName: string): Promise<string | null> {
+  return open({ multiple: false, directory: false, filters: [{ name: allName, extensions: ['*'] }] });
+}
+
 /** Asks for a folder (the automatic backups'); null when the person cancels. */
 export async function chooseFolder(): Promise<string | null> {
   return open({ multiple: false, directory: true });

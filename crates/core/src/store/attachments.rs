@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::{Store, exists};
+use super::{Store, exists, history};
 use crate::error::{Entity, Error, Result};
 use crate::model::Id;
 
@@ -29,6 +29,9 @@ pub struct Attachment {
     pub size_bytes: i64,
     /// Added, ms.
     pub added_at: i64,
+    /// Whether its content is in this office's files folder: a description that came from
+    /// another office in a package without files has none yet.
+    pub held: bool,
 }
 
 impl Store {
@@ -63,12 +66,48 @@ impl Store {
             .bind(self.device())
             .execute(&mut *tx)
             .await?;
+        // Its create travels to the offices the record goes to, and the content with it when
+        // a package is asked to carry files.
+        let fields = serde_json::json!({
+            "owner_entity": owner_entity.as_str(),
+            "owner_id": owner_id,
+            "file_name": file_name,
+            "sha256": sha256,
+            "size_bytes": size,
+        });
+        history::record(self, &mut tx, Entity::Attachment, id, history::Op::Create, history::created(&fields)).await?;
         tx.commit().await?;
-        Ok(Attachment { id, owner_entity, owner_id, file_name, sha256, size_bytes: size, added_at: self.now_ms() })
+        Ok(Attachment {
+            id,
+            owner_entity,
+            owner_id,
+            file_name,
+            sha256,
+            size_bytes: size,
+            added_at: self.now_ms(),
+            held: true,
+        })
+    }
+
+    /// Attaches a copy of `source` to the record `owner` (a project, event, contact or appeal),
+    /// whichever kind it is.
+    pub async fn attach(&self, owner: Id, source: &Path) -> Result<Attachment> {
+        let mut conn = self.reader().acquire().await?;
+        for kind in [Entity::Initiative, Entity::Event, Entity::Contact, Entity::Appeal] {
+            if exists(&mut conn, kind, owner).await? {
+                drop(conn);
+                return self.attach_file(kind, owner, source).await;
+            }
+        }
+        Err(Error::refused(
+            format!("нет проекта, мероприятия, контакта или обращения {owner}: прикрепить файл не к чему"),
+            format!("no initiative, event, contact or appeal {owner} to attach the file to"),
+        ))
     }
 
     /// The files attached to a record.
     pub async fn attachments(&self, owner_id: Id) -> Result<Vec<Attachment>> {
+        let files = self.files_dir();
         sqlx::query("SELECT * FROM attachments WHERE owner_id = ? ORDER BY added_at, id")
             .bind(owner_id)
             .fetch_all(self.reader())
@@ -76,13 +115,15 @@ impl Store {
             .iter()
             .map(|r| {
                 let entity: String = r.try_get("owner_entity")?;
+                let sha256: String = r.try_get("sha256")?;
                 Ok(Attachment {
+                    held: content_path(&files, &sha256).is_file(),
                     id: r.try_get("id")?,
                     owner_entity: serde_json::from_value(serde_json::Value::String(entity))
                         .unwrap_or(Entity::Initiative),
                     owner_id: r.try_get("owner_id")?,
                     file_name: r.try_get("file_name")?,
-                    sha256: r.try_get("sha256")?,
+                    sha256,
                     size_bytes: r.try_get("size_bytes")?,
                     added_at: r.try_get("added_at")?,
                 })

@@ -44,8 +44,8 @@ use mestno_core::model::{
     InitiativeInput, OfficeProfile, Program, ProgramInput, Stage, Territory, TerritoryInput,
 };
 use mestno_core::store::{
-    ContactActivity, ContactQuery, ContactRow, EventQuery, EventRow, HistoryEntry, InitiativeCheck, InitiativeQuery,
-    InitiativeRow, Page, SearchHit, Stats, StatsFilter, SyncConflict, TerritoryNode,
+    Attachment, ContactActivity, ContactQuery, ContactRow, EventQuery, EventRow, HistoryEntry, InitiativeCheck,
+    InitiativeQuery, InitiativeRow, Page, SearchHit, Stats, StatsFilter, SyncConflict, TerritoryNode,
 };
 use mestno_core::vault::{BackupReport, RestoreReport};
 use mestno_core::{ErrorCode, Lang, Store};
@@ -222,6 +222,11 @@ commands! {
     search(text: String, limit: Option<u32>) -> Vec<SearchHit> = records::search;
     /// A record's change history, oldest first.
     history(id: Id) -> Vec<HistoryEntry> = records::history;
+    /// Attaches a copy of the file at `path` to the record `id` (a project, event, contact or
+    /// appeal); its description travels to partners, its content when a package carries files.
+    attach_file(id: Id, path: PathBuf) -> Attachment = records::attach_file;
+    /// The files attached to the record `id`.
+    attachments(id: Id) -> Vec<Attachment> = records::attachments;
 
     // Initiatives.
     /// A page of the initiatives list.
@@ -312,8 +317,9 @@ commands! {
     /// Pairs with the office whose card is the file at `path`; `territory` is the one it answers
     /// for here, if not its card's (a settlement's new office has no territories yet).
     sync_pair(path: PathBuf, territory: Option<Id>) -> PartnerView = sync::sync_pair;
-    /// Writes a package of what `partner` (replica id or office name) lacks to `path`.
-    sync_export(partner: String, path: PathBuf) -> Written = sync::sync_export;
+    /// Writes a package of what `partner` (replica id or office name) lacks to `path`; with
+    /// `files`, the content of the files waiting for it too (their size is in its status).
+    sync_export(partner: String, path: PathBuf, files: bool) -> Written = sync::sync_export;
     /// Loads the package at `path` in one transaction; with `dryRun`, says what it would do.
     sync_load(path: PathBuf, dry_run: bool) -> Loaded = sync::sync_load;
     /// The conflicts journal, newest first.

@@ -1,7 +1,9 @@
 //! What spans every kind of record: the dashboard, the search, the change history.
 
+use std::path::PathBuf;
+
 use mestno_core::model::Id;
-use mestno_core::store::{HistoryEntry, SearchHit, Stats, StatsFilter};
+use mestno_core::store::{Attachment, HistoryEntry, SearchHit, Stats, StatsFilter};
 
 use super::{Call, Reply};
 
@@ -19,4 +21,12 @@ pub(super) async fn search(call: Call<'_>, text: String, limit: Option<u32>) -> 
 
 pub(super) async fn history(call: Call<'_>, id: Id) -> Reply<Vec<HistoryEntry>> {
     Ok(call.store()?.history(id).await?)
+}
+
+pub(super) async fn attach_file(call: Call<'_>, id: Id, path: PathBuf) -> Reply<Attachment> {
+    Ok(call.store()?.attach(id, &path).await?)
+}
+
+pub(super) async fn attachments(call: Call<'_>, id: Id) -> Reply<Vec<Attachment>> {
+    Ok(call.store()?.attachments(id).await?)
 }

@@ -21,8 +21,8 @@ pub(super) async fn sync_pair(call: Call<'_>, path: PathBuf, territory: Option<I
     Ok(sync::pair(call.store()?, &path, territory).await?)
 }
 
-pub(super) async fn sync_export(call: Call<'_>, partner: String, path: PathBuf) -> Reply<Written> {
-    Ok(sync::export(call.store()?, &partner, &path).await?)
+pub(super) async fn sync_export(call: Call<'_>, partner: String, path: PathBuf, files: bool) -> Reply<Written> {
+    Ok(sync::export(call.store()?, &partner, &path, files).await?)
 }
 
 pub(super) async fn sync_load(call: Call<'_>, path: PathBuf, dry_run: bool) -> Reply<Loaded> {

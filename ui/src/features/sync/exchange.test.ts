@@ -16,6 +16,8 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
       sent_at: null,
       received_at: null,
       waiting: 3,
+      files_waiting: 0,
+      files_waiting_bytes: 0,
     },
   ],
   open_conflicts: 0,

@@ -157,13 +157,23 @@ impl Store {
 
         // Files attached to the person: their rows go; content no record refers to any more is
         // reported so the files can be removed.
-        let files: Vec<String> = sqlx::query_scalar(
-            "DELETE FROM attachments WHERE owner_entity = 'contact' AND owner_id = ? RETURNING sha256",
+        let attached: Vec<(Id, String)> = sqlx::query_as(
+            "DELETE FROM attachments WHERE owner_entity = 'contact' AND owner_id = ? RETURNING id, sha256",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        counts.attachments = files.len() as i64;
+        counts.attachments = attached.len() as i64;
+        // Their descriptions' history (her files' names) goes with them, and they are
+        // remembered as erased below: no package brings them back.
+        for (file, _) in &attached {
+            counts.history_deleted += sqlx::query("DELETE FROM history WHERE entity_id = ? AND entity = 'attachment'")
+                .bind(*file)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as i64;
+        }
+        let (attached, files): (Vec<Id>, Vec<String>) = attached.into_iter().unzip();
         // Her history, and that of the duplicates merged into her record.
         for record in &own {
             counts.history_deleted += sqlx::query("DELETE FROM history WHERE entity_id = ? AND entity = 'contact'")
@@ -236,7 +246,7 @@ impl Store {
 
         // No change to her record, from another office's package or a replica that has not
         // heard of the erasure yet, is ever applied here again.
-        for record in &own {
+        for record in own.iter().chain(&attached) {
             self.remember_erased(&mut tx, *record, &act_number).await?;
         }
 

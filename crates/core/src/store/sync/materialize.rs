@@ -188,8 +188,10 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
             }
             events::write_fields(tx, id, &input).await?;
         }
-        // Appeals, consents and files do not travel yet: their changes are kept, not written.
-        Entity::Appeal | Entity::Consent | Entity::Attachment => return Ok(Outcome::Nothing),
+        Entity::Attachment => return write_attachment(tx, id, fields, made, exists).await,
+        // Appeals do not travel yet, and consents are written with their contact: their changes
+        // are kept, not written.
+        Entity::Appeal | Entity::Consent => return Ok(Outcome::Nothing),
     }
     let last = f.last.unwrap_or(first);
     sqlx::query(&format!("UPDATE {table} SET updated_at = ?, updated_by = ?, rev = rev + ? WHERE id = ?"))
@@ -200,6 +202,58 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
         .execute(&mut *tx)
         .await?;
     Ok(if exists { Outcome::Changed } else { Outcome::Added })
+}
+
+/// An attachment's description as its create gives it.
+#[derive(serde::Deserialize)]
+struct AttachmentFields {
+    owner_entity: String,
+    owner_id: Id,
+    file_name: String,
+    sha256: String,
+    size_bytes: i64,
+}
+
+/// Writes an attachment's description, once: it is never changed, only deleted. One whose
+/// record is not here yet waits for it (an error rolls the record back, and the load keeps it
+/// waiting); one of a person erased here, or of an appeal (appeals do not travel yet), is not
+/// written. Its content comes separately ([`Store::store_received_files`]).
+async fn write_attachment(
+    tx: &mut SqliteConnection,
+    id: Id,
+    fields: &Map<String, Value>,
+    made: Made<'_>,
+    exists: bool,
+) -> Result<Outcome> {
+    if exists {
+        return Ok(Outcome::Nothing);
+    }
+    let a: AttachmentFields = parse(fields)?;
+    let owner = match Entity::parse(&a.owner_entity) {
+        Some(owner @ (Entity::Initiative | Entity::Event | Entity::Contact)) => owner,
+        _ => return Ok(Outcome::Nothing),
+    };
+    if super::is_erased(tx, a.owner_id).await? {
+        return Ok(Outcome::Nothing);
+    }
+    if !crate::store::exists(tx, owner, a.owner_id).await? {
+        return Err(crate::Error::not_found(owner, a.owner_id));
+    }
+    sqlx::query(
+        "INSERT INTO attachments(id, owner_entity, owner_id, file_name, sha256, size_bytes, added_at, added_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(owner.as_str())
+    .bind(a.owner_id)
+    .bind(&a.file_name)
+    .bind(&a.sha256)
+    .bind(a.size_bytes)
+    .bind(made.at)
+    .bind(made.by)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Outcome::Added)
 }
 
 /// Which of `ids` (none of them in `known`, records written in this same pass) this office
@@ -542,6 +596,13 @@ pub(super) async fn allowed<B: Body>(
     for c in changes {
         let territory = match territory_of.get(&c.entity_id) {
             Some(t) => *t,
+            None if c.entity == Entity::Attachment => match owner_of(&mut *tx, c).await? {
+                Some((owner, entity)) => match territory_of.get(&owner) {
+                    Some(t) => *t,
+                    None => stored_territory(&mut *tx, entity, owner).await?,
+                },
+                None => None,
+            },
             None => stored_territory(&mut *tx, c.entity, c.entity_id).await?,
         };
         let allowed = match c.entity {
@@ -554,6 +615,19 @@ pub(super) async fn allowed<B: Body>(
         }
     }
     Ok(ok)
+}
+
+/// The record an attachment's change belongs to: as its create names it, or as stored here.
+async fn owner_of<B: Body>(conn: &mut SqliteConnection, c: &Change<B>) -> Result<Option<(Id, Entity)>> {
+    let named = |key: &str| c.changes.new_of(key).and_then(|v| v.as_str().map(str::to_owned));
+    if let (Some(id), Some(entity)) = (named("owner_id"), named("owner_entity")) {
+        return Ok(id.parse().ok().zip(Entity::parse(&entity)));
+    }
+    let stored: Option<(Id, String)> = sqlx::query_as("SELECT owner_id, owner_entity FROM attachments WHERE id = ?")
+        .bind(c.entity_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(stored.and_then(|(id, entity)| Some((id, Entity::parse(&entity)?))))
 }
 
 /// The territory a change gives its record (a territory's parent, for a territory).
@@ -654,6 +728,16 @@ pub(super) async fn with_moved_in(
     }
     if moved.is_empty() {
         return Ok(changes);
+    }
+    // The files attached to them come with them.
+    for chunk in moved.clone().chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT id FROM attachments WHERE owner_id IN (");
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        moved.extend(q.build_query_scalar::<Id>().fetch_all(&mut *conn).await?);
     }
     moved.sort_unstable();
     moved.dedup();

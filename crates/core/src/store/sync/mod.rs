@@ -10,6 +10,7 @@
 //! when what it refers to arrives.
 
 mod conflicts;
+mod files;
 mod fresh;
 mod materialize;
 mod partners;
@@ -30,6 +31,7 @@ use crate::model::Id;
 use crate::store::Op;
 use crate::sync::{Body, Change, RawChange};
 pub use conflicts::{ConflictState, SyncConflict};
+pub use files::FileToSend;
 pub use partners::Partner;
 
 /// Whether [`Store::applying`] keeps what it did or only says what it would do.
@@ -172,6 +174,14 @@ impl Store {
                      WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
                          (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
                             LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = h.entity_id))
+                     WHEN 'attachment' THEN (SELECT CASE f.owner_entity
+                         WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
+                                              FROM contacts r WHERE r.id = f.owner_id)
+                         WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
+                                                 WHERE r.id = f.owner_id)
+                         WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r
+                                            WHERE r.id = f.owner_id)
+                         ELSE 0 END FROM attachments f WHERE f.id = h.entity_id)
                      ELSE 1 END",
         )
         .await?;
@@ -245,6 +255,14 @@ impl Store {
         keep: Keep,
         missing: Missing,
     ) -> Result<Applied> {
+        // A person erased by another office's act takes her files with her: the content that
+        // loses its last attachment here is removed once the load is in.
+        let erasing = keep == Keep::Commit && changes.iter().any(|c| c.entity == Entity::Contact && c.op == Op::Delete);
+        let files_before: Vec<String> = if erasing {
+            sqlx::query_scalar("SELECT DISTINCT sha256 FROM attachments").fetch_all(self.reader()).await?
+        } else {
+            Vec::new()
+        };
         let applied = self
             .large_write(changes.len(), async {
                 for path in [Path::Bulk, Path::OneByOne] {
@@ -271,6 +289,7 @@ impl Store {
             })
             .await?;
         if keep == Keep::Commit && applied.erased > 0 {
+            self.remove_unreferenced_files(&files_before).await?;
             self.empty_wal_after_erasure().await?;
         }
         Ok(applied)
@@ -493,7 +512,7 @@ async fn latest_held<'c, B>(tx: &mut SqliteConnection, changes: &[&'c Change<B>]
 }
 
 /// The records among `changes` that were erased here.
-async fn erased_among<B>(tx: &mut SqliteConnection, changes: &[Change<B>]) -> Result<HashSet<Id>> {
+async fn erased_among<B: Body>(tx: &mut SqliteConnection, changes: &[Change<B>]) -> Result<HashSet<Id>> {
     if !any_erased(tx).await? {
         return Ok(HashSet::new());
     }
@@ -501,6 +520,16 @@ async fn erased_among<B>(tx: &mut SqliteConnection, changes: &[Change<B>]) -> Re
     for id in changes.iter().map(|c| c.entity_id).collect::<HashSet<_>>() {
         if is_erased(tx, id).await? {
             erased.insert(id);
+        }
+    }
+    // A file attached to an erased person's record is hers too: its description (her file's
+    // name) is never stored again.
+    for c in changes.iter().filter(|c| c.entity == Entity::Attachment) {
+        let owner = c.changes.new_of("owner_id").and_then(|v| v.as_str().and_then(|s| s.parse::<Id>().ok()));
+        if let Some(owner) = owner
+            && is_erased(tx, owner).await?
+        {
+            erased.insert(c.entity_id);
         }
     }
     Ok(erased)

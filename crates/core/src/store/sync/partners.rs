@@ -32,6 +32,9 @@ pub struct Partner {
     pub sent_at: Option<i64>,
     /// When a package from it was last loaded.
     pub received_at: Option<i64>,
+    /// The files it said, in its last package, it lacks the content of (SHA-256, hex).
+    #[serde(default)]
+    pub files_wanted: Vec<String>,
 }
 
 impl Store {
@@ -62,6 +65,7 @@ impl Store {
             .map(|r| {
                 let card: String = r.try_get("card")?;
                 let acked: String = r.try_get("acked")?;
+                let files_wanted: String = r.try_get("files_wanted")?;
                 Ok(Partner {
                     replica: r.try_get("replica")?,
                     card: serde_json::from_str(&card).unwrap_or_default(),
@@ -71,6 +75,7 @@ impl Store {
                     acked: serde_json::from_str(&acked).unwrap_or_default(),
                     sent_at: r.try_get("sent_at")?,
                     received_at: r.try_get("received_at")?,
+                    files_wanted: serde_json::from_str(&files_wanted).unwrap_or_default(),
                 })
             })
             .collect()
