@@ -396,3 +396,39 @@ async fn a_person_who_moves_into_a_settlement_arrives_there_with_the_meetings_sh
     both.sort();
     assert_eq!(now, both, "the meeting names her now");
 }
+
+/// A file's description reaches, through the server, the offices whose territory its record lies
+/// in — filed under its record's territory, whoever pushes it — and no other; its content does
+/// not travel through the server, and the office says it has not come.
+#[tokio::test]
+async fn a_files_description_reaches_its_records_settlement_through_the_server_and_no_other() {
+    let Some(pg) = pg().await else { return };
+    let s = district(&pg).await;
+    sync(&s.district, &s.d_inv).await.unwrap();
+    sync(&s.a, &s.a_inv).await.unwrap();
+    sync(&s.b, &s.b_inv).await.unwrap();
+    let water = s.district.create_initiative(project(s.a_id, "Водопровод"), Stage::Idea, day()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("протокол схода.pdf");
+    std::fs::write(&scan, b"the minutes, scanned").unwrap();
+    let file = s.district.attach(water.id, &scan).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+
+    let got = sync(&s.a, &s.a_inv).await.unwrap();
+    assert_eq!(got.applied.added.get("attachment"), Some(&1), "{got:?}");
+    let there = s.a.attachments(water.id).await.unwrap();
+    assert_eq!((there[0].file_name.as_str(), there[0].sha256.as_str()), ("протокол схода.pdf", file.sha256.as_str()));
+    assert!(!there[0].held, "the content does not travel through the server");
+    assert!(s.a.check().await.unwrap().ok);
+
+    let other = sync(&s.b, &s.b_inv).await.unwrap();
+    assert_eq!(other.pulled, 0, "{other:?}");
+    assert!(s.b.history(file.id).await.unwrap().is_empty());
+    let mut admin = admin(&pg).await;
+    let filed: Option<Id> = sqlx::query_scalar("SELECT territory FROM mestno.changes WHERE entity_id = $1")
+        .bind(file.id)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(filed, Some(s.a_id), "filed under its record's territory");
+}

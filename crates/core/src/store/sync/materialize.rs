@@ -638,7 +638,8 @@ fn named_territory<B: Body>(c: &Change<B>) -> Option<Option<Id>> {
 }
 
 /// The territory a record lies in (for a territory: its parent) as stored here; for an appeal
-/// without one, its author's; for a record deleted here, the territory its history last named.
+/// without one, its author's; for a file, its record's; for a record deleted here, the territory
+/// its history last named.
 pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity, id: Id) -> Result<Option<Id>> {
     let sql = match entity {
         Entity::Territory => "SELECT parent_id FROM territories WHERE id = ?",
@@ -648,6 +649,16 @@ pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity
         Entity::Appeal => {
             "SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
              LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = ?"
+        }
+        // A file lies where its record does.
+        Entity::Attachment => {
+            "SELECT CASE f.owner_entity
+                 WHEN 'contact' THEN (SELECT territory_id FROM contacts WHERE id = f.owner_id)
+                 WHEN 'initiative' THEN (SELECT territory_id FROM initiatives WHERE id = f.owner_id)
+                 WHEN 'event' THEN (SELECT territory_id FROM events WHERE id = f.owner_id)
+                 WHEN 'appeal' THEN (SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
+                                       LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = f.owner_id)
+               END FROM attachments f WHERE f.id = ?"
         }
         _ => return Ok(None),
     };
