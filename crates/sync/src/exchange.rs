@@ -65,6 +65,10 @@ mod base64_text {
     }
 }
 
+/// About how many bytes of files' content one package carries (512 MiB, a quarter of what a
+/// package may hold): a package is made and loaded in memory, and an office's laptop has little.
+const FILES_PER_PACKAGE: u64 = package::MAX_PAYLOAD / 4;
+
 /// Whether a package carries the content of the files attached to the records it brings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Files {
@@ -203,10 +207,20 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
-    let carried = match files {
+    let mut carried = match files {
         Files::Leave => Vec::new(),
         Files::Carry => store.files_for(&partner.acked, &scope, &partner.files_wanted).await?,
     };
+    // However many wait, one package carries about FILES_PER_PACKAGE of them (at least one):
+    // the rest stay waiting, asked for again by the partner, for the next package.
+    let mut total = 0;
+    carried.retain(|f| {
+        let fits = total == 0 || total + f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE;
+        if fits {
+            total += f.size_bytes.max(0) as u64;
+        }
+        fits
+    });
     let mut packed = Vec::with_capacity(carried.len());
     for file in &carried {
         packed.push(PackedFile { sha256: file.sha256.clone(), content: store.file_content(file).await? });
