@@ -205,6 +205,24 @@ async fn an_erased_persons_files_go_from_every_office_and_never_come_back() {
     assert!(district.history(file.id).await.unwrap().is_empty());
 }
 
+impl Offices {
+    /// The village's next package to the district with files, its payload changed by `change`
+    /// and sealed anew by the village (a partner's bug, or a partner turned hostile).
+    async fn forged(&self, change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        let (district, village) = (&self.district, &self.village);
+        let me = Identity::from_secret(&village.setting("sync_identity").await.unwrap().unwrap()).unwrap();
+        let card = exchange::partner_card(village, district.replica()).await.unwrap().unwrap();
+        let partner = exchange::find_partner(village, district.replica()).await.unwrap();
+        let made = exchange::make(village, &partner, Files::Carry).await.unwrap();
+        let at_district = Identity::from_secret(&district.setting("sync_identity").await.unwrap().unwrap()).unwrap();
+        let (header, payload) = package::open(&at_district, &made.bytes, |_| Some(me.card())).unwrap();
+        let mut payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+        change(&mut payload);
+        let header = Header { seq: header.seq + 1, ..header };
+        package::seal(&me, &card, &header, &serde_json::to_vec(&payload).unwrap()).unwrap()
+    }
+}
+
 /// A package whose file does not match the hash its description names is refused whole.
 #[tokio::test]
 async fn a_file_that_does_not_match_its_description_refuses_the_package() {
@@ -216,21 +234,47 @@ async fn a_file_that_does_not_match_its_description_refuses_the_package() {
     let (minutes, _) = scan(o.dir(), "протокол.pdf", 10_000, 6);
     let file = village.attach(water.id, &minutes).await.unwrap();
 
-    // The village's own package, its file's content swapped for other bytes, sealed anew.
-    let me = Identity::from_secret(&village.setting("sync_identity").await.unwrap().unwrap()).unwrap();
-    let card = exchange::partner_card(village, district.replica()).await.unwrap().unwrap();
-    let partner = exchange::find_partner(village, district.replica()).await.unwrap();
-    let made = exchange::make(village, &partner, Files::Carry).await.unwrap();
-    let at_district = Identity::from_secret(&district.setting("sync_identity").await.unwrap().unwrap()).unwrap();
-    let (header, payload) = package::open(&at_district, &made.bytes, |_| Some(me.card())).unwrap();
-    let mut payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
-    assert_eq!(payload["files"][0]["sha256"], file.sha256.as_str());
-    payload["files"][0]["content"] = "b3RoZXIgYnl0ZXM=".into();
-    let header = Header { seq: header.seq + 1, ..header };
-    let forged = package::seal(&me, &card, &header, &serde_json::to_vec(&payload).unwrap()).unwrap();
-
+    // The village's own package, its file's content swapped for other bytes.
+    let forged = o
+        .forged(|payload| {
+            assert_eq!(payload["files"][0]["sha256"], file.sha256.as_str());
+            payload["files"][0]["content"] = "b3RoZXIgYnl0ZXM=".into();
+        })
+        .await;
     let refused = exchange::load(district, &forged, false).await.unwrap_err();
     assert!(refused.message(Lang::Ru).contains("не совпадает со своим описанием"), "{refused:?}");
     assert!(district.initiative(water.id).await.is_err(), "nothing of the package is stored");
     assert!(!district.attachment_path(&file.sha256).exists());
+}
+
+/// A description whose «hash» is a path out of the files folder is not stored, and names no file:
+/// no package of the office that received it ever reads a file of the computer's for it.
+#[tokio::test]
+async fn a_description_naming_a_path_instead_of_a_hash_is_not_stored() {
+    let o = Box::pin(Offices::new()).await;
+    let (district, village) = (&o.district, &o.village);
+    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
+    let (minutes, _) = scan(o.dir(), "протокол.pdf", 1_000, 7);
+    village.attach(water.id, &minutes).await.unwrap();
+    std::fs::write(o.dir().join("secret1.txt"), "не для чужих глаз").unwrap();
+    // From the district's files folder up to the test's folder, 64 characters long as a hash.
+    let path = format!("{}../secret1.txt", "./".repeat(25));
+    assert_eq!(path.len(), 64);
+    let forged = o
+        .forged(|payload| {
+            for change in payload["changes"].as_array_mut().unwrap() {
+                if change["entity"] == "attachment" {
+                    change["changes"]["sha256"]["new"] = path.clone().into();
+                }
+            }
+            payload.as_object_mut().unwrap().remove("files");
+        })
+        .await;
+    let loaded = exchange::load(district, &forged, false).await.unwrap();
+    assert_eq!(loaded.applied.added.get("initiative"), Some(&1), "{:?}", loaded.applied);
+    assert!(loaded.applied.added.get("attachment").is_none(), "{:?}", loaded.applied);
+    assert!(district.attachments(water.id).await.unwrap().is_empty());
+    let journal = district.conflicts(true).await.unwrap();
+    assert_eq!(journal.len(), 1, "kept in «Расхождения» as a record not stored: {journal:?}");
+    assert!(district.check().await.unwrap().ok);
 }

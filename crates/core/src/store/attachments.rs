@@ -137,8 +137,18 @@ impl Store {
     }
 }
 
+/// Where the content of hash `sha256` lies in the folder `files`. Only a SHA-256 in hex names a
+/// file there (a hash comes in other offices' packages): anything else names one that never is.
 pub(crate) fn content_path(files: &Path, sha256: &str) -> PathBuf {
-    files.join(&sha256[..2.min(sha256.len())]).join(sha256)
+    if !is_sha256(sha256) {
+        return files.join(".not-a-hash");
+    }
+    files.join(&sha256[..2]).join(sha256)
+}
+
+/// Whether `s` is a SHA-256 in hex.
+pub(crate) fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Hashes `source` while copying it to a temporary file, then renames it into place: a crash

@@ -365,7 +365,7 @@ impl Store {
     pub async fn remove_unreferenced_files(&self, hashes: &[String]) -> Result<Vec<PathBuf>> {
         let mut removed = Vec::new();
         for sha in hashes {
-            if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if !super::attachments::is_sha256(sha) {
                 continue;
             }
             let used: bool = sqlx::query_scalar("SELECT count(*) > 0 FROM attachments WHERE sha256 = ?")

@@ -14,7 +14,7 @@ use super::{Holdings, Scope};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
-use crate::store::attachments::content_path;
+use crate::store::attachments::{content_path, is_sha256};
 
 /// A file a package for a partner would carry, one per content however many records it is
 /// attached to.
@@ -64,7 +64,12 @@ impl Store {
                 (Some(device), Some(hlc)) => acked.get(&device).is_none_or(|a| hlc > *a),
                 _ => false,
             };
-            if held && within && (unacked || wanted.contains(sha256.as_str())) && !seen.contains(&sha256) {
+            if held
+                && within
+                && is_sha256(&sha256)
+                && (unacked || wanted.contains(sha256.as_str()))
+                && !seen.contains(&sha256)
+            {
                 seen.insert(sha256.clone());
                 files.push(FileToSend { sha256, file_name, size_bytes });
             }
@@ -177,8 +182,4 @@ fn put(dir: &Path, target: &Path, content: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(target, e)
     })
-}
-
-fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -229,6 +229,10 @@ async fn write_attachment(
         return Ok(Outcome::Nothing);
     }
     let a: AttachmentFields = parse(fields)?;
+    // The hash names the content's file in the files folder: only a SHA-256 in hex may.
+    if !crate::store::attachments::is_sha256(&a.sha256) || a.size_bytes < 0 {
+        return Err(not_a_record(serde::de::Error::custom("an attachment's sha256 or size is not one")));
+    }
     let owner = match Entity::parse(&a.owner_entity) {
         Some(owner @ (Entity::Initiative | Entity::Event | Entity::Contact)) => owner,
         _ => return Ok(Outcome::Nothing),
