@@ -424,11 +424,65 @@ async fn a_files_description_reaches_its_records_settlement_through_the_server_a
     let other = sync(&s.b, &s.b_inv).await.unwrap();
     assert_eq!(other.pulled, 0, "{other:?}");
     assert!(s.b.history(file.id).await.unwrap().is_empty());
-    let mut admin = admin(&pg).await;
+    let mut server = admin(&pg).await;
     let filed: Option<Id> = sqlx::query_scalar("SELECT territory FROM mestno.changes WHERE entity_id = $1")
         .bind(file.id)
-        .fetch_one(&mut admin)
+        .fetch_one(&mut server)
         .await
         .unwrap();
     assert_eq!(filed, Some(s.a_id), "filed under its record's territory");
+
+    // The project passes to B: its file goes with it.
+    let held = s.district.initiative(water.id).await.unwrap();
+    let mut moved = held.input.clone();
+    moved.territory_id = s.b_id;
+    s.district.update_initiative(water.id, held.stamp.rev, moved).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    let b = sync(&s.b, &s.b_inv).await.unwrap();
+    assert_eq!(b.applied.added.get("attachment"), Some(&1), "{b:?}");
+    assert_eq!(s.b.attachments(water.id).await.unwrap()[0].file_name, "протокол схода.pdf");
+
+    // A person erased at the district takes her file's description off the server, and an
+    // office that has not heard of the act cannot put it back.
+    let anna = s.district.create_contact(person(s.a_id)).await.unwrap();
+    let consent = dir.path().join("согласие Анны.pdf");
+    std::fs::write(&consent, b"signed").unwrap();
+    let hers = s.district.attach(anna.id, &consent).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    sync(&s.a, &s.a_inv).await.unwrap();
+    assert_eq!(s.a.attachments(anna.id).await.unwrap().len(), 1);
+    let stale = s.a.changes_since(&Default::default(), &Default::default()).await.unwrap();
+    let request = ErasureRequest {
+        request_number: "ПД-9/2025".into(),
+        requested_on: day(),
+        reason: "заявление субъекта".into(),
+        basis: ErasureBasis::SubjectRequest,
+    };
+    s.district.erase_person(anna.id, request).await.unwrap();
+    sync(&s.district, &s.d_inv).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM mestno.changes WHERE entity_id = $1")
+        .bind(hers.id)
+        .fetch_one(&mut server)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "her file's description is gone from the server");
+    let back: Vec<_> = stale.into_iter().filter(|c| c.entity_id == hers.id).collect();
+    assert_eq!(back.len(), 1);
+    let c = &back[0];
+    let stored: i64 = sqlx::query_scalar(
+        "WITH i AS (INSERT INTO mestno.changes(id, entity, entity_id, op, at, replica, actor, hlc, changes, territory,
+                    shared, pushed_by)
+                    VALUES ($1, 'attachment', $2, 'create', 0, 'stale', '', 1, $3, $4, false, 'stale') RETURNING 1)
+         SELECT count(*) FROM i",
+    )
+    .bind(uuid::Uuid::new_v4())
+    .bind(c.entity_id)
+    .bind(c.changes.to_string())
+    .bind(s.a_id)
+    .fetch_one(&mut server)
+    .await
+    .unwrap();
+    assert_eq!(stored, 0, "a description of her file pushed later is not stored");
+    sync(&s.a, &s.a_inv).await.unwrap();
+    assert!(s.a.attachments(anna.id).await.unwrap().is_empty());
 }

@@ -223,6 +223,41 @@ impl Offices {
     }
 }
 
+/// A person entered twice and merged at the village: her files follow her record at the district
+/// too, and go with her when she is erased.
+#[tokio::test]
+async fn a_merged_persons_files_follow_her_record_and_are_erased_with_her() {
+    let o = Box::pin(Offices::new()).await;
+    let (district, village) = (&o.district, &o.village);
+    let kept = village.create_contact(mestno_demo::samples::resident(o.berezovka, 1, "")).await.unwrap();
+    let twice = village.create_contact(mestno_demo::samples::resident(o.berezovka, 1, "")).await.unwrap();
+    let (consent, _) = scan(o.dir(), "согласие.pdf", 2_000, 8);
+    let file = village.attach(twice.id, &consent).await.unwrap();
+    o.send(village, district, Files::Carry).await;
+    assert_eq!(district.attachments(twice.id).await.unwrap().len(), 1);
+
+    o.clock.advance(Duration::minutes(1));
+    village.merge_contacts(kept.id, kept.stamp.rev, twice.id).await.unwrap();
+    o.send(village, district, Files::Leave).await;
+    let there = district.attachments(kept.id).await.unwrap();
+    assert_eq!(there.iter().map(|a| a.id).collect::<Vec<_>>(), vec![file.id], "the file follows the merge");
+
+    o.clock.advance(Duration::minutes(1));
+    let request = ErasureRequest {
+        request_number: "ПД-4/2025".into(),
+        requested_on: day("2025-10-28"),
+        reason: "заявление субъекта".into(),
+        basis: ErasureBasis::SubjectRequest,
+    };
+    village.erase_person(kept.id, request).await.unwrap();
+    let (_, loaded) = o.send(village, district, Files::Leave).await;
+    assert_eq!(loaded.applied.erased, 1, "{:?}", loaded.applied);
+    assert!(district.attachments(kept.id).await.unwrap().is_empty());
+    assert!(district.attachments(twice.id).await.unwrap().is_empty());
+    assert!(content_of(district, &file).is_none());
+    assert!(district.history(file.id).await.unwrap().is_empty());
+}
+
 /// A package whose file does not match the hash its description names is refused whole.
 #[tokio::test]
 async fn a_file_that_does_not_match_its_description_refuses_the_package() {

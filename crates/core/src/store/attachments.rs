@@ -146,9 +146,10 @@ pub(crate) fn content_path(files: &Path, sha256: &str) -> PathBuf {
     files.join(&sha256[..2]).join(sha256)
 }
 
-/// Whether `s` is a SHA-256 in hex.
+/// Whether `s` is a SHA-256 in lowercase hex, as content is named (on a disk that ignores case
+/// «AB…» would find «ab…» and send it under a name its content does not hash to).
 pub(crate) fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Hashes `source` while copying it to a temporary file, then renames it into place: a crash

@@ -157,12 +157,19 @@ impl Store {
 
         // Files attached to the person: their rows go; content no record refers to any more is
         // reported so the files can be removed.
-        let attached: Vec<(Id, String)> = sqlx::query_as(
-            "DELETE FROM attachments WHERE owner_entity = 'contact' AND owner_id = ? RETURNING id, sha256",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+        // Hers, and those of the records merged into hers (at another office a merged record's
+        // files may still name it).
+        let mut attached: Vec<(Id, String)> = Vec::new();
+        for record in &own {
+            attached.extend(
+                sqlx::query_as::<_, (Id, String)>(
+                    "DELETE FROM attachments WHERE owner_entity = 'contact' AND owner_id = ? RETURNING id, sha256",
+                )
+                .bind(*record)
+                .fetch_all(&mut *tx)
+                .await?,
+            );
+        }
         counts.attachments = attached.len() as i64;
         // Their descriptions' history (her files' names) goes with them, and they are
         // remembered as erased below: no package brings them back.

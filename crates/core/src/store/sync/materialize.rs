@@ -122,6 +122,17 @@ async fn write(tx: &mut SqliteConnection, entity: Entity, id: Id, f: &Folded<'_>
         if exists {
             sqlx::query(&format!("DELETE FROM {table} WHERE id = ?")).bind(id).execute(&mut *tx).await?;
         }
+        // A person entered twice and merged into her other record takes her files there, as the
+        // merge did at the office that made it.
+        if entity == Entity::Contact
+            && let Some(into) = merged_into(tx, id).await?
+        {
+            sqlx::query("UPDATE attachments SET owner_id = ? WHERE owner_entity = 'contact' AND owner_id = ?")
+                .bind(into)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("INSERT OR IGNORE INTO tombstones(id, entity, deleted_at, device) VALUES (?, ?, ?, ?)")
             .bind(id)
             .bind(entity.as_str())
@@ -240,8 +251,16 @@ async fn write_attachment(
     if super::is_erased(tx, a.owner_id).await? {
         return Ok(Outcome::Nothing);
     }
-    if !crate::store::exists(tx, owner, a.owner_id).await? {
-        return Err(crate::Error::not_found(owner, a.owner_id));
+    // A file of a person merged into another record goes to that record.
+    let mut owner_id = a.owner_id;
+    for _ in 0..8 {
+        match merged_into(tx, owner_id).await? {
+            Some(into) if owner == Entity::Contact => owner_id = into,
+            _ => break,
+        }
+    }
+    if !crate::store::exists(tx, owner, owner_id).await? {
+        return Err(crate::Error::not_found(owner, owner_id));
     }
     sqlx::query(
         "INSERT INTO attachments(id, owner_entity, owner_id, file_name, sha256, size_bytes, added_at, added_by)
@@ -249,7 +268,7 @@ async fn write_attachment(
     )
     .bind(id)
     .bind(owner.as_str())
-    .bind(a.owner_id)
+    .bind(owner_id)
     .bind(&a.file_name)
     .bind(&a.sha256)
     .bind(a.size_bytes)
@@ -258,6 +277,18 @@ async fn write_attachment(
     .execute(&mut *tx)
     .await?;
     Ok(Outcome::Added)
+}
+
+/// The record the contact `id` was merged into, as its deletion here says.
+async fn merged_into(tx: &mut SqliteConnection, id: Id) -> Result<Option<Id>> {
+    let into: Option<String> = sqlx::query_scalar(
+        "SELECT json_extract(changes, '$.merged_into.new.id') AS into_id FROM history
+          WHERE entity_id = ? AND op = 'delete' AND into_id IS NOT NULL LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(into.and_then(|s| s.parse().ok()))
 }
 
 /// Which of `ids` (none of them in `known`, records written in this same pass) this office
