@@ -196,7 +196,14 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
 pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Vec<FileToSend>> {
     let card = card_of(partner)?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
-    store.files_for(&partner.acked, &scope, &partner.files_wanted).await
+    Ok(sendable(store.files_for(&partner.acked, &scope, &partner.files_wanted).await?))
+}
+
+/// The files a package can carry: each at most [`FILES_PER_PACKAGE`] (a larger one does not
+/// travel in packages).
+fn sendable(mut files: Vec<FileToSend>) -> Vec<FileToSend> {
+    files.retain(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
+    files
 }
 
 /// A package for `partner` holding every change it has not acknowledged within its territory,
@@ -207,23 +214,23 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
-    let mut carried = match files {
+    let waiting = match files {
         Files::Leave => Vec::new(),
-        Files::Carry => store.files_for(&partner.acked, &scope, &partner.files_wanted).await?,
+        Files::Carry => sendable(store.files_for(&partner.acked, &scope, &partner.files_wanted).await?),
     };
-    // However many wait, one package carries about FILES_PER_PACKAGE of them (at least one):
-    // the rest stay waiting, asked for again by the partner, for the next package.
-    let mut total = 0;
-    carried.retain(|f| {
-        let fits = total == 0 || total + f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE;
-        if fits {
-            total += f.size_bytes.max(0) as u64;
+    // However many wait, one package carries at most FILES_PER_PACKAGE of them: the rest stay
+    // waiting, asked for again by the partner, for the next package. Content damaged on this
+    // disk stays too (sent, it would have the whole package refused).
+    let (mut carried, mut packed, mut total) = (Vec::new(), Vec::new(), 0);
+    for file in waiting {
+        let size = file.size_bytes.max(0) as u64;
+        if total + size > FILES_PER_PACKAGE {
+            continue;
         }
-        fits
-    });
-    let mut packed = Vec::with_capacity(carried.len());
-    for file in &carried {
-        packed.push(PackedFile { sha256: file.sha256.clone(), content: store.file_content(file).await? });
+        let Some(content) = store.file_content(&file).await? else { continue };
+        total += size;
+        packed.push(PackedFile { sha256: file.sha256.clone(), content });
+        carried.push(file);
     }
     let payload = Payload {
         holdings: store.holdings().await?,
@@ -265,21 +272,36 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
     let scope = Scope { territories: Some(territories(store, sender.territory).await?) };
     let missing = if payload.cut { Missing::LeaveOut } else { Missing::Wait };
     let files: Vec<(String, Vec<u8>)> = payload.files.drain(..).map(|f| (f.sha256, f.content)).collect();
-    let (count, bytes) = (files.len() as u64, files.iter().map(|(_, c)| c.len() as u64).sum());
-    // The content is stored first, named by its hash, and taken back if the load is given up:
-    // what no attachment refers to once the changes are in (a refused record's file) goes too.
-    let stored = if dry_run { Vec::new() } else { store.store_received_files(files, &described(&payload)).await? };
+    // The content is stored first (in a preview only checked), named by its hash, and taken back
+    // if the load is given up; what no attachment refers to once the changes are in (a refused
+    // record's file) goes too.
+    let stored = store.store_received_files(files, &described(&payload), dry_run).await?;
+    let hashes: Vec<String> = if dry_run { Vec::new() } else { stored.iter().map(|(h, _)| h.clone()).collect() };
     let applied = store
         .apply_package(&header.from, header.seq as i64, &payload.holdings, &payload.changes, &scope, dry_run, missing)
         .await;
-    let taken_back = store.remove_unreferenced_files(&stored).await;
+    let taken_back = store.remove_unreferenced_files(&hashes).await;
     let applied = applied?;
-    let files = count - taken_back?.len() as u64;
-    if !dry_run {
-        store.set_files_wanted(&header.from, &payload.wanted).await?;
+    // The package is in: what is left to tidy no longer decides whether it loaded.
+    let taken_back: HashSet<String> = match taken_back {
+        Ok(paths) => paths.iter().filter_map(|p| Some(p.file_name()?.to_str()?.to_owned())).collect(),
+        Err(e) => {
+            tracing::warn!("files no record refers to could not be removed after a load: {e:?}");
+            HashSet::new()
+        }
+    };
+    let kept: Vec<&(String, u64)> = stored.iter().filter(|(h, _)| !taken_back.contains(h)).collect();
+    if !dry_run && let Err(e) = store.set_files_wanted(&header.from, &payload.wanted).await {
+        tracing::warn!("the files the partner lacks could not be noted: {e:?}");
     }
     mestno_core::sync::drop_later(payload);
-    Ok(Loaded { from_office: sender.office, seq: header.seq, applied, files, files_bytes: bytes })
+    Ok(Loaded {
+        from_office: sender.office,
+        seq: header.seq,
+        applied,
+        files: kept.len() as u64,
+        files_bytes: kept.iter().map(|(_, size)| size).sum(),
+    })
 }
 
 /// The content the attachments a payload describes name.

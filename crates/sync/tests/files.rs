@@ -258,6 +258,51 @@ async fn a_merged_persons_files_follow_her_record_and_are_erased_with_her() {
     assert!(district.history(file.id).await.unwrap().is_empty());
 }
 
+/// A file damaged on the sender's disk stays out of its packages: the package still loads, and
+/// the partner goes on asking for the file.
+#[tokio::test]
+async fn a_file_damaged_on_the_senders_disk_stays_out_of_its_package() {
+    let o = Box::pin(Offices::new()).await;
+    let (district, village) = (&o.district, &o.village);
+    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
+    let (minutes, _) = scan(o.dir(), "протокол.pdf", 5_000, 9);
+    let file = village.attach(water.id, &minutes).await.unwrap();
+    std::fs::write(village.attachment_path(&file.sha256), b"damaged").unwrap();
+    let (made, loaded) = o.send(village, district, Files::Carry).await;
+    assert!(made.files.is_empty());
+    assert_eq!(loaded.files, 0);
+    assert_eq!(loaded.applied.added.get("attachment"), Some(&1));
+    assert!(!district.attachments(water.id).await.unwrap()[0].held);
+    assert!(!village.check().await.unwrap().ok, "the village's check finds its damaged file");
+}
+
+/// A file said to belong to a record the district knows nothing of is refused: where it lies
+/// cannot be told, so the village may not place it.
+#[tokio::test]
+async fn a_file_of_a_record_nobody_sent_is_refused() {
+    let o = Box::pin(Offices::new()).await;
+    let (district, village) = (&o.district, &o.village);
+    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
+    let (minutes, _) = scan(o.dir(), "протокол.pdf", 1_000, 10);
+    let file = village.attach(water.id, &minutes).await.unwrap();
+    let elsewhere = Id::from_u128(0x0190_f0c4_1234_7abc_8def_0123_4567_89ab);
+    let forged = o
+        .forged(|payload| {
+            for change in payload["changes"].as_array_mut().unwrap() {
+                if change["entity"] == "attachment" {
+                    change["changes"]["owner_id"]["new"] = elsewhere.to_string().into();
+                }
+            }
+        })
+        .await;
+    let loaded = exchange::load(district, &forged, false).await.unwrap();
+    assert_eq!(loaded.applied.refused, 1, "{:?}", loaded.applied);
+    assert_eq!(loaded.files, 0, "its content is not kept either");
+    assert!(district.history(file.id).await.unwrap().is_empty());
+    assert!(district.conflicts(true).await.unwrap().is_empty());
+    assert!(!district.attachment_path(&file.sha256).exists());
+}
+
 /// A package whose file does not match the hash its description names is refused whole.
 #[tokio::test]
 async fn a_file_that_does_not_match_its_description_refuses_the_package() {

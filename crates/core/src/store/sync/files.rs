@@ -74,19 +74,31 @@ impl Store {
                 files.push(FileToSend { sha256, file_name, size_bytes });
             }
         }
+        // Of each, the size of the content here: what a package would carry.
         let dir = self.files_dir();
         Ok(tokio::task::spawn_blocking(move || {
-            files.retain(|f| content_path(&dir, &f.sha256).is_file());
+            files.retain_mut(|f| match std::fs::metadata(content_path(&dir, &f.sha256)) {
+                Ok(m) if m.is_file() => {
+                    f.size_bytes = i64::try_from(m.len()).unwrap_or(i64::MAX);
+                    true
+                }
+                _ => false,
+            });
             files
         })
         .await
         .unwrap_or_default())
     }
 
-    /// The content of `file`, read from the files folder.
-    pub async fn file_content(&self, file: &FileToSend) -> Result<Vec<u8>> {
+    /// The content of `file`, read from the files folder; `None` if it no longer hashes to its
+    /// name (damaged on this disk: sent, it would have the whole package refused).
+    pub async fn file_content(&self, file: &FileToSend) -> Result<Option<Vec<u8>>> {
         let path = content_path(&self.files_dir(), &file.sha256);
-        tokio::fs::read(&path).await.map_err(|e| Error::io(&path, e))
+        let content = tokio::fs::read(&path).await.map_err(|e| Error::io(&path, e))?;
+        let sha256 = file.sha256.clone();
+        tokio::task::spawn_blocking(move || (hex(&Sha256::digest(&content)) == sha256).then_some(content))
+            .await
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))
     }
 
     /// The files this office holds the description of but not the content, to ask partners for
@@ -115,15 +127,17 @@ impl Store {
     }
 
     /// Stores the content of files received from another office, each checked against the
-    /// SHA-256 it came under; content no attachment here or among `described` names is not
-    /// stored. Returns the hashes stored that were not here before, for
-    /// [`Store::remove_unreferenced_files`] to take back should the load they came with be given
-    /// up. Content that does not match its hash refuses them all, and nothing is stored.
+    /// SHA-256 it came under; content no attachment here or among `described` names, and content
+    /// already here, is not stored. Returns the hashes stored (with `dry_run`: that would be),
+    /// each with its size, for [`Store::remove_unreferenced_files`] to take back should the load
+    /// they came with be given up. Content that does not match its hash refuses them all, and
+    /// nothing is stored.
     pub async fn store_received_files(
         &self,
         files: Vec<(String, Vec<u8>)>,
         described: &HashSet<String>,
-    ) -> Result<Vec<String>> {
+        dry_run: bool,
+    ) -> Result<Vec<(String, u64)>> {
         if files.is_empty() {
             return Ok(Vec::new());
         }
@@ -137,8 +151,7 @@ impl Store {
         tokio::task::spawn_blocking(move || {
             let mut by_hash: HashMap<String, Vec<u8>> = HashMap::new();
             for (sha256, content) in files {
-                let actual: String = Sha256::digest(&content).iter().map(|b| format!("{b:02x}")).collect();
-                if actual != sha256 {
+                if hex(&Sha256::digest(&content)) != sha256 {
                     return Err(Error::refused(
                         "файл в пакете не совпадает со своим описанием: пакет повреждён; ничего не изменено",
                         "a file in the package does not match its description: the package is damaged; nothing changed",
@@ -148,19 +161,19 @@ impl Store {
                     by_hash.insert(sha256, content);
                 }
             }
-            let mut stored: Vec<String> = Vec::new();
+            let mut stored: Vec<(String, u64)> = Vec::new();
             for (sha256, content) in by_hash {
                 let target = content_path(&dir, &sha256);
                 if target.is_file() {
                     continue;
                 }
-                if let Err(e) = put(&dir, &target, &content) {
-                    for sha in &stored {
+                if !dry_run && let Err(e) = put(&dir, &target, &content) {
+                    for (sha, _) in &stored {
                         let _ = std::fs::remove_file(content_path(&dir, sha));
                     }
                     return Err(e);
                 }
-                stored.push(sha256);
+                stored.push((sha256, content.len() as u64));
             }
             Ok(stored)
         })
@@ -182,4 +195,8 @@ fn put(dir: &Path, target: &Path, content: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(target, e)
     })
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -632,11 +632,13 @@ pub(super) async fn allowed<B: Body>(
         let territory = match territory_of.get(&c.entity_id) {
             Some(t) => *t,
             None if c.entity == Entity::Attachment => match owner_of(&mut *tx, c).await? {
-                Some((owner, entity)) => match territory_of.get(&owner) {
-                    Some(t) => *t,
-                    None => stored_territory(&mut *tx, entity, owner).await?,
-                },
-                None => None,
+                Some((owner, _)) if territory_of.contains_key(&owner) => territory_of[&owner],
+                Some((owner, entity)) if has_history(&mut *tx, owner).await? => {
+                    stored_territory(&mut *tx, entity, owner).await?
+                }
+                // A file of a record neither here nor in the batch: where it lies cannot be told,
+                // so no sender may place it (a package brings a record before its files).
+                _ => continue,
             },
             None => stored_territory(&mut *tx, c.entity, c.entity_id).await?,
         };
@@ -650,6 +652,13 @@ pub(super) async fn allowed<B: Body>(
         }
     }
     Ok(ok)
+}
+
+/// Whether this office holds any change of the record `id`.
+async fn has_history(conn: &mut SqliteConnection, id: Id) -> Result<bool> {
+    let hit: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM history WHERE entity_id = ? LIMIT 1").bind(id).fetch_optional(conn).await?;
+    Ok(hit.is_some())
 }
 
 /// The record an attachment's change belongs to: as its create names it, or as stored here.

@@ -181,7 +181,10 @@ impl Store {
                                                  WHERE r.id = f.owner_id)
                          WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r
                                             WHERE r.id = f.owner_id)
-                         ELSE 0 END FROM attachments f WHERE f.id = h.entity_id)
+                         WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
+                             (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
+                                LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = f.owner_id))
+                         END FROM attachments f WHERE f.id = h.entity_id)
                      ELSE 1 END",
         )
         .await?;
@@ -289,7 +292,10 @@ impl Store {
             })
             .await?;
         if keep == Keep::Commit && applied.erased > 0 {
-            self.remove_unreferenced_files(&files_before).await?;
+            // The load is in: a file that cannot be removed now does not undo it.
+            if let Err(e) = self.remove_unreferenced_files(&files_before).await {
+                tracing::warn!("an erased person's files could not all be removed after a load: {e:?}");
+            }
             self.empty_wal_after_erasure().await?;
         }
         Ok(applied)
