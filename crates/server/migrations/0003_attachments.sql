@@ -14,10 +14,10 @@ CREATE INDEX changes_attachment_owner ON changes ((changes::jsonb #>> '{owner_id
 CREATE OR REPLACE FUNCTION place_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = mestno, pg_temp AS $$
 BEGIN
-    IF NEW.entity = 'attachment' AND EXISTS (
-        SELECT 1 FROM erased e WHERE e.entity_id::text = NEW.changes::jsonb #>> '{owner_id,new}'
-    ) THEN
-        RETURN NULL;
+    IF NEW.entity = 'attachment' THEN
+        IF EXISTS (SELECT 1 FROM erased e WHERE e.entity_id::text = NEW.changes::jsonb #>> '{owner_id,new}') THEN
+            RETURN NULL;
+        END IF;
     END IF;
     IF NOT NEW.shared AND NEW.territory IS NULL THEN
         NEW.territory := coalesce((SELECT r.territory FROM records r WHERE r.entity_id = NEW.entity_id), my_territory());
@@ -30,6 +30,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = mestno, pg_temp AS $$
 DECLARE
     parent_before uuid;
     known boolean;
+    moved bigint;
 BEGIN
     IF NEW.entity = 'territory' THEN
         SELECT t.parent_id INTO parent_before FROM territories t WHERE t.id = NEW.entity_id;
@@ -50,10 +51,9 @@ BEGIN
         INSERT INTO records(entity_id, territory, hlc) VALUES (NEW.entity_id, NEW.territory, NEW.hlc)
         ON CONFLICT (entity_id) DO UPDATE SET territory = excluded.territory, hlc = excluded.hlc,
             moved_seq = CASE WHEN records.territory <> excluded.territory THEN NEW.seq ELSE records.moved_seq END
-        WHERE records.hlc <= excluded.hlc;
-        IF NEW.entity <> 'attachment' AND EXISTS (
-            SELECT 1 FROM records r WHERE r.entity_id = NEW.entity_id AND r.moved_seq = NEW.seq
-        ) THEN
+        WHERE records.hlc <= excluded.hlc
+        RETURNING records.moved_seq INTO moved;
+        IF moved = NEW.seq AND NEW.entity <> 'attachment' THEN
             UPDATE records r SET territory = NEW.territory, moved_seq = NEW.seq
              WHERE r.entity_id IN (
                  SELECT c.entity_id FROM changes c
