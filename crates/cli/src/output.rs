@@ -214,7 +214,6 @@ pub fn kinds(name: &str, lang: Lang) -> &str {
     }
 }
 
-/// The integrity check.
 /// Attached files, one a line: name, size, and whether the content is here yet.
 pub fn attachments(files: &[Attachment], lang: Lang) {
     let ru = lang == Lang::Ru;
@@ -231,6 +230,7 @@ pub fn attachments(files: &[Attachment], lang: Lang) {
     }
 }
 
+/// The integrity check.
 pub fn check(report: &CheckReport, lang: Lang) {
     for (table, n) in &report.counts {
         outln!("{}: {}", kinds(table, lang), num(*n));

@@ -133,7 +133,13 @@ async fn attached_files_travel_when_asked_and_the_size_is_shown_first() {
 
     // The district's next package says which files it lacks; the village's next package with
     // files brings them, though their descriptions went before.
-    o.send(district, village, Files::Leave).await;
+    // What «Обмен данными» says waits for the village is what the package holds: not the other
+    // village's estimate.
+    let to_village = exchange::find_partner(district, village.replica()).await.unwrap();
+    let scope = Scope { territories: Some(district.subtree(o.berezovka).await.unwrap()) };
+    let counted = district.count_changes_within(&to_village.acked, &scope).await.unwrap();
+    let (made, _) = o.send(district, village, Files::Leave).await;
+    assert_eq!(counted, made.changes, "the count of changes waiting");
     assert_eq!(o.waiting(village, district).await, (2, 420_000), "asked for by the district");
     // A preview says what comes and stores none of it.
     let partner = exchange::find_partner(village, district.replica()).await.unwrap();

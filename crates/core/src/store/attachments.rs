@@ -173,7 +173,7 @@ fn store_file(source: &Path, files: &Path) -> Result<(String, i64)> {
     }
     tmp.sync_all().map_err(|e| Error::io(&tmp_path, e))?;
     drop(tmp);
-    let sha256: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = hex(&hasher.finalize());
     let target = content_path(files, &sha256);
     if target.exists() {
         std::fs::remove_file(&tmp_path).map_err(|e| Error::io(&tmp_path, e))?;
@@ -190,5 +190,10 @@ pub(crate) fn hash_file(path: &Path) -> std::io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut f, &mut hasher)?;
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&hasher.finalize()))
+}
+
+/// A digest as lowercase hex, as content is named.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

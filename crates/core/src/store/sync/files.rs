@@ -14,7 +14,7 @@ use super::{Holdings, Scope};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
-use crate::store::attachments::{content_path, is_sha256};
+use crate::store::attachments::{content_path, hex, is_sha256};
 
 /// A file a package for a partner would carry, one per content however many records it is
 /// attached to.
@@ -195,8 +195,4 @@ fn put(dir: &Path, target: &Path, content: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(target, e)
     })
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -667,8 +667,13 @@ async fn owner_of<B: Body>(conn: &mut SqliteConnection, c: &Change<B>) -> Result
     if let (Some(id), Some(entity)) = (named("owner_id"), named("owner_entity")) {
         return Ok(id.parse().ok().zip(Entity::parse(&entity)));
     }
+    stored_owner(conn, c.entity_id).await
+}
+
+/// The record the stored file `id` belongs to.
+async fn stored_owner(conn: &mut SqliteConnection, id: Id) -> Result<Option<(Id, Entity)>> {
     let stored: Option<(Id, String)> = sqlx::query_as("SELECT owner_id, owner_entity FROM attachments WHERE id = ?")
-        .bind(c.entity_id)
+        .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
     Ok(stored.and_then(|(id, entity)| Some((id, Entity::parse(&entity)?))))
@@ -694,15 +699,14 @@ pub(super) async fn stored_territory(conn: &mut SqliteConnection, entity: Entity
             "SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
              LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = ?"
         }
-        // A file lies where its record does.
+        // A file lies where its record does, as `allowed` places it.
         Entity::Attachment => {
-            "SELECT CASE f.owner_entity
-                 WHEN 'contact' THEN (SELECT territory_id FROM contacts WHERE id = f.owner_id)
-                 WHEN 'initiative' THEN (SELECT territory_id FROM initiatives WHERE id = f.owner_id)
-                 WHEN 'event' THEN (SELECT territory_id FROM events WHERE id = f.owner_id)
-                 WHEN 'appeal' THEN (SELECT coalesce(a.territory_id, c.territory_id) FROM appeals a
-                                       LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = f.owner_id)
-               END FROM attachments f WHERE f.id = ?"
+            return match stored_owner(conn, id).await? {
+                Some((owner, kind)) if kind != Entity::Attachment => {
+                    Box::pin(stored_territory(conn, kind, owner)).await
+                }
+                _ => Ok(None),
+            };
         }
         _ => return Ok(None),
     };

@@ -162,32 +162,15 @@ impl Store {
             });
             q.build().execute(&mut *conn).await?;
         }
-        let n = count_unacked(
-            &mut conn,
-            acked,
-            "CASE h.entity
-                     WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
-                                          FROM contacts r WHERE r.id = h.entity_id)
-                     WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
-                                             WHERE r.id = h.entity_id)
-                     WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r WHERE r.id = h.entity_id)
-                     WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
-                         (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
-                            LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = h.entity_id))
-                     WHEN 'attachment' THEN (SELECT CASE f.owner_entity
-                         WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
-                                              FROM contacts r WHERE r.id = f.owner_id)
-                         WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r
-                                                 WHERE r.id = f.owner_id)
-                         WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r
-                                            WHERE r.id = f.owner_id)
-                         WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
-                             (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
-                                LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = f.owner_id))
-                         END FROM attachments f WHERE f.id = h.entity_id)
-                     ELSE 1 END",
-        )
-        .await?;
+        // A record lies in the scope as its row says; a file, as its record's row says.
+        let condition = format!(
+            "CASE WHEN h.entity = 'attachment'
+                  THEN (SELECT {} FROM attachments f WHERE f.id = h.entity_id)
+                  ELSE {} END",
+            lies_within("f.owner_entity", "f.owner_id"),
+            lies_within("h.entity", "h.entity_id"),
+        );
+        let n = count_unacked(&mut conn, acked, &condition).await?;
         sqlx::query("DELETE FROM temp.sync_scope").execute(&mut *conn).await?;
         Ok(n)
     }
@@ -487,6 +470,23 @@ async fn count_unacked(conn: &mut SqliteConnection, acked: &Holdings, condition:
         n += count as u64;
     }
     Ok(n)
+}
+
+/// An SQL expression: whether the record of kind `kind` and id `id` (two SQL expressions) lies
+/// within the territories of `temp.sync_scope` as its row says (a person or an appeal placed
+/// nowhere lies within every scope; a record of another kind is shared, a directory's).
+fn lies_within(kind: &str, id: &str) -> String {
+    format!(
+        "CASE {kind}
+             WHEN 'contact' THEN (SELECT r.territory_id IS NULL OR r.territory_id IN temp.sync_scope
+                                  FROM contacts r WHERE r.id = {id})
+             WHEN 'initiative' THEN (SELECT r.territory_id IN temp.sync_scope FROM initiatives r WHERE r.id = {id})
+             WHEN 'event' THEN (SELECT r.territory_id IN temp.sync_scope FROM events r WHERE r.id = {id})
+             WHEN 'appeal' THEN (SELECT t IS NULL OR t IN temp.sync_scope FROM
+                 (SELECT coalesce(a.territory_id, c.territory_id) AS t FROM appeals a
+                    LEFT JOIN contacts c ON c.id = a.author_contact_id WHERE a.id = {id}))
+             ELSE 1 END"
+    )
 }
 
 /// [`Store::missing_for`] on `conn`.
