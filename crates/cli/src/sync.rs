@@ -138,7 +138,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
             }
         }
         SyncCommand::Export { to, output, files } => {
-            let written = call(office).sync_export(to.clone(), output, files).await?;
+            let written = call(office).sync_export(to, output, files).await?;
             if ru {
                 outln!("Пакет записан: {} — изменений: {}, {} байт", written.path, written.changes, written.bytes);
             } else {
@@ -151,19 +151,12 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                     written.files,
                     size(written.files_bytes, lang)
                 );
-            } else {
-                let status = call(office).sync_status().await?;
-                let partner = status.partners.iter().find(|p| p.replica == to || p.office == to);
-                if let Some(p) = partner.filter(|p| p.files_waiting > 0) {
-                    let size = size(p.files_waiting_bytes, lang);
-                    if ru {
-                        outln!(
-                            "  файлы не вложены: {} ({size}); чтобы отправить их, добавьте --files",
-                            p.files_waiting
-                        );
-                    } else {
-                        outln!("  files not included: {} ({size}); add --files to send them", p.files_waiting);
-                    }
+            } else if written.files_left > 0 {
+                let size = size(written.files_left_bytes, lang);
+                if ru {
+                    outln!("  файлы не вложены: {} ({size}); чтобы отправить их, добавьте --files", written.files_left);
+                } else {
+                    outln!("  files not included: {} ({size}); add --files to send them", written.files_left);
                 }
             }
         }

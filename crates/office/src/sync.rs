@@ -69,6 +69,10 @@ pub struct Written {
     pub files: u64,
     /// Their size in bytes.
     pub files_bytes: u64,
+    /// Attached files waiting for the partner that it does not carry.
+    pub files_left: u64,
+    /// Their size in bytes.
+    pub files_left_bytes: u64,
 }
 
 /// The exchange's state.
@@ -126,6 +130,8 @@ pub async fn write_card(store: &Store, territory: Option<Id>, path: &Path) -> Re
         code: card.code(),
         files: 0,
         files_bytes: 0,
+        files_left: 0,
+        files_left_bytes: 0,
     })
 }
 
@@ -165,6 +171,8 @@ pub async fn export(store: &Store, partner: &str, path: &Path, files: bool) -> R
         code: String::new(),
         files: made.files.len() as u64,
         files_bytes: total(&made.files),
+        files_left: made.left.len() as u64,
+        files_left_bytes: total(&made.left),
     })
 }
 

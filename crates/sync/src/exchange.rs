@@ -88,6 +88,9 @@ pub struct Made {
     pub changes: u64,
     /// The files whose content it carries.
     pub files: Vec<FileToSend>,
+    /// The files waiting for the partner that it does not carry (made without files, or over
+    /// what one package holds).
+    pub left: Vec<FileToSend>,
 }
 
 /// A package loaded, or previewed.
@@ -196,14 +199,15 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
 pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Vec<FileToSend>> {
     let card = card_of(partner)?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
-    Ok(sendable(store.files_for(&partner.acked, &scope, &partner.files_wanted).await?))
+    waiting_within(store, partner, &scope).await
 }
 
-/// The files a package can carry: each at most [`FILES_PER_PACKAGE`] (a larger one does not
-/// travel in packages).
-fn sendable(mut files: Vec<FileToSend>) -> Vec<FileToSend> {
+/// [`files_waiting`] for a partner answering for `scope`: each file at most
+/// [`FILES_PER_PACKAGE`] (a larger one does not travel in packages).
+async fn waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Vec<FileToSend>> {
+    let mut files = store.files_for(&partner.acked, scope, &partner.files_wanted).await?;
     files.retain(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
-    files
+    Ok(files)
 }
 
 /// A package for `partner` holding every change it has not acknowledged within its territory,
@@ -214,20 +218,20 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
-    let waiting = match files {
-        Files::Leave => Vec::new(),
-        Files::Carry => sendable(store.files_for(&partner.acked, &scope, &partner.files_wanted).await?),
-    };
     // However many wait, one package carries at most FILES_PER_PACKAGE of them: the rest stay
     // waiting, asked for again by the partner, for the next package. Content damaged on this
     // disk stays too (sent, it would have the whole package refused).
-    let (mut carried, mut packed, mut total) = (Vec::new(), Vec::new(), 0);
-    for file in waiting {
+    let (mut carried, mut left, mut packed, mut total) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for file in waiting_within(store, partner, &scope).await? {
         let size = file.size_bytes.max(0) as u64;
-        if total + size > FILES_PER_PACKAGE {
+        if files == Files::Leave || total + size > FILES_PER_PACKAGE {
+            left.push(file);
             continue;
         }
-        let Some(content) = store.file_content(&file).await? else { continue };
+        let Some(content) = store.file_content(&file).await? else {
+            left.push(file);
+            continue;
+        };
         total += size;
         packed.push(PackedFile { sha256: file.sha256.clone(), content });
         carried.push(file);
@@ -249,7 +253,7 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
         made_at: store.clock().now().timestamp_millis(),
         changes: payload.changes.len() as u64,
     };
-    Ok(Made { bytes: package::seal(&me, &card, &header, &bytes)?, changes: header.changes, files: carried })
+    Ok(Made { bytes: package::seal(&me, &card, &header, &bytes)?, changes: header.changes, files: carried, left })
 }
 
 fn card_of(partner: &Partner) -> Result<PairingCard> {

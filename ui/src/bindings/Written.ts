@@ -27,4 +27,12 @@ files: number,
 /**
  * Their size in bytes.
  */
-files_bytes: number, };
+files_bytes: number, 
+/**
+ * Attached files waiting for the partner that it does not carry.
+ */
+files_left: number, 
+/**
+ * Their size in bytes.
+ */
+files_left_bytes: number, };
