@@ -65,6 +65,16 @@ impl Offices {
         self._dir.path()
     }
 
+    /// A project of the village with minutes of `size` bytes attached to it there.
+    async fn project_with_minutes(&self, size: usize, seed: u64) -> (Initiative, Attachment) {
+        let village = &self.village;
+        let club = village.create_initiative(project(self.berezovka, "Клуб"), Stage::Idea, day("2025-10-01"));
+        let club = club.await.unwrap();
+        let (minutes, _) = scan(self.dir(), "протокол.pdf", size, seed);
+        let file = village.attach(club.id, &minutes).await.unwrap();
+        (club, file)
+    }
+
     /// A package from `from` to `to`, loaded there.
     async fn send(&self, from: &Store, to: &Store, files: Files) -> (exchange::Made, exchange::Loaded) {
         self.clock.advance(Duration::minutes(1));
@@ -270,9 +280,7 @@ async fn a_merged_persons_files_follow_her_record_and_are_erased_with_her() {
 async fn a_file_damaged_on_the_senders_disk_stays_out_of_its_package() {
     let o = Box::pin(Offices::new()).await;
     let (district, village) = (&o.district, &o.village);
-    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
-    let (minutes, _) = scan(o.dir(), "протокол.pdf", 5_000, 9);
-    let file = village.attach(water.id, &minutes).await.unwrap();
+    let (water, file) = o.project_with_minutes(5_000, 9).await;
     std::fs::write(village.attachment_path(&file.sha256), b"damaged").unwrap();
     let (made, loaded) = o.send(village, district, Files::Carry).await;
     assert!(made.files.is_empty());
@@ -287,10 +295,8 @@ async fn a_file_damaged_on_the_senders_disk_stays_out_of_its_package() {
 #[tokio::test]
 async fn a_file_of_a_record_nobody_sent_is_refused() {
     let o = Box::pin(Offices::new()).await;
-    let (district, village) = (&o.district, &o.village);
-    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
-    let (minutes, _) = scan(o.dir(), "протокол.pdf", 1_000, 10);
-    let file = village.attach(water.id, &minutes).await.unwrap();
+    let district = &o.district;
+    let (_, file) = o.project_with_minutes(1_000, 10).await;
     let elsewhere = Id::from_u128(0x0190_f0c4_1234_7abc_8def_0123_4567_89ab);
     let forged = o
         .forged(|payload| {
@@ -313,12 +319,8 @@ async fn a_file_of_a_record_nobody_sent_is_refused() {
 #[tokio::test]
 async fn a_file_that_does_not_match_its_description_refuses_the_package() {
     let o = Box::pin(Offices::new()).await;
-    let (district, village) = (&o.district, &o.village);
-    let water =
-        village.create_initiative(project(o.berezovka, "Ремонт водопровода"), Stage::Idea, day("2025-10-01")).await;
-    let water = water.unwrap();
-    let (minutes, _) = scan(o.dir(), "протокол.pdf", 10_000, 6);
-    let file = village.attach(water.id, &minutes).await.unwrap();
+    let district = &o.district;
+    let (water, file) = o.project_with_minutes(10_000, 6).await;
 
     // The village's own package, its file's content swapped for other bytes.
     let forged = o
@@ -338,10 +340,8 @@ async fn a_file_that_does_not_match_its_description_refuses_the_package() {
 #[tokio::test]
 async fn a_description_naming_a_path_instead_of_a_hash_is_not_stored() {
     let o = Box::pin(Offices::new()).await;
-    let (district, village) = (&o.district, &o.village);
-    let water = village.create_initiative(project(o.berezovka, "Клуб"), Stage::Idea, day("2025-10-01")).await.unwrap();
-    let (minutes, _) = scan(o.dir(), "протокол.pdf", 1_000, 7);
-    village.attach(water.id, &minutes).await.unwrap();
+    let district = &o.district;
+    let (water, _) = o.project_with_minutes(1_000, 7).await;
     std::fs::write(o.dir().join("secret1.txt"), "не для чужих глаз").unwrap();
     // From the district's files folder up to the test's folder, 64 characters long as a hash.
     let path = format!("{}../secret1.txt", "./".repeat(25));
