@@ -146,3 +146,39 @@ fn an_attached_file_goes_in_a_package_made_with_files() {
     let checked = village.ok(&["check"]);
     assert!(!checked.contains("пропал"), "{checked}");
 }
+
+/// A file too large for any package is named apart by `sync status` and by the export, not left
+/// behind silently; the package is made all the same.
+#[test]
+fn a_file_too_large_for_a_package_is_named_by_the_status_and_the_export() {
+    let (district, village) = (Office::new(), Office::new());
+    let first = paired_with_a_package(&district, &village, 1);
+    village.ok(&["sync", "import", first.to_str().unwrap()]);
+    let contacts = district.json(&["list", "contacts", "--json"]);
+    let person = contacts["items"][0]["id"].as_str().unwrap().to_owned();
+    let video = district.path("сход.mp4");
+    std::fs::write(&video, vec![9u8; 4000]).unwrap();
+    district.ok(&["attach", &person, video.to_str().unwrap()]);
+    let sha256 = district.json(&["files", &person, "--json"])[0]["sha256"].as_str().unwrap().to_owned();
+    // Its content grown past the limit on disk, sparse: what the size is read from.
+    let files = district.path("office.sqlite.files");
+    let content = files.join(&sha256[..2]).join(&sha256);
+    std::fs::File::options().write(true).open(content).unwrap().set_len((512 << 20) + 1).unwrap();
+
+    let status = district.ok(&["sync", "status"]);
+    assert!(status.contains("больше 512,0 МБ — пакетом обмена не отправляются: 1 (512,0 МБ)"), "{status}");
+    assert!(!status.contains("файлов к отправке"), "{status}");
+    let package = district.path("2.mestno-sync");
+    let said = district.ok(&[
+        "sync",
+        "export",
+        "--to",
+        "Администрация с. Берёзовка",
+        "-o",
+        package.to_str().unwrap(),
+        "--files",
+    ]);
+    assert!(said.contains("файлов в пакете: 0"), "{said}");
+    assert!(said.contains("пакетом обмена не отправляются: 1 (512,0 МБ); передайте их иначе"), "{said}");
+    assert!(std::fs::metadata(&package).unwrap().len() < 1 << 20);
+}

@@ -6,6 +6,7 @@ use std::path::Path;
 use mestno_core::model::Id;
 use mestno_core::store::{FileToSend, Scope};
 use mestno_core::{Error, Store, Text};
+pub use mestno_sync::exchange::FILES_PER_PACKAGE;
 use mestno_sync::exchange::{self, Files, Loaded};
 use mestno_sync::package::{MAX_PAYLOAD, PairingCard};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,11 @@ pub struct PartnerView {
     pub files_waiting: u64,
     /// Their size in bytes.
     pub files_waiting_bytes: u64,
+    /// Attached files waiting for it that are too large for any package (see
+    /// `exchange::FILES_PER_PACKAGE`): they go to it some other way.
+    pub files_too_large: u64,
+    /// Their size in bytes.
+    pub files_too_large_bytes: u64,
 }
 
 /// The exchange as the window shows it.
@@ -51,6 +57,8 @@ pub struct SyncStatus {
     pub partners: Vec<PartnerView>,
     /// Open entries of the conflicts journal.
     pub open_conflicts: u64,
+    /// The largest file a package carries, in bytes ([`FILES_PER_PACKAGE`]).
+    pub files_per_package: u64,
 }
 
 /// A card or package written.
@@ -69,10 +77,17 @@ pub struct Written {
     pub files: u64,
     /// Their size in bytes.
     pub files_bytes: u64,
-    /// Attached files waiting for the partner that it does not carry.
+    /// Attached files waiting for the partner that it does not carry but a later package with
+    /// files will (made without files, or they did not fit).
     pub files_left: u64,
     /// Their size in bytes.
     pub files_left_bytes: u64,
+    /// Attached files waiting for the partner that are too large for any package.
+    pub files_too_large: u64,
+    /// Their size in bytes.
+    pub files_too_large_bytes: u64,
+    /// Attached files waiting for the partner whose content is damaged or gone on this disk.
+    pub files_damaged: u64,
 }
 
 /// The exchange's state.
@@ -86,8 +101,10 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
         let card: Option<PairingCard> = serde_json::from_value(p.card.clone()).ok();
         let files = exchange::files_waiting(store, &p).await.unwrap_or_default();
         partners.push(PartnerView {
-            files_waiting: files.len() as u64,
-            files_waiting_bytes: total(&files),
+            files_waiting: files.files.len() as u64,
+            files_waiting_bytes: total(&files.files),
+            files_too_large: files.too_large.len() as u64,
+            files_too_large_bytes: total(&files.too_large),
             office: card.as_ref().map(|c| c.office.clone()).unwrap_or_default(),
             territory_name: card.as_ref().map(|c| c.territory_name.clone()).unwrap_or_default(),
             code: p
@@ -115,6 +132,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
         territory_name: card.map(|c| c.territory_name),
         partners,
         open_conflicts: store.conflicts(true).await?.len() as u64,
+        files_per_package: FILES_PER_PACKAGE,
     })
 }
 
@@ -132,6 +150,9 @@ pub async fn write_card(store: &Store, territory: Option<Id>, path: &Path) -> Re
         files_bytes: 0,
         files_left: 0,
         files_left_bytes: 0,
+        files_too_large: 0,
+        files_too_large_bytes: 0,
+        files_damaged: 0,
     })
 }
 
@@ -154,6 +175,8 @@ pub async fn pair(store: &Store, path: &Path, territory: Option<Id>) -> Result<P
         waiting: 0,
         files_waiting: 0,
         files_waiting_bytes: 0,
+        files_too_large: 0,
+        files_too_large_bytes: 0,
     }))
 }
 
@@ -173,6 +196,9 @@ pub async fn export(store: &Store, partner: &str, path: &Path, files: bool) -> R
         files_bytes: total(&made.files),
         files_left: made.left.len() as u64,
         files_left_bytes: total(&made.left),
+        files_too_large: made.too_large.len() as u64,
+        files_too_large_bytes: total(&made.too_large),
+        files_damaged: made.damaged.len() as u64,
     })
 }
 

@@ -67,7 +67,8 @@ mod base64_text {
 
 /// About how many bytes of files' content one package carries (512 MiB, a quarter of what a
 /// package may hold): a package is made and loaded in memory, and an office's laptop has little.
-const FILES_PER_PACKAGE: u64 = package::MAX_PAYLOAD / 4;
+/// A larger file does not travel in packages at all.
+pub const FILES_PER_PACKAGE: u64 = package::MAX_PAYLOAD / 4;
 
 /// Whether a package carries the content of the files attached to the records it brings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -88,9 +89,32 @@ pub struct Made {
     pub changes: u64,
     /// The files whose content it carries.
     pub files: Vec<FileToSend>,
-    /// The files waiting for the partner that it does not carry (made without files, or over
-    /// what one package holds).
+    /// The files waiting for the partner that it does not carry but a later package with files
+    /// will: it was made without files, or they did not fit in it.
     pub left: Vec<FileToSend>,
+    /// The files waiting for the partner that no package carries: each larger than
+    /// [`FILES_PER_PACKAGE`]. They go to the partner some other way.
+    pub too_large: Vec<FileToSend>,
+    /// The files waiting for the partner whose content is damaged or gone on this disk (sent,
+    /// they would have the whole package refused).
+    pub damaged: Vec<FileToSend>,
+}
+
+/// The files waiting for a partner ([`files_waiting`]).
+#[derive(Debug, Default)]
+pub struct Waiting {
+    /// Those a package made with files carries: the next package, or the ones after it for what
+    /// does not fit in one.
+    pub files: Vec<FileToSend>,
+    /// Those larger than [`FILES_PER_PACKAGE`], which no package carries.
+    pub too_large: Vec<FileToSend>,
+}
+
+impl Waiting {
+    fn of(files: Vec<FileToSend>) -> Waiting {
+        let (files, too_large) = files.into_iter().partition(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
+        Waiting { files, too_large }
+    }
 }
 
 /// A package loaded, or previewed.
@@ -195,19 +219,16 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
 
 /// The files whose content a package for `partner` would carry if asked to
 /// ([`Files::Carry`]): those attached to records within its territory that it has not
-/// acknowledged, and those it said it lacks.
-pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Vec<FileToSend>> {
+/// acknowledged, and those it said it lacks; apart, those too large for any package.
+pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Waiting> {
     let card = card_of(partner)?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
     waiting_within(store, partner, &scope).await
 }
 
-/// [`files_waiting`] for a partner answering for `scope`: each file at most
-/// [`FILES_PER_PACKAGE`] (a larger one does not travel in packages).
-async fn waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Vec<FileToSend>> {
-    let mut files = store.files_for(&partner.acked, scope, &partner.files_wanted).await?;
-    files.retain(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
-    Ok(files)
+/// [`files_waiting`] for a partner answering for `scope`.
+async fn waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Waiting> {
+    Ok(Waiting::of(store.files_for(&partner.acked, scope, &partner.files_wanted).await?))
 }
 
 /// A package for `partner` holding every change it has not acknowledged within its territory,
@@ -220,16 +241,18 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
     // However many wait, one package carries at most FILES_PER_PACKAGE of them: the rest stay
     // waiting, asked for again by the partner, for the next package. Content damaged on this
-    // disk stays too (sent, it would have the whole package refused).
-    let (mut carried, mut left, mut packed, mut total) = (Vec::new(), Vec::new(), Vec::new(), 0);
-    for file in waiting_within(store, partner, &scope).await? {
+    // disk stays too, and is named.
+    let waiting = waiting_within(store, partner, &scope).await?;
+    let (mut carried, mut left, mut damaged, mut packed, mut total) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
+    for file in waiting.files {
         let size = file.size_bytes.max(0) as u64;
         if files == Files::Leave || total + size > FILES_PER_PACKAGE {
             left.push(file);
             continue;
         }
         let Some(content) = store.file_content(&file).await? else {
-            left.push(file);
+            damaged.push(file);
             continue;
         };
         total += size;
@@ -253,7 +276,14 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
         made_at: store.clock().now().timestamp_millis(),
         changes: payload.changes.len() as u64,
     };
-    Ok(Made { bytes: package::seal(&me, &card, &header, &bytes)?, changes: header.changes, files: carried, left })
+    Ok(Made {
+        bytes: package::seal(&me, &card, &header, &bytes)?,
+        changes: header.changes,
+        files: carried,
+        left,
+        too_large: waiting.too_large,
+        damaged,
+    })
 }
 
 fn card_of(partner: &Partner) -> Result<PairingCard> {

@@ -87,7 +87,7 @@ impl Offices {
     /// The files waiting at `from` for `to`: how many, and their size.
     async fn waiting(&self, from: &Store, to: &Store) -> (usize, i64) {
         let partner = exchange::find_partner(from, to.replica()).await.unwrap();
-        let files = exchange::files_waiting(from, &partner).await.unwrap();
+        let files = exchange::files_waiting(from, &partner).await.unwrap().files;
         (files.len(), files.iter().map(|f| f.size_bytes).sum())
     }
 }
@@ -284,10 +284,53 @@ async fn a_file_damaged_on_the_senders_disk_stays_out_of_its_package() {
     std::fs::write(village.attachment_path(&file.sha256), b"damaged").unwrap();
     let (made, loaded) = o.send(village, district, Files::Carry).await;
     assert!(made.files.is_empty());
+    // Named as damaged, not as waiting for a later package.
+    assert_eq!(made.damaged.iter().map(|f| &f.sha256).collect::<Vec<_>>(), [&file.sha256]);
+    assert!(made.left.is_empty() && made.too_large.is_empty());
     assert_eq!(loaded.files, 0);
     assert_eq!(loaded.applied.added.get("attachment"), Some(&1));
     assert!(!district.attachments(water.id).await.unwrap()[0].held);
     assert!(!village.check().await.unwrap().ok, "the village's check finds its damaged file");
+}
+
+/// A file larger than a package carries is not silently left behind: it is named apart, both
+/// before a package is made and in the package made, and the files that fit still travel.
+#[tokio::test]
+async fn a_file_too_large_for_any_package_is_named_apart_and_the_others_travel() {
+    let o = Box::pin(Offices::new()).await;
+    let (district, village) = (&o.district, &o.village);
+    let (water, small) = o.project_with_minutes(5_000, 11).await;
+    let (club, large) = o.project_with_minutes(6_000, 12).await;
+    // The content on disk grown past the limit, without writing it: a sparse file (its size is
+    // read from the disk, and content this large is never read).
+    let big = exchange::FILES_PER_PACKAGE + 1;
+    std::fs::File::options().write(true).open(village.attachment_path(&large.sha256)).unwrap().set_len(big).unwrap();
+
+    let partner = exchange::find_partner(village, district.replica()).await.unwrap();
+    let waiting = exchange::files_waiting(village, &partner).await.unwrap();
+    fn names(files: &[mestno_core::store::FileToSend]) -> Vec<&str> {
+        files.iter().map(|f| f.sha256.as_str()).collect()
+    }
+    assert_eq!(names(&waiting.files), [small.sha256.as_str()]);
+    assert_eq!(names(&waiting.too_large), [large.sha256.as_str()]);
+    assert_eq!(waiting.too_large[0].size_bytes, big as i64);
+
+    let (made, loaded) = o.send(village, district, Files::Carry).await;
+    assert_eq!(names(&made.files), [small.sha256.as_str()]);
+    assert_eq!(names(&made.too_large), [large.sha256.as_str()]);
+    assert!(made.left.is_empty() && made.damaged.is_empty());
+    assert!(made.bytes.len() < 1 << 20, "the package does not carry the large file: {} bytes", made.bytes.len());
+    assert_eq!(loaded.files, 1);
+    assert!(district.attachments(water.id).await.unwrap()[0].held);
+    assert!(!district.attachments(club.id).await.unwrap()[0].held, "its description came, its content did not");
+    // Once the district's answer acknowledges the small file (and asks for the large one), a
+    // package made without files leaves a new file waiting for a later package, and still names
+    // the large one apart.
+    o.send(district, village, Files::Leave).await;
+    let (_, newer) = o.project_with_minutes(7_000, 13).await;
+    let (made, _) = o.send(village, district, Files::Leave).await;
+    assert_eq!(names(&made.left), [newer.sha256.as_str()]);
+    assert_eq!(names(&made.too_large), [large.sha256.as_str()]);
 }
 
 /// A file said to belong to a record the district knows nothing of is refused: where it lies

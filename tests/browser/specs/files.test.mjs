@@ -2,7 +2,7 @@
 // with its size; «Обмен данными» shows it waiting for the partner whose territory the project
 // lies in, and a package made with files carries it — the partner's card shows it received.
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { backend, byTest, calls, openApp, screenshot, setOpenPath } from '../lib/harness.mjs';
@@ -62,6 +62,30 @@ test('a file attached to a project reaches the partner office in a package made 
   assert.equal(there.file_name, 'Договор.pdf');
   assert.equal(there.size_bytes, size);
   assert.equal(there.held, true, 'its content came with it');
+
+  // A file too large for any package (its content grown on disk past the limit, sparse): the
+  // partner's row names it apart, with the limit, and a package made with files says it did
+  // not go — it is not left behind silently.
+  await setOpenPath(page, district.file('Письмо.docx'));
+  await byTest(page, 'nav-initiatives').click();
+  await byTest(page, 'initiatives-table-row').first().click();
+  await byTest(page, 'record-files-attach').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="record-file"]').length === 2);
+  const estimate = (await backend(page, 'attachments', { id })).find((a) => a.file_name === 'Письмо.docx');
+  const { db_path: office } = await backend(page, 'app_info');
+  const content = join(`${office}.files`, estimate.sha256.slice(0, 2), estimate.sha256);
+  truncateSync(content, 512 * 1024 * 1024 + 1);
+  await byTest(page, 'nav-sync').click();
+  const tooLarge = byTest(page, 'sync-partner-too-large');
+  await tooLarge.waitFor();
+  assert.match(
+    (await tooLarge.innerText()).replace(/\u00a0/g, ' '),
+    /^Файлы больше 512,0 МБ пакетом обмена не отправляются: 1 \(512,0 МБ\)/,
+  );
+  await byTest(page, 'sync-with-files').check();
+  await byTest(page, 'sync-export').click();
+  await page.waitForFunction(() => /пакетом обмена не отправляются/.test(document.querySelector('[data-testid="sync-partners"] [data-testid="banner"]')?.textContent ?? ''));
+  await screenshot(page, '42-exchange-file-too-large');
 
   assert.deepEqual(await district.problems(), []);
   assert.deepEqual(await village.problems(), []);

@@ -44,4 +44,13 @@ files_waiting: number,
 /**
  * Their size in bytes.
  */
-files_waiting_bytes: number, };
+files_waiting_bytes: number, 
+/**
+ * Attached files waiting for it that are too large for any package (see
+ * `exchange::FILES_PER_PACKAGE`): they go to it some other way.
+ */
+files_too_large: number, 
+/**
+ * Their size in bytes.
+ */
+files_too_large_bytes: number, };

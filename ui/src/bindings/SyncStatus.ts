@@ -24,4 +24,8 @@ partners: Array<PartnerView>,
 /**
  * Open entries of the conflicts journal.
  */
-open_conflicts: number, };
+open_conflicts: number, 
+/**
+ * The largest file a package carries, in bytes ([`FILES_PER_PACKAGE`]).
+ */
+files_per_package: number, };

@@ -29,10 +29,23 @@ files: number,
  */
 files_bytes: number, 
 /**
- * Attached files waiting for the partner that it does not carry.
+ * Attached files waiting for the partner that it does not carry but a later package with
+ * files will (made without files, or they did not fit).
  */
 files_left: number, 
 /**
  * Their size in bytes.
  */
-files_left_bytes: number, };
+files_left_bytes: number, 
+/**
+ * Attached files waiting for the partner that are too large for any package.
+ */
+files_too_large: number, 
+/**
+ * Their size in bytes.
+ */
+files_too_large_bytes: number, 
+/**
+ * Attached files waiting for the partner whose content is damaged or gone on this disk.
+ */
+files_damaged: number, };

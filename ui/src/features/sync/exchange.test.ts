@@ -18,9 +18,12 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
       waiting: 3,
       files_waiting: 0,
       files_waiting_bytes: 0,
+      files_too_large: 0,
+      files_too_large_bytes: 0,
     },
   ],
   open_conflicts: 0,
+  files_per_package: 512 * 1024 * 1024,
   ...over,
 });
 

@@ -90,11 +90,15 @@ impl Store {
         .unwrap_or_default())
     }
 
-    /// The content of `file`, read from the files folder; `None` if it no longer hashes to its
-    /// name (damaged on this disk: sent, it would have the whole package refused).
+    /// The content of `file`, read from the files folder; `None` if it is gone or no longer
+    /// hashes to its name (damaged on this disk: sent, it would have the whole package refused).
     pub async fn file_content(&self, file: &FileToSend) -> Result<Option<Vec<u8>>> {
         let path = content_path(&self.files_dir(), &file.sha256);
-        let content = tokio::fs::read(&path).await.map_err(|e| Error::io(&path, e))?;
+        let content = match tokio::fs::read(&path).await {
+            Ok(content) => content,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
         let sha256 = file.sha256.clone();
         tokio::task::spawn_blocking(move || (hex(&Sha256::digest(&content)) == sha256).then_some(content))
             .await
