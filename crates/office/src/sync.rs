@@ -99,7 +99,11 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
     let mut partners = Vec::new();
     for p in store.partners().await? {
         let card: Option<PairingCard> = serde_json::from_value(p.card.clone()).ok();
-        let files = exchange::files_waiting(store, &p).await.unwrap_or_default();
+        // As a package for it is cut: the shared directories and its territory's records.
+        let territory = card.as_ref().map_or(Id::nil(), |c| c.territory);
+        let within = if territory.is_nil() { Default::default() } else { store.subtree(territory).await? };
+        let scope = Scope { territories: Some(within) };
+        let files = exchange::files_waiting_within(store, &p, &scope).await.unwrap_or_default();
         partners.push(PartnerView {
             files_waiting: files.files.len() as u64,
             files_waiting_bytes: total(&files.files),
@@ -114,12 +118,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
                 .map(str::to_owned)
                 .or_else(|| card.as_ref().map(PairingCard::code))
                 .unwrap_or_default(),
-            waiting: {
-                // As a package for it is cut: the shared directories and its territory's records.
-                let territory = card.as_ref().map_or(Id::nil(), |c| c.territory);
-                let within = if territory.is_nil() { Default::default() } else { store.subtree(territory).await? };
-                store.count_changes_within(&p.acked, &Scope { territories: Some(within) }).await?
-            },
+            waiting: store.count_changes_within(&p.acked, &scope).await?,
             replica: p.replica,
             paired_at: p.paired_at,
             sent_at: p.sent_at,

@@ -223,11 +223,12 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
 pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Waiting> {
     let card = card_of(partner)?;
     let scope = Scope { territories: Some(territories(store, card.territory).await?) };
-    waiting_within(store, partner, &scope).await
+    files_waiting_within(store, partner, &scope).await
 }
 
-/// [`files_waiting`] for a partner answering for `scope`.
-async fn waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Waiting> {
+/// [`files_waiting`] for a partner answering for `scope` (the territories a package for it is
+/// cut to), for a caller that has it already.
+pub async fn files_waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Waiting> {
     Ok(Waiting::of(store.files_for(&partner.acked, scope, &partner.files_wanted).await?))
 }
 
@@ -242,7 +243,7 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     // However many wait, one package carries at most FILES_PER_PACKAGE of them: the rest stay
     // waiting, asked for again by the partner, for the next package. Content damaged on this
     // disk stays too, and is named.
-    let waiting = waiting_within(store, partner, &scope).await?;
+    let waiting = files_waiting_within(store, partner, &scope).await?;
     let (mut carried, mut left, mut damaged, mut packed, mut total) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
     for file in waiting.files {
