@@ -308,6 +308,33 @@ impl SetAside {
         if history.max(counts.iter().sum()) < SEARCH_SET_ASIDE {
             return Ok(SetAside::default());
         }
+        Self::set_aside(conn, counts, history, live).await
+    }
+
+    /// [`SetAside::begin`] for a write of `counts` new contacts, initiatives and events that goes
+    /// in a kind at a time, each kind's indexes built again right after its rows while their
+    /// pages are still in the writer's cache: what `begin` sets aside for the kind `kind` (0, 1,
+    /// 2) alone.
+    pub(crate) async fn begin_kind(
+        conn: &mut SqliteConnection,
+        counts: [usize; 3],
+        kind: usize,
+        live: &[&str],
+    ) -> Result<SetAside> {
+        if counts.iter().sum::<usize>() < SEARCH_SET_ASIDE {
+            return Ok(SetAside::default());
+        }
+        let mut only = [0; 3];
+        only[kind] = counts[kind];
+        Self::set_aside(conn, only, 0, live).await
+    }
+
+    async fn set_aside(
+        conn: &mut SqliteConnection,
+        counts: [usize; 3],
+        history: usize,
+        live: &[&str],
+    ) -> Result<SetAside> {
         let (fresh, outnumbered) = fresh_tables(conn, counts, history).await?;
         let bulk = if fresh.is_empty() && outnumbered.is_empty() {
             None

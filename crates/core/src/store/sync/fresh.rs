@@ -334,9 +334,10 @@ impl Batch {
         let (contacts, initiatives, events) = (&mut self.contacts, &mut self.initiatives, &self.events);
         // An office's first package, or one that brings more records than it holds: the indexes
         // and search triggers are set aside as an import sets them aside (the history is
-        // written already), and rebuilt before the records written one by one after these.
-        let aside =
-            SetAside::begin(&mut *tx, [contacts.len(), initiatives.len(), events.len()], 0, IN_KEY_ORDER).await?;
+        // written already), and rebuilt before the records written one by one after these — a
+        // kind at a time, right after its rows, which the writer's cache still holds then.
+        let counts = [contacts.len(), initiatives.len(), events.len()];
+        let aside = SetAside::begin_kind(&mut *tx, counts, 0, IN_KEY_ORDER).await?;
         insert_rows(
             &mut *tx,
             contacts.iter().map(|(id, input, s, _)| rows::Contact::of(*id, input, s.made())).collect(),
@@ -346,6 +347,8 @@ impl Batch {
         write_contact_lists(&mut *tx, &lists).await?;
         let consents: Vec<rows::Consent<'static>> = contacts.iter_mut().flat_map(|(.., c)| std::mem::take(c)).collect();
         insert_rows(&mut *tx, consents).await?;
+        aside.restore(&mut *tx).await?;
+        let aside = SetAside::begin_kind(&mut *tx, counts, 1, IN_KEY_ORDER).await?;
         insert_rows(
             &mut *tx,
             initiatives
@@ -359,6 +362,8 @@ impl Batch {
         let stages: Vec<rows::StageChange<'static>> =
             initiatives.iter_mut().flat_map(|(.., stages, _)| std::mem::take(stages)).collect();
         insert_rows(&mut *tx, stages).await?;
+        aside.restore(&mut *tx).await?;
+        let aside = SetAside::begin_kind(&mut *tx, counts, 2, IN_KEY_ORDER).await?;
         insert_rows(&mut *tx, events.iter().map(|(id, input, s, _)| rows::Event::of(*id, input, s.made())).collect())
             .await?;
         let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, ..)| (*id, input)).collect();
