@@ -410,10 +410,10 @@ impl Store {
             }
         }
         // A first import into an empty office: the indexes of the tables it fills from nothing
-        // (see `fresh_tables`) are built once at the end instead of filled row by row — inside
+        // (see `fresh_tables`) are built once after their rows instead of filled row by row —
+        // a kind at a time, while the writer's cache still holds the kind's pages, and inside
         // this transaction, as the demo does, so a failure puts them back with everything else.
         let counts = [batch.contacts.len(), batch.initiatives.len(), batch.events.len()];
-        let aside = SetAside::begin(&mut tx, counts, batch.len(), FILLED_IN_ORDER).await?;
         let ids = BatchIds {
             contacts: self.sorted_ids(batch.contacts.len()),
             initiatives: initiative_ids,
@@ -432,9 +432,16 @@ impl Store {
             done: batch.territories.len() as u64,
             total: batch.len() as u64,
         };
+        let aside = SetAside::begin_kind(w.conn, counts, 0, FILLED_IN_ORDER).await?;
         w.contacts(&batch.contacts, &ids.contacts).await?;
+        aside.restore(w.conn).await?;
+        let aside = SetAside::begin_kind(w.conn, counts, 1, FILLED_IN_ORDER).await?;
         w.initiatives(&batch.initiatives, &ids.initiatives).await?;
+        aside.restore(w.conn).await?;
+        let aside = SetAside::begin_kind(w.conn, counts, 2, FILLED_IN_ORDER).await?;
         w.events(&batch.events, &ids.events).await?;
+        aside.restore(w.conn).await?;
+        let aside = SetAside::begin(w.conn, [0; 3], batch.len(), FILLED_IN_ORDER).await?;
         let changes = history.await.map_err(|e| {
             Error::refused(format!("внутренняя ошибка импорта: {e}"), format!("internal import error: {e}"))
         })?;
