@@ -156,25 +156,29 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                 let (n, size) = (written.files_left, size(written.files_left_bytes, lang));
                 match (files, ru) {
                     (true, true) => {
-                        outln!("  не поместились в пакет: {n} ({size}); их возьмёт следующий пакет с --files")
+                        outln!(
+                            "  не поместились в пакет: {n} ({size}); их возьмёт пакет с --files после ответа партнёра"
+                        )
                     }
                     (true, false) => {
-                        outln!("  did not fit in the package: {n} ({size}); the next package with --files takes them")
+                        outln!(
+                            "  did not fit in the package: {n} ({size}); a package with --files takes them once the partner has answered"
+                        )
                     }
                     (false, true) => outln!("  файлы не вложены: {n} ({size}); чтобы отправить их, добавьте --files"),
                     (false, false) => outln!("  files not included: {n} ({size}); add --files to send them"),
                 }
             }
-            too_large(written.files_too_large, written.files_too_large_bytes, lang);
+            too_large("  ", written.files_too_large, written.files_too_large_bytes, lang);
             if written.files_damaged > 0 {
                 if ru {
                     outln!(
-                        "  не отправлены, повреждены или пропали на этом компьютере: {}; проверьте: mestno check",
+                        "  не отправлены, повреждены или пропали на этом компьютере: {}; какие — скажет mestno check; прикрепите их заново с исходных файлов",
                         written.files_damaged
                     );
                 } else {
                     outln!(
-                        "  not sent, damaged or gone on this computer: {}; check: mestno check",
+                        "  not sent, damaged or gone on this computer: {}; mestno check names them; attach them again from the original files",
                         written.files_damaged
                     );
                 }
@@ -274,7 +278,7 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
                         outln!("    files to send: {} ({size}) — in a package made with --files", p.files_waiting);
                     }
                 }
-                too_large(p.files_too_large, p.files_too_large_bytes, lang);
+                too_large("    ", p.files_too_large, p.files_too_large_bytes, lang);
             }
             outln!("{}: {}", if ru { "Расхождений" } else { "Open conflicts" }, status.open_conflicts);
         }
@@ -331,24 +335,25 @@ pub async fn run(office: &Office, args: SyncArgs, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-/// A size in bytes as people read it: «1,5 МБ».
-/// The line on `n` attached files (of `bytes` together) too large for any exchange package.
-fn too_large(n: u64, bytes: u64, lang: Lang) {
+/// The line, indented by `indent`, on `n` attached files (of `bytes` together) too large for
+/// any exchange package.
+fn too_large(indent: &str, n: u64, bytes: u64, lang: Lang) {
     if n == 0 {
         return;
     }
     let (size, limit) = (size(bytes, lang), size(mestno_office::sync::FILES_PER_PACKAGE, lang));
     if lang == Lang::Ru {
         outln!(
-            "    больше {limit} — пакетом обмена не отправляются: {n} ({size}); передайте их иначе, например на флешке"
+            "{indent}файлы больше {limit} пакетом обмена не отправляются: {n} ({size}); передайте их иначе, например на флешке"
         );
     } else {
         outln!(
-            "    over {limit}, not sent in exchange packages: {n} ({size}); hand them over another way, e.g. on a USB stick"
+            "{indent}files over {limit} are not sent in exchange packages: {n} ({size}); hand them over another way, e.g. on a USB stick"
         );
     }
 }
 
+/// A size in bytes as people read it: «1,5 МБ».
 fn size(bytes: u64, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
     let (value, unit) = match bytes {

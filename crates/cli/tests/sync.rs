@@ -163,10 +163,10 @@ fn a_file_too_large_for_a_package_is_named_by_the_status_and_the_export() {
     // Its content grown past the limit on disk, sparse: what the size is read from.
     let files = district.path("office.sqlite.files");
     let content = files.join(&sha256[..2]).join(&sha256);
-    std::fs::File::options().write(true).open(content).unwrap().set_len((512 << 20) + 1).unwrap();
+    std::fs::File::options().write(true).open(content).unwrap().set_len(600 << 20).unwrap();
 
     let status = district.ok(&["sync", "status"]);
-    assert!(status.contains("больше 512,0 МБ — пакетом обмена не отправляются: 1 (512,0 МБ)"), "{status}");
+    assert!(status.contains("    файлы больше 512,0 МБ пакетом обмена не отправляются: 1 (600,0 МБ)"), "{status}");
     assert!(!status.contains("файлов к отправке"), "{status}");
     let package = district.path("2.mestno-sync");
     let said = district.ok(&[
@@ -179,6 +179,9 @@ fn a_file_too_large_for_a_package_is_named_by_the_status_and_the_export() {
         "--files",
     ]);
     assert!(said.contains("файлов в пакете: 0"), "{said}");
-    assert!(said.contains("пакетом обмена не отправляются: 1 (512,0 МБ); передайте их иначе"), "{said}");
+    assert!(
+        said.contains("\n  файлы больше 512,0 МБ пакетом обмена не отправляются: 1 (600,0 МБ); передайте их иначе"),
+        "{said}"
+    );
     assert!(std::fs::metadata(&package).unwrap().len() < 1 << 20);
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use mestno_core::model::Id;
-use mestno_core::store::{Applied, FileToSend, Holdings, Missing, Partner, Scope};
+use mestno_core::store::{Applied, FileToSend, FilesFor, Holdings, Missing, Partner, Scope};
 use mestno_core::sync::{Body, RawChange};
 use mestno_core::{Entity, Error, Result, Store};
 
@@ -108,12 +108,14 @@ pub struct Waiting {
     pub files: Vec<FileToSend>,
     /// Those larger than [`FILES_PER_PACKAGE`], which no package carries.
     pub too_large: Vec<FileToSend>,
+    /// Those attached here whose content is gone from this disk, which cannot be sent.
+    pub gone: Vec<FileToSend>,
 }
 
 impl Waiting {
-    fn of(files: Vec<FileToSend>) -> Waiting {
-        let (files, too_large) = files.into_iter().partition(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
-        Waiting { files, too_large }
+    fn of(found: FilesFor) -> Waiting {
+        let (files, too_large) = found.held.into_iter().partition(|f| f.size_bytes.max(0) as u64 <= FILES_PER_PACKAGE);
+        Waiting { files, too_large, gone: found.gone }
     }
 }
 
@@ -245,7 +247,7 @@ pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made
     // disk stays too, and is named.
     let waiting = files_waiting_within(store, partner, &scope).await?;
     let (mut carried, mut left, mut damaged, mut packed, mut total) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
+        (Vec::new(), Vec::new(), waiting.gone, Vec::new(), 0);
     for file in waiting.files {
         let size = file.size_bytes.max(0) as u64;
         if files == Files::Leave || total + size > FILES_PER_PACKAGE {

@@ -282,15 +282,35 @@ async fn a_file_damaged_on_the_senders_disk_stays_out_of_its_package() {
     let (district, village) = (&o.district, &o.village);
     let (water, file) = o.project_with_minutes(5_000, 9).await;
     std::fs::write(village.attachment_path(&file.sha256), b"damaged").unwrap();
+    // Another file's content is gone from the disk altogether.
+    let (club, gone) = o.project_with_minutes(6_000, 10).await;
+    std::fs::remove_file(village.attachment_path(&gone.sha256)).unwrap();
     let (made, loaded) = o.send(village, district, Files::Carry).await;
     assert!(made.files.is_empty());
-    // Named as damaged, not as waiting for a later package.
-    assert_eq!(made.damaged.iter().map(|f| &f.sha256).collect::<Vec<_>>(), [&file.sha256]);
+    // Named as damaged or gone, not as waiting for a later package.
+    let mut named: Vec<&str> = made.damaged.iter().map(|f| f.sha256.as_str()).collect();
+    named.sort_unstable();
+    let mut expected = [file.sha256.as_str(), gone.sha256.as_str()];
+    expected.sort_unstable();
+    assert_eq!(named, expected);
     assert!(made.left.is_empty() && made.too_large.is_empty());
     assert_eq!(loaded.files, 0);
-    assert_eq!(loaded.applied.added.get("attachment"), Some(&1));
+    assert_eq!(loaded.applied.added.get("attachment"), Some(&2));
     assert!(!district.attachments(water.id).await.unwrap()[0].held);
     assert!(!village.check().await.unwrap().ok, "the village's check finds its damaged file");
+
+    // Attached again from the original, the content is whole again (the damaged copy
+    // replaced) and the next package with files carries both, once the district has asked.
+    o.send(district, village, Files::Leave).await;
+    for (record, size, seed) in [(water.id, 5_000, 9), (club.id, 6_000, 10)] {
+        let (original, _) = scan(o.dir(), "протокол.pdf", size, seed);
+        village.attach(record, &original).await.unwrap();
+    }
+    assert!(village.check().await.unwrap().ok, "{:?}", village.check().await.unwrap());
+    let (made, _) = o.send(village, district, Files::Carry).await;
+    assert!(made.damaged.is_empty(), "{:?}", made.damaged);
+    assert!(district.attachments(water.id).await.unwrap().iter().all(|a| a.held));
+    assert!(district.attachments(club.id).await.unwrap().iter().all(|a| a.held));
 }
 
 /// A file larger than a package carries is not silently left behind: it is named apart, both

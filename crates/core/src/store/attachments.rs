@@ -175,7 +175,8 @@ fn store_file(source: &Path, files: &Path) -> Result<(String, i64)> {
     drop(tmp);
     let sha256 = hex(&hasher.finalize());
     let target = content_path(files, &sha256);
-    if target.exists() {
+    // Content already here is kept if it is whole; damaged, the file attached again mends it.
+    if hash_file(&target).is_ok_and(|held| held == sha256) {
         std::fs::remove_file(&tmp_path).map_err(|e| Error::io(&tmp_path, e))?;
     } else {
         let dir = target.parent().unwrap_or(files);

@@ -47,7 +47,9 @@ pub use report_data::{
 };
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};
-pub use sync::{Applied, ConflictState, FileToSend, Holdings, Missing, Partner, Scope, SyncConflict, erased_digest};
+pub use sync::{
+    Applied, ConflictState, FileToSend, FilesFor, Holdings, Missing, Partner, Scope, SyncConflict, erased_digest,
+};
 pub use territories::TerritoryNode;
 
 pub use crate::file::Footprint;

@@ -29,6 +29,16 @@ pub struct FileToSend {
     pub size_bytes: i64,
 }
 
+/// The files a package for a partner may carry ([`Store::files_for`]).
+#[derive(Debug, Default)]
+pub struct FilesFor {
+    /// Those whose content this office holds, each with its size on disk.
+    pub held: Vec<FileToSend>,
+    /// Those attached at this office whose content is gone from its disk: they cannot be sent
+    /// (`mestno check` names them; attaching the file again brings the content back).
+    pub gone: Vec<FileToSend>,
+}
+
 /// The largest number of missing files an office asks a partner for in one package.
 const MAX_WANTED: usize = 10_000;
 
@@ -36,8 +46,10 @@ impl Store {
     /// The files a package for a partner answering for `scope` may carry: those attached to
     /// records within its territories that it has not acknowledged (per `acked`), and those of
     /// its territories it said it lacks (`wanted`) — of each, only what this office holds.
-    /// Attachments of appeals stay, as appeals do.
-    pub async fn files_for(&self, acked: &Holdings, scope: &Scope, wanted: &[String]) -> Result<Vec<FileToSend>> {
+    /// Attachments of appeals stay, as appeals do. Apart, those of these attached here whose
+    /// content is gone; one attached elsewhere whose content has not come is not this office's
+    /// to send.
+    pub async fn files_for(&self, acked: &Holdings, scope: &Scope, wanted: &[String]) -> Result<FilesFor> {
         type Row = (String, String, i64, Option<String>, Option<i64>, Option<Id>, bool);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT a.sha256, a.file_name, a.size_bytes, h.device, h.hlc,
@@ -53,9 +65,10 @@ impl Store {
         .fetch_all(self.reader())
         .await?;
         let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
-        let mut files: Vec<FileToSend> = Vec::new();
+        let mut files: Vec<(FileToSend, bool)> = Vec::new();
         let mut seen = HashSet::new();
         for (sha256, file_name, size_bytes, device, hlc, territory, held) in rows {
+            let here = device.as_deref() == Some(self.replica());
             let within = match (&scope.territories, territory) {
                 (None, _) | (_, None) => true,
                 (Some(within), Some(t)) => within.contains(&t),
@@ -71,20 +84,24 @@ impl Store {
                 && !seen.contains(&sha256)
             {
                 seen.insert(sha256.clone());
-                files.push(FileToSend { sha256, file_name, size_bytes });
+                files.push((FileToSend { sha256, file_name, size_bytes }, here));
             }
         }
         // Of each, the size of the content here: what a package would carry.
         let dir = self.files_dir();
         Ok(tokio::task::spawn_blocking(move || {
-            files.retain_mut(|f| match std::fs::metadata(content_path(&dir, &f.sha256)) {
-                Ok(m) if m.is_file() => {
-                    f.size_bytes = i64::try_from(m.len()).unwrap_or(i64::MAX);
-                    true
+            let mut found = FilesFor::default();
+            for (mut f, here) in files {
+                match std::fs::metadata(content_path(&dir, &f.sha256)) {
+                    Ok(m) if m.is_file() => {
+                        f.size_bytes = i64::try_from(m.len()).unwrap_or(i64::MAX);
+                        found.held.push(f);
+                    }
+                    _ if here => found.gone.push(f),
+                    _ => {}
                 }
-                _ => false,
-            });
-            files
+            }
+            found
         })
         .await
         .unwrap_or_default())

@@ -31,7 +31,7 @@ use crate::model::Id;
 use crate::store::Op;
 use crate::sync::{Body, Change, RawChange};
 pub use conflicts::{ConflictState, SyncConflict};
-pub use files::FileToSend;
+pub use files::{FileToSend, FilesFor};
 pub use partners::Partner;
 
 /// Whether [`Store::applying`] keeps what it did or only says what it would do.
