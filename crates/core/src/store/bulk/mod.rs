@@ -311,17 +311,18 @@ impl SetAside {
         Self::set_aside(conn, counts, history, live).await
     }
 
-    /// [`SetAside::begin`] for a write of `counts` new contacts, initiatives and events that goes
-    /// in a kind at a time, each kind's indexes built again right after its rows while their
-    /// pages are still in the writer's cache: what `begin` sets aside for the kind `kind` (0, 1,
-    /// 2) alone.
+    /// [`SetAside::begin`] for a write of `counts` new contacts, initiatives and events (and
+    /// `history` history entries) that goes in a kind at a time, each kind's indexes built again
+    /// right after its rows while their pages are still in the writer's cache: what `begin` sets
+    /// aside for the kind `kind` (0, 1, 2) alone.
     pub(crate) async fn begin_kind(
         conn: &mut SqliteConnection,
         counts: [usize; 3],
+        history: usize,
         kind: usize,
         live: &[&str],
     ) -> Result<SetAside> {
-        if counts.iter().sum::<usize>() < SEARCH_SET_ASIDE {
+        if history.max(counts.iter().sum()) < SEARCH_SET_ASIDE {
             return Ok(SetAside::default());
         }
         let mut only = [0; 3];
@@ -432,13 +433,13 @@ impl Store {
             done: batch.territories.len() as u64,
             total: batch.len() as u64,
         };
-        let aside = SetAside::begin_kind(w.conn, counts, 0, FILLED_IN_ORDER).await?;
+        let aside = SetAside::begin_kind(w.conn, counts, batch.len(), 0, FILLED_IN_ORDER).await?;
         w.contacts(&batch.contacts, &ids.contacts).await?;
         aside.restore(w.conn).await?;
-        let aside = SetAside::begin_kind(w.conn, counts, 1, FILLED_IN_ORDER).await?;
+        let aside = SetAside::begin_kind(w.conn, counts, batch.len(), 1, FILLED_IN_ORDER).await?;
         w.initiatives(&batch.initiatives, &ids.initiatives).await?;
         aside.restore(w.conn).await?;
-        let aside = SetAside::begin_kind(w.conn, counts, 2, FILLED_IN_ORDER).await?;
+        let aside = SetAside::begin_kind(w.conn, counts, batch.len(), 2, FILLED_IN_ORDER).await?;
         w.events(&batch.events, &ids.events).await?;
         aside.restore(w.conn).await?;
         let aside = SetAside::begin(w.conn, [0; 3], batch.len(), FILLED_IN_ORDER).await?;

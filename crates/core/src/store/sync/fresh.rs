@@ -337,7 +337,7 @@ impl Batch {
         // written already), and rebuilt before the records written one by one after these — a
         // kind at a time, right after its rows, which the writer's cache still holds then.
         let counts = [contacts.len(), initiatives.len(), events.len()];
-        let aside = SetAside::begin_kind(&mut *tx, counts, 0, IN_KEY_ORDER).await?;
+        let aside = SetAside::begin_kind(&mut *tx, counts, 0, 0, IN_KEY_ORDER).await?;
         insert_rows(
             &mut *tx,
             contacts.iter().map(|(id, input, s, _)| rows::Contact::of(*id, input, s.made())).collect(),
@@ -348,7 +348,7 @@ impl Batch {
         let consents: Vec<rows::Consent<'static>> = contacts.iter_mut().flat_map(|(.., c)| std::mem::take(c)).collect();
         insert_rows(&mut *tx, consents).await?;
         aside.restore(&mut *tx).await?;
-        let aside = SetAside::begin_kind(&mut *tx, counts, 1, IN_KEY_ORDER).await?;
+        let aside = SetAside::begin_kind(&mut *tx, counts, 0, 1, IN_KEY_ORDER).await?;
         insert_rows(
             &mut *tx,
             initiatives
@@ -363,7 +363,7 @@ impl Batch {
             initiatives.iter_mut().flat_map(|(.., stages, _)| std::mem::take(stages)).collect();
         insert_rows(&mut *tx, stages).await?;
         aside.restore(&mut *tx).await?;
-        let aside = SetAside::begin_kind(&mut *tx, counts, 2, IN_KEY_ORDER).await?;
+        let aside = SetAside::begin_kind(&mut *tx, counts, 0, 2, IN_KEY_ORDER).await?;
         insert_rows(&mut *tx, events.iter().map(|(id, input, s, _)| rows::Event::of(*id, input, s.made())).collect())
             .await?;
         let links: Vec<(Id, &EventInput)> = events.iter().map(|(id, input, ..)| (*id, input)).collect();
