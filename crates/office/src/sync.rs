@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use mestno_core::model::Id;
-use mestno_core::store::{FileToSend, Scope};
+use mestno_core::store::FileToSend;
 use mestno_core::{Error, Store, Text};
 pub use mestno_sync::exchange::FILES_PER_PACKAGE;
 use mestno_sync::exchange::{self, Files, Loaded};
@@ -100,9 +100,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus, Error> {
     for p in store.partners().await? {
         let card: Option<PairingCard> = serde_json::from_value(p.card.clone()).ok();
         // As a package for it is cut: the shared directories and its territory's records.
-        let territory = card.as_ref().map_or(Id::nil(), |c| c.territory);
-        let within = if territory.is_nil() { Default::default() } else { store.subtree(territory).await? };
-        let scope = Scope { territories: Some(within) };
+        let scope = exchange::scope_within(store, card.as_ref().map_or(Id::nil(), |c| c.territory)).await?;
         let files = exchange::files_waiting_within(store, &p, &scope).await.unwrap_or_default();
         partners.push(PartnerView {
             files_waiting: files.files.len() as u64,

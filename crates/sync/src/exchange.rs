@@ -221,15 +221,16 @@ pub async fn export(store: &Store, partner: &Partner) -> Result<(Vec<u8>, u64)> 
 
 /// The files whose content a package for `partner` would carry if asked to
 /// ([`Files::Carry`]): those attached to records within its territory that it has not
-/// acknowledged, and those it said it lacks; apart, those too large for any package.
+/// acknowledged, and those it said it lacks; apart, those too large for any package and those
+/// whose content is gone from this disk.
 pub async fn files_waiting(store: &Store, partner: &Partner) -> Result<Waiting> {
     let card = card_of(partner)?;
-    let scope = Scope { territories: Some(territories(store, card.territory).await?) };
+    let scope = scope_within(store, card.territory).await?;
     files_waiting_within(store, partner, &scope).await
 }
 
-/// [`files_waiting`] for a partner answering for `scope` (the territories a package for it is
-/// cut to), for a caller that has it already.
+/// [`files_waiting`] for a partner answering for `scope` (see [`scope_within`]), for a caller
+/// that has it already.
 pub async fn files_waiting_within(store: &Store, partner: &Partner, scope: &Scope) -> Result<Waiting> {
     Ok(Waiting::of(store.files_for(&partner.acked, scope, &partner.files_wanted).await?))
 }
@@ -239,7 +240,7 @@ pub async fn files_waiting_within(store: &Store, partner: &Partner, scope: &Scop
 pub async fn make(store: &Store, partner: &Partner, files: Files) -> Result<Made> {
     let me = identity(store, None).await?;
     let card = card_of(partner)?;
-    let scope = Scope { territories: Some(territories(store, card.territory).await?) };
+    let scope = scope_within(store, card.territory).await?;
     let changes = store.raw_changes_since(&partner.acked, &scope).await?;
     let cut = store.missing_for(card.territory).await? == Missing::LeaveOut;
     // However many wait, one package carries at most FILES_PER_PACKAGE of them: the rest stay
@@ -306,7 +307,7 @@ pub async fn load(store: &Store, bytes: &[u8], dry_run: bool) -> Result<Loaded> 
         serde_json::from_slice(&payload).map_err(|_| Error::from(package::PackageError::Tampered))?;
     let sender = cards.iter().find(|c| c.replica == header.from).cloned();
     let Some(sender) = sender else { return Err(package::PackageError::UnknownSender { from: header.from }.into()) };
-    let scope = Scope { territories: Some(territories(store, sender.territory).await?) };
+    let scope = scope_within(store, sender.territory).await?;
     let missing = if payload.cut { Missing::LeaveOut } else { Missing::Wait };
     let files: Vec<(String, Vec<u8>)> = payload.files.drain(..).map(|f| (f.sha256, f.content)).collect();
     // The content is stored first (in a preview only checked), named by its hash, and taken back
@@ -351,8 +352,9 @@ fn described(payload: &Payload) -> HashSet<String> {
         .collect()
 }
 
-/// A partner's territories: the one it answers for and all within it; none while that is not
-/// known (it receives the shared directories, and none of its changes count).
-async fn territories(store: &Store, territory: Id) -> Result<std::collections::HashSet<Id>> {
-    if territory.is_nil() { Ok(Default::default()) } else { store.subtree(territory).await }
+/// The scope of a partner answering for `territory`: that territory and all within it; none
+/// while it is not known (it receives the shared directories, and none of its changes count).
+pub async fn scope_within(store: &Store, territory: Id) -> Result<Scope> {
+    let within = if territory.is_nil() { Default::default() } else { store.subtree(territory).await? };
+    Ok(Scope { territories: Some(within) })
 }
