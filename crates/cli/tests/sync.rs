@@ -107,18 +107,26 @@ fn a_package_load_killed_while_it_writes_leaves_the_database_as_it_was() {
     assert_eq!(village.json(&["check", "--json"])["ok"], true);
 }
 
-/// A file attached from the command line: `sync status` shows it waiting with its size, a
-/// package carries it only with `--files`, and the village lists it, its content received.
-#[test]
-fn an_attached_file_goes_in_a_package_made_with_files() {
+/// A district and a village paired, the village holding the district's first package, and a
+/// file `name` of `size` bytes attached at the district to its first contact: the offices, that
+/// contact's id and what `mestno attach` said.
+fn a_file_attached_at_the_district(name: &str, size: usize) -> (Office, Office, String, String) {
     let (district, village) = (Office::new(), Office::new());
     let first = paired_with_a_package(&district, &village, 1);
     village.ok(&["sync", "import", first.to_str().unwrap()]);
     let contacts = district.json(&["list", "contacts", "--json"]);
     let person = contacts["items"][0]["id"].as_str().unwrap().to_owned();
-    let scan = district.path("согласие Жителя.pdf");
-    std::fs::write(&scan, vec![7u8; 3000]).unwrap();
-    let attached = district.ok(&["attach", &person, scan.to_str().unwrap()]);
+    let file = district.path(name);
+    std::fs::write(&file, vec![7u8; size]).unwrap();
+    let attached = district.ok(&["attach", &person, file.to_str().unwrap()]);
+    (district, village, person, attached)
+}
+
+/// A file attached from the command line: `sync status` shows it waiting with its size, a
+/// package carries it only with `--files`, and the village lists it, its content received.
+#[test]
+fn an_attached_file_goes_in_a_package_made_with_files() {
+    let (district, village, person, attached) = a_file_attached_at_the_district("согласие Жителя.pdf", 3000);
     assert!(attached.contains("согласие Жителя.pdf") && attached.contains("3000 байт"), "{attached}");
 
     let status = district.ok(&["sync", "status"]);
@@ -151,14 +159,7 @@ fn an_attached_file_goes_in_a_package_made_with_files() {
 /// behind silently; the package is made all the same.
 #[test]
 fn a_file_too_large_for_a_package_is_named_by_the_status_and_the_export() {
-    let (district, village) = (Office::new(), Office::new());
-    let first = paired_with_a_package(&district, &village, 1);
-    village.ok(&["sync", "import", first.to_str().unwrap()]);
-    let contacts = district.json(&["list", "contacts", "--json"]);
-    let person = contacts["items"][0]["id"].as_str().unwrap().to_owned();
-    let video = district.path("сход.mp4");
-    std::fs::write(&video, vec![9u8; 4000]).unwrap();
-    district.ok(&["attach", &person, video.to_str().unwrap()]);
+    let (district, _village, person, _) = a_file_attached_at_the_district("сход.mp4", 4000);
     let sha256 = district.json(&["files", &person, "--json"])[0]["sha256"].as_str().unwrap().to_owned();
     // Its content grown past the limit on disk, sparse: what the size is read from.
     let files = district.path("office.sqlite.files");
