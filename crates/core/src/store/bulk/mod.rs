@@ -236,8 +236,9 @@ const FILLED: [&[&str]; 3] = [
 /// Indexes a batch fills in key order and so are left in place while it goes in: every record
 /// of a batch has the same `updated_at` and an id above all stored ones (time-ordered, see
 /// `sorted_ids`), and its history entries name those ids in that order, with this replica's
-/// clocks counting up.
-const FILLED_IN_ORDER: &[&str] = &["contacts_updated", "initiatives_updated", "history_entity", "history_origin"];
+/// clocks counting up; the organisations among the contacts are indexed by id alone.
+const FILLED_IN_ORDER: &[&str] =
+    &["contacts_updated", "contacts_organisations", "initiatives_updated", "history_entity", "history_origin"];
 
 /// The tables whose indexes are cheaper to build again than to fill with new records (`counts`
 /// contacts, initiatives and events, and `history` history entries), in two lists: those the

@@ -271,9 +271,12 @@ impl Store {
         let mut tx = self.reader().begin().await.map_err(Error::from)?;
         let restore = bound_memory(&mut tx).await?;
         let read = async {
-            // The contacts are read in the order they are stored and their keys sorted after, as
-            // the registry's initiatives are (see [`registry_keys`]).
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT 0, c.rowid FROM contacts c NOT INDEXED WHERE 1 = 1");
+            // Every contact: in order from the index by name, which holds the keys. Those of some
+            // territories: from the rows in the order they are stored, their keys sorted after (in
+            // name order, each would cost a random page of the rows).
+            let from =
+                if territories.is_some() { "contacts c NOT INDEXED" } else { "contacts c INDEXED BY contacts_sort" };
+            let mut qb = QueryBuilder::<Sqlite>::new(format!("SELECT 0, c.rowid FROM {from} WHERE 1 = 1"));
             push_in(&mut qb, " AND c.territory_id", territories);
             qb.push(" ORDER BY c.sort_key, c.id");
             let keys: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(Error::from)?;
@@ -416,10 +419,10 @@ fn registry_keys<'a>(
     } else {
         qb.push(format!("SELECT {}, i.rowid", k.unwrap_or_default()));
     }
-    // The initiatives are read in the order they are stored and their keys sorted after (within
-    // the connection's page cache, spilling to a temporary file beyond it): read in the registry's
-    // order they would cost a random page each, over and over once the table outgrows the cache.
-    qb.push(" FROM initiatives i NOT INDEXED");
+    // The keys and every column the scope filters on are in the index by territory (migration
+    // 0012): they are read from it alone and sorted after, within the connection's page cache.
+    // Read in the registry's order from the rows, they would cost a random page each.
+    qb.push(" FROM initiatives i INDEXED BY initiatives_territory");
     if !groups.is_empty() {
         qb.push(" JOIN grp g ON g.territory_id = i.territory_id");
     }
@@ -444,11 +447,13 @@ fn registry_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlit
     // Whether the initiator may be named: not a person, or an organisation's contact, or a person
     // with consent in force (a contact's key is set to NULL when the contact goes, so a stored key
     // names a stored contact). Looked up initiative by initiative: a list read once would be read
-    // again for every batch.
+    // again for every batch. Both from an index alone (migration 0012): the organisations' own,
+    // which the planner would pass over for the contacts' key, and the consents' with their dates.
     let personal: Vec<String> = PERSONAL_INITIATORS.iter().map(|k| format!("'{}'", k.as_str())).collect();
     qb.push(format!(
         ", (i.initiator_kind NOT IN ({}) AND i.initiator_contact_id IS NULL)
-            OR EXISTS (SELECT 1 FROM contacts c WHERE c.id = i.initiator_contact_id AND c.kind = 'organisation')
+            OR EXISTS (SELECT 1 FROM contacts c INDEXED BY contacts_organisations
+                       WHERE c.id = i.initiator_contact_id AND c.kind = 'organisation')
             OR EXISTS (SELECT 1 FROM consents k WHERE k.contact_id = i.initiator_contact_id AND ",
         personal.join(", ")
     ));
@@ -511,7 +516,9 @@ impl From<RegistryJson> for RegistryRow {
 }
 
 /// A batch of the contacts report: the contacts `wanted`, a JSON array of rowids, names that may
-/// be listed on `on`, as one JSON array of [`ContactJson`] (see [`registry_columns`]).
+/// be listed on `on`, as one JSON array of [`ContactJson`] (see [`registry_columns`]). A person's
+/// latest consent in force is found from the consents' index alone (its dates and id), and only
+/// that consent's row is read.
 fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlite> {
     let mut qb = QueryBuilder::<Sqlite>::new("WITH wanted(rid) AS (SELECT value FROM json_each(");
     qb.push_bind(wanted).push(
@@ -523,7 +530,7 @@ fn contacts_columns<'a>(wanted: String, on: NaiveDate) -> QueryBuilder<'a, Sqlit
                 json((SELECT json_group_array(email) FROM contact_emails r WHERE r.contact_id = c.id)),
                 w.purpose, w.given_on, w.method, w.expires_on))
          FROM wanted x JOIN contacts c ON c.rowid = x.rid LEFT JOIN territories t ON t.id = c.territory_id
-         LEFT JOIN consents w ON w.id = (SELECT k.id FROM consents k WHERE k.contact_id = c.id AND ",
+         LEFT JOIN consents w ON w.rowid = (SELECT k.rowid FROM consents k WHERE k.contact_id = c.id AND ",
     );
     push_consent_terms(&mut qb, on);
     qb.push(" ORDER BY k.given_on DESC, k.id DESC LIMIT 1) WHERE (c.kind = 'organisation' OR w.id IS NOT NULL)");

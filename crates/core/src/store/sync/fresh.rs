@@ -395,12 +395,14 @@ impl Batch {
 
 /// Indexes the new records of a package fill in key order, left in place while they go in (see
 /// `BulkLoad::set_aside`): the records are written in the order of their ids, each with its
-/// consents and its stage history in order, so those two indexes grow in key order — at their
-/// right edge in an office that holds none of these rows yet, in runs among the rows it holds
-/// otherwise; and the records of one package lie in the few territories of its sender, so the
-/// two by territory grow at the right edge of a few key ranges (their keys end in the rowid).
+/// consents and its stage history in order, so those two indexes and the organisations' (by id)
+/// grow in key order — at their right edge in an office that holds none of these rows yet, in
+/// runs among the rows it holds otherwise; and the records of one package lie in the few
+/// territories of its sender, so the contacts' index by territory grows at the right edge of a
+/// few key ranges (its keys end in the rowid). The initiatives' by territory is ordered by title
+/// within a territory, and is built again instead.
 const IN_KEY_ORDER: &[&str] =
-    &["consents_contact", "stage_changes_initiative", "contacts_territory", "initiatives_territory"];
+    &["consents_contact", "stage_changes_initiative", "contacts_organisations", "contacts_territory"];
 
 /// A stage row that owns its texts.
 fn owned_stage(row: rows::StageChange<'_>) -> rows::StageChange<'static> {
