@@ -4,11 +4,12 @@
 //   app_cold_start_ms            WebDriver asked to launch the app → the dashboard's figures in
 //                                the DOM (the UI's `mestno:first-data` mark), 3 fresh processes
 //   app_idle_memory_mb           PSS (and RSS) of the app and all its processes (WebKit's web and
-//                                network processes…), idle ~5 s on the dashboard
+//                                network processes…), idle ~5 s on the dashboard, with each
+//                                process's largest mappings (where the memory goes)
 //   app_initiatives_list_open_ms click on «Проекты» → the first page of rows in the DOM (the
 //                                UI's `mestno:initiatives-shown` mark), 5 times
 import { existsSync, realpathSync } from 'node:fs';
-import { attach, descendants, mappedPss, memory, programName, startDriver } from './lib/app.mjs';
+import { attach, descendants, memory, programName, pssByMapping, startDriver } from './lib/app.mjs';
 
 const DB = process.env.MESTNO_BENCH_DB;
 if (!DB || !existsSync(DB)) {
@@ -50,6 +51,9 @@ async function coldStart() {
   }
 }
 
+/** Mappings each process's breakdown names: the largest, in MB. */
+const LARGEST_MAPPINGS = 8;
+
 /** The app's process and all below it, with PSS and RSS in MB. */
 function appMemory(app) {
   const pid = app.appPid();
@@ -60,6 +64,8 @@ function appMemory(app) {
     const m = memory(p.pid);
     if (!m) continue;
     const mb = (kb) => round(kb / 1024);
+    const mappings = pssByMapping(p.pid);
+    const largest = [...mappings].sort((a, b) => b[1] - a[1]).slice(0, LARGEST_MAPPINGS);
     rows.push({
       pid: p.pid,
       name: programName(p.pid, p.comm),
@@ -68,7 +74,8 @@ function appMemory(app) {
       pss_anon_mb: mb(m.pss_anon_kb),
       pss_file_mb: mb(m.pss_file_kb),
       pss_shmem_mb: mb(m.pss_shmem_kb),
-      pss_db_mapped_mb: mb(mappedPss(p.pid, realpathSync(DB))),
+      pss_db_mapped_mb: mb(mappings.get(realpathSync(DB)) ?? 0),
+      largest_mappings_mb: Object.fromEntries(largest.map(([name, kb]) => [name, mb(kb)])),
     });
   }
   const sum = (k) => round(rows.reduce((a, r) => a + r[k], 0));

@@ -399,17 +399,24 @@ export function memory(pid) {
   }
 }
 
-/** PSS in kB of a process's mappings of `file` (the database SQLite maps for reads), or 0. */
-export function mappedPss(pid, file) {
-  let total = 0;
-  let inFile = false;
+/**
+ * PSS in kB of each file a process maps (shared libraries, the database SQLite maps for reads…),
+ * and of its anonymous memory under `[anon]`; empty when the process is gone or unreadable.
+ */
+export function pssByMapping(pid) {
+  const by = new Map();
+  let name = '';
   try {
     for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inFile = line.endsWith(` ${file}`);
-      else if (inFile && line.startsWith('Pss:')) total += Number(line.split(/\s+/)[1]);
+      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) {
+        const fields = line.trim().split(/\s+/);
+        name = fields.length > 5 ? fields.slice(5).join(' ') : '[anon]';
+      } else if (line.startsWith('Pss:')) {
+        by.set(name, (by.get(name) ?? 0) + Number(line.split(/\s+/)[1]));
+      }
     }
   } catch {
-    return 0;
+    return new Map();
   }
-  return total;
+  return by;
 }
