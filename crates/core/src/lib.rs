@@ -27,6 +27,7 @@
 //! This crate knows nothing of windows: the desktop app and the `mestno` command both call it.
 #![deny(missing_docs)]
 
+mod allocator;
 mod clock;
 mod codes;
 mod crypto;
