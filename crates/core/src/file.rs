@@ -44,9 +44,11 @@ impl Footprint {
 
 /// A connection's options to the file at `path`, with SQLCipher's `key` when there is one. sqlx
 /// runs `PRAGMA key` before every other pragma of a new connection; statements are then not
-/// logged, as that one carries the key. OpenSSL is set up first (see [`crate::crypto::init`]).
+/// logged, as that one carries the key. OpenSSL and SQLite's allocator are set up first (see
+/// [`crate::crypto::init`] and [`crate::allocator::route_sqlite`]).
 fn keyed(path: &Path, key: Option<&DatabaseKey>) -> SqliteConnectOptions {
     crate::crypto::init();
+    crate::allocator::route_sqlite();
     let options = SqliteConnectOptions::new().filename(path);
     match key {
         Some(key) => options.pragma("key", key.pragma_value().expose().clone()).disable_statement_logging(),

@@ -43,6 +43,7 @@ pub mod sync;
 pub mod text;
 pub mod vault;
 
+pub use allocator::route_sqlite;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Entity, Error, ErrorCode, FieldError, Lang, Result, Text, io_reason};
 pub use secret::{DatabaseKey, Sensitive};

@@ -40,6 +40,8 @@ async fn traces_in_tables(path: &Path) -> Vec<String> {
 
 /// [`traces_in_tables`] for the given traces.
 pub async fn traces_of_in_tables(path: &Path, traces: &[&str]) -> Vec<String> {
+    // SQLite is set up before any thread starts it (see mestno_core::route_sqlite).
+    mestno_core::route_sqlite();
     let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&mut conn).await.unwrap();

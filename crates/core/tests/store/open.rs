@@ -25,6 +25,8 @@ async fn a_new_file_is_created_migrated_and_reopened_with_its_data() {
 async fn another_programs_database_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("accounting.sqlite");
+    // SQLite is set up before any thread starts it (see mestno_core::route_sqlite).
+    mestno_core::route_sqlite();
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
     sqlx::query("CREATE TABLE ledger(x)").execute(&pool).await.unwrap();
     pool.close().await;

@@ -9,6 +9,8 @@ use crate::util::*;
 
 /// Rows of every table of an unencrypted file, read straight from it.
 async fn plain_rows(db: &Path) -> Vec<(String, i64)> {
+    // SQLite is set up before any thread starts it (see mestno_core::route_sqlite).
+    mestno_core::route_sqlite();
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.unwrap();
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0 ORDER BY name")
@@ -221,6 +223,8 @@ async fn an_office_open_elsewhere_is_not_encrypted_under_it() {
 async fn another_programs_database_is_not_encrypted() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("accounting.sqlite");
+    // SQLite is set up before any thread starts it (see mestno_core::route_sqlite).
+    mestno_core::route_sqlite();
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", db.display())).await.unwrap();
     sqlx::query("CREATE TABLE ledger(x); INSERT INTO ledger VALUES ('Семёнова Анна Петровна')")
         .execute(&mut conn)

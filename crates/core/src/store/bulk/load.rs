@@ -197,6 +197,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_reference_to_nothing_is_found_whatever_the_key() -> Result<()> {
+        crate::route_sqlite();
         let mut conn = SqliteConnection::connect("sqlite::memory:").await?;
         sqlx::raw_sql(
             "PRAGMA foreign_keys = OFF;
