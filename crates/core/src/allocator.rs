@@ -13,8 +13,8 @@
 //! allocation and free. [`route_sqlite`] turns those statistics off and gives SQLite jemalloc
 //! too. In turns with the code before, the same package then loaded in 2.78–2.83 s against
 //! 3.14–3.25 s: 2.92–2.99 s with the statistics off alone, the rest jemalloc's, which keeps
-//! about 13 MB more at the peak (most likely SQLite's page buffers: 4 KB and a header, in
-//! jemalloc's size class of 5 KB). GTK and WebKit keep the system's `malloc`: only what Rust and SQLite ask
+//! about 13 MB more at the load's peak and 5.5 MB more in the idle desktop app (most likely
+//! SQLite's page buffers: 4 KB and a header, in jemalloc's size class of 5 KB). GTK and WebKit keep the system's `malloc`: only what Rust and SQLite ask
 //! for changes allocator. Every program links the core, so declaring it here gives them all the
 //! same one.
 
