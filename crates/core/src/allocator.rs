@@ -14,9 +14,9 @@
 //! too. In turns with the code before, the same package then loaded in 2.78–2.83 s against
 //! 3.14–3.25 s: 2.92–2.99 s with the statistics off alone, the rest jemalloc's, which keeps
 //! about 13 MB more at the load's peak and 5.5 MB more in the idle desktop app (most likely
-//! SQLite's page buffers: 4 KB and a header, in jemalloc's size class of 5 KB). GTK and WebKit keep the system's `malloc`: only what Rust and SQLite ask
-//! for changes allocator. Every program links the core, so declaring it here gives them all the
-//! same one.
+//! SQLite's page buffers: 4 KB and a header, in jemalloc's size class of 5 KB). GTK and WebKit
+//! keep the system's `malloc`: only what Rust and SQLite ask for changes allocator. Every program
+//! links the core, so declaring it here gives them all the same one.
 
 #[cfg(not(any(windows, fuzzing)))]
 #[global_allocator]

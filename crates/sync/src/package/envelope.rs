@@ -219,10 +219,10 @@ fn unpack(me: &Identity, body: &[u8], to: &str) -> Result<Vec<u8>, PackageError>
     if declared > MAX_PAYLOAD || declared > (body.len() as u64).saturating_mul(MAX_RATIO) {
         return Err(PackageError::TooLarge);
     }
-    // Sized at once for the length declared, as far as a payload compresses (a package's JSON
-    // deflates about twelvefold): one allocation, the pages touched once, none copied as it
-    // grows. A longer declared length gets memory as the data arrives, so a lying one never
-    // reserves memory by itself; one more byte is room to see a payload longer than declared.
+    // Sized at once for the length declared, up to 32 times the body (a package's JSON deflates
+    // about twelvefold): one allocation, the pages touched once, none copied as it grows. So a
+    // lying length reserves at most 32 times the body it came in; beyond that, memory comes as
+    // the data arrives. One more byte is room to see a payload longer than declared.
     let mut payload = Vec::new();
     let _ = payload.try_reserve_exact(declared.min(body.len() as u64 * 32) as usize + 1);
     let mut inflate = flate2::bufread::DeflateDecoder::new(plain);
