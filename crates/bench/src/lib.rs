@@ -7,14 +7,21 @@ use std::sync::Arc;
 use anyhow::Result;
 use mestno_core::model::{Id, TerritoryInput, TerritoryKind};
 use mestno_core::vault::{self, Unlock};
-use mestno_core::{Access, Sensitive, Store, SystemClock};
+use mestno_core::{Access, Footprint, Sensitive, Store, SystemClock};
 
 /// Opens (creating it if need be) the office at `path`, encrypted with the benchmarks' own
 /// password, as the app and the `mestno` command keep an office; `who` signs its changes.
 pub async fn open_encrypted(path: &Path, who: &str) -> Result<Store> {
+    open_encrypted_sized(path, Footprint::Large, who).await
+}
+
+/// [`open_encrypted`] with the page caches of `footprint` (the desktop app's are
+/// [`Footprint::Small`]). An unencrypted office at `path` is encrypted first, as the app
+/// encrypts one from an older Mestno.
+pub async fn open_encrypted_sized(path: &Path, footprint: Footprint, who: &str) -> Result<Store> {
     let how = Unlock::Passphrase(Sensitive::new("пароль для замера".to_owned()));
     let key = vault::unlock(path, &how).await?.key;
-    Ok(Store::open_with(path, Access::Key(key), Arc::new(SystemClock), who).await?)
+    Ok(Store::open_sized(path, Access::Key(key), footprint, Arc::new(SystemClock), who).await?)
 }
 
 /// Makes «Абанский район» in `store` with a settlement of each of `villages`' names in it;

@@ -68,7 +68,10 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
             }
         })
         .collect();
-    for e in ctx.store.events_by_territory(&scope).await? {
+    // The events, and the different people of each part and of them all, counted in one reading.
+    let parts: Vec<&[_]> = groups.iter().map(|g| g.members.as_slice()).collect();
+    let figures = ctx.store.engagement_figures(&scope, &parts).await?;
+    for e in figures.events {
         let (Some(&g), Some(k)) = (group_of.get(&e.territory_id), EventKind::ALL.iter().position(|k| *k == e.kind))
         else {
             continue;
@@ -77,14 +80,11 @@ pub(crate) async fn write(ctx: &Context<'_>, path: &Path) -> Result<u64> {
         rows[g].participants += e.participants;
         rows[g].anonymous += e.participants - e.attendances;
     }
-    for (g, group) in groups.iter().enumerate() {
-        if rows[g].by_kind.iter().any(|&n| n > 0) {
-            let scope = ReportScope { territories: Some(&group.members), ..scope };
-            rows[g].unique = ctx.store.unique_participants(&scope).await?;
-        }
+    for (row, unique) in rows.iter_mut().zip(figures.unique_by_group) {
+        row.unique = unique;
     }
     rows.retain(|r| r.population.is_some() || r.by_kind.iter().any(|&n| n > 0));
-    let unique = ctx.store.unique_participants(&scope).await?;
+    let unique = figures.unique;
     let population = ctx.territories.scope_population(ctx.filter.territory_id);
 
     let mut columns = vec![

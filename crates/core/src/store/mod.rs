@@ -42,8 +42,8 @@ pub use maintenance::CheckReport;
 pub use page::{Cursor, Direction, MAX_PAGE, Page};
 pub use person::{PersonAppeal, PersonData, PersonEvent, PersonInitiative, PersonMention};
 pub use report_data::{
-    PERSONAL_INITIATORS, REPORT_BATCH, RegistryRow, ReportContact, ReportScope, TerritoryEvents, TerritoryFigure,
-    TerritoryFunds,
+    EngagementFigures, PERSONAL_INITIATORS, REPORT_BATCH, RegistryRow, ReportContact, ReportScope, TerritoryEvents,
+    TerritoryFigure, TerritoryFunds,
 };
 pub use search::{SearchHit, search_terms};
 pub use stats::{Stats, StatsFilter};

@@ -199,9 +199,9 @@ async fn named_people(pool: &SqlitePool, f: &StatsFilter) -> Result<(i64, i64)> 
 
 /// Every named person who attended an event, and all their attendances: from each person's count,
 /// kept by triggers (migration 0009), without reading the attendances themselves.
-pub(super) async fn everyone_named(pool: &SqlitePool) -> Result<(i64, i64)> {
+pub(super) async fn everyone_named<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<(i64, i64)> {
     let sql = "SELECT count(*), coalesce(sum(events), 0) FROM attendance_counts";
-    Ok(sqlx::query_as(sql).fetch_one(pool).await?)
+    Ok(sqlx::query_as(sql).fetch_one(db).await?)
 }
 
 fn push_initiative_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &StatsFilter) {

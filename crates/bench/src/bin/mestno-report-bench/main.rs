@@ -20,9 +20,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
+use mestno_bench::open_encrypted_sized;
 use mestno_core::model::Id;
 use mestno_core::store::InitiativeQuery;
-use mestno_core::{Clock, Store, SystemClock};
+use mestno_core::vault;
+use mestno_core::{Clock, Footprint, Store, SystemClock};
 use mestno_demo::{self as demo, DemoSpec, Scale};
 use mestno_reports::{ReportKind, ReportRequest};
 use serde_json::{Value, json};
@@ -55,6 +57,9 @@ struct Args {
     /// Only these reports (codes: registry, funding, engagement, initiative, contacts).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Measure the unencrypted office only, without the encrypted copy users' offices are.
+    #[arg(long)]
+    plain_only: bool,
     /// Internal: write report `--measure` of `--db` to `--out` in this process and report.
     #[arg(long, hide = true)]
     measure: Option<String>,
@@ -70,6 +75,9 @@ struct Args {
     /// Internal: the writer in constant-memory mode, as the registry and the contacts are written.
     #[arg(long, hide = true)]
     constant_memory: bool,
+    /// Internal: `--db` is encrypted; open it as the desktop app does (its key, small caches).
+    #[arg(long, hide = true)]
+    encrypted: bool,
 }
 
 fn main() -> Result<()> {
@@ -109,33 +117,42 @@ async fn bench(args: &Args) -> Result<()> {
         store.close().await;
         page.items.first().map(|i| i.id).context("the office has no initiative for the card")?
     };
+    let encrypted = if args.plain_only { None } else { Some(encrypted_copy(&db).await?) };
     let mut registry_seconds = f64::NAN;
     for kind in ReportKind::ALL {
         if !args.only.is_empty() && !args.only.iter().any(|c| c == kind.code()) {
             continue;
         }
-        let (report, writer) = beside_the_writer(args, &db, kind, card, tmp.path())?;
-        let seconds = median(report.iter().map(|r| r["seconds"].as_f64().unwrap_or(f64::NAN)));
-        let writer_seconds = median(writer.iter().copied());
-        let peak = report.iter().map(|r| r["peak_rss_mb"].as_f64().unwrap_or(f64::NAN)).fold(0.0, f64::max);
+        let runs = beside_the_writer(args, &db, encrypted.as_deref(), kind, card, tmp.path())?;
         let target = if kind == ReportKind::Registry { REGISTRY_VS_WRITER } else { OTHER_VS_WRITER };
-        let ratio = seconds / writer_seconds;
-        if kind == ReportKind::Registry {
-            registry_seconds = seconds;
-            let mut first = report[0].clone();
-            first["metric"] = json!("registry_rust");
-            line(first);
-        }
-        line(json!({
-            "metric": "report_vs_writer", "report": kind.code(), "rows": report[0]["rows"], "seconds": round(seconds),
-            "writer_seconds": round(writer_seconds), "ratio": round(ratio), "target_ratio": target,
-            "ok": ratio <= target, "peak_rss_mb": round(peak),
-            "runs": report.iter().zip(&writer).map(|(r, w)| json!([r["seconds"], round(*w)])).collect::<Vec<_>>(),
-        }));
-        if kind == ReportKind::Registry {
-            line(
-                json!({ "metric": "registry_peak_memory", "peak_rss_mb": round(peak), "target_mb": REGISTRY_PEAK_MB, "ok": peak <= REGISTRY_PEAK_MB }),
-            );
+        for (office, report) in [("", &runs.plain), ("_encrypted", &runs.encrypted)] {
+            if report.is_empty() {
+                continue;
+            }
+            let seconds = median(report.iter().map(|r| r["seconds"].as_f64().unwrap_or(f64::NAN)));
+            let writer_seconds = median(runs.writer.iter().copied());
+            let peak = report.iter().map(|r| r["peak_rss_mb"].as_f64().unwrap_or(f64::NAN)).fold(0.0, f64::max);
+            let ratio = seconds / writer_seconds;
+            if kind == ReportKind::Registry {
+                if office.is_empty() {
+                    registry_seconds = seconds;
+                }
+                let mut first = report[0].clone();
+                first["metric"] = json!(format!("registry_rust{office}"));
+                line(first);
+            }
+            line(json!({
+                "metric": format!("report_vs_writer{office}"), "report": kind.code(), "rows": report[0]["rows"],
+                "seconds": round(seconds), "writer_seconds": round(writer_seconds), "ratio": round(ratio),
+                "target_ratio": target, "ok": ratio <= target, "peak_rss_mb": round(peak),
+                "runs": report.iter().zip(&runs.writer).map(|(r, w)| json!([r["seconds"], round(*w)])).collect::<Vec<_>>(),
+            }));
+            if kind == ReportKind::Registry {
+                line(json!({
+                    "metric": format!("registry_peak_memory{office}"), "peak_rss_mb": round(peak),
+                    "target_mb": REGISTRY_PEAK_MB, "ok": peak <= REGISTRY_PEAK_MB,
+                }));
+            }
         }
     }
     if registry_seconds.is_finite() {
@@ -144,24 +161,67 @@ async fn bench(args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// Runs report `kind` and the writer alone on its file, `--repeat` times in turn.
-fn beside_the_writer(args: &Args, db: &Path, kind: ReportKind, card: Id, dir: &Path) -> Result<(Vec<Value>, Vec<f64>)> {
-    let (mut report, mut writer) = (Vec::new(), Vec::new());
+/// The encrypted copy of the plain office `db` beside it, as the app encrypts an office from an
+/// older Mestno; made once and reused after.
+async fn encrypted_copy(db: &Path) -> Result<PathBuf> {
+    let copy = db.with_extension("encrypted.sqlite");
+    let key_file = vault::key_file_path(&copy);
+    if copy.exists() && key_file.exists() {
+        return Ok(copy);
+    }
+    for old in [&copy, &key_file] {
+        if old.exists() {
+            std::fs::remove_file(old)?;
+        }
+    }
+    std::fs::copy(db, &copy)?;
+    let started = Instant::now();
+    open_encrypted_sized(&copy, Footprint::Small, "bench").await?.close().await;
+    line(json!({ "metric": "encrypt_office", "seconds": round(started.elapsed().as_secs_f64()) }));
+    Ok(copy)
+}
+
+/// The runs of one report: the writer alone, and the report on each office.
+struct Runs {
+    writer: Vec<f64>,
+    plain: Vec<Value>,
+    encrypted: Vec<Value>,
+}
+
+/// Runs report `kind` of the plain office `db`, the writer alone on its file, and the report of
+/// the `encrypted` office, `--repeat` times in turn.
+fn beside_the_writer(
+    args: &Args,
+    db: &Path,
+    encrypted: Option<&Path>,
+    kind: ReportKind,
+    card: Id,
+    dir: &Path,
+) -> Result<Runs> {
+    let mut runs = Runs { writer: Vec::new(), plain: Vec::new(), encrypted: Vec::new() };
     let out = dir.join(format!("{}.xlsx", kind.code()));
     let again = dir.join(format!("{}-writer.xlsx", kind.code()));
-    for _ in 0..args.repeat.max(1) {
+    let report = |db: &Path, out: &Path| -> Result<Command> {
         let mut child = Command::new(std::env::current_exe()?);
-        child.arg("--db").arg(db).args(["--measure", kind.code()]).arg("--out").arg(&out);
+        child.arg("--db").arg(db).args(["--measure", kind.code()]).arg("--out").arg(out);
         child.args(["--initiative", &card.to_string()]);
-        report.push(run(&mut child, kind.code())?);
+        Ok(child)
+    };
+    for _ in 0..args.repeat.max(1) {
+        runs.plain.push(run(&mut report(db, &out)?, kind.code())?);
         let mut child = Command::new(std::env::current_exe()?);
         child.arg("--writer").arg(&out).arg("--out").arg(&again);
         if matches!(kind, ReportKind::Registry | ReportKind::Contacts) {
             child.arg("--constant-memory");
         }
-        writer.push(run(&mut child, "the writer alone")?["seconds"].as_f64().unwrap_or(f64::NAN));
+        runs.writer.push(run(&mut child, "the writer alone")?["seconds"].as_f64().unwrap_or(f64::NAN));
+        if let Some(encrypted) = encrypted {
+            let out = dir.join(format!("{}-encrypted.xlsx", kind.code()));
+            let mut child = report(encrypted, &out)?;
+            runs.encrypted.push(run(child.arg("--encrypted"), kind.code())?);
+        }
     }
-    Ok((report, writer))
+    Ok(runs)
 }
 
 /// Python XlsxWriter writing the registry, `--repeat` times, beside the registry's median.
@@ -213,7 +273,10 @@ async fn measure(args: &Args, code: &str, out: &Path) -> Result<()> {
     };
     let samples = Mutex::new(Vec::new());
     let opening = Instant::now();
-    let store = Store::open(db, Arc::new(SystemClock), "bench").await?;
+    let store = match args.encrypted {
+        true => open_encrypted_sized(db, Footprint::Small, "bench").await?,
+        false => Store::open(db, Arc::new(SystemClock), "bench").await?,
+    };
     let (open_seconds, after_open) = (opening.elapsed().as_secs_f64(), mb("VmHWM:"));
     let started = Instant::now();
     let progress = |rows: u64| {

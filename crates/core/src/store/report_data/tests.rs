@@ -100,7 +100,8 @@ async fn a_report_that_stops_gives_its_connection_back_as_it_was() {
     }
     tx.commit().await.unwrap();
     let before = reader_caches(&store).await;
-    assert!(before.iter().all(|&c| c != -REPORT_CACHE_KIB), "the store's own cache size, not a report's: {before:?}");
+    let reports = [REGISTRY_CACHE_KIB, CONTACTS_CACHE_KIB, ENGAGEMENT_CACHE_KIB];
+    assert!(before.iter().all(|c| !reports.contains(&-c)), "the store's own cache size, not a report's: {before:?}");
 
     let stop = || std::future::ready(Err::<(), _>(Error::Storage(crate::Text::new("стоп", "stop"))));
     let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
@@ -108,4 +109,58 @@ async fn a_report_that_stops_gives_its_connection_back_as_it_was() {
     let contacts = store.contacts_with_consent(None, day, |_| stop()).await;
     assert!(registry.is_err() && contacts.is_err(), "the writer's refusal stops both readings");
     assert_eq!(reader_caches(&store).await, before, "every reading connection has its own cache size back");
+    store.engagement_figures(&ReportScope::default(), &[]).await.unwrap();
+    assert_eq!(reader_caches(&store).await, before, "and after the engagement report's counting");
+}
+
+#[tokio::test]
+async fn persons_withheld_are_counted_alike_everywhere_and_on_a_territory() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
+    let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
+    // Persons: A with one consent in force and one expired, B with two in force, C with one
+    // withdrawn, D with none; organisations: E with a consent in force, F with none.
+    let setup = [
+        "INSERT INTO territories(id, kind, name, sort_key, created_at, updated_at, updated_by) VALUES (X'00000000000000000000000000000001', 'locality', 'с. Ёлкино', 'с. елкино', 0, 0, 'т')",
+        "INSERT INTO contacts(id, kind, last_name, org_name, display_name, sort_key, territory_id, created_at, updated_at, updated_by) VALUES
+            (X'0000000000000000000000000000000A', 'person', 'А', '', 'А', 'а', X'00000000000000000000000000000001', 0, 0, 'т'), (X'0000000000000000000000000000000B', 'person', 'Б', '', 'Б', 'б', X'00000000000000000000000000000001', 0, 0, 'т'),
+            (X'0000000000000000000000000000000C', 'person', 'В', '', 'В', 'в', X'00000000000000000000000000000001', 0, 0, 'т'), (X'0000000000000000000000000000000D', 'person', 'Г', '', 'Г', 'г', X'00000000000000000000000000000001', 0, 0, 'т'),
+            (X'0000000000000000000000000000000E', 'organisation', '', 'ООО Д', 'ООО Д', 'ооо д', X'00000000000000000000000000000001', 0, 0, 'т'),
+            (X'0000000000000000000000000000000F', 'organisation', '', 'ООО Е', 'ООО Е', 'ооо е', X'00000000000000000000000000000001', 0, 0, 'т')",
+        "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at) VALUES
+            (X'000000000000000000000000000000A1', X'0000000000000000000000000000000A', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0),
+            (X'000000000000000000000000000000A2', X'0000000000000000000000000000000A', 'ППМИ', '2020-01-01', 'written', '2021-01-01', NULL, 0),
+            (X'000000000000000000000000000000B1', X'0000000000000000000000000000000B', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0),
+            (X'000000000000000000000000000000B2', X'0000000000000000000000000000000B', 'ТОС', '2025-02-01', 'oral', NULL, NULL, 0),
+            (X'000000000000000000000000000000C1', X'0000000000000000000000000000000C', 'ППМИ', '2025-01-01', 'written', NULL, '2025-06-01', 0),
+            (X'000000000000000000000000000000E1', X'0000000000000000000000000000000E', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0)",
+    ];
+    let mut tx = store.begin().await.unwrap();
+    for sql in setup {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let on = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let territory = [Id::from_u128(1)];
+    let everywhere = store.contacts_withheld(None, on).await.unwrap();
+    let here = store.contacts_withheld(Some(&territory), on).await.unwrap();
+    assert_eq!(
+        (everywhere, here),
+        (2, 2),
+        "В and Г: a person with two consents in force counts once, organisations never"
+    );
+    let mut names = Vec::new();
+    let keep = |batch: Vec<ReportContact>| {
+        names.extend(batch.into_iter().map(|c| (c.display_name, c.territory, c.consent.map(|k| k.purpose))));
+        std::future::ready(Ok::<_, Error>(()))
+    };
+    store.contacts_with_consent(None, on, keep).await.unwrap();
+    let t = Some("с. Ёлкино".to_owned());
+    let listed = [
+        ("А".into(), t.clone(), Some("ППМИ".into())),
+        ("Б".into(), t.clone(), Some("ТОС".into())),
+        ("ООО Д".into(), t.clone(), Some("ППМИ".into())),
+        ("ООО Е".into(), t, None),
+    ];
+    assert_eq!(names, listed, "the others, each with its territory named and its latest consent in force");
 }
