@@ -1,4 +1,4 @@
--- The engagement report and the contacts report read from indexes what they used to read from
+-- The engagement, contacts and funding reports read from indexes what they used to read from
 -- rows, or sort.
 --
 -- The engagement report's counts of events, headcounts and named attendances by territory and
@@ -15,3 +15,10 @@ CREATE INDEX events_territory ON events(territory_id, starts_at, kind, headcount
 -- still answers alone whether a consent is in force.
 DROP INDEX consents_contact;
 CREATE INDEX consents_contact ON consents(contact_id, given_on, id, withdrawn_on, expires_on);
+
+-- The funding report sums the money of the initiatives not rejected or withdrawn by territory and
+-- year. The index by territory now holds each initiative's stage too: the report reads the index
+-- (about 3 MB for 20 000 initiatives), no longer each initiative's row in the index's order, a
+-- random page of about 19 MB each. The registry's order and filters come from it as before.
+DROP INDEX initiatives_territory;
+CREATE INDEX initiatives_territory ON initiatives(territory_id, program_id, year, sort_key, id, stage);
