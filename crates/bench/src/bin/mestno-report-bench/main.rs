@@ -57,7 +57,9 @@ struct Args {
     /// Only these reports (codes: registry, funding, engagement, initiative, contacts).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Measure the unencrypted office only, without the encrypted copy users' offices are.
+    /// Measure the unencrypted office only, without the encrypted copy users' offices are. With
+    /// `--db`, the copy is kept beside it (`*.encrypted.sqlite`) and used again by the next run:
+    /// delete it when the office changes.
     #[arg(long)]
     plain_only: bool,
     /// Internal: write report `--measure` of `--db` to `--out` in this process and report.

@@ -118,19 +118,24 @@ async fn persons_withheld_are_counted_alike_everywhere_and_on_a_territory() {
     let dir = tempfile::tempdir().unwrap();
     let clock = std::sync::Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()));
     let store = Store::open(&dir.path().join("office.sqlite"), clock, "тест").await.unwrap();
-    // Persons: A with one consent in force and one expired, B with two in force, C with one
-    // withdrawn, D with none; organisations: E with a consent in force, F with none.
+    // Persons: A with one consent in force and one expired, B with three in force (two given the
+    // same day, the later recorded the latest), C with one withdrawn, D with none, and Ж with none
+    // and no territory; organisations: E with a consent in force, F and З (on no territory) with
+    // none.
     let setup = [
         "INSERT INTO territories(id, kind, name, sort_key, created_at, updated_at, updated_by) VALUES (X'00000000000000000000000000000001', 'locality', 'с. Ёлкино', 'с. елкино', 0, 0, 'т')",
         "INSERT INTO contacts(id, kind, last_name, org_name, display_name, sort_key, territory_id, created_at, updated_at, updated_by) VALUES
             (X'0000000000000000000000000000000A', 'person', 'А', '', 'А', 'а', X'00000000000000000000000000000001', 0, 0, 'т'), (X'0000000000000000000000000000000B', 'person', 'Б', '', 'Б', 'б', X'00000000000000000000000000000001', 0, 0, 'т'),
             (X'0000000000000000000000000000000C', 'person', 'В', '', 'В', 'в', X'00000000000000000000000000000001', 0, 0, 'т'), (X'0000000000000000000000000000000D', 'person', 'Г', '', 'Г', 'г', X'00000000000000000000000000000001', 0, 0, 'т'),
             (X'0000000000000000000000000000000E', 'organisation', '', 'ООО Д', 'ООО Д', 'ооо д', X'00000000000000000000000000000001', 0, 0, 'т'),
-            (X'0000000000000000000000000000000F', 'organisation', '', 'ООО Е', 'ООО Е', 'ооо е', X'00000000000000000000000000000001', 0, 0, 'т')",
+            (X'0000000000000000000000000000000F', 'organisation', '', 'ООО Е', 'ООО Е', 'ооо е', X'00000000000000000000000000000001', 0, 0, 'т'),
+            (X'00000000000000000000000000000010', 'person', 'Ж', '', 'Ж', 'ж', NULL, 0, 0, 'т'),
+            (X'00000000000000000000000000000011', 'organisation', '', 'ООО З', 'ООО З', 'ооо з', NULL, 0, 0, 'т')",
         "INSERT INTO consents(id, contact_id, purpose, given_on, method, expires_on, withdrawn_on, recorded_at) VALUES
             (X'000000000000000000000000000000A1', X'0000000000000000000000000000000A', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0),
             (X'000000000000000000000000000000A2', X'0000000000000000000000000000000A', 'ППМИ', '2020-01-01', 'written', '2021-01-01', NULL, 0),
             (X'000000000000000000000000000000B1', X'0000000000000000000000000000000B', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0),
+            (X'000000000000000000000000000000B3', X'0000000000000000000000000000000B', 'Конкурс', '2025-02-01', 'oral', NULL, NULL, 0),
             (X'000000000000000000000000000000B2', X'0000000000000000000000000000000B', 'ТОС', '2025-02-01', 'oral', NULL, NULL, 0),
             (X'000000000000000000000000000000C1', X'0000000000000000000000000000000C', 'ППМИ', '2025-01-01', 'written', NULL, '2025-06-01', 0),
             (X'000000000000000000000000000000E1', X'0000000000000000000000000000000E', 'ППМИ', '2025-01-01', 'written', NULL, NULL, 0)",
@@ -146,8 +151,8 @@ async fn persons_withheld_are_counted_alike_everywhere_and_on_a_territory() {
     let here = store.contacts_withheld(Some(&territory), on).await.unwrap();
     assert_eq!(
         (everywhere, here),
-        (2, 2),
-        "В and Г: a person with two consents in force counts once, organisations never"
+        (3, 2),
+        "В, Г and Ж (on no territory): a person with consents in force counts once, organisations never"
     );
     let mut names = Vec::new();
     let keep = |batch: Vec<ReportContact>| {
@@ -158,9 +163,13 @@ async fn persons_withheld_are_counted_alike_everywhere_and_on_a_territory() {
     let t = Some("с. Ёлкино".to_owned());
     let listed = [
         ("А".into(), t.clone(), Some("ППМИ".into())),
-        ("Б".into(), t.clone(), Some("ТОС".into())),
+        ("Б".into(), t.clone(), Some("Конкурс".into())),
         ("ООО Д".into(), t.clone(), Some("ППМИ".into())),
         ("ООО Е".into(), t, None),
+        ("ООО З".into(), None, None),
     ];
-    assert_eq!(names, listed, "the others, each with its territory named and its latest consent in force");
+    assert_eq!(
+        names, listed,
+        "the others, each with its territory named and its latest consent in force (of one day, the last recorded)"
+    );
 }
