@@ -246,43 +246,31 @@ impl Store {
         Ok(rows)
     }
 
-    /// Events in `scope` by territory and kind, selected as [`Store::stats`] selects them.
-    pub async fn events_by_territory(&self, scope: &ReportScope<'_>) -> Result<Vec<TerritoryEvents>> {
-        Ok(events_by_territory_query(scope).build_query_as().fetch_all(self.reader()).await?)
-    }
-
     /// What the engagement report counts, in one read transaction: the events in `scope` by
-    /// territory and kind (as [`Store::events_by_territory`]), the different named people who
-    /// attended them on each of `groups`' territories, and on all of the scope's.
+    /// territory and kind, selected as [`Store::stats`] selects them, and the different named
+    /// people who attended them on each of `groups`' territories, and on all of the scope's.
     pub async fn engagement_figures(&self, scope: &ReportScope<'_>, groups: &[&[Id]]) -> Result<EngagementFigures> {
         let mut tx = self.reader().begin().await?;
         let restore = widen_cache(&mut tx, ENGAGEMENT_CACHE_KIB).await?;
         let read = async {
-            let mut qb = events_by_territory_query(scope);
+            let mut qb = QueryBuilder::<Sqlite>::new(
+                "SELECT e.territory_id, e.kind, count(*) AS events, sum(e.headcount) AS participants,
+                        sum((SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)) AS attendances
+                 FROM events e WHERE 1 = 1",
+            );
+            push_event_scope(&mut qb, scope);
+            qb.push(" GROUP BY e.territory_id, e.kind");
             let events = qb.build_query_as().fetch_all(&mut *tx).await?;
-            let mut by_group = Vec::with_capacity(groups.len());
+            let mut unique_by_group = Vec::with_capacity(groups.len());
             for members in groups {
                 let scope = ReportScope { territories: Some(members), ..*scope };
-                by_group.push(unique_participants_query(&scope).build_query_scalar().fetch_one(&mut *tx).await?);
+                unique_by_group.push(unique_participants(&mut tx, &scope).await?);
             }
-            let unique = if *scope == ReportScope::default() {
-                everyone_named(&mut *tx).await?.0
-            } else {
-                unique_participants_query(scope).build_query_scalar().fetch_one(&mut *tx).await?
-            };
-            Ok::<_, Error>(EngagementFigures { events, unique_by_group: by_group, unique })
+            let unique = unique_participants(&mut tx, scope).await?;
+            Ok::<_, Error>(EngagementFigures { events, unique_by_group, unique })
         }
         .await;
         restore_memory(tx, &restore, read).await
-    }
-
-    /// Different named people who attended at least one event in `scope`.
-    pub async fn unique_participants(&self, scope: &ReportScope<'_>) -> Result<i64> {
-        if *scope == ReportScope::default() {
-            // Every event: as the dashboard counts them, not by a pass over every attendance.
-            return Ok(everyone_named(self.reader()).await?.0);
-        }
-        Ok(unique_participants_query(scope).build_query_scalar().fetch_one(self.reader()).await?)
     }
 
     /// Persons on `territories` (everywhere when `None`) whose consent is not in force on `on`:
@@ -356,25 +344,17 @@ impl Store {
     }
 }
 
-/// Events in `scope` by territory and kind: how many, their headcounts and named attendances.
-fn events_by_territory_query<'a>(scope: &ReportScope<'a>) -> QueryBuilder<'a, Sqlite> {
-    let mut qb = QueryBuilder::<Sqlite>::new(
-        "SELECT e.territory_id, e.kind, count(*) AS events, sum(e.headcount) AS participants,
-                sum((SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id)) AS attendances
-         FROM events e WHERE 1 = 1",
-    );
-    push_event_scope(&mut qb, scope);
-    qb.push(" GROUP BY e.territory_id, e.kind");
-    qb
-}
-
-/// The different named people who attended events in `scope`.
-fn unique_participants_query<'a>(scope: &ReportScope<'a>) -> QueryBuilder<'a, Sqlite> {
+/// Different named people who attended at least one event in `scope`.
+async fn unique_participants(conn: &mut SqliteConnection, scope: &ReportScope<'_>) -> Result<i64> {
+    if *scope == ReportScope::default() {
+        // Every event: as the dashboard counts them, not by a pass over every attendance.
+        return Ok(everyone_named(&mut *conn).await?.0);
+    }
     let mut qb = QueryBuilder::<Sqlite>::new(
         "SELECT count(DISTINCT a.contact_id) FROM event_attendees a JOIN events e ON e.id = a.event_id WHERE 1 = 1",
     );
     push_event_scope(&mut qb, scope);
-    qb
+    Ok(qb.build_query_scalar().fetch_one(&mut *conn).await?)
 }
 
 /// Reads the records `keys` name, each a rowid with what goes with it, [`REPORT_BATCH`] at a time
